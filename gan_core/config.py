@@ -1,0 +1,183 @@
+"""Validated, serialisable run configs.
+
+Every number a user types goes through `validate()`, which returns one message per bad
+field saying what is allowed; a run is only built from a config with no errors.
+Configs round-trip through dicts, JSON and URL query parameters (all values as strings).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+
+from .targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError, get_target
+
+ACTIVATIONS = ("relu", "leaky_relu", "tanh")
+UPDATE_STYLES = ("separate", "stacked")
+MAX_WIDTH = 512
+MAX_DEPTH = 4
+MAX_ITERATIONS = 1_000_000
+MAX_BATCH = 8192
+
+
+class ConfigError(ValueError):
+    """Raised by `checked()`; `errors` maps field name -> message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@dataclass(frozen=True)
+class Config:
+    """One 1-D experiment: the target, both networks, and the training loop.
+
+    The discriminator lab uses the target, the discriminator fields, the noise box and
+    the loop fields; the GAN uses everything but the noise box.
+    """
+
+    target: str = DEFAULT_TARGET  # a BUILTIN_TARGETS name or "custom"
+    expr: str = ""  # the user's f(x) when target is "custom"
+    low: float | None = None  # domain; None means the built-in target's own
+    high: float | None = None
+    latent_dim: int = 5
+    g_hidden: tuple[int, ...] = (15,)
+    d_hidden: tuple[int, ...] = (25,)
+    g_activation: str = "relu"
+    d_activation: str = "relu"
+    g_lr: float = 0.001  # Adam's default, as the tutorial's optimizer='adam'
+    d_lr: float = 0.001
+    n_epochs: int = 10_000  # the tutorial's word for training iterations
+    n_batch: int = 128
+    n_eval: int = 2_000
+    n_eval_samples: int = 100
+    update: str = "separate"  # "separate": two discriminator updates as the 1-D tutorial
+    noise_low: float = -1.0  # the discriminator lab's fake box [noise_low, noise_high]²
+    noise_high: float = 1.0
+    seed: int = 1
+
+    # ---- validation -------------------------------------------------------------
+    def validate(self) -> dict[str, str]:
+        """Field -> message for each bad setting; empty when the config is usable."""
+        errors: dict[str, str] = {}
+
+        def integer(name, low, high, extra=""):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                errors[name] = f"{name} must be a whole number from {low:,} to {high:,}{extra} (got {value!r})."
+
+        def number(name, low, high):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low < value <= high:
+                errors[name] = f"{name} must be a number above {low:g} and at most {high:g} (got {value!r})."
+
+        if self.target != "custom" and self.target not in BUILTIN_TARGETS:
+            errors["target"] = f"target must be one of {', '.join(BUILTIN_TARGETS)} or custom (got {self.target!r})."
+        else:
+            try:
+                self.make_target()
+            except ExpressionError as err:
+                errors["expr" if self.target == "custom" else "low"] = str(err)
+        integer("latent_dim", 1, 256)
+        for name in ("g_hidden", "d_hidden"):
+            widths = getattr(self, name)
+            if (not isinstance(widths, tuple) or not 1 <= len(widths) <= MAX_DEPTH
+                    or not all(isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= MAX_WIDTH for w in widths)):
+                errors[name] = (f"{name} must be 1 to {MAX_DEPTH} layer widths, each a whole number "
+                                f"from 1 to {MAX_WIDTH}, like 25 or 32,16 (got {widths!r}).")
+        for name in ("g_activation", "d_activation"):
+            if getattr(self, name) not in ACTIVATIONS:
+                errors[name] = f"{name} must be one of {', '.join(ACTIVATIONS)} (got {getattr(self, name)!r})."
+        number("g_lr", 0, 1)
+        number("d_lr", 0, 1)
+        integer("n_epochs", 1, MAX_ITERATIONS)
+        integer("n_batch", 2, MAX_BATCH, ", and even (half real, half fake)")
+        if "n_batch" not in errors and self.n_batch % 2:
+            errors["n_batch"] = f"n_batch must be even: half real, half fake samples (got {self.n_batch})."
+        integer("n_eval", 1, MAX_ITERATIONS)
+        if "n_eval" not in errors and "n_epochs" not in errors and self.n_eval > self.n_epochs:
+            errors["n_eval"] = f"n_eval ({self.n_eval:,}) must not exceed n_epochs ({self.n_epochs:,})."
+        integer("n_eval_samples", 10, 10_000)
+        if self.update not in UPDATE_STYLES:
+            errors["update"] = f"update must be one of {', '.join(UPDATE_STYLES)} (got {self.update!r})."
+        for name in ("noise_low", "noise_high"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not -100 <= value <= 100:
+                errors[name] = f"{name} must be a number from -100 to 100 (got {value!r})."
+        if not errors.keys() & {"noise_low", "noise_high"} and self.noise_low >= self.noise_high:
+            errors["noise_high"] = f"noise_high ({self.noise_high}) must be above noise_low ({self.noise_low})."
+        integer("seed", 0, 2**31 - 1)
+        return errors
+
+    def checked(self) -> "Config":
+        """self, or ConfigError listing every bad field."""
+        errors = self.validate()
+        if errors:
+            raise ConfigError(errors)
+        return self
+
+    def make_target(self):
+        return get_target(self.target, self.expr, self.low, self.high)
+
+    # ---- serialisation -----------------------------------------------------------
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["g_hidden"] = list(self.g_hidden)
+        data["d_hidden"] = list(self.d_hidden)
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Config":
+        """Build from a dict (JSON or query params: strings are parsed); unknown keys are refused."""
+        known = {f.name: f for f in fields(cls)}
+        unknown = set(data) - set(known)
+        if unknown:
+            raise ConfigError({k: f"unknown setting {k!r}; known: {', '.join(known)}." for k in sorted(unknown)})
+        values, errors = {}, {}
+        for key, raw in data.items():
+            try:
+                values[key] = _coerce(key, raw, cls.__dataclass_fields__[key].default)
+            except ValueError:
+                errors[key] = f"{key} could not be read from {raw!r}."
+        if errors:
+            raise ConfigError(errors)
+        return replace(cls(), **values)
+
+    def to_query_params(self) -> dict[str, str]:
+        """Only the settings that differ from the defaults, as strings."""
+        default = Config()
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value != getattr(default, f.name):
+                out[f.name] = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
+        return out
+
+
+def _coerce(key: str, raw, default):
+    """A value of the field's type from raw (a JSON value or a query-param string)."""
+    if key in ("g_hidden", "d_hidden"):
+        if isinstance(raw, str):
+            raw = [part for part in raw.replace(" ", "").split(",") if part]
+        return tuple(int(str(w)) for w in raw)
+    if key in ("low", "high"):
+        return None if raw in (None, "", "None") else float(raw)
+    if isinstance(default, bool):
+        return raw in (True, "true", "True", "1")
+    if isinstance(default, int):
+        if isinstance(raw, float) and raw.is_integer():
+            return int(raw)
+        return int(str(raw).replace("_", "").replace(",", ""))
+    if isinstance(default, float):
+        return float(raw)
+    return str(raw)
+
+
+def parse_widths(text: str) -> tuple[int, ...]:
+    """'32, 16' -> (32, 16); raises ValueError with a message for anything else."""
+    parts = [p for p in text.replace(" ", "").split(",") if p]
+    if not parts or not all(p.isdigit() for p in parts):
+        raise ValueError(f"Layer widths are whole numbers separated by commas, like 25 or 32,16 (got {text!r}).")
+    return tuple(int(p) for p in parts)

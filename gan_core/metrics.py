@@ -1,0 +1,92 @@
+"""How good are the fake samples? Accuracy of the discriminator, and objective distances
+that the tutorial says could be computed but did not.
+
+Each distance comes with its real-vs-real floor: the same figure for a second,
+independent real sample of the same size, which is what a perfect generator would score.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .targets import Target
+
+COVERAGE_BINS = 20
+
+
+def accuracy(probabilities: np.ndarray, real: bool) -> float:
+    """Share classified correctly at threshold 0.5, as Keras's binary accuracy."""
+    p = np.asarray(probabilities).reshape(-1)
+    return float(np.mean(p > 0.5) if real else np.mean(p <= 0.5))
+
+
+def curve_error(points: np.ndarray, target: Target) -> float:
+    """Mean |y - f(x)| over the points: 0 when every point lies on the curve."""
+    x, y = points[:, 0], points[:, 1]
+    fx = target.f(x)
+    # a user's f may be undefined outside the domain: measure against the nearest end
+    bad = ~np.isfinite(fx)
+    if bad.any():
+        fx[bad] = target.f(np.clip(x[bad], target.low, target.high))
+    return float(np.mean(np.abs(y - fx)))
+
+
+def coverage(points: np.ndarray, target: Target, bins: int = COVERAGE_BINS) -> float:
+    """Share of the domain's `bins` equal slices of [low, high] that hold at least one x."""
+    x = points[:, 0]
+    inside = x[(x >= target.low) & (x <= target.high)]
+    index = np.clip(((inside - target.low) / (target.high - target.low) * bins).astype(int), 0, bins - 1)
+    return float(np.unique(index).size / bins)
+
+
+def outside(points: np.ndarray, target: Target) -> float:
+    """Share of points whose x falls outside [low, high]."""
+    x = points[:, 0]
+    return float(np.mean((x < target.low) | (x > target.high)))
+
+
+def outside_distance(points: np.ndarray, target: Target) -> float:
+    """Mean distance in x by which points fall outside the domain (0 for points inside)."""
+    x = points[:, 0]
+    return float(np.mean(np.maximum(target.low - x, 0) + np.maximum(x - target.high, 0)))
+
+
+def energy_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Energy distance between two point clouds: 2E|A-B| - E|A-A'| - E|B-B'| (0 when alike)."""
+
+    def mean_dist(p, q):
+        return float(np.mean(np.linalg.norm(p[:, None, :] - q[None, :, :], axis=-1)))
+
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    return max(2 * mean_dist(a, b) - mean_dist(a, a) - mean_dist(b, b), 0.0)
+
+
+METRICS = ("curve_error", "coverage", "outside", "outside_distance", "energy")
+METRIC_LABELS = {
+    "curve_error": "curve error  mean |y − f(x)|",
+    "coverage": "domain coverage",
+    "outside": "share outside the domain",
+    "outside_distance": "mean distance outside",
+    "energy": "energy distance to real",
+}
+
+
+def sample_metrics(fake: np.ndarray, real: np.ndarray, real_other: np.ndarray, target: Target) -> dict[str, float]:
+    """The distances of `fake` and, as `<name>_floor`, of a second real sample `real_other`."""
+    out = {}
+    for suffix, points in (("", fake), ("_floor", real_other)):
+        out["curve_error" + suffix] = curve_error(points, target)
+        out["coverage" + suffix] = coverage(points, target)
+        out["outside" + suffix] = outside(points, target)
+        out["outside_distance" + suffix] = outside_distance(points, target)
+        out["energy" + suffix] = energy_distance(points, real)
+    return out
+
+
+def decision_grid(discriminator, xlim: tuple[float, float], ylim: tuple[float, float], n: int = 40) -> np.ndarray:
+    """The discriminator's P(real) on an n×n grid: rows (x, y, p_real), for a heat map."""
+    xs = np.linspace(*xlim, n)
+    ys = np.linspace(*ylim, n)
+    gx, gy = np.meshgrid(xs, ys)
+    points = np.stack([gx.ravel(), gy.ravel()], axis=1).astype(np.float32)
+    p = np.asarray(discriminator(points, training=False)).reshape(-1)
+    return np.column_stack([points, p])

@@ -1,0 +1,82 @@
+"""Keras builders for the 1-D tutorial's networks.
+
+Defaults are the tutorial's: discriminator Dense(25, relu, he_uniform) -> Dense(1,
+sigmoid), 101 parameters; generator (latent_dim 5) Dense(15, relu, he_uniform) ->
+Dense(2, linear), 122 parameters. Initializers take explicit seeds, so a run is
+reproducible without Keras's thread-local global seed.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import keras
+
+
+def _activation(name: str):
+    return keras.layers.LeakyReLU(negative_slope=0.2) if name == "leaky_relu" else keras.layers.Activation(name)
+
+
+def _dense_stack(n_inputs, hidden, activation, seed, name):
+    layers = [keras.Input(shape=(n_inputs,))]
+    for i, width in enumerate(hidden):
+        # he_uniform as the tutorial (Glorot for tanh, which he_uniform saturates)
+        init = (keras.initializers.GlorotUniform(seed=seed + i) if activation == "tanh"
+                else keras.initializers.HeUniform(seed=seed + i))
+        layers.append(keras.layers.Dense(width, kernel_initializer=init, name=f"{name}_dense_{i + 1}"))
+        layers.append(_activation(activation))
+    return layers
+
+
+def define_discriminator(n_inputs: int = 2, hidden=(25,), activation: str = "relu", seed: int = 0) -> keras.Model:
+    """Real (1) or fake (0): probability that a sample is real."""
+    layers = _dense_stack(n_inputs, hidden, activation, seed, "d")
+    out_init = keras.initializers.GlorotUniform(seed=seed + 100)
+    layers.append(keras.layers.Dense(1, activation="sigmoid", kernel_initializer=out_init, name="d_out"))
+    return keras.Sequential(layers, name="discriminator")
+
+
+def define_generator(latent_dim: int = 5, hidden=(15,), activation: str = "relu", n_outputs: int = 2,
+                     seed: int = 0) -> keras.Model:
+    """Latent point -> sample (x, y), linear output."""
+    layers = _dense_stack(latent_dim, hidden, activation, seed, "g")
+    out_init = keras.initializers.GlorotUniform(seed=seed + 100)
+    layers.append(keras.layers.Dense(n_outputs, activation="linear", kernel_initializer=out_init, name="g_out"))
+    return keras.Sequential(layers, name="generator")
+
+
+def define_gan(generator: keras.Model, discriminator: keras.Model) -> keras.Model:
+    """The composite model (generator then discriminator), for inspection and inference.
+
+    Training never uses its `trainable` flags: in Keras 3 freezing the discriminator
+    here would freeze it everywhere. `GAN.train_step` updates each network with its own
+    optimizer instead.
+    """
+    return keras.Sequential([keras.Input(shape=generator.input_shape[1:]), generator, discriminator], name="gan")
+
+
+@contextmanager
+def frozen(model: keras.Model):
+    """Temporarily mark `model` not trainable (to show the composite's trainable count)."""
+    before = model.trainable
+    model.trainable = False
+    try:
+        yield model
+    finally:
+        model.trainable = before
+
+
+def param_counts(model: keras.Model) -> tuple[int, int]:
+    """(total, trainable) parameter counts."""
+    trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
+    return model.count_params(), trainable
+
+
+def summary_text(model: keras.Model, freeze: keras.Model | None = None) -> str:
+    """model.summary() as text; `freeze` is shown not trainable, as in the tutorial's composite."""
+    lines = []
+    if freeze is None:
+        model.summary(print_fn=lambda line, **_: lines.append(line))
+    else:
+        with frozen(freeze):
+            model.summary(print_fn=lambda line, **_: lines.append(line))
+    return "\n".join(lines)

@@ -1,0 +1,50 @@
+import pytest
+
+from gan_core.config import Config, ConfigError
+
+
+def test_defaults_are_the_tutorials_and_valid():
+    c = Config()
+    assert c.validate() == {}
+    assert (c.latent_dim, c.g_hidden, c.d_hidden, c.n_epochs, c.n_batch, c.n_eval) == (5, (15,), (25,), 10000, 128, 2000)
+
+
+@pytest.mark.parametrize("changes, field, says", [
+    ({"n_batch": 7}, "n_batch", "even"),
+    ({"n_batch": 0}, "n_batch", "from 2"),
+    ({"n_eval": 20000}, "n_eval", "must not exceed n_epochs"),
+    ({"n_epochs": 0}, "n_epochs", "from 1"),
+    ({"latent_dim": 0}, "latent_dim", "from 1 to 256"),
+    ({"g_hidden": ()}, "g_hidden", "layer widths"),
+    ({"d_hidden": (25, 0)}, "d_hidden", "layer widths"),
+    ({"d_activation": "softmax"}, "d_activation", "relu, leaky_relu, tanh"),
+    ({"g_lr": 0.0}, "g_lr", "above 0"),
+    ({"update": "both"}, "update", "separate, stacked"),
+    ({"target": "custom", "expr": "__import__('os')"}, "expr", "not an allowed function"),
+    ({"target": "nope"}, "target", "one of"),
+    ({"low": 1.0, "high": 0.0}, "low", "empty"),
+    ({"noise_low": 1.0, "noise_high": 1.0}, "noise_high", "above noise_low"),
+    ({"seed": -1}, "seed", "from 0"),
+])
+def test_bad_settings_say_what_is_allowed(changes, field, says):
+    errors = Config(**changes).validate()
+    assert field in errors and says in errors[field], errors
+    with pytest.raises(ConfigError):
+        Config(**changes).checked()
+
+
+def test_round_trips_through_json_and_query_params():
+    c = Config(target="custom", expr="0.3*sin(6*x) + x**2", low=-1.0, high=1.0, g_hidden=(32, 16),
+               n_epochs=500, n_eval=50, update="stacked", seed=9)
+    assert Config.from_dict(__import__("json").loads(c.to_json())) == c
+    params = c.to_query_params()
+    assert all(isinstance(v, str) for v in params.values())
+    assert params["g_hidden"] == "32,16" and "latent_dim" not in params
+    assert Config.from_dict(params) == c
+
+
+def test_unreadable_and_unknown_params_are_refused():
+    with pytest.raises(ConfigError, match="could not be read"):
+        Config.from_dict({"n_batch": "lots"})
+    with pytest.raises(ConfigError, match="unknown setting"):
+        Config.from_dict({"hack": "1"})
