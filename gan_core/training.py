@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from . import metrics
+from . import latent, metrics
 from .config import Config
 from .models import define_discriminator, define_gan, define_generator
 from .targets import Target
@@ -221,13 +221,11 @@ class GanRun(_Run):
         return define_gan(self.generator, self.discriminator)
 
     def sample_latent(self, n: int) -> np.ndarray:
-        """n latent points from a standard Gaussian, as the tutorial's randn."""
-        return self.eval_rng.standard_normal((n, self.config.latent_dim)).astype(np.float32)
+        return latent.sample_latent(n, self.config.latent_dim, self.eval_rng)
 
-    def generate(self, latent: np.ndarray | int) -> np.ndarray:
+    def generate(self, points: np.ndarray | int) -> np.ndarray:
         """Fake samples for the given latent points (or for n fresh ones)."""
-        z = self.sample_latent(latent) if isinstance(latent, int) else np.asarray(latent, np.float32)
-        return np.asarray(self.generator(z, training=False))
+        return latent.generate(self.generator, self.sample_latent(points) if isinstance(points, int) else points)
 
     def evaluate(self, logs: dict | None = None) -> Evaluation:
         n = self.config.n_eval_samples

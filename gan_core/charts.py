@@ -1,0 +1,131 @@
+"""Altair chart builders: pure functions of pandas frames.
+
+Red is real, blue is fake, everywhere. Every chart has a title, axis labels and a legend.
+For live updates a page turns a chart into a spec once (`spec`), then only swaps the
+data (`st.vega_lite_chart(frame, spec)`): rebuilding and re-validating an Altair chart on
+every check-in would cost more than the training it shows.
+"""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+REAL, FAKE = "#d62728", "#1f77b4"
+KIND_SCALE = alt.Scale(domain=["real", "fake", "f(x)", "point", "path"],
+                       range=[REAL, FAKE, "#999999", "#000000", "#2ca02c"])
+ACC_SCALE = alt.Scale(domain=["acc_real", "acc_fake"], range=[REAL, FAKE])
+LOSS_SCALE = alt.Scale(domain=["d_loss", "g_loss"], range=["#ff7f0e", "#2ca02c"])
+HEIGHT = 300
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec without its data, for `st.vega_lite_chart(frame, spec)`."""
+    out = chart.to_dict()
+    out.pop("datasets", None)
+    out.pop("data", None)
+    for layer in out.get("layer", []):
+        layer.pop("data", None)
+    return out
+
+
+def points_frame(real: np.ndarray | None = None, fake: np.ndarray | None = None, curve: np.ndarray | None = None,
+                 **extra: np.ndarray) -> pd.DataFrame:
+    """One long frame (x, y, kind) of real, fake and curve points, plus any named extra sets."""
+    parts = []
+    for kind, pts in (("real", real), ("fake", fake), ("f(x)", curve), *extra.items()):
+        if pts is not None and len(pts):
+            p = np.asarray(pts, dtype=float)
+            parts.append(pd.DataFrame({"x": p[:, 0], "y": p[:, 1], "kind": kind, "order": np.arange(len(p))}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["x", "y", "kind", "order"])
+
+
+def _domain(values, lo, hi):
+    return [float(min(lo, values.min())) if len(values) else lo, float(max(hi, values.max())) if len(values) else hi]
+
+
+def samples_chart(frame: pd.DataFrame, title: str = "Real (red) vs fake (blue) samples",
+                  x_domain: tuple[float, float] | None = None, y_domain: tuple[float, float] | None = None) -> alt.Chart:
+    """Scatter of real and fake points, the target curve as a grey line; x_domain/y_domain fix
+    the axes so points moving between check-ins do not rescale the view."""
+    x_scale = alt.Scale(domain=list(x_domain), clamp=True) if x_domain else alt.Scale(zero=False)
+    y_scale = alt.Scale(domain=list(y_domain), clamp=True) if y_domain else alt.Scale(zero=False)
+    base = alt.Chart(frame).encode(
+        x=alt.X("x:Q", title="x", scale=x_scale),
+        y=alt.Y("y:Q", title="y = f(x)", scale=y_scale),
+        color=alt.Color("kind:N", title="samples", scale=KIND_SCALE),
+    )
+    curve = base.mark_line(strokeDash=[4, 3], opacity=0.8).transform_filter(alt.datum.kind == "f(x)")
+    dots = base.mark_circle(size=28, opacity=0.75).encode(tooltip=["kind:N", alt.Tooltip("x:Q", format=".3f"),
+                                                                   alt.Tooltip("y:Q", format=".3f")])
+    dots = dots.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=["real", "fake"]))
+    path = base.mark_line(point=True, strokeWidth=2).encode(order="order:Q").transform_filter(alt.datum.kind == "path")
+    point = base.mark_point(size=260, shape="diamond", filled=True, stroke="white").transform_filter(
+        alt.datum.kind == "point")
+    return alt.layer(curve, dots, path, point).properties(title=title, height=HEIGHT)
+
+
+def accuracy_chart(history: pd.DataFrame) -> alt.Chart:
+    """acc_real (red) and acc_fake (blue) of the discriminator against iteration."""
+    return alt.Chart(history).transform_fold(["acc_real", "acc_fake"], as_=["series", "accuracy"]).mark_line(
+        point=True).encode(
+        x=alt.X("iteration:Q", title="iteration"),
+        y=alt.Y("accuracy:Q", title="discriminator accuracy", scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("series:N", title="on", scale=ACC_SCALE),
+        tooltip=["iteration:Q", "series:N", alt.Tooltip("accuracy:Q", format=".2f")],
+    ).properties(title="Discriminator accuracy on real and fake samples", height=HEIGHT)
+
+
+def loss_chart(history: pd.DataFrame, columns=("d_loss", "g_loss")) -> alt.Chart:
+    """Mean losses per chunk against iteration; 0.69 (= ln 2) is a discriminator that cannot tell."""
+    lines = alt.Chart(history).transform_fold(list(columns), as_=["series", "loss"]).mark_line(point=True).encode(
+        x=alt.X("iteration:Q", title="iteration"),
+        y=alt.Y("loss:Q", title="binary cross-entropy", scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title="loss", scale=LOSS_SCALE),
+        tooltip=["iteration:Q", "series:N", alt.Tooltip("loss:Q", format=".3f")],
+    )
+    rule = alt.Chart(history).mark_rule(strokeDash=[2, 2], color="#888").encode(y=alt.datum(float(np.log(2))))
+    return alt.layer(lines, rule).properties(title="Losses (dotted: ln 2 ≈ 0.69, a coin toss)", height=HEIGHT)
+
+
+def distance_chart(history: pd.DataFrame) -> alt.Chart:
+    """Curve error and energy distance of the fake samples (solid), their real-vs-real floor (dashed)."""
+    series = ["curve_error", "energy", "curve_error_floor", "energy_floor"]
+    return alt.Chart(history).transform_fold(series, as_=["series", "distance"]).transform_calculate(
+        metric="replace(datum.series, '_floor', '')",
+        sample="indexof(datum.series, '_floor') >= 0 ? 'real vs real (floor)' : 'fake vs real'",
+    ).mark_line(point=True).encode(
+        x=alt.X("iteration:Q", title="iteration"),
+        y=alt.Y("distance:Q", title="distance (lower is better)"),
+        color=alt.Color("metric:N", title="metric", scale=alt.Scale(domain=["curve_error", "energy"],
+                                                                     range=["#9467bd", "#8c564b"])),
+        strokeDash=alt.StrokeDash("sample:N", title="sample",
+                                  scale=alt.Scale(domain=["fake vs real", "real vs real (floor)"],
+                                                  range=[[1, 0], [4, 3]])),
+        tooltip=["iteration:Q", "series:N", alt.Tooltip("distance:Q", format=".4f")],
+    ).properties(title="Objective distances to the real data", height=HEIGHT)
+
+
+def decision_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray) -> pd.DataFrame:
+    """One frame for the lab's plane: grid cells (kind 'grid', with p_real) and the samples."""
+    cells = pd.DataFrame(grid, columns=["x", "y", "p_real"]).assign(kind="grid", order=0)
+    return pd.concat([cells, points_frame(real=real, fake=fake)], ignore_index=True)
+
+
+def decision_chart(frame: pd.DataFrame, step: float, title: str = "Discriminator's P(real) over the plane") -> alt.Chart:
+    """Heat map of P(real) on grid cells `step` wide (red: real, blue: fake), the samples on top."""
+    half = step / 2
+    heat = alt.Chart(frame).transform_filter(alt.datum.kind == "grid").transform_calculate(
+        x0=f"datum.x - {half}", x1=f"datum.x + {half}", y0=f"datum.y - {half}", y1=f"datum.y + {half}",
+    ).mark_rect(opacity=0.8).encode(
+        x=alt.X("x0:Q", title="x"), x2="x1:Q",
+        y=alt.Y("y0:Q", title="y"), y2="y1:Q",
+        fill=alt.Fill("p_real:Q", title="P(real)",
+                      scale=alt.Scale(domain=[0, 0.5, 1], range=[FAKE, "#f7f7f7", REAL])),
+        tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"),
+                 alt.Tooltip("p_real:Q", format=".2f")],
+    )
+    dots = alt.Chart(frame).transform_filter(alt.datum.kind != "grid").mark_circle(
+        size=26, opacity=0.95, stroke="white", strokeWidth=0.6).encode(
+        x="x:Q", y="y:Q", color=alt.Color("kind:N", title="samples", scale=KIND_SCALE))
+    return alt.layer(heat, dots).properties(title=title, height=HEIGHT + 60)

@@ -1,0 +1,134 @@
+"""GAN training: the tutorial's adversarial loop, live, with every parameter."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+import streamlit as st
+
+import ui
+from gan_core import charts
+from gan_core.metrics import METRIC_LABELS
+
+PAGE = "gan"
+TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "curve_error", "coverage", "energy"]
+
+st.title("GAN training")
+st.write("Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated samples, then the "
+         "generator learns, through the discriminator, to make samples it calls real. "
+         "Every **n_eval** iterations the charts below update.")
+
+form = ui.SettingsForm(PAGE)
+with st.expander("Settings", expanded=PAGE + "_run" not in st.session_state):
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        st.markdown("**Generator**")
+        form.number("latent_dim", "latent_dim", 5)
+        form.widths("g_hidden", "hidden units", (15,))
+        form.activation("g_activation", "activation")
+        form.number("g_lr", "learning rate", 0.001, step=0.0005, fmt="%.4f")
+    with c2:
+        st.markdown("**Discriminator**")
+        form.widths("d_hidden", "hidden units", (25,))
+        form.activation("d_activation", "activation")
+        form.number("d_lr", "learning rate", 0.001, step=0.0005, fmt="%.4f")
+        form.choice("update", "discriminator update", ["separate", "stacked"], "separate")
+    with c3:
+        st.markdown("**Training**")
+        form.number("n_epochs", "n_epochs (iterations)", 10_000, step=1000)
+        form.number("n_batch", "n_batch", 128, step=2)
+        form.number("n_eval", "n_eval (iterations per check-in)", 200, step=100)
+        form.number("n_eval_samples", "samples per check-in", 100, step=50)
+config = form.config()
+
+run = st.session_state.get(PAGE + "_run")
+action = ui.controls(PAGE, has_run=run is not None, done=run is not None and run.done)
+if action == "Reset":
+    st.session_state.pop(PAGE + "_run", None)
+    run = None
+elif action in ("Train", "Step") and config is None:
+    st.error("Fix the settings marked above first: nothing was started.")
+    action = None
+elif action == "Train" or (action == "Step" and (run is None or run.done)):
+    from gan_core import GanRun
+
+    with st.spinner("Building the models…"):
+        run = st.session_state[PAGE + "_run"] = GanRun(config)
+if run is not None and config is not None and run.config != config and action in (None, "Stop", "Resume"):
+    st.info("The run below keeps the settings it started with; **Train** starts a new one with yours.")
+
+if run is None:
+    st.info("Set the parameters and press **Train** (or **Step** for a single check-in).")
+    st.stop()
+
+# ---- the live view: placeholders filled after every chunk --------------------------------
+progress = st.progress(0.0)
+left, right = st.columns(2)
+samples_ph = left.empty()
+accuracy_ph = right.empty()
+loss_ph = left.empty()
+distance_ph = right.empty()
+metrics_ph = st.empty()
+table_ph = st.empty()
+x_dom, y_dom = ui.axes_for(run.target)
+curve = run.target.curve(200)
+
+
+def draw(run, evaluation=None):
+    ev = evaluation or run.history[-1]
+    history = run.history_frame()
+    progress.progress(min(run.iteration / run.config.n_epochs, 1.0), text=ui.progress_text(run))
+    frame = charts.points_frame(real=ev.real, fake=ev.fake, curve=curve)
+    samples_ph.vega_lite_chart(frame, ui.chart_spec("samples", f"Real (red) vs fake (blue) at iteration "
+                                                    f"{ev.iteration:,}", x_dom, y_dom), width="stretch")
+    accuracy_ph.vega_lite_chart(history, ui.chart_spec("accuracy"), width="stretch")
+    loss_ph.vega_lite_chart(history, ui.chart_spec("loss"), width="stretch")
+    distance_ph.vega_lite_chart(history, ui.chart_spec("distance"), width="stretch")
+    with metrics_ph.container():
+        cols = st.columns(4)
+        for col, name in zip(cols, ("curve_error", "coverage", "outside", "energy")):
+            col.metric(METRIC_LABELS[name], f"{ev.metrics[name]:.3f}",
+                       help="The same figure for a second real sample of the same size: what a perfect "
+                            "generator would score.")
+            col.caption(f"real vs real: {ev.metrics[name + '_floor']:.3f}")
+    table_ph.dataframe(history[TABLE_COLUMNS], hide_index=True, width="stretch",
+                       column_config={c: st.column_config.NumberColumn(format="%.3f") for c in TABLE_COLUMNS[1:]})
+
+
+if action == "Train" or action == "Resume":
+    ui.train_live(PAGE, run, draw)
+elif action == "Step":
+    ui.train_live(PAGE, run, draw, chunks=1)
+
+if not run.history:
+    st.info("Press **Step** or **Resume** to start training.")
+    st.stop()
+
+# ---- after (or paused): replay any check-in, downloads ------------------------------------
+replay = None
+if len(run.history) > 1:
+    iterations = [e.iteration for e in run.history]
+    chosen = st.select_slider("Replay the samples at check-in (iteration)", options=iterations,
+                              value=iterations[-1], key=f"w_{PAGE}_replay_{id(run)}")
+    replay = run.history[iterations.index(chosen)]
+draw(run, replay)
+state = "finished" if run.done else "stopped"
+st.caption(f"Run {state} at {run.iteration:,} of {run.config.n_epochs:,} iterations; "
+           f"{run.seconds:.1f} s of training.")
+
+with st.expander("Composite model (generator then discriminator, as the tutorial's summary)"):
+    from gan_core.models import summary_text
+
+    st.code(summary_text(run.composite, freeze=run.discriminator), language=None)
+    st.caption("Keras 3 trains the networks with two optimizers, each on its own weights; the frozen "
+               "discriminator shown here is how the tutorial's composite reports its 122 trainable parameters.")
+
+d1, d2, d3 = st.columns(3)
+d1.download_button("History (CSV)", run.history_frame().to_csv(index=False), "history.csv", "text/csv",
+                   width="stretch")
+d3.download_button("Config (JSON)", run.config.to_json(), "config.json", "application/json", width="stretch")
+with tempfile.TemporaryDirectory() as folder:  # model.save() wants a .keras path, not a buffer
+    path = os.path.join(folder, "generator.keras")
+    run.save_generator(path)
+    with open(path, "rb") as f:
+        d2.download_button("Generator (.keras)", f.read(), "generator.keras", width="stretch")

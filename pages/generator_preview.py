@@ -1,0 +1,76 @@
+"""Generator preview: what a generator makes of latent points, and a walk through its latent space."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import ui
+from gan_core import charts
+from gan_core.latent import generate, interpolate, sample_latent
+
+PAGE = "preview"
+MAX_SLIDERS = 6
+
+st.title("Generator preview")
+st.write("The generator maps points of a *latent space* (latent_dim numbers drawn from a standard Gaussian) "
+         "to samples (x, y). Untrained, it makes a small blob that has nothing to do with the real data; "
+         "trained on the **GAN training** page, it draws the curve.")
+
+trained = st.session_state.get("gan_run")
+sources = ["untrained generator"] + (["the generator trained on the GAN page"] if trained is not None and
+                                     trained.history else [])
+source = st.radio("Generator", sources, key=f"w_{PAGE}_source", horizontal=True)
+if len(sources) == 1:
+    st.caption("Train a GAN on the **GAN training** page and it will appear here too.")
+
+form = ui.SettingsForm(PAGE)
+if source == sources[0]:
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        form.number("latent_dim", "latent_dim", 5)
+    with c2:
+        form.widths("g_hidden", "hidden units", (15,))
+    with c3:
+        form.activation("g_activation", "activation")
+    with c4:
+        n_points = st.number_input("points", 10, 5000, 100, step=50, key=f"w_{PAGE}_n")
+    config = form.config()
+    if config is None:
+        st.stop()
+    key = (config.latent_dim, config.g_hidden, config.g_activation, config.seed)
+    if st.session_state.get(PAGE + "_key") != key:  # build once per setting, kept for this visitor
+        from gan_core.models import define_generator
+
+        st.session_state[PAGE + "_generator"] = define_generator(config.latent_dim, config.g_hidden,
+                                                                 config.g_activation, seed=config.seed * 100 + 50)
+        st.session_state[PAGE + "_key"] = key
+    generator, target, latent_dim = st.session_state[PAGE + "_generator"], config.make_target(), config.latent_dim
+    label = f"untrained generator (seed {config.seed})"
+else:
+    n_points = st.number_input("points", 10, 5000, 100, step=50, key=f"w_{PAGE}_n")
+    generator, target, latent_dim = trained.generator, trained.target, trained.config.latent_dim
+    label = f"generator trained for {trained.iteration:,} iterations"
+
+rng = np.random.default_rng(int(st.session_state.get("w_seed", 1)))
+fake = generate(generator, sample_latent(int(n_points), latent_dim, rng))
+real = target.sample_real(int(n_points), rng)
+
+st.subheader("Latent explorer")
+shown = min(latent_dim, MAX_SLIDERS)
+st.write(f"Move a latent point (the first {shown} of its {latent_dim} dimensions"
+         f"{'; the rest stay 0' if latent_dim > shown else ''}): the black diamond marks where it lands. "
+         "The green path is the straight line from it to a second latent point B.")
+cols = st.columns(shown)
+point_a = np.zeros(latent_dim, np.float32)
+for i, col in enumerate(cols):
+    point_a[i] = col.slider(f"z[{i}]", -3.0, 3.0, 0.0, 0.1, key=f"w_{PAGE}_z{i}")
+c1, c2 = st.columns(2)
+b_seed = c1.number_input("B: random latent point, seed", 0, 10_000, 7, key=f"w_{PAGE}_bseed")
+steps = c2.slider("steps on the path", 2, 50, 15, key=f"w_{PAGE}_steps")
+point_b = sample_latent(1, latent_dim, np.random.default_rng(int(b_seed)))[0]
+path = generate(generator, interpolate(point_a, point_b, steps))
+
+frame = charts.points_frame(real=real, fake=fake, curve=target.curve(200), path=path, point=path[:1])
+x_dom, y_dom = ui.axes_for(target, extra_points=(fake, path))
+st.altair_chart(charts.samples_chart(frame, f"Real (red) vs {label} (blue)", x_dom, y_dom), width="stretch")
+st.caption(f"Point A lands at ({path[0, 0]:.3f}, {path[0, 1]:.3f}); B at ({path[-1, 0]:.3f}, {path[-1, 1]:.3f}).")

@@ -1,0 +1,197 @@
+"""What the pages share: the sidebar settings, validated settings forms, run controls and
+the live loop that trains a chunk and redraws placeholders. No training math here.
+
+State lives in st.session_state, per visitor: widget values under "w_*" keys, a page's run
+under "<page>_run". A run's chunk is guarded by a lock kept in session_state, because a
+click starts a new script run while the old one may still be inside TensorFlow code.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+import time
+
+import streamlit as st
+
+from gan_core import BUILTIN_TARGETS, Config, charts
+from gan_core.config import ACTIVATIONS, parse_widths
+
+TARGET_LABELS = {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",
+                 "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"}
+
+
+def keep_widget_state() -> None:
+    """Widgets of a page that is not shown lose their values; re-assigning keeps them."""
+    for key in list(st.session_state.keys()):
+        if str(key).startswith("w_"):
+            st.session_state[key] = st.session_state[key]
+
+
+def sidebar() -> None:
+    """The settings every page shares: target and its domain, seed."""
+    with st.sidebar:
+        st.header("Data")
+        target = st.selectbox("Target function y = f(x)", [*BUILTIN_TARGETS, "custom"], key="w_target",
+                              format_func=TARGET_LABELS.get)
+        if target == "custom":
+            st.text_input("f(x) =", value="0.3*sin(6*x) + x**2", key="w_expr",
+                          help="Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, "
+                               "sqrt, abs, tanh, sinh, cosh, arctan, sign.")
+            default_low, default_high = -1.0, 1.0
+        else:
+            expression, default_low, default_high = BUILTIN_TARGETS[target]
+            st.caption(f"f(x) = `{expression}`")
+        own = st.checkbox("Set the domain myself", key="w_own_domain")
+        if own:
+            c1, c2 = st.columns(2)
+            c1.number_input("low", value=default_low, step=0.1, key="w_low", format="%.3f")
+            c2.number_input("high", value=default_high, step=0.1, key="w_high", format="%.3f")
+        st.number_input("Seed", value=1, step=1, key="w_seed", help="The same seed gives the same run.")
+
+
+def shared_settings() -> dict:
+    """Config fields from the sidebar widgets."""
+    s = st.session_state
+    target = s.get("w_target", "x^2")
+    out = {"target": target, "seed": int(s.get("w_seed", 1))}
+    if target == "custom":
+        out.update(expr=s.get("w_expr", ""), low=-1.0, high=1.0)
+    if s.get("w_own_domain"):
+        out.update(low=float(s.get("w_low", -0.5)), high=float(s.get("w_high", 0.5)))
+    return out
+
+
+class SettingsForm:
+    """Widgets that feed a Config; each widget gets a slot under it for its error message."""
+
+    def __init__(self, page: str):
+        self.page, self.values, self.slots, self.errors = page, {}, {}, {}
+
+    def _slot(self, field):
+        self.slots[field] = st.empty()
+
+    def number(self, field, label, default, step=1, fmt=None, help=None):
+        value = st.number_input(label, value=default, step=step, format=fmt, key=f"w_{self.page}_{field}",
+                                help=help)
+        self.values[field] = value
+        self._slot(field)
+
+    def widths(self, field, label, default):
+        text = st.text_input(label, value=",".join(map(str, default)), key=f"w_{self.page}_{field}",
+                             help="Units per hidden layer, comma separated: 25, or 32,16 for two layers.")
+        try:
+            self.values[field] = parse_widths(text)
+        except ValueError as err:
+            self.errors[field] = str(err)
+        self._slot(field)
+
+    def choice(self, field, label, options, default):
+        self.values[field] = st.selectbox(label, options, index=options.index(default), key=f"w_{self.page}_{field}")
+        self._slot(field)
+
+    def activation(self, field, label):
+        self.choice(field, label, list(ACTIVATIONS), "relu")
+
+    def config(self) -> Config | None:
+        """The validated Config, or None with each message shown at its widget."""
+        values = {**shared_settings(), **self.values}
+        config = Config(**{k: v for k, v in values.items() if k not in self.errors})
+        errors = {**config.validate(), **self.errors}
+        for field, message in errors.items():
+            slot = self.slots.get(field)
+            (slot.error if slot else st.sidebar.error)(message)
+        return None if errors else config
+
+
+# ---- runs and their controls ---------------------------------------------------------
+
+def run_lock(page: str) -> threading.Lock:
+    return st.session_state.setdefault(f"{page}_lock", threading.Lock())
+
+
+def controls(page: str, has_run: bool, done: bool) -> str | None:
+    """Train / Step / Stop / Resume / Reset buttons; returns the one clicked."""
+    cols = st.columns(5)
+    clicked = None
+    for col, (name, help_text, disabled) in zip(cols, [
+        ("Train", "Start a new run with these settings and train to the end.", False),
+        ("Step", "Train one chunk of n_eval iterations (starts a run if there is none).", done),
+        ("Stop", "Stop after the current chunk; everything up to the last check-in is kept.", not has_run),
+        ("Resume", "Continue the stopped run to the end.", not has_run or done),
+        ("Reset", "Forget this page's run.", not has_run),
+    ]):
+        if col.button(name, key=f"btn_{page}_{name}", help=help_text, disabled=disabled, width="stretch"):
+            clicked = name
+    return clicked
+
+
+def progress_text(run) -> str:
+    n = run.config.n_epochs
+    rate = run.iteration / run.seconds if run.seconds else 0.0
+    left = (n - run.iteration) / rate if rate else float("nan")
+    return f"{run.iteration:,} / {n:,} iterations · {rate:,.0f} iterations/s · {left:.1f} s left"
+
+
+def train_live(page: str, run, draw, chunks: int | None = None) -> None:
+    """Train chunk by chunk, calling draw(run) after each; a click (rerun) stops it between chunks."""
+    done_chunks = 0
+    while not run.done and (chunks is None or done_chunks < chunks):
+        with run_lock(page):  # an older script run may still be finishing its chunk
+            if run.done:
+                break
+            run.train_chunk()
+        done_chunks += 1
+        draw(run)
+
+
+@functools.lru_cache(maxsize=64)
+def _spec_cached(name: str, *args):
+    import pandas as pd
+
+    builders = {
+        "accuracy": lambda: charts.accuracy_chart(pd.DataFrame()),
+        "loss": lambda: charts.loss_chart(pd.DataFrame()),
+        "loss_lab": lambda: charts.loss_chart(pd.DataFrame(), columns=("d_loss",)),
+        "distance": lambda: charts.distance_chart(pd.DataFrame()),
+        "samples": lambda: charts.samples_chart(pd.DataFrame(), args[0], args[1], args[2]),
+        "decision": lambda: charts.decision_chart(pd.DataFrame(), args[0]),
+    }
+    return charts.spec(builders[name]())
+
+
+def chart_spec(name: str, *args) -> dict:
+    """A chart's spec, built once and reused while only its data changes (a fresh copy:
+    Streamlit edits the dict it is given)."""
+    import copy
+
+    return copy.deepcopy(_spec_cached(name, *args))
+
+
+def axes_for(target, extra_points=()) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Fixed axes around the target's curve, with room for samples that stray."""
+    import numpy as np
+
+    curve = target.curve(400)
+    width = target.high - target.low
+    y_low, y_high = float(curve[:, 1].min()), float(curve[:, 1].max())
+    y_pad = max((y_high - y_low) * 0.35, 0.05)
+    x_dom = (round(target.low - 0.35 * width, 3), round(target.high + 0.35 * width, 3))
+    y_dom = (round(y_low - y_pad, 3), round(y_high + y_pad, 3))
+    for pts in extra_points:
+        if len(pts):
+            pts = np.asarray(pts)
+            x_dom = (min(x_dom[0], round(float(pts[:, 0].min()), 3)), max(x_dom[1], round(float(pts[:, 0].max()), 3)))
+            y_dom = (min(y_dom[0], round(float(pts[:, 1].min()), 3)), max(y_dom[1], round(float(pts[:, 1].max()), 3)))
+    return x_dom, y_dom
+
+
+def timed(fn):
+    """Wrap a draw function to record its seconds in session_state (shown in the page footer)."""
+
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        out = fn(*args, **kwargs)
+        st.session_state["draw_seconds"] = st.session_state.get("draw_seconds", 0.0) + time.perf_counter() - start
+        return out
+
+    return wrapper
