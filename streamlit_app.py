@@ -3,14 +3,14 @@ import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="GAN Explorer", page_icon="🎲", layout="wide")
+st.set_page_config(page_title="GAN Explorer", page_icon=":material/casino:", layout="wide")
 ui.keep_widget_state()
 
 pages = st.navigation([
-    st.Page("pages/home.py", title="Home", icon="🏠", default=True),
-    st.Page("pages/discriminator_lab.py", title="Discriminator lab", icon="🔍"),
-    st.Page("pages/generator_preview.py", title="Generator preview", icon="🎨"),
-    st.Page("pages/gan_training.py", title="GAN training", icon="⚔️"),
+    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("app_pages/discriminator_lab.py", title="Discriminator lab", icon=":material/search:"),
+    st.Page("app_pages/generator_preview.py", title="Generator preview", icon=":material/scatter_plot:"),
+    st.Page("app_pages/gan_training.py", title="GAN training", icon=":material/sports_kabaddi:"),
 ])
 ui.sidebar()
 pages.run()

@@ -109,10 +109,33 @@ def run_lock(page: str) -> threading.Lock:
     return st.session_state.setdefault(f"{page}_lock", threading.Lock())
 
 
-def controls(page: str, has_run: bool, done: bool) -> str | None:
-    """Train / Step / Stop / Resume / Reset buttons; returns the one clicked."""
+def take_action(page: str) -> str | None:
+    """The button clicked before this script run (set by its on_click), taken once."""
+    return st.session_state.pop(f"{page}_action", None)
+
+
+def apply_action(page: str, config, make_run):
+    """Act on the clicked button before the page draws: Reset forgets the run, Train (or Step
+    with no run) starts one from `config`. Returns (run, action); a bad config starts nothing."""
+    key = page + "_run"
+    action = take_action(page)
+    if action == "Reset":
+        st.session_state.pop(key, None)
+        return None, None
+    if action in ("Train", "Step") and config is None:
+        st.error("Fix the settings marked above first: nothing was started.")
+        return st.session_state.get(key), None
+    if action == "Train" or (action == "Step" and key not in st.session_state):
+        with st.spinner("Building the models…"):
+            st.session_state[key] = make_run(config)
+    return st.session_state.get(key), action
+
+
+def controls(page: str, run) -> None:
+    """Train / Step / Stop / Resume / Reset. A click is recorded by a callback, so the page
+    can act on it (start a run) before drawing the buttons with the right ones enabled."""
+    has_run, done = run is not None, run is not None and run.done
     cols = st.columns(5)
-    clicked = None
     for col, (name, help_text, disabled) in zip(cols, [
         ("Train", "Start a new run with these settings and train to the end.", False),
         ("Step", "Train one chunk of n_eval iterations (starts a run if there is none).", done),
@@ -120,9 +143,8 @@ def controls(page: str, has_run: bool, done: bool) -> str | None:
         ("Resume", "Continue the stopped run to the end.", not has_run or done),
         ("Reset", "Forget this page's run.", not has_run),
     ]):
-        if col.button(name, key=f"btn_{page}_{name}", help=help_text, disabled=disabled, width="stretch"):
-            clicked = name
-    return clicked
+        col.button(name, key=f"btn_{page}_{name}", help=help_text, disabled=disabled, width="stretch",
+                   on_click=st.session_state.__setitem__, args=(f"{page}_action", name))
 
 
 def progress_text(run) -> str:

@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 
 REAL, FAKE = "#d62728", "#1f77b4"
-KIND_SCALE = alt.Scale(domain=["real", "fake", "f(x)", "point", "path"],
-                       range=[REAL, FAKE, "#999999", "#000000", "#2ca02c"])
+KIND_COLORS = {"real": REAL, "fake": FAKE, "f(x)": "#999999", "path": "#2ca02c", "point": "#000000"}
 ACC_SCALE = alt.Scale(domain=["acc_real", "acc_fake"], range=[REAL, FAKE])
 LOSS_SCALE = alt.Scale(domain=["d_loss", "g_loss"], range=["#ff7f0e", "#2ca02c"])
 HEIGHT = 300
@@ -44,16 +43,23 @@ def _domain(values, lo, hi):
     return [float(min(lo, values.min())) if len(values) else lo, float(max(hi, values.max())) if len(values) else hi]
 
 
+def kind_scale(kinds=("real", "fake")) -> alt.Scale:
+    """Red real, blue fake (and the other kinds' colours); the legend lists just these kinds."""
+    return alt.Scale(domain=list(kinds), range=[KIND_COLORS[k] for k in kinds])
+
+
 def samples_chart(frame: pd.DataFrame, title: str = "Real (red) vs fake (blue) samples",
-                  x_domain: tuple[float, float] | None = None, y_domain: tuple[float, float] | None = None) -> alt.Chart:
-    """Scatter of real and fake points, the target curve as a grey line; x_domain/y_domain fix
-    the axes so points moving between check-ins do not rescale the view."""
+                  x_domain: tuple[float, float] | None = None, y_domain: tuple[float, float] | None = None,
+                  kinds=("real", "fake", "f(x)")) -> alt.Chart:
+    """Scatter of real and fake points, the target curve as a grey dashed line (and, for the
+    latent explorer, a path and a point); x_domain/y_domain fix the axes so points moving
+    between check-ins do not rescale the view."""
     x_scale = alt.Scale(domain=list(x_domain), clamp=True) if x_domain else alt.Scale(zero=False)
     y_scale = alt.Scale(domain=list(y_domain), clamp=True) if y_domain else alt.Scale(zero=False)
     base = alt.Chart(frame).encode(
         x=alt.X("x:Q", title="x", scale=x_scale),
         y=alt.Y("y:Q", title="y = f(x)", scale=y_scale),
-        color=alt.Color("kind:N", title="samples", scale=KIND_SCALE),
+        color=alt.Color("kind:N", title="samples", scale=kind_scale(kinds)),
     )
     curve = base.mark_line(strokeDash=[4, 3], opacity=0.8).transform_filter(alt.datum.kind == "f(x)")
     dots = base.mark_circle(size=28, opacity=0.75).encode(tooltip=["kind:N", alt.Tooltip("x:Q", format=".3f"),
@@ -73,7 +79,7 @@ def accuracy_chart(history: pd.DataFrame) -> alt.Chart:
         y=alt.Y("accuracy:Q", title="discriminator accuracy", scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("series:N", title="on", scale=ACC_SCALE),
         tooltip=["iteration:Q", "series:N", alt.Tooltip("accuracy:Q", format=".2f")],
-    ).properties(title="Discriminator accuracy on real and fake samples", height=HEIGHT)
+    ).properties(title="Discriminator accuracy", height=HEIGHT)
 
 
 def loss_chart(history: pd.DataFrame, columns=("d_loss", "g_loss")) -> alt.Chart:
@@ -85,7 +91,7 @@ def loss_chart(history: pd.DataFrame, columns=("d_loss", "g_loss")) -> alt.Chart
         tooltip=["iteration:Q", "series:N", alt.Tooltip("loss:Q", format=".3f")],
     )
     rule = alt.Chart(history).mark_rule(strokeDash=[2, 2], color="#888").encode(y=alt.datum(float(np.log(2))))
-    return alt.layer(lines, rule).properties(title="Losses (dotted: ln 2 ≈ 0.69, a coin toss)", height=HEIGHT)
+    return alt.layer(lines, rule).properties(title="Losses (dotted: ln 2, a coin toss)", height=HEIGHT)
 
 
 def distance_chart(history: pd.DataFrame) -> alt.Chart:
@@ -96,14 +102,16 @@ def distance_chart(history: pd.DataFrame) -> alt.Chart:
         sample="indexof(datum.series, '_floor') >= 0 ? 'real vs real (floor)' : 'fake vs real'",
     ).mark_line(point=True).encode(
         x=alt.X("iteration:Q", title="iteration"),
-        y=alt.Y("distance:Q", title="distance (lower is better)"),
+        # symlog: the first check-ins' large distances would flatten the rest on a linear axis
+        y=alt.Y("distance:Q", title="distance (lower is better)", scale=alt.Scale(type="symlog", constant=0.01)),
         color=alt.Color("metric:N", title="metric", scale=alt.Scale(domain=["curve_error", "energy"],
                                                                      range=["#9467bd", "#8c564b"])),
         strokeDash=alt.StrokeDash("sample:N", title="sample",
                                   scale=alt.Scale(domain=["fake vs real", "real vs real (floor)"],
-                                                  range=[[1, 0], [4, 3]])),
+                                                  range=[[1, 0], [4, 3]]),
+                                  legend=alt.Legend(symbolType="stroke", symbolStrokeColor="#555")),
         tooltip=["iteration:Q", "series:N", alt.Tooltip("distance:Q", format=".4f")],
-    ).properties(title="Objective distances to the real data", height=HEIGHT)
+    ).properties(title="Distances to the real data", height=HEIGHT)
 
 
 def decision_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray) -> pd.DataFrame:
@@ -118,8 +126,8 @@ def decision_chart(frame: pd.DataFrame, step: float, title: str = "Discriminator
     heat = alt.Chart(frame).transform_filter(alt.datum.kind == "grid").transform_calculate(
         x0=f"datum.x - {half}", x1=f"datum.x + {half}", y0=f"datum.y - {half}", y1=f"datum.y + {half}",
     ).mark_rect(opacity=0.8).encode(
-        x=alt.X("x0:Q", title="x"), x2="x1:Q",
-        y=alt.Y("y0:Q", title="y"), y2="y1:Q",
+        x=alt.X("x0:Q", title="x", scale=alt.Scale(nice=False)), x2="x1:Q",
+        y=alt.Y("y0:Q", title="y", scale=alt.Scale(nice=False)), y2="y1:Q",
         fill=alt.Fill("p_real:Q", title="P(real)",
                       scale=alt.Scale(domain=[0, 0.5, 1], range=[FAKE, "#f7f7f7", REAL])),
         tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"),
@@ -127,5 +135,6 @@ def decision_chart(frame: pd.DataFrame, step: float, title: str = "Discriminator
     )
     dots = alt.Chart(frame).transform_filter(alt.datum.kind != "grid").mark_circle(
         size=26, opacity=0.95, stroke="white", strokeWidth=0.6).encode(
-        x="x:Q", y="y:Q", color=alt.Color("kind:N", title="samples", scale=KIND_SCALE))
+        x="x:Q", y="y:Q", color=alt.Color("kind:N", title="samples", scale=kind_scale(),
+                                           legend=alt.Legend(orient="bottom")))
     return alt.layer(heat, dots).properties(title=title, height=HEIGHT + 60)

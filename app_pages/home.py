@@ -15,9 +15,9 @@ another function, or type your own, in the sidebar. **Red is real, blue is fake*
 
 | page | what you do there |
 |---|---|
-| 🔍 **Discriminator lab** | Train the discriminator alone on real samples vs uniform noise and watch its decision boundary form. |
-| 🎨 **Generator preview** | See what an untrained (or your trained) generator makes of latent points; move through the latent space. |
-| ⚔️ **GAN training** | Run the full adversarial loop with every parameter; charts and the accuracy table update every *n_eval* iterations. Stop, resume, replay, download. |
+| **Discriminator lab** | Train the discriminator alone on real samples vs uniform noise and watch its decision boundary form. |
+| **Generator preview** | See what an untrained (or your trained) generator makes of latent points; move through the latent space. |
+| **GAN training** | Run the full adversarial loop with every parameter; charts and the accuracy table update every *n_eval* iterations. Stop, resume, replay, download. |
 
 Reading the charts: a discriminator that cannot tell real from fake scores about **0.5**
 accuracy on each and a loss near **ln 2 ≈ 0.69**. The objective distances (curve error,

@@ -7,7 +7,7 @@ import tempfile
 import streamlit as st
 
 import ui
-from gan_core import charts
+from gan_core import GanRun, charts
 from gan_core.metrics import METRIC_LABELS
 
 PAGE = "gan"
@@ -41,19 +41,8 @@ with st.expander("Settings", expanded=PAGE + "_run" not in st.session_state):
         form.number("n_eval_samples", "samples per check-in", 100, step=50)
 config = form.config()
 
-run = st.session_state.get(PAGE + "_run")
-action = ui.controls(PAGE, has_run=run is not None, done=run is not None and run.done)
-if action == "Reset":
-    st.session_state.pop(PAGE + "_run", None)
-    run = None
-elif action in ("Train", "Step") and config is None:
-    st.error("Fix the settings marked above first: nothing was started.")
-    action = None
-elif action == "Train" or (action == "Step" and (run is None or run.done)):
-    from gan_core import GanRun
-
-    with st.spinner("Building the models…"):
-        run = st.session_state[PAGE + "_run"] = GanRun(config)
+run, action = ui.apply_action(PAGE, config, GanRun)
+ui.controls(PAGE, run)
 if run is not None and config is not None and run.config != config and action in (None, "Stop", "Resume"):
     st.info("The run below keeps the settings it started with; **Train** starts a new one with yours.")
 
@@ -91,7 +80,7 @@ def draw(run, evaluation=None):
                        help="The same figure for a second real sample of the same size: what a perfect "
                             "generator would score.")
             col.caption(f"real vs real: {ev.metrics[name + '_floor']:.3f}")
-    table_ph.dataframe(history[TABLE_COLUMNS], hide_index=True, width="stretch",
+    table_ph.dataframe(history[TABLE_COLUMNS][::-1], hide_index=True, width="stretch", height=280,
                        column_config={c: st.column_config.NumberColumn(format="%.3f") for c in TABLE_COLUMNS[1:]})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from gan_core import charts
+from gan_core import DiscriminatorRun, charts
 from gan_core.metrics import decision_grid
 
 PAGE = "lab"
@@ -32,18 +32,8 @@ with st.expander("Settings", expanded=True):
         form.number("n_eval_samples", "samples per check-in", 100, step=50)
 config = form.config()
 
-run = st.session_state.get(PAGE + "_run")
-action = ui.controls(PAGE, has_run=run is not None, done=run is not None and run.done)
-if action == "Reset":
-    st.session_state.pop(PAGE + "_run", None)
-    run = None
-elif action in ("Train", "Step") and config is None:
-    st.error("Fix the settings marked above first: nothing was started.")
-    action = None
-elif action == "Train" or (action == "Step" and (run is None or run.done)):
-    from gan_core import DiscriminatorRun
-
-    run = st.session_state[PAGE + "_run"] = DiscriminatorRun(config)
+run, action = ui.apply_action(PAGE, config, DiscriminatorRun)
+ui.controls(PAGE, run)
 if run is None or (not run.history and action is None):
     st.info("Set the parameters and press **Train** (or **Step** for a single check-in).")
     st.stop()
@@ -68,7 +58,8 @@ def draw(run):
                              width="stretch")
     history = run.history_frame()
     accuracy_ph.vega_lite_chart(history, ui.chart_spec("accuracy"), width="stretch")
-    table_ph.dataframe(history[["iteration", "acc_real", "acc_fake", "d_loss"]].rename(columns={"d_loss": "loss"}),
+    table = history[["iteration", "acc_real", "acc_fake", "d_loss"]].rename(columns={"d_loss": "loss"})
+    table_ph.dataframe(table[::-1],
                        hide_index=True, width="stretch", height=250)
 
 

@@ -72,5 +72,7 @@ path = generate(generator, interpolate(point_a, point_b, steps))
 
 frame = charts.points_frame(real=real, fake=fake, curve=target.curve(200), path=path, point=path[:1])
 x_dom, y_dom = ui.axes_for(target, extra_points=(fake, path))
-st.altair_chart(charts.samples_chart(frame, f"Real (red) vs {label} (blue)", x_dom, y_dom), width="stretch")
+chart = charts.samples_chart(frame, f"Real (red) vs {label} (blue)", x_dom, y_dom,
+                             kinds=("real", "fake", "f(x)", "path", "point"))
+st.altair_chart(chart, width="stretch")
 st.caption(f"Point A lands at ({path[0, 0]:.3f}, {path[0, 1]:.3f}); B at ({path[-1, 0]:.3f}, {path[-1, 1]:.3f}).")

@@ -1,0 +1,100 @@
+"""End to end in a real headless Chromium (Debian's package, driven by Playwright; never a
+browser download): start `streamlit run`, open the GAN page, click Train, wait for check-ins."""
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                                reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "chromium is missing: .ci/run installs Debian's chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+            "--no-first-run", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        yield page
+        browser.close()
+
+
+def _idle(page, timeout=120_000):
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+
+
+def test_gan_page_trains_live_in_a_browser(app_url, page):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(app_url + "/gan_training")
+    _idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    # live: the progress text and the charts appear while the script is still running
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stProgress]')].some(e => / \\/ 10,000 iterations/.test(e.innerText))",
+        timeout=120_000)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stVegaLiteChart]').length >= 4",
+                           timeout=120_000)
+    page.wait_for_function(
+        "() => { const g = document.querySelector('[data-testid=stDataFrame] [aria-rowcount]');"
+        " return g && Number(g.getAttribute('aria-rowcount')) >= 3 }", timeout=120_000)  # header + 2 check-ins
+    page.screenshot(path=str(ARTIFACTS / "gan_training_live.png"), full_page=True)
+    _idle(page)
+    text = page.inner_text("[data-testid=stMain]")
+    assert "10,000 / 10,000 iterations" in text and "Run finished" in text
+    page.screenshot(path=str(ARTIFACTS / "gan_training_done.png"), full_page=True)
+
+
+def test_discriminator_lab_and_preview_render(app_url, page):
+    page.goto(app_url + "/discriminator_lab")
+    _idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text("Finished at 1,000 of 1,000 iterations").wait_for(timeout=120_000)
+    _idle(page)
+    page.screenshot(path=str(ARTIFACTS / "discriminator_lab.png"), full_page=True)
+    page.goto(app_url + "/generator_preview")
+    _idle(page)
+    assert page.locator("[data-testid=stVegaLiteChart]").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "generator_preview.png"), full_page=True)
