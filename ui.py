@@ -27,26 +27,33 @@ def keep_widget_state() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+def widget_key(key: str, default) -> str:
+    """A widget's key, its default put in session_state first: a widget given both a value and
+    a session_state value (kept by keep_widget_state) makes Streamlit warn."""
+    st.session_state.setdefault(key, default)
+    return key
+
+
 def sidebar() -> None:
     """The settings every page shares: target and its domain, seed."""
     with st.sidebar:
         st.header("Data")
-        target = st.selectbox("Target function y = f(x)", [*BUILTIN_TARGETS, "custom"], key="w_target",
-                              format_func=TARGET_LABELS.get)
+        target = st.selectbox("Target function y = f(x)", [*BUILTIN_TARGETS, "custom"],
+                              key=widget_key("w_target", "x^2"), format_func=TARGET_LABELS.get)
         if target == "custom":
-            st.text_input("f(x) =", value="0.3*sin(6*x) + x**2", key="w_expr",
+            st.text_input("f(x) =", key=widget_key("w_expr", "0.3*sin(6*x) + x**2"),
                           help="Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, "
                                "sqrt, abs, tanh, sinh, cosh, arctan, sign.")
             default_low, default_high = -1.0, 1.0
         else:
             expression, default_low, default_high = BUILTIN_TARGETS[target]
             st.caption(f"f(x) = `{expression}`")
-        own = st.checkbox("Set the domain myself", key="w_own_domain")
+        own = st.checkbox("Set the domain myself", key=widget_key("w_own_domain", False))
         if own:
             c1, c2 = st.columns(2)
-            c1.number_input("low", value=default_low, step=0.1, key="w_low", format="%.3f")
-            c2.number_input("high", value=default_high, step=0.1, key="w_high", format="%.3f")
-        st.number_input("Seed", value=1, step=1, key="w_seed", help="The same seed gives the same run.")
+            c1.number_input("low", step=0.1, key=widget_key("w_low", default_low), format="%.3f")
+            c2.number_input("high", step=0.1, key=widget_key("w_high", default_high), format="%.3f")
+        st.number_input("Seed", step=1, key=widget_key("w_seed", 1), help="The same seed gives the same run.")
 
 
 def shared_settings() -> dict:
@@ -71,13 +78,13 @@ class SettingsForm:
         self.slots[field] = st.empty()
 
     def number(self, field, label, default, step=1, fmt=None, help=None):
-        value = st.number_input(label, value=default, step=step, format=fmt, key=f"w_{self.page}_{field}",
+        value = st.number_input(label, step=step, format=fmt, key=widget_key(f"w_{self.page}_{field}", default),
                                 help=help)
         self.values[field] = value
         self._slot(field)
 
     def widths(self, field, label, default):
-        text = st.text_input(label, value=",".join(map(str, default)), key=f"w_{self.page}_{field}",
+        text = st.text_input(label, key=widget_key(f"w_{self.page}_{field}", ",".join(map(str, default))),
                              help="Units per hidden layer, comma separated: 25, or 32,16 for two layers.")
         try:
             self.values[field] = parse_widths(text)
@@ -86,7 +93,7 @@ class SettingsForm:
         self._slot(field)
 
     def choice(self, field, label, options, default):
-        self.values[field] = st.selectbox(label, options, index=options.index(default), key=f"w_{self.page}_{field}")
+        self.values[field] = st.selectbox(label, options, key=widget_key(f"w_{self.page}_{field}", default))
         self._slot(field)
 
     def activation(self, field, label):

@@ -98,7 +98,7 @@ replay = None
 if len(run.history) > 1:
     iterations = [e.iteration for e in run.history]
     chosen = st.select_slider("Replay the samples at check-in (iteration)", options=iterations,
-                              value=iterations[-1], key=f"w_{PAGE}_replay_{id(run)}")
+                              value=iterations[-1], key=f"{PAGE}_replay_{id(run)}")
     replay = run.history[iterations.index(chosen)]
 draw(run, replay)
 state = "finished" if run.done else "stopped"
