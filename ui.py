@@ -8,6 +8,7 @@ click starts a new script run while the old one may still be inside TensorFlow c
 from __future__ import annotations
 
 import functools
+import json
 import threading
 import time
 
@@ -174,7 +175,7 @@ def train_live(page: str, run, draw, chunks: int | None = None) -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def _spec_cached(name: str, *args):
+def _spec_json(name: str, *args) -> str:
     import pandas as pd
 
     builders = {
@@ -182,18 +183,19 @@ def _spec_cached(name: str, *args):
         "loss": lambda: charts.loss_chart(pd.DataFrame()),
         "loss_lab": lambda: charts.loss_chart(pd.DataFrame(), columns=("d_loss",)),
         "distance": lambda: charts.distance_chart(pd.DataFrame()),
-        "samples": lambda: charts.samples_chart(pd.DataFrame(), args[0], args[1], args[2]),
+        "samples": lambda: charts.samples_chart(pd.DataFrame(), "", args[0], args[1]),
         "decision": lambda: charts.decision_chart(pd.DataFrame(), args[0]),
     }
-    return charts.spec(builders[name]())
+    return json.dumps(charts.spec(builders[name]()))
 
 
-def chart_spec(name: str, *args) -> dict:
+def chart_spec(name: str, *args, title: str | None = None) -> dict:
     """A chart's spec, built once and reused while only its data changes (a fresh copy:
-    Streamlit edits the dict it is given)."""
-    import copy
-
-    return copy.deepcopy(_spec_cached(name, *args))
+    Streamlit edits the dict it is given). A new title is patched in, not rebuilt."""
+    out = json.loads(_spec_json(name, *args))
+    if title is not None:
+        out["title"] = title
+    return out
 
 
 def axes_for(target, extra_points=()) -> tuple[tuple[float, float], tuple[float, float]]:

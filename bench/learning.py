@@ -42,15 +42,16 @@ def main():
     parser.add_argument("--update", default="separate", choices=["separate", "stacked"])
     args = parser.parse_args()
     print(f"{'loop':<10}{'seed':>5}{'seconds':>9}" + "".join(f"{c:>13}" for c in COLUMNS))
-    n_pass = 0
+    n_pass, m = 0, None
     for seed in range(args.seeds):
         run = GanRun(Config(seed=seed, update=args.update))
         list(run.train())
         m = run.score(1000)
         n_pass += passes(m)
         print(row("gan_core", seed, run.seconds, m), flush=True)
-    print(f"gan_core: {n_pass} of {args.seeds} seeds pass (target: at least 8 of 10)", flush=True)
-    print(f"real-vs-real floor: " + ", ".join(f"{c} {m[c + '_floor']:.4f}" for c in COLUMNS), flush=True)
+    if m is not None:
+        print(f"gan_core: {n_pass} of {args.seeds} seeds pass (target: at least 8 of 10)", flush=True)
+        print("real-vs-real floor: " + ", ".join(f"{c} {m[c + '_floor']:.4f}" for c in COLUMNS), flush=True)
 
     if args.reference_seeds:
         from bench.tutorial_loop import TutorialGAN

@@ -1,0 +1,112 @@
+"""Do live chart updates dominate? A 10,000-iteration run with n_eval 200 (50 check-ins) in
+the app vs the same run through gan_core alone, in one process (target: app <= 1.5x).
+
+The app run is driven by AppTest (the whole script: widgets, training loop, four charts, the
+metrics and the table every check-in); --browser also times a real headless Chromium from
+the Train click to "Run finished".
+
+    python bench/app_speed.py [--repeats 3] [--browser]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import statistics
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from gan_core import Config, GanRun  # noqa: E402
+
+SETTINGS = {"n_epochs": 10_000, "n_eval": 200}
+
+
+def engine_alone(seed):
+    start = time.perf_counter()
+    run = GanRun(Config(seed=seed, **SETTINGS))
+    list(run.train())
+    return time.perf_counter() - start
+
+
+def app_apptest(seed):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600)
+    at.session_state["w_seed"] = seed
+    at.run()
+    at.switch_page("app_pages/gan_training.py").run()
+    for field, value in SETTINGS.items():
+        at.number_input(key=f"w_gan_{field}").set_value(value)
+    at.run()
+    start = time.perf_counter()
+    at.button(key="btn_gan_Train").click().run()
+    seconds = time.perf_counter() - start
+    assert not at.exception and at.session_state["gan_run"].done
+    return seconds
+
+
+def app_browser(repeats):
+    sys.path.insert(0, str(ROOT / "tests"))
+    import shutil
+    import subprocess
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    from test_browser import _free_port, _idle
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless",
+                             "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1800})
+            page.goto(f"http://127.0.0.1:{port}/gan_training")
+            _idle(page)
+            for _ in range(repeats):
+                start = time.perf_counter()
+                page.get_by_role("button", name="Train", exact=True).click()
+                page.get_by_text("Run finished at 10,000").wait_for(timeout=300_000)
+                times.append(time.perf_counter() - start)
+                _idle(page)
+            browser.close()
+    finally:
+        proc.terminate()
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--browser", action="store_true")
+    args = parser.parse_args()
+    engine, app = [], []
+    for seed in range(args.repeats):  # interleaved
+        engine.append(engine_alone(seed))
+        app.append(app_apptest(seed))
+    e, a = statistics.median(engine), statistics.median(app)
+    print(f"10,000 iterations, n_eval 200 (50 check-ins), median of {args.repeats}")
+    print(f"gan_core alone:        {e:6.2f} s   {engine}")
+    print(f"app (AppTest):         {a:6.2f} s   ratio {a / e:.2f}x (target <= 1.5)")
+    if args.browser:
+        b = statistics.median(app_browser(args.repeats))
+        print(f"app (real Chromium):   {b:6.2f} s   ratio {b / e:.2f}x  (click to 'Run finished', server in "
+              f"another process)")
+
+
+if __name__ == "__main__":
+    main()
