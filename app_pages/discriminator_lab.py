@@ -38,7 +38,9 @@ if run is None or (not run.history and action is None):
     st.info("Set the parameters and press **Train** (or **Step** for a single check-in).")
     st.stop()
 
-progress = st.progress(0.0)
+progress = st.progress(min(run.iteration / run.config.n_epochs, 1.0),
+                       text=ui.progress_text(run) if run.iteration else
+                       "Starting: the first chunk also compiles the training loop (a few seconds)…")
 left, right = st.columns([3, 2])
 plane_ph = left.empty()
 accuracy_ph = right.empty()

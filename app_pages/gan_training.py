@@ -52,7 +52,9 @@ if run is None:
     st.stop()
 
 # ---- the live view: placeholders filled after every chunk --------------------------------
-progress = st.progress(0.0)
+progress = st.progress(min(run.iteration / run.config.n_epochs, 1.0),
+                       text=ui.progress_text(run) if run.iteration else
+                       "Starting: the first chunk also compiles the training loop (a few seconds)…")
 left, right = st.columns(2)
 samples_ph = left.empty()
 accuracy_ph = right.empty()

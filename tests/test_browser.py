@@ -49,7 +49,7 @@ def app_url():
 
 
 @pytest.fixture(scope="module")
-def page():
+def browser():
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM, "chromium is missing: .ci/run installs Debian's chromium"
@@ -57,16 +57,20 @@ def page():
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
             "--no-first-run", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1800})
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    return browser.new_page(viewport={"width": 1400, "height": 1800})
 
 
 def _idle(page, timeout=120_000):
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
 
 
-def test_gan_page_trains_live_in_a_browser(app_url, page):
+def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.goto(app_url + "/gan_training")
     _idle(page)
@@ -81,9 +85,16 @@ def test_gan_page_trains_live_in_a_browser(app_url, page):
         "() => { const g = document.querySelector('[data-testid=stDataFrame] [aria-rowcount]');"
         " return g && Number(g.getAttribute('aria-rowcount')) >= 3 }", timeout=120_000)  # header + 2 check-ins
     page.screenshot(path=str(ARTIFACTS / "gan_training_live.png"), full_page=True)
+    # a second visitor, training at the same time, sees nothing of the first one's run
+    other = browser.new_context().new_page()
+    other.goto(app_url + "/gan_training")
+    _idle(other)
+    assert "press Train" in other.inner_text("[data-testid=stMain]")
+    assert other.locator("[data-testid=stVegaLiteChart]").count() == 0
+    other.close()
+    page.get_by_text("Run finished at 10,000").wait_for(timeout=120_000)
     _idle(page)
-    text = page.inner_text("[data-testid=stMain]")
-    assert "10,000 / 10,000 iterations" in text and "Run finished" in text
+    assert "10,000 / 10,000 iterations" in page.inner_text("[data-testid=stMain]")
     page.screenshot(path=str(ARTIFACTS / "gan_training_done.png"), full_page=True)
 
 
