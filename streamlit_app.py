@@ -12,5 +12,6 @@ pages = st.navigation([
     st.Page("app_pages/generator_preview.py", title="Generator preview", icon=":material/scatter_plot:"),
     st.Page("app_pages/gan_training.py", title="GAN training", icon=":material/sports_kabaddi:"),
 ])
+ui.settings_from_url(pages.url_path)  # a shared link's settings, before any widget is drawn
 ui.sidebar()
 pages.run()

@@ -14,7 +14,7 @@ import time
 
 import streamlit as st
 
-from gan_core import BUILTIN_TARGETS, Config, charts
+from gan_core import BUILTIN_TARGETS, Config, ConfigError, charts
 from gan_core.config import ACTIVATIONS, parse_widths
 
 TARGET_LABELS = {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",
@@ -33,6 +33,42 @@ def widget_key(key: str, default) -> str:
     a session_state value (kept by keep_widget_state) makes Streamlit warn."""
     st.session_state.setdefault(key, default)
     return key
+
+
+PAGE_PREFIX = {"gan_training": "gan", "discriminator_lab": "lab"}
+# where a page's widgets start away from Config's defaults (a link omits what it leaves at default)
+PAGE_DEFAULTS = {"gan": {"n_eval": 200}, "lab": {"n_epochs": 1000, "n_eval": 50}}
+
+
+def settings_from_url(url_path: str) -> None:
+    """Put the settings of a shared link (?n_epochs=...&g_hidden=32,16) into the widgets, once
+    per visit, before any widget is drawn. A bad link changes nothing and says why."""
+    if st.session_state.get("url_loaded"):  # only the address the visit opened with counts
+        return
+    st.session_state["url_loaded"] = True
+    prefix = PAGE_PREFIX.get(url_path)
+    if not prefix or not st.query_params:
+        return
+    try:
+        config = Config.from_dict({**PAGE_DEFAULTS[prefix], **st.query_params.to_dict()}).checked()
+    except (ConfigError, ValueError) as err:
+        st.session_state["url_error"] = f"The settings in this link were not used: {err}"
+        return
+    for field, value in config.to_query_params().items():
+        if field in ("target", "expr", "seed", "low", "high"):
+            st.session_state[f"w_{field}"] = int(value) if field == "seed" else (
+                float(value) if field in ("low", "high") else value)
+            st.session_state["w_own_domain"] = st.session_state.get("w_own_domain") or field in ("low", "high")
+        else:
+            current = getattr(config, field)
+            st.session_state[f"w_{prefix}_{field}"] = value if isinstance(current, (tuple, str)) else current
+
+
+def share_settings(config: Config) -> None:
+    """Keep the address bar in step with the settings, so the link reproduces this run."""
+    params = config.to_query_params()
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
 
 
 def sidebar() -> None:
@@ -102,13 +138,19 @@ class SettingsForm:
 
     def config(self) -> Config | None:
         """The validated Config, or None with each message shown at its widget."""
+        if message := st.session_state.pop("url_error", None):
+            st.warning(message)
         values = {**shared_settings(), **self.values}
         config = Config(**{k: v for k, v in values.items() if k not in self.errors})
         errors = {**config.validate(), **self.errors}
         for field, message in errors.items():
             slot = self.slots.get(field)
             (slot.error if slot else st.sidebar.error)(message)
-        return None if errors else config
+        if errors:
+            return None
+        if self.page in PAGE_PREFIX.values():
+            share_settings(config)
+        return config
 
 
 # ---- runs and their controls ---------------------------------------------------------

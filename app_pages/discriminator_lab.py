@@ -23,9 +23,9 @@ with st.expander("Settings", expanded=True):
         form.activation("d_activation", "activation")
         form.number("d_lr", "learning rate", 0.001, step=0.0005, fmt="%.4f")
     with c2:
-        form.number("n_epochs", "n_epochs (iterations)", 1000, step=100)
+        form.number("n_epochs", "n_epochs (iterations)", ui.PAGE_DEFAULTS[PAGE]["n_epochs"], step=100)
         form.number("n_batch", "n_batch", 128, step=2)
-        form.number("n_eval", "n_eval (iterations per check-in)", 50, step=10)
+        form.number("n_eval", "n_eval (iterations per check-in)", ui.PAGE_DEFAULTS[PAGE]["n_eval"], step=10)
     with c3:
         form.number("noise_low", "noise box low", -1.0, step=0.5, fmt="%.2f")
         form.number("noise_high", "noise box high", 1.0, step=0.5, fmt="%.2f")

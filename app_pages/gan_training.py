@@ -38,7 +38,7 @@ with st.expander("Settings", expanded=PAGE + "_run" not in st.session_state):
         st.markdown("**Training**")
         form.number("n_epochs", "n_epochs (iterations)", 10_000, step=1000)
         form.number("n_batch", "n_batch", 128, step=2)
-        form.number("n_eval", "n_eval (iterations per check-in)", 200, step=100)
+        form.number("n_eval", "n_eval (iterations per check-in)", ui.PAGE_DEFAULTS[PAGE]["n_eval"], step=100)
         form.number("n_eval_samples", "samples per check-in", 100, step=50)
 config = form.config()
 

@@ -152,3 +152,25 @@ def test_generator_preview_untrained_then_trained():
     at.radio(key="w_preview_source").set_value("the generator trained on the GAN page").run()
     (spec, _), = _charts(at)
     assert "trained for 60 iterations" in spec["title"]
+
+
+def test_a_shared_link_sets_the_widgets_and_the_address_follows_the_settings():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.query_params.update({"n_epochs": "500", "g_hidden": "32,16", "update": "stacked", "target": "sine",
+                            "seed": "9"})
+    at.switch_page("app_pages/gan_training.py").run()
+    assert not at.exception
+    assert at.number_input(key="w_gan_n_epochs").value == 500
+    assert at.text_input(key="w_gan_g_hidden").value == "32,16"
+    assert at.selectbox(key="w_gan_update").value == "stacked"
+    assert at.selectbox(key="w_target").value == "sine" and at.number_input(key="w_seed").value == 9
+    at.number_input(key="w_gan_n_eval").set_value(50).run()
+    assert at.query_params["n_eval"] == "50" and at.query_params["n_epochs"] == "500"
+
+
+def test_a_bad_link_is_refused_with_a_message():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.query_params.update({"n_batch": "7"})
+    at.switch_page("app_pages/gan_training.py").run()
+    assert any("settings in this link were not used" in w.value and "even" in w.value for w in at.warning)
+    assert at.number_input(key="w_gan_n_batch").value == 128
