@@ -17,6 +17,7 @@ import streamlit as st
 from gan_core import BUILTIN_TARGETS, Config, ConfigError, charts
 from gan_core.config import ACTIVATIONS, parse_widths
 
+DATA_KINDS = ("1-D function", "MNIST digits")
 TARGET_LABELS = {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",
                  "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"}
 
@@ -75,6 +76,11 @@ def sidebar() -> None:
     """The settings every page shares: target and its domain, seed."""
     with st.sidebar:
         st.header("Data")
+        kind = st.radio("Real data", DATA_KINDS, key=widget_key("w_data", DATA_KINDS[0]), horizontal=True)
+        if kind == DATA_KINDS[1]:
+            st.caption("Handwritten digits, 28×28 pixels, with the MNIST tutorial's DCGAN.")
+            st.number_input("Seed", step=1, key=widget_key("w_seed", 1), help="The same seed gives the same run.")
+            return
         target = st.selectbox("Target function y = f(x)", [*BUILTIN_TARGETS, "custom"],
                               key=widget_key("w_target", "x^2"), format_func=TARGET_LABELS.get)
         if target == "custom":
@@ -93,6 +99,10 @@ def sidebar() -> None:
         st.number_input("Seed", step=1, key=widget_key("w_seed", 1), help="The same seed gives the same run.")
 
 
+def using_mnist() -> bool:
+    return st.session_state.get("w_data") == DATA_KINDS[1]
+
+
 def shared_settings() -> dict:
     """Config fields from the sidebar widgets."""
     s = st.session_state
@@ -108,8 +118,9 @@ def shared_settings() -> dict:
 class SettingsForm:
     """Widgets that feed a Config; each widget gets a slot under it for its error message."""
 
-    def __init__(self, page: str):
+    def __init__(self, page: str, config_class=Config):
         self.page, self.values, self.slots, self.errors = page, {}, {}, {}
+        self.config_class = config_class
 
     def _slot(self, field):
         self.slots[field] = st.empty()
@@ -140,15 +151,16 @@ class SettingsForm:
         """The validated Config, or None with each message shown at its widget."""
         if message := st.session_state.pop("url_error", None):
             st.warning(message)
-        values = {**shared_settings(), **self.values}
-        config = Config(**{k: v for k, v in values.items() if k not in self.errors})
+        shared = shared_settings() if self.config_class is Config else {"seed": int(st.session_state.get("w_seed", 1))}
+        values = {**shared, **self.values}
+        config = self.config_class(**{k: v for k, v in values.items() if k not in self.errors})
         errors = {**config.validate(), **self.errors}
         for field, message in errors.items():
             slot = self.slots.get(field)
             (slot.error if slot else st.sidebar.error)(message)
         if errors:
             return None
-        if self.page in PAGE_PREFIX.values():
+        if self.page in PAGE_PREFIX.values() and isinstance(config, Config):
             share_settings(config)
         return config
 
@@ -198,7 +210,7 @@ def controls(page: str, run) -> None:
 
 
 def progress_text(run) -> str:
-    n = run.config.n_epochs
+    n = run.n_epochs
     rate = run.iteration / run.seconds if run.seconds else 0.0
     left = (n - run.iteration) / rate if rate else float("nan")
     return f"{run.iteration:,} / {n:,} iterations · {rate:,.0f} iterations/s · {left:.1f} s left"
@@ -227,6 +239,8 @@ def _spec_json(name: str, *args) -> str:
         "distance": lambda: charts.distance_chart(pd.DataFrame()),
         "samples": lambda: charts.samples_chart(pd.DataFrame(), "", args[0], args[1]),
         "decision": lambda: charts.decision_chart(pd.DataFrame(), args[0]),
+        "batch_loss": lambda: charts.batch_loss_chart(pd.DataFrame()),
+        "digit_histogram": lambda: charts.digit_histogram_chart(pd.DataFrame()),
     }
     return json.dumps(charts.spec(builders[name]()))
 

@@ -10,6 +10,12 @@ from gan_core.metrics import decision_grid
 PAGE = "lab"
 GRID = 40
 
+if ui.using_mnist():  # the same experiment on MNIST digits
+    import mnist_ui
+
+    mnist_ui.lab_page()
+    st.stop()
+
 st.title("Discriminator lab")
 st.write("The discriminator alone: each iteration it takes one update on n_batch/2 real samples (label 1) "
          "and one on n_batch/2 uniform noise points in a box (label 0), as the tutorial's "
@@ -38,7 +44,7 @@ if run is None or (not run.history and action is None):
     st.info("Set the parameters and press **Train** (or **Step** for a single check-in).")
     st.stop()
 
-progress = st.progress(min(run.iteration / run.config.n_epochs, 1.0),
+progress = st.progress(min(run.iteration / run.n_epochs, 1.0),
                        text=ui.progress_text(run) if run.iteration else
                        "Starting: the first chunk also compiles the training loop (a few seconds)…")
 left, right = st.columns([3, 2])
@@ -54,7 +60,7 @@ step = max(x_lim[1] - x_lim[0], y_lim[1] - y_lim[0]) / (GRID - 1)
 
 def draw(run):
     ev = run.history[-1]
-    progress.progress(min(run.iteration / run.config.n_epochs, 1.0), text=ui.progress_text(run))
+    progress.progress(min(run.iteration / run.n_epochs, 1.0), text=ui.progress_text(run))
     grid = decision_grid(run.discriminator, x_lim, y_lim, GRID)
     plane_ph.vega_lite_chart(charts.decision_frame(grid, ev.real, ev.fake), ui.chart_spec("decision", step),
                              width="stretch")

@@ -14,6 +14,12 @@ PAGE = "gan"
 DISTANCE_COLUMNS = ["iteration", "curve_error", "energy", "curve_error_floor", "energy_floor"]
 TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "curve_error", "coverage", "energy"]
 
+if ui.using_mnist():  # the same experiment on MNIST digits
+    import mnist_ui
+
+    mnist_ui.gan_page()
+    st.stop()
+
 st.title("GAN training")
 st.write("Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated samples, then the "
          "generator learns, through the discriminator, to make samples it calls real. "
@@ -52,7 +58,7 @@ if run is None:
     st.stop()
 
 # ---- the live view: placeholders filled after every chunk --------------------------------
-progress = st.progress(min(run.iteration / run.config.n_epochs, 1.0),
+progress = st.progress(min(run.iteration / run.n_epochs, 1.0),
                        text=ui.progress_text(run) if run.iteration else
                        "Starting: the first chunk also compiles the training loop (a few seconds)…")
 left, right = st.columns(2)
@@ -69,7 +75,7 @@ curve = run.target.curve(200)
 def draw(run, evaluation=None):
     ev = evaluation or run.history[-1]
     history = run.history_frame()
-    progress.progress(min(run.iteration / run.config.n_epochs, 1.0), text=ui.progress_text(run))
+    progress.progress(min(run.iteration / run.n_epochs, 1.0), text=ui.progress_text(run))
     frame = charts.points_frame(real=ev.real, fake=ev.fake, curve=curve)
     title = f"Real (red) vs fake (blue) at iteration {ev.iteration:,}"
     samples_ph.vega_lite_chart(frame, ui.chart_spec("samples", x_dom, y_dom, title=title), width="stretch")

@@ -11,6 +11,12 @@ from gan_core.latent import generate, interpolate, sample_latent
 PAGE = "preview"
 MAX_SLIDERS = 6
 
+if ui.using_mnist():  # the same experiment on MNIST digits
+    import mnist_ui
+
+    mnist_ui.preview_page()
+    st.stop()
+
 st.title("Generator preview")
 st.write("The generator maps points of a *latent space* (latent_dim numbers drawn from a standard Gaussian) "
          "to samples (x, y). Untrained, it makes a small blob that has nothing to do with the real data; "

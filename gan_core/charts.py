@@ -138,3 +138,47 @@ def decision_chart(frame: pd.DataFrame, step: float, title: str = "Discriminator
         x="x:Q", y="y:Q", color=alt.Color("kind:N", title="samples", scale=kind_scale(),
                                            legend=alt.Legend(orient="bottom")))
     return alt.layer(heat, dots).properties(title=title, height=HEIGHT + 60)
+
+
+# ---- MNIST -------------------------------------------------------------------------------
+
+def image_grid(images: np.ndarray, columns: int = 10, zoom: int = 2, reverse: bool = True) -> np.ndarray:
+    """Images (n, 28, 28) in [0, 1] tiled into one uint8 picture, `columns` per row, each pixel
+    `zoom`x`zoom`; reversed grayscale (ink black on white) as the tutorial's cmap='gray_r'."""
+    images = np.clip(np.asarray(images, np.float32), 0, 1)
+    n, h, w = images.shape
+    rows = -(-n // columns)
+    canvas = np.zeros((rows * (h + 1) + 1, columns * (w + 1) + 1), np.float32) + (0.0 if reverse else 1.0)
+    for i, img in enumerate(images):
+        r, c = divmod(i, columns)
+        canvas[1 + r * (h + 1):1 + r * (h + 1) + h, 1 + c * (w + 1):1 + c * (w + 1) + w] = img
+    picture = 1 - canvas if reverse else canvas
+    picture = np.kron(picture, np.ones((zoom, zoom), np.float32))
+    return (picture * 255).round().astype(np.uint8)
+
+
+def histogram_frame(fake: np.ndarray, real: np.ndarray) -> pd.DataFrame:
+    """Predicted-digit counts of fake and real images, long format (digit, kind, count)."""
+    return pd.DataFrame({"digit": list(range(10)) * 2, "kind": ["fake"] * 10 + ["real"] * 10,
+                         "count": np.concatenate([fake, real]).astype(int)})
+
+
+def digit_histogram_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Bars per digit 0-9 of what the classifier sees in fake (blue) and real (red) images."""
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("digit:O", title="predicted digit"),
+        xOffset=alt.XOffset("kind:N", sort=["real", "fake"]),
+        y=alt.Y("count:Q", title="images"),
+        color=alt.Color("kind:N", title="images", scale=kind_scale()),
+        tooltip=["digit:O", "kind:N", "count:Q"],
+    ).properties(title="Which digits? (classifier's verdicts)", height=HEIGHT)
+
+
+def batch_loss_chart(losses: pd.DataFrame) -> alt.Chart:
+    """Per-batch d and g losses (the tutorial's d=… g=… lines) against iteration."""
+    return alt.Chart(losses).transform_fold(["d_loss", "g_loss"], as_=["series", "loss"]).mark_line(
+        strokeWidth=1).encode(
+        x=alt.X("iteration:Q", title="iteration (batch)"),
+        y=alt.Y("loss:Q", title="binary cross-entropy", scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title="loss", scale=LOSS_SCALE),
+    ).properties(title="Losses per batch", height=HEIGHT)

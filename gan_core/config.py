@@ -181,3 +181,84 @@ def parse_widths(text: str) -> tuple[int, ...]:
     if not parts or not all(p.isdigit() for p in parts):
         raise ValueError(f"Layer widths are whole numbers separated by commas, like 25 or 32,16 (got {text!r}).")
     return tuple(int(p) for p in parts)
+
+
+EVAL_UNITS = ("iterations", "epochs")
+
+
+@dataclass(frozen=True)
+class ImageConfig:
+    """One MNIST experiment. The defaults are a narrow DCGAN that trains interactively on a
+    CPU; `ImageConfig.tutorial()` gives the MNIST tutorial's own networks and settings."""
+
+    latent_dim: int = 32
+    d_filters: int = 32
+    g_filters: int = 32
+    d_lr: float = 0.0002  # Adam(lr=0.0002, beta_1=0.5), as the tutorial
+    g_lr: float = 0.0002
+    beta_1: float = 0.5
+    n_epochs: int = 600  # training iterations (batches), whatever eval_unit says
+    n_batch: int = 64  # half real, half generated for the discriminator; all latent for the generator
+    n_eval: int = 50
+    eval_unit: str = "iterations"  # or "epochs": n_eval passes over the data between check-ins
+    n_eval_samples: int = 100
+    scale: str = "unit"  # pixels in [0, 1] with a sigmoid generator (tutorial), or "tanh" for [-1, 1]
+    seed: int = 1
+
+    @classmethod
+    def tutorial(cls, **changes) -> "ImageConfig":
+        """The MNIST tutorial: latent_dim 100, 64/128 filters, n_batch 256, 100 epochs, check-in every 10."""
+        values = dict(latent_dim=100, d_filters=64, g_filters=128, n_batch=256, n_epochs=100, n_eval=10,
+                      eval_unit="epochs")
+        return replace(cls(), **{**values, **changes})
+
+    def iterations(self, n_images: int) -> tuple[int, int]:
+        """(total iterations, iterations between check-ins) for a dataset of n_images."""
+        if self.eval_unit == "epochs":
+            per_epoch = max(n_images // self.n_batch, 1)  # the tutorial's bat_per_epo
+            return self.n_epochs * per_epoch, self.n_eval * per_epoch
+        return self.n_epochs, self.n_eval
+
+    def validate(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+
+        def integer(name, low, high, extra=""):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                errors[name] = f"{name} must be a whole number from {low:,} to {high:,}{extra} (got {value!r})."
+
+        def number(name, low, high):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low < value <= high:
+                errors[name] = f"{name} must be a number above {low:g} and at most {high:g} (got {value!r})."
+
+        integer("latent_dim", 1, 512)
+        integer("d_filters", 1, 256)
+        integer("g_filters", 1, 256)
+        number("d_lr", 0, 1)
+        number("g_lr", 0, 1)
+        if isinstance(self.beta_1, bool) or not isinstance(self.beta_1, (int, float)) or not 0 <= self.beta_1 < 1:
+            errors["beta_1"] = f"beta_1 must be a number from 0 up to (not including) 1 (got {self.beta_1!r})."
+        integer("n_epochs", 1, MAX_ITERATIONS)
+        integer("n_batch", 2, 1024)
+        if "n_batch" not in errors and self.n_batch % 2:
+            errors["n_batch"] = f"n_batch must be even: half real, half fake images (got {self.n_batch})."
+        integer("n_eval", 1, MAX_ITERATIONS)
+        if "n_eval" not in errors and "n_epochs" not in errors and self.n_eval > self.n_epochs:
+            errors["n_eval"] = f"n_eval ({self.n_eval:,}) must not exceed n_epochs ({self.n_epochs:,})."
+        if self.eval_unit not in EVAL_UNITS:
+            errors["eval_unit"] = f"eval_unit must be one of {', '.join(EVAL_UNITS)} (got {self.eval_unit!r})."
+        integer("n_eval_samples", 10, 1000)
+        if self.scale not in ("unit", "tanh"):
+            errors["scale"] = f"scale must be unit ([0, 1], sigmoid) or tanh ([-1, 1]) (got {self.scale!r})."
+        integer("seed", 0, 2**31 - 1)
+        return errors
+
+    def checked(self) -> "ImageConfig":
+        errors = self.validate()
+        if errors:
+            raise ConfigError(errors)
+        return self
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)

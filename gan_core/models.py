@@ -80,3 +80,57 @@ def summary_text(model: keras.Model, freeze: keras.Model | None = None) -> str:
         with frozen(freeze):
             model.summary(print_fn=lambda line, **_: lines.append(line))
     return "\n".join(lines)
+
+
+# ---- MNIST: the DCGAN of the MNIST tutorial (seed 003) --------------------------------------
+# Defaults are the tutorial's: discriminator 40,705 parameters, generator (latent_dim 100)
+# 1,164,289, composite 1,204,994. Filter counts are parameters, so a narrower model can
+# train interactively on a CPU.
+
+def define_image_discriminator(in_shape=(28, 28, 1), filters: int = 64, seed: int = 0) -> keras.Model:
+    """Conv(3x3, stride 2) x2 with LeakyReLU(0.2) and Dropout(0.4), then Dense(1, sigmoid)."""
+    init = keras.initializers.GlorotUniform
+    return keras.Sequential([
+        keras.Input(shape=in_shape),
+        keras.layers.Conv2D(filters, 3, strides=2, padding="same", kernel_initializer=init(seed)),
+        keras.layers.LeakyReLU(negative_slope=0.2),
+        keras.layers.Dropout(0.4, seed=seed + 1),
+        keras.layers.Conv2D(filters, 3, strides=2, padding="same", kernel_initializer=init(seed + 2)),
+        keras.layers.LeakyReLU(negative_slope=0.2),
+        keras.layers.Dropout(0.4, seed=seed + 3),
+        keras.layers.Flatten(),
+        keras.layers.Dense(1, activation="sigmoid", kernel_initializer=init(seed + 4)),
+    ], name="discriminator")
+
+
+def define_image_generator(latent_dim: int = 100, filters: int = 128, output: str = "sigmoid",
+                           seed: int = 0) -> keras.Model:
+    """Dense to 7x7xfilters, two Conv2DTranspose(4x4, stride 2) up to 28x28, Conv2D(7x7) to one
+    channel: sigmoid for pixels in [0, 1] (the tutorial), tanh for [-1, 1]."""
+    init = keras.initializers.GlorotUniform
+    return keras.Sequential([
+        keras.Input(shape=(latent_dim,)),
+        keras.layers.Dense(filters * 7 * 7, kernel_initializer=init(seed)),
+        keras.layers.LeakyReLU(negative_slope=0.2),
+        keras.layers.Reshape((7, 7, filters)),
+        keras.layers.Conv2DTranspose(filters, 4, strides=2, padding="same", kernel_initializer=init(seed + 1)),
+        keras.layers.LeakyReLU(negative_slope=0.2),
+        keras.layers.Conv2DTranspose(filters, 4, strides=2, padding="same", kernel_initializer=init(seed + 2)),
+        keras.layers.LeakyReLU(negative_slope=0.2),
+        keras.layers.Conv2D(1, 7, activation=output, padding="same", kernel_initializer=init(seed + 3)),
+    ], name="generator")
+
+
+def define_digit_classifier(seed: int = 0) -> keras.Model:
+    """A small CNN that scores generated digits (softmax over 0-9); inputs in [0, 1]."""
+    init = keras.initializers.GlorotUniform
+    return keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        keras.layers.Conv2D(32, 3, activation="relu", kernel_initializer=init(seed)),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(64, 3, activation="relu", kernel_initializer=init(seed + 1)),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.5, seed=seed + 2),
+        keras.layers.Dense(10, activation="softmax", kernel_initializer=init(seed + 3)),
+    ], name="digit_classifier")

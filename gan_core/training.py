@@ -31,6 +31,7 @@ class _ChunkedTrainer(keras.Model):
     """A model whose `train_step` draws its own samples, run n steps per compiled call."""
 
     log_names: tuple[str, ...] = ()
+    keep_steps = False
 
     def __init__(self, seed: int, jit_compile: bool = True, **kwargs):
         super().__init__(**kwargs)
@@ -48,15 +49,22 @@ class _ChunkedTrainer(keras.Model):
         return loss
 
     def _run_chunk(self, n):
-        totals = {name: tf.constant(0.0) for name in self.log_names}
+        if self.keep_steps:  # every step's losses (the MNIST tutorial prints them per batch)
+            logs = {name: tf.TensorArray(tf.float32, size=n) for name in self.log_names}
+            for i in tf.range(n):
+                step = self.train_step(None)
+                logs = {name: logs[name].write(i, step[name]) for name in self.log_names}
+            return {name: array.stack() for name, array in logs.items()}
+        totals = {name: tf.constant(0.0) for name in self.log_names}  # cheaper: only the chunk's mean
         for _ in tf.range(n):
-            logs = self.train_step(None)
-            totals = {name: totals[name] + logs[name] for name in self.log_names}
+            step = self.train_step(None)
+            totals = {name: totals[name] + step[name] for name in self.log_names}
         return {name: value / tf.cast(n, tf.float32) for name, value in totals.items()}
 
-    def train_chunk(self, n: int) -> dict[str, float]:
-        """n train steps in one compiled call; the mean of each log over them."""
-        return {k: float(v) for k, v in self._chunk(tf.constant(n, tf.int32)).items()}
+    def train_chunk(self, n: int) -> dict[str, np.ndarray]:
+        """n train steps in one compiled call; each log's value at every step (keep_steps) or
+        its mean over the chunk."""
+        return {k: v.numpy() for k, v in self._chunk(tf.constant(n, tf.int32)).items()}
 
 
 class GAN(_ChunkedTrainer):
@@ -171,8 +179,13 @@ class _Run:
         self.d_optimizer = keras.optimizers.Adam(config.d_lr)
 
     @property
+    def n_epochs(self) -> int:
+        """Iterations this run trains for in all."""
+        return self.config.n_epochs
+
+    @property
     def done(self) -> bool:
-        return self.iteration >= self.config.n_epochs
+        return self.iteration >= self.n_epochs
 
     def train_chunk(self, n: int | None = None) -> Evaluation:
         """Train n iterations (default n_eval, never past n_epochs) and evaluate."""
@@ -180,10 +193,10 @@ class _Run:
         if n <= 0:
             raise RuntimeError(f"This run is finished: {self.iteration:,} of {self.config.n_epochs:,} iterations.")
         start = time.perf_counter()
-        logs = self.trainer.train_chunk(n)
+        steps = self.trainer.train_chunk(n)
         self.seconds += time.perf_counter() - start
         self.iteration += n
-        evaluation = self.evaluate(logs)
+        evaluation = self.evaluate({name: float(np.mean(values)) for name, values in steps.items()})
         self.history.append(evaluation)
         return evaluation
 

