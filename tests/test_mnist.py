@@ -1,0 +1,139 @@
+"""MNIST: data with an offline fallback, the tutorial's DCGAN, training that learns, scores."""
+import io
+import os
+
+import keras
+import numpy as np
+import pytest
+
+from gan_core.config import ImageConfig
+from gan_core.image_training import ImageDiscriminatorRun, ImageGanRun
+from gan_core.mnist import load_classifier, load_digits, load_generator_file, load_pretrained_generator
+from gan_core.models import (define_gan, define_generator, define_image_discriminator, define_image_generator,
+                             frozen, param_counts)
+
+TINY = ImageConfig(latent_dim=8, d_filters=4, g_filters=4, n_batch=8, n_epochs=4, n_eval=2, n_eval_samples=10)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return load_digits(use_keras=False)
+
+
+def test_tutorial_parameter_counts():
+    d, g = define_image_discriminator(), define_image_generator(100)
+    assert param_counts(d)[0] == 40_705 and param_counts(g)[0] == 1_164_289
+    gan = define_gan(g, d)
+    with frozen(d):
+        assert param_counts(gan) == (1_204_994, 1_164_289)
+    narrow = define_image_generator(16, filters=8)
+    assert narrow.output_shape == (None, 28, 28, 1) and param_counts(narrow)[0] < 20_000
+
+
+def test_shipped_digits_are_real_mnist(digits):
+    assert len(digits) == 5000 and digits.images.shape == (5000, 28, 28, 1)
+    assert np.bincount(digits.labels).tolist() == [500] * 10
+    assert 0 <= digits.images.min() and digits.images.max() == 1.0
+    tanh = load_digits("tanh", use_keras=False)
+    assert tanh.images.min() == -1.0 and tanh.images.max() == 1.0
+
+
+def test_offline_or_corrupt_cache_falls_back_with_a_message(tmp_path):
+    corrupt = tmp_path / "mnist.npz"
+    corrupt.write_bytes(b"not a zip file")
+    data = load_digits(path=str(corrupt), timeout=5)
+    if data.note:  # offline, as in CI: the shipped digits, and the reason
+        assert len(data) == 5000 and str(corrupt) in data.note and "could not be read" in data.note
+    else:  # a machine with network re-downloaded the file
+        assert len(data) == 60_000
+
+
+def test_discriminator_alone_reaches_100_percent_as_the_tutorial(digits):
+    # tutorial: real digits vs uniform noise, half batches of 128, 100 % on both within ~50 batches
+    run = ImageDiscriminatorRun(ImageConfig.tutorial(n_epochs=50, n_eval=25, eval_unit="iterations"), digits)
+    list(run.train())
+    real, noise = run.sample_real(200), run.sample_noise(200)
+    assert (run.discriminate(real) > 0.5).mean() == 1.0
+    assert (run.discriminate(noise) <= 0.5).mean() == 1.0
+
+
+def test_each_optimizer_changes_only_its_own_network(digits):
+    for frozen_net, config in (("d", ImageConfig(**{**vars(TINY), "d_lr": 1e-12})),
+                               ("g", ImageConfig(**{**vars(TINY), "g_lr": 1e-12}))):
+        run = ImageGanRun(config, digits)
+        d0 = [w.copy() for w in run.discriminator.get_weights()]
+        g0 = [w.copy() for w in run.generator.get_weights()]
+        run.train_chunk()
+        d_moved = max(np.abs(a - b).max() for a, b in zip(d0, run.discriminator.get_weights()))
+        g_moved = max(np.abs(a - b).max() for a, b in zip(g0, run.generator.get_weights()))
+        assert (d_moved < 1e-8) == (frozen_net == "d") and (g_moved < 1e-8) == (frozen_net == "g")
+
+
+def test_per_batch_losses_grid_snapshot_and_epoch_check_ins(digits):
+    run = ImageGanRun(ImageConfig(**{**vars(TINY), "n_batch": 256, "n_epochs": 2, "n_eval": 1,
+                                     "eval_unit": "epochs"}), digits, classifier=load_classifier())
+    evals = list(run.train())
+    assert [e.iteration for e in evals] == [19, 38]  # 5,000 // 256 batches per epoch, as bat_per_epo
+    assert len(run.losses_frame()) == 38 and np.isfinite(run.losses_frame()[["d_loss", "g_loss"]]).all().all()
+    ev = evals[-1]
+    assert ev.grid.shape == (100, 28, 28) and 0 <= ev.grid.min() and ev.grid.max() <= 1
+    assert ev.histogram.sum() == 100 and ev.real_histogram.sum() == 100
+    assert ev.scores["digits_present_real"] >= 9 and ev.scores["confidence_real"] > 0.9
+    assert len(ev.snapshot) == len(run.generator.get_weights())
+
+
+def test_same_seed_same_run(digits):
+    a, b = ImageGanRun(TINY, digits), ImageGanRun(TINY, digits)
+    list(a.train()), list(b.train())
+    assert a.d_losses == b.d_losses and np.array_equal(a.history[-1].grid, b.history[-1].grid)
+
+
+def test_shipped_classifier_is_accurate_on_held_out_digits(digits):
+    # the 20 % that scripts/train_classifier.py held out (stratified, seed 0)
+    rng = np.random.default_rng(0)
+    held = np.concatenate([rng.permutation(np.flatnonzero(digits.labels == d))[:100] for d in range(10)])
+    p = np.asarray(load_classifier()(digits.images[held], training=False))
+    assert (p.argmax(axis=1) == digits.labels[held]).mean() >= 0.95
+
+
+def test_gan_learns_digits(digits):
+    # 300 batches of the interactive model: from noise to confident, varied digits
+    from gan_core.metrics import digit_scores_pair
+
+    run = ImageGanRun(ImageConfig(n_epochs=300, n_eval=150, seed=3), digits, classifier=load_classifier())
+    before = run.evaluate()
+    list(run.train())
+    after = run.history[-1]
+    assert after.scores["confidence"] > before.scores["confidence"] + 0.1
+    assert after.scores["digits_present"] >= 5
+
+
+def test_pretrained_generator_makes_digits():
+    from gan_core.latent import sample_latent
+    from gan_core.metrics import digit_scores_pair
+
+    generator = load_pretrained_generator()
+    assert generator is not None, "gan_core/assets/mnist_generator.keras is missing"
+    images = np.asarray(generator(sample_latent(500, generator.input_shape[1], np.random.default_rng(0))))[..., 0]
+    real = load_digits(use_keras=False).images[:500, ..., 0]
+    scores, hist, _ = digit_scores_pair(load_classifier(), images, real)
+    assert scores["digits_present"] == 10 and scores["classifier_score"] > 4 and scores["confidence"] > 0.7
+
+
+def test_uploaded_generators_are_checked(tmp_path):
+    good = define_image_generator(16, filters=4)
+    good.save(tmp_path / "g.keras")
+    assert load_generator_file((tmp_path / "g.keras").read_bytes(), "g.keras").input_shape == (None, 16)
+    define_generator(5).save(tmp_path / "one_d.keras")
+    with pytest.raises(ValueError, match=r"28×28 one-channel images"):
+        load_generator_file((tmp_path / "one_d.keras").read_bytes(), "one_d.keras")
+    with pytest.raises(ValueError, match="could not load"):
+        load_generator_file(b"garbage", "x.keras")
+    with pytest.raises(ValueError, match="not a .keras file"):
+        load_generator_file(b"garbage", "x.h5")
+    # a Lambda layer carries Python code: safe mode refuses it
+    inputs = keras.Input((4,))
+    outputs = keras.layers.Reshape((28, 28, 1))(keras.layers.Dense(784)(keras.layers.Lambda(lambda t: t * 2)(inputs)))
+    keras.Model(inputs, outputs).save(tmp_path / "lambda.keras")
+    with pytest.raises(ValueError, match="safe mode"):
+        load_generator_file((tmp_path / "lambda.keras").read_bytes(), "lambda.keras")
