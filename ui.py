@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import threading
-import time
 
 import streamlit as st
 
@@ -270,15 +269,3 @@ def axes_for(target, extra_points=()) -> tuple[tuple[float, float], tuple[float,
             x_dom = (min(x_dom[0], round(float(pts[:, 0].min()), 3)), max(x_dom[1], round(float(pts[:, 0].max()), 3)))
             y_dom = (min(y_dom[0], round(float(pts[:, 1].min()), 3)), max(y_dom[1], round(float(pts[:, 1].max()), 3)))
     return x_dom, y_dom
-
-
-def timed(fn):
-    """Wrap a draw function to record its seconds in session_state (shown in the page footer)."""
-
-    def wrapper(*args, **kwargs):
-        start = time.perf_counter()
-        out = fn(*args, **kwargs)
-        st.session_state["draw_seconds"] = st.session_state.get("draw_seconds", 0.0) + time.perf_counter() - start
-        return out
-
-    return wrapper

@@ -174,3 +174,54 @@ def test_a_bad_link_is_refused_with_a_message():
     at.switch_page("app_pages/gan_training.py").run()
     assert any("settings in this link were not used" in w.value and "even" in w.value for w in at.warning)
     assert at.number_input(key="w_gan_n_batch").value == 128
+
+
+def _mnist(page):
+    at = _app()
+    at.radio(key="w_data").set_value("MNIST digits").run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_mnist_gan_page_trains_and_shows_grid_scores_and_table():
+    at = _mnist("gan_training")
+    assert any("5,000 real MNIST digits" in c.value or "MNIST training digits" in c.value for c in at.caption)
+    _set(at, "mgan", {"n_epochs": 20, "n_eval": 10})
+    _click(at, "mgan", "Train")
+    assert len(at.get("image")) >= 1  # the 10x10 grid of generated digits
+    titles = _titles(at)
+    assert {"Discriminator accuracy", "Losses per batch", "Which digits? (classifier's verdicts)"} <= set(titles)
+    charts = dict((spec["title"], frame) for spec, frame in _charts(at))
+    assert len(charts["Losses per batch"]) == 20  # every batch's d and g loss
+    assert charts["Which digits? (classifier's verdicts)"].groupby("kind")["count"].sum().to_dict() == \
+        {"fake": 100, "real": 100}
+    assert list(at.dataframe[0].value["iteration"]) == [20, 10]
+    assert [m.label for m in at.metric][:2] == ["mean classifier confidence", "entropy of predicted digits (bits)"]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Generator at 20 (.keras)" in labels and "Losses per batch (CSV)" in labels
+
+
+def test_mnist_bad_setting_trains_nothing():
+    at = _mnist("gan_training")
+    _set(at, "mgan", {"n_batch": 7})
+    _click(at, "mgan", "Train")
+    assert "mgan_run" not in at.session_state and any("n_batch must be even" in e.value for e in at.error)
+
+
+def test_mnist_discriminator_lab():
+    at = _mnist("discriminator_lab")
+    _set(at, "mlab", {"n_epochs": 20, "n_eval": 10})
+    _click(at, "mlab", "Train")
+    assert list(at.dataframe[0].value["iteration"]) == [20, 10]
+    assert len(at.get("image")) >= 2  # real digits and noise images
+
+
+def test_mnist_preview_offers_pretrained_and_explores_the_latent_space():
+    at = _mnist("generator_preview")
+    source = at.radio(key="w_mpreview_source")
+    assert "pretrained generator shipped with the app" in source.options
+    assert source.value == "pretrained generator shipped with the app"
+    assert len(at.get("image")) == 3  # grid, zeros + A, the A-to-B strip
+    at.radio(key="w_mpreview_source").set_value("untrained generator").run()
+    assert not at.exception and at.number_input(key="w_mpreview_latent_dim").value == 100
