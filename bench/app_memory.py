@@ -10,18 +10,15 @@ tutorial's full model; reads the process's peak resident memory (VmHWM) after ea
 from __future__ import annotations
 
 import pathlib
-import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from test_browser import _free_port, _idle  # noqa: E402
+from app_server import launch_chromium, running_app  # noqa: E402
+from app_server import wait_idle as _idle  # noqa: E402
 
 
 def peak_mb(pid: int) -> tuple[float, float]:
@@ -30,58 +27,44 @@ def peak_mb(pid: int) -> tuple[float, float]:
 
 
 def main():
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless",
-                             "true", "--server.port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with running_app() as (proc, url), sync_playwright() as p:
         print(f"{'after':<52}{'peak MB':>9}{'now MB':>9}")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1600})
-            page.goto(f"http://127.0.0.1:{port}/gan_training")
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        page.goto(f"{url}/gan_training")
+        _idle(page)
+        print(f"{'start (home, no TensorFlow run yet)':<52}{peak_mb(proc.pid)[0]:>9.0f}{peak_mb(proc.pid)[1]:>9.0f}")
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.get_by_text("Run finished").wait_for(timeout=300_000)
+        _idle(page)
+        print(f"{'1-D GAN, 10,000 iterations':<52}{peak_mb(proc.pid)[0]:>9.0f}{peak_mb(proc.pid)[1]:>9.0f}")
+        page.get_by_text("MNIST digits").click()
+        _idle(page)
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.get_by_text("Run finished").wait_for(timeout=600_000)
+        _idle(page)
+        print(f"{'MNIST loaded, interactive DCGAN, 600 iterations':<52}{peak_mb(proc.pid)[0]:>9.0f}"
+              f"{peak_mb(proc.pid)[1]:>9.0f}")
+        page.wait_for_timeout(500)
+        page.get_by_role("combobox", name="Start from").click()
+        page.get_by_text("the tutorial's networks").click()
+        _idle(page)
+        page.locator("[data-testid=stExpander] summary").first.click()  # the settings fold once a run exists
+        page.wait_for_timeout(500)
+        page.get_by_role("combobox", name="n_epochs and n_eval count").click()
+        page.get_by_role("option", name="iterations").click()
+        _idle(page)
+        for label, value in (("n_epochs", "4"), ("n_eval", "2")):
+            box = page.get_by_label(label, exact=True)
+            box.fill(value)
+            box.press("Enter")
             _idle(page)
-            print(f"{'start (home, no TensorFlow run yet)':<52}{peak_mb(proc.pid)[0]:>9.0f}{peak_mb(proc.pid)[1]:>9.0f}")
-            page.get_by_role("button", name="Train", exact=True).click()
-            page.get_by_text("Run finished").wait_for(timeout=300_000)
-            _idle(page)
-            print(f"{'1-D GAN, 10,000 iterations':<52}{peak_mb(proc.pid)[0]:>9.0f}{peak_mb(proc.pid)[1]:>9.0f}")
-            page.get_by_text("MNIST digits").click()
-            _idle(page)
-            page.get_by_role("button", name="Train", exact=True).click()
-            page.get_by_text("Run finished").wait_for(timeout=600_000)
-            _idle(page)
-            print(f"{'MNIST loaded, interactive DCGAN, 600 iterations':<52}{peak_mb(proc.pid)[0]:>9.0f}"
-                  f"{peak_mb(proc.pid)[1]:>9.0f}")
-            page.wait_for_timeout(500)
-            page.get_by_role("combobox", name="Start from").click()
-            page.get_by_text("the tutorial's networks").click()
-            _idle(page)
-            page.locator("[data-testid=stExpander] summary").first.click()  # the settings fold once a run exists
-            page.wait_for_timeout(500)
-            page.get_by_role("combobox", name="n_epochs and n_eval count").click()
-            page.get_by_role("option", name="iterations").click()
-            _idle(page)
-            for label, value in (("n_epochs", "4"), ("n_eval", "2")):
-                box = page.get_by_label(label, exact=True)
-                box.fill(value)
-                box.press("Enter")
-                _idle(page)
-            page.get_by_role("button", name="Train", exact=True).click()
-            page.get_by_text("Run finished at 4 of 4").wait_for(timeout=600_000)
-            _idle(page)
-            print(f"{'+ the tutorial DCGAN (1.2M params), 4 batches of 256':<52}{peak_mb(proc.pid)[0]:>9.0f}"
-                  f"{peak_mb(proc.pid)[1]:>9.0f}")
-            browser.close()
-    finally:
-        proc.terminate()
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.get_by_text("Run finished at 4 of 4").wait_for(timeout=600_000)
+        _idle(page)
+        print(f"{'+ the tutorial DCGAN (1.2M params), 4 batches of 256':<52}{peak_mb(proc.pid)[0]:>9.0f}"
+              f"{peak_mb(proc.pid)[1]:>9.0f}")
+        browser.close()
 
 
 if __name__ == "__main__":

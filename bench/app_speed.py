@@ -51,41 +51,23 @@ def app_apptest(seed):
 
 def app_browser(repeats):
     sys.path.insert(0, str(ROOT / "tests"))
-    import shutil
-    import subprocess
-    import urllib.request
-
     from playwright.sync_api import sync_playwright
 
-    from test_browser import _free_port, _idle
+    from app_server import launch_chromium, running_app, wait_idle
 
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless",
-                             "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times = []
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1800})
-            page.goto(f"http://127.0.0.1:{port}/gan_training")
-            _idle(page)
-            for _ in range(repeats):
-                start = time.perf_counter()
-                page.get_by_role("button", name="Train", exact=True).click()
-                page.get_by_text("Run finished at 10,000").wait_for(timeout=300_000)
-                times.append(time.perf_counter() - start)
-                _idle(page)
-            browser.close()
-    finally:
-        proc.terminate()
+    with running_app() as (_, url), sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        page.goto(f"{url}/gan_training")
+        wait_idle(page)
+        for _ in range(repeats):
+            start = time.perf_counter()
+            page.get_by_role("button", name="Train", exact=True).click()
+            page.get_by_text("Run finished at 10,000").wait_for(timeout=300_000)
+            times.append(time.perf_counter() - start)
+            wait_idle(page)
+        browser.close()
     return times
 
 

@@ -27,6 +27,39 @@ class ConfigError(ValueError):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
+class _Checks:
+    """Collects one message per bad field of `config`, each saying what is allowed."""
+
+    def __init__(self, config):
+        self.config, self.errors = config, {}
+
+    def integer(self, name, low, high, extra=""):
+        value = getattr(self.config, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.errors[name] = f"{name} must be a whole number from {low:,} to {high:,}{extra} (got {value!r})."
+
+    def number(self, name, low, high):
+        value = getattr(self.config, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low < value <= high:
+            self.errors[name] = f"{name} must be a number above {low:g} and at most {high:g} (got {value!r})."
+
+    def choice(self, name, options):
+        if getattr(self.config, name) not in options:
+            self.errors[name] = f"{name} must be one of {', '.join(options)} (got {getattr(self.config, name)!r})."
+
+    def loop(self, max_batch):
+        """n_epochs, an even n_batch, n_eval <= n_epochs, seed: what every experiment has."""
+        c = self.config
+        self.integer("n_epochs", 1, MAX_ITERATIONS)
+        self.integer("n_batch", 2, max_batch, ", and even (half real, half fake)")
+        if "n_batch" not in self.errors and c.n_batch % 2:
+            self.errors["n_batch"] = f"n_batch must be even: half real, half fake samples (got {c.n_batch})."
+        self.integer("n_eval", 1, MAX_ITERATIONS)
+        if "n_eval" not in self.errors and "n_epochs" not in self.errors and c.n_eval > c.n_epochs:
+            self.errors["n_eval"] = f"n_eval ({c.n_eval:,}) must not exceed n_epochs ({c.n_epochs:,})."
+        self.integer("seed", 0, 2**31 - 1)
+
+
 @dataclass(frozen=True)
 class Config:
     """One 1-D experiment: the target, both networks, and the training loop.
@@ -58,18 +91,8 @@ class Config:
     # ---- validation -------------------------------------------------------------
     def validate(self) -> dict[str, str]:
         """Field -> message for each bad setting; empty when the config is usable."""
-        errors: dict[str, str] = {}
-
-        def integer(name, low, high, extra=""):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                errors[name] = f"{name} must be a whole number from {low:,} to {high:,}{extra} (got {value!r})."
-
-        def number(name, low, high):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low < value <= high:
-                errors[name] = f"{name} must be a number above {low:g} and at most {high:g} (got {value!r})."
-
+        check = _Checks(self)
+        errors = check.errors
         if self.target != "custom" and self.target not in BUILTIN_TARGETS:
             errors["target"] = f"target must be one of {', '.join(BUILTIN_TARGETS)} or custom (got {self.target!r})."
         else:
@@ -77,35 +100,26 @@ class Config:
                 self.make_target()
             except ExpressionError as err:
                 errors["expr" if self.target == "custom" else "low"] = str(err)
-        integer("latent_dim", 1, 256)
+        check.integer("latent_dim", 1, 256)
         for name in ("g_hidden", "d_hidden"):
             widths = getattr(self, name)
             if (not isinstance(widths, tuple) or not 1 <= len(widths) <= MAX_DEPTH
                     or not all(isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= MAX_WIDTH for w in widths)):
                 errors[name] = (f"{name} must be 1 to {MAX_DEPTH} layer widths, each a whole number "
                                 f"from 1 to {MAX_WIDTH}, like 25 or 32,16 (got {widths!r}).")
-        for name in ("g_activation", "d_activation"):
-            if getattr(self, name) not in ACTIVATIONS:
-                errors[name] = f"{name} must be one of {', '.join(ACTIVATIONS)} (got {getattr(self, name)!r})."
-        number("g_lr", 0, 1)
-        number("d_lr", 0, 1)
-        integer("n_epochs", 1, MAX_ITERATIONS)
-        integer("n_batch", 2, MAX_BATCH, ", and even (half real, half fake)")
-        if "n_batch" not in errors and self.n_batch % 2:
-            errors["n_batch"] = f"n_batch must be even: half real, half fake samples (got {self.n_batch})."
-        integer("n_eval", 1, MAX_ITERATIONS)
-        if "n_eval" not in errors and "n_epochs" not in errors and self.n_eval > self.n_epochs:
-            errors["n_eval"] = f"n_eval ({self.n_eval:,}) must not exceed n_epochs ({self.n_epochs:,})."
-        integer("n_eval_samples", 10, 10_000)
-        if self.update not in UPDATE_STYLES:
-            errors["update"] = f"update must be one of {', '.join(UPDATE_STYLES)} (got {self.update!r})."
+        check.choice("g_activation", ACTIVATIONS)
+        check.choice("d_activation", ACTIVATIONS)
+        check.number("g_lr", 0, 1)
+        check.number("d_lr", 0, 1)
+        check.loop(MAX_BATCH)
+        check.integer("n_eval_samples", 10, 10_000)
+        check.choice("update", UPDATE_STYLES)
         for name in ("noise_low", "noise_high"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not -100 <= value <= 100:
                 errors[name] = f"{name} must be a number from -100 to 100 (got {value!r})."
         if not errors.keys() & {"noise_low", "noise_high"} and self.noise_low >= self.noise_high:
             errors["noise_high"] = f"noise_high ({self.noise_high}) must be above noise_low ({self.noise_low})."
-        integer("seed", 0, 2**31 - 1)
         return errors
 
     def checked(self) -> "Config":
@@ -220,39 +234,19 @@ class ImageConfig:
         return self.n_epochs, self.n_eval
 
     def validate(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
-
-        def integer(name, low, high, extra=""):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                errors[name] = f"{name} must be a whole number from {low:,} to {high:,}{extra} (got {value!r})."
-
-        def number(name, low, high):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low < value <= high:
-                errors[name] = f"{name} must be a number above {low:g} and at most {high:g} (got {value!r})."
-
-        integer("latent_dim", 1, 512)
-        integer("d_filters", 1, 256)
-        integer("g_filters", 1, 256)
-        number("d_lr", 0, 1)
-        number("g_lr", 0, 1)
+        check = _Checks(self)
+        check.integer("latent_dim", 1, 512)
+        check.integer("d_filters", 1, 256)
+        check.integer("g_filters", 1, 256)
+        check.number("d_lr", 0, 1)
+        check.number("g_lr", 0, 1)
         if isinstance(self.beta_1, bool) or not isinstance(self.beta_1, (int, float)) or not 0 <= self.beta_1 < 1:
-            errors["beta_1"] = f"beta_1 must be a number from 0 up to (not including) 1 (got {self.beta_1!r})."
-        integer("n_epochs", 1, MAX_ITERATIONS)
-        integer("n_batch", 2, 1024)
-        if "n_batch" not in errors and self.n_batch % 2:
-            errors["n_batch"] = f"n_batch must be even: half real, half fake images (got {self.n_batch})."
-        integer("n_eval", 1, MAX_ITERATIONS)
-        if "n_eval" not in errors and "n_epochs" not in errors and self.n_eval > self.n_epochs:
-            errors["n_eval"] = f"n_eval ({self.n_eval:,}) must not exceed n_epochs ({self.n_epochs:,})."
-        if self.eval_unit not in EVAL_UNITS:
-            errors["eval_unit"] = f"eval_unit must be one of {', '.join(EVAL_UNITS)} (got {self.eval_unit!r})."
-        integer("n_eval_samples", 10, 1000)
-        if self.scale not in ("unit", "tanh"):
-            errors["scale"] = f"scale must be unit ([0, 1], sigmoid) or tanh ([-1, 1]) (got {self.scale!r})."
-        integer("seed", 0, 2**31 - 1)
-        return errors
+            check.errors["beta_1"] = f"beta_1 must be a number from 0 up to (not including) 1 (got {self.beta_1!r})."
+        check.loop(1024)
+        check.choice("eval_unit", EVAL_UNITS)
+        check.integer("n_eval_samples", 10, 1000)
+        check.choice("scale", ("unit", "tanh"))
+        return check.errors
 
     def checked(self) -> "ImageConfig":
         errors = self.validate()

@@ -1,51 +1,22 @@
 """End to end in a real headless Chromium (Debian's package, driven by Playwright; never a
 browser download): start `streamlit run`, open the GAN page, click Train, wait for check-ins."""
 import os
-import pathlib
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from app_server import CHROMIUM, ROOT, launch_chromium, running_app
+from app_server import wait_idle as _idle
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
                                 reason="Debian's chromium is not installed (.ci/run installs it)")
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url():
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start")
+    with running_app() as (_, url):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +25,7 @@ def browser():
 
     assert CHROMIUM, "chromium is missing: .ci/run installs Debian's chromium"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-            "--no-first-run", "--disable-component-update", "--disable-sync"])
+        browser = launch_chromium(p)
         yield browser
         browser.close()
 
@@ -64,10 +33,6 @@ def browser():
 @pytest.fixture(scope="module")
 def page(browser):
     return browser.new_page(viewport={"width": 1400, "height": 1800})
-
-
-def _idle(page, timeout=120_000):
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
 
 
 def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
@@ -109,3 +74,17 @@ def test_discriminator_lab_and_preview_render(app_url, page):
     _idle(page)
     assert page.locator("[data-testid=stVegaLiteChart]").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "generator_preview.png"), full_page=True)
+
+
+def test_mnist_gan_page_steps_in_a_browser(app_url, page):
+    page.goto(app_url + "/gan_training")
+    _idle(page)
+    page.get_by_text("MNIST digits").click()
+    page.get_by_text("GAN training · MNIST").wait_for(timeout=60_000)
+    _idle(page)
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.get_by_text("Run stopped at 50 of 600").wait_for(timeout=180_000)
+    _idle(page)
+    assert page.locator("[data-testid=stImage] img").count() >= 1  # the 10x10 grid of generated digits
+    assert page.locator("[data-testid=stVegaLiteChart]").count() >= 3
+    page.screenshot(path=str(ARTIFACTS / "mnist_gan_step.png"), full_page=True)
