@@ -7,7 +7,6 @@ in data/mnist_5k.npz instead, and `Digits.note` says why, so a page can tell the
 from __future__ import annotations
 
 import os
-import re
 import socket
 from dataclasses import dataclass
 
@@ -68,7 +67,7 @@ def load_digits(scale: str = "unit", use_keras: bool = True, timeout: float = 10
         cache = path if os.path.isabs(path) else os.path.join(keras_home(), "datasets", path)
         reason = (f"the cached file {cache} could not be read ({type(err).__name__}: {err}); delete it to "
                   "download again" if os.path.exists(cache) else
-                  f"Keras could not download MNIST ({re.sub(r'https?://[^ :]+:? ?', '', str(err))[:120]})")
+                  f"Keras could not download MNIST ({str(err).split('--')[-1].strip()[:120]})")
         subset = load_subset(scale)
         return Digits(subset.images, subset.labels, subset.source, note=f"Using the shipped subset: {reason}.",
                       scale=scale)
