@@ -63,6 +63,24 @@ def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
     page.screenshot(path=str(ARTIFACTS / "gan_training_done.png"), full_page=True)
 
 
+def test_stop_mid_run_keeps_the_check_ins_and_resume_finishes(app_url, page):
+    page.goto(app_url + "/gan_training")
+    _idle(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.wait_for_function(
+        "() => { const g = document.querySelector('[data-testid=stDataFrame] [aria-rowcount]');"
+        " return g && Number(g.getAttribute('aria-rowcount')) >= 4 }", timeout=120_000)
+    page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Stop", exact=True).click()
+    page.get_by_text("Run stopped at").wait_for(timeout=60_000)
+    _idle(page)
+    text = page.inner_text("[data-testid=stMain]")
+    stopped_at = int(text.split("Run stopped at ")[1].split(" of")[0].replace(",", ""))
+    assert 600 <= stopped_at < 10_000 and stopped_at % 200 == 0  # whole check-ins only
+    page.get_by_role("button", name="Resume", exact=True).click()
+    page.get_by_text("Run finished at 10,000").wait_for(timeout=120_000)
+    _idle(page)
+
+
 def test_discriminator_lab_and_preview_render(app_url, page):
     page.goto(app_url + "/discriminator_lab")
     _idle(page)
