@@ -236,7 +236,7 @@ def _spec_json(name: str, *args) -> str:
         "loss": lambda: charts.loss_chart(pd.DataFrame()),
         "loss_lab": lambda: charts.loss_chart(pd.DataFrame(), columns=("d_loss",)),
         "distance": lambda: charts.distance_chart(pd.DataFrame()),
-        "samples": lambda: charts.samples_chart(pd.DataFrame(), "", args[0], args[1]),
+        "samples": lambda: charts.samples_chart(pd.DataFrame(), "Real (red) vs fake (blue) samples", args[0], args[1]),
         "decision": lambda: charts.decision_chart(pd.DataFrame(), args[0]),
         "batch_loss": lambda: charts.batch_loss_chart(pd.DataFrame()),
         "digit_histogram": lambda: charts.digit_histogram_chart(pd.DataFrame()),

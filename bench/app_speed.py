@@ -64,9 +64,10 @@ def app_browser(repeats):
         for _ in range(repeats):
             start = time.perf_counter()
             page.get_by_role("button", name="Train", exact=True).click()
-            page.get_by_text("Run finished at 10,000").wait_for(timeout=300_000)
+            page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=60_000)
+            wait_idle(page, timeout=300_000)  # the whole script run: training, 50 redraws, downloads
             times.append(time.perf_counter() - start)
-            wait_idle(page)
+            assert "Run finished at 10,000" in page.inner_text("[data-testid=stMain]")
         browser.close()
     return times
 
@@ -86,8 +87,8 @@ def main():
     print(f"app (AppTest):         {a:6.2f} s   ratio {a / e:.2f}x (target <= 1.5)")
     if args.browser:
         b = statistics.median(app_browser(args.repeats))
-        print(f"app (real Chromium):   {b:6.2f} s   ratio {b / e:.2f}x  (click to 'Run finished', server in "
-              f"another process)")
+        print(f"app (real Chromium):   {b:6.2f} s   ratio {b / e:.2f}x  (click to the end of the script run, "
+              f"server in another process)")
 
 
 if __name__ == "__main__":
