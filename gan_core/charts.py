@@ -39,10 +39,6 @@ def points_frame(real: np.ndarray | None = None, fake: np.ndarray | None = None,
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["x", "y", "kind", "order"])
 
 
-def _domain(values, lo, hi):
-    return [float(min(lo, values.min())) if len(values) else lo, float(max(hi, values.max())) if len(values) else hi]
-
-
 def kind_scale(kinds=("real", "fake")) -> alt.Scale:
     """Red real, blue fake (and the other kinds' colours); the legend lists just these kinds."""
     return alt.Scale(domain=list(kinds), range=[KIND_COLORS[k] for k in kinds])

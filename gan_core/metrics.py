@@ -60,7 +60,6 @@ def energy_distance(a: np.ndarray, b: np.ndarray) -> float:
     return max(2 * mean_dist(a, b) - mean_dist(a, a) - mean_dist(b, b), 0.0)
 
 
-METRICS = ("curve_error", "coverage", "outside", "outside_distance", "energy")
 METRIC_LABELS = {
     "curve_error": "curve error  mean |y − f(x)|",
     "coverage": "domain coverage",
