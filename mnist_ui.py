@@ -127,10 +127,7 @@ def lab_page():
         table_ph.dataframe(history[["iteration", "acc_real", "acc_fake", "d_loss"]][::-1], hide_index=True,
                            width="stretch", height=250)
 
-    if action in ("Train", "Resume"):
-        ui.train_live(page, run, draw)
-    elif action == "Step":
-        ui.train_live(page, run, draw, chunks=1)
+    ui.act(page, run, action, draw)
     if run.history:
         draw(run)
         st.caption(f"{'Finished' if run.done else 'Stopped'} at {run.iteration:,} of {run.n_epochs:,} iterations.")
@@ -185,10 +182,7 @@ def gan_page():
             ["confidence", "classifier_score"] if ev.scores else [])
         table_ph.dataframe(history[columns][::-1], hide_index=True, width="stretch", height=250)
 
-    if action in ("Train", "Resume"):
-        ui.train_live(page, run, draw)
-    elif action == "Step":
-        ui.train_live(page, run, draw, chunks=1)
+    ui.act(page, run, action, draw)
     if not run.history:
         return
     chosen = run.history[-1]

@@ -215,6 +215,14 @@ def progress_text(run) -> str:
     return f"{run.iteration:,} / {n:,} iterations · {rate:,.0f} iterations/s · {left:.1f} s left"
 
 
+def act(page: str, run, action: str | None, draw) -> None:
+    """Train as the clicked button says: Train and Resume to the end, Step one chunk."""
+    if action in ("Train", "Resume"):
+        train_live(page, run, draw)
+    elif action == "Step":
+        train_live(page, run, draw, chunks=1)
+
+
 def train_live(page: str, run, draw, chunks: int | None = None) -> None:
     """Train chunk by chunk, calling draw(run) after each; a click (rerun) stops it between chunks."""
     done_chunks = 0

@@ -71,10 +71,7 @@ def draw(run):
                        hide_index=True, width="stretch", height=250)
 
 
-if action in ("Train", "Resume"):
-    ui.train_live(PAGE, run, draw)
-elif action == "Step":
-    ui.train_live(PAGE, run, draw, chunks=1)
+ui.act(PAGE, run, action, draw)
 if run.history:
     draw(run)
     st.caption(f"{'Finished' if run.done else 'Stopped'} at {run.iteration:,} of {run.config.n_epochs:,} "

@@ -93,10 +93,7 @@ def draw(run, evaluation=None):
                        column_config={c: st.column_config.NumberColumn(format="%.3f") for c in TABLE_COLUMNS[1:]})
 
 
-if action == "Train" or action == "Resume":
-    ui.train_live(PAGE, run, draw)
-elif action == "Step":
-    ui.train_live(PAGE, run, draw, chunks=1)
+ui.act(PAGE, run, action, draw)
 
 if not run.history:
     st.info("Press **Step** or **Resume** to start training.")
