@@ -6,9 +6,6 @@ st.cache_resource shares them between visitors; every run lives in st.session_st
 """
 from __future__ import annotations
 
-import os
-import tempfile
-
 import numpy as np
 import streamlit as st
 
@@ -185,26 +182,15 @@ def gan_page():
     ui.act(page, run, action, draw)
     if not run.history:
         return
-    chosen = run.history[-1]
-    if len(run.history) > 1:
-        iterations = [e.iteration for e in run.history]
-        value = st.select_slider("Replay the grid at check-in (iteration)", options=iterations,
-                                 value=iterations[-1], key=f"{page}_replay_{id(run)}")
-        chosen = run.history[iterations.index(value)]
+    chosen = ui.replay_choice(page, run, "grid")
     draw(run, chosen)
-    st.caption(f"Run {'finished' if run.done else 'stopped'} at {run.iteration:,} of {run.n_epochs:,} iterations; "
-               f"{run.seconds:.1f} s of training.")
+    ui.run_caption(run)
     d1, d2, d3, d4 = st.columns(4)
     d1.download_button("History (CSV)", run.history_frame().to_csv(index=False), "history.csv", width="stretch")
     d2.download_button("Losses per batch (CSV)", run.losses_frame().to_csv(index=False), "losses.csv",
                        width="stretch")
     d4.download_button("Config (JSON)", run.config.to_json(), "config.json", width="stretch")
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "generator.keras")
-        run.save_generator(path, chosen)
-        with open(path, "rb") as f:
-            d3.download_button(f"Generator at {chosen.iteration:,} (.keras)", f.read(), "generator.keras",
-                               width="stretch")
+    ui.generator_download(d3, run, chosen, f"Generator at {chosen.iteration:,} (.keras)")
 
 
 # ---- Generator preview ---------------------------------------------------------------------

@@ -170,6 +170,13 @@ def run_lock(page: str) -> threading.Lock:
     return st.session_state.setdefault(f"{page}_lock", threading.Lock())
 
 
+def _clicked(page: str, name: str) -> None:
+    """on_click: record the button, and raise or lower the page's stop flag, which the live
+    loop checks between chunks (so an older script run still in its loop stops too)."""
+    st.session_state[f"{page}_action"] = name
+    st.session_state[f"{page}_stop"] = name in ("Stop", "Reset")
+
+
 def take_action(page: str) -> str | None:
     """The button clicked before this script run (set by its on_click), taken once."""
     return st.session_state.pop(f"{page}_action", None)
@@ -205,7 +212,7 @@ def controls(page: str, run) -> None:
         ("Reset", "Forget this page's run.", not has_run),
     ]):
         col.button(name, key=f"btn_{page}_{name}", help=help_text, disabled=disabled, width="stretch",
-                   on_click=st.session_state.__setitem__, args=(f"{page}_action", name))
+                   on_click=_clicked, args=(page, name))
 
 
 def progress_text(run) -> str:
@@ -213,6 +220,41 @@ def progress_text(run) -> str:
     rate = run.iteration / run.seconds if run.seconds else 0.0
     left = (n - run.iteration) / rate if rate else float("nan")
     return f"{run.iteration:,} / {n:,} iterations · {rate:,.0f} iterations/s · {left:.1f} s left"
+
+
+def replay_choice(page: str, run, what: str):
+    """After (or between) runs: a slider over the stored check-ins; the chosen Evaluation."""
+    if len(run.history) < 2:
+        return run.history[-1]
+    iterations = [e.iteration for e in run.history]
+    chosen = st.select_slider(f"Replay the {what} at check-in (iteration)", options=iterations,
+                              value=iterations[-1], key=f"{page}_replay_{id(run)}")
+    return run.history[iterations.index(chosen)]
+
+
+def run_caption(run) -> None:
+    st.caption(f"Run {'finished' if run.done else 'stopped'} at {run.iteration:,} of {run.n_epochs:,} "
+               f"iterations; {run.seconds:.1f} s of training.")
+
+
+def generator_download(slot, run, evaluation=None, label: str = "Generator (.keras)") -> None:
+    """A download button for the generator (or its snapshot at `evaluation`). model.save() wants
+    a .keras path, not a buffer; the bytes are kept per run and check-in so a rerun (a slider
+    move, another download) does not save the model again."""
+    import os
+    import tempfile
+
+    iteration = evaluation.iteration if evaluation is not None else run.iteration
+    key = ("generator_bytes", id(run), iteration)
+    cache = st.session_state.setdefault("generator_bytes", {})
+    if key not in cache:
+        cache.clear()  # only the latest choice is kept
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "generator.keras")
+            run.save_generator(path, *([evaluation] if evaluation is not None else []))
+            with open(path, "rb") as f:
+                cache[key] = f.read()
+    slot.download_button(label, cache[key], "generator.keras", width="stretch")
 
 
 def act(page: str, run, action: str | None, draw) -> None:
@@ -224,9 +266,11 @@ def act(page: str, run, action: str | None, draw) -> None:
 
 
 def train_live(page: str, run, draw, chunks: int | None = None) -> None:
-    """Train chunk by chunk, calling draw(run) after each; a click (rerun) stops it between chunks."""
+    """Train chunk by chunk, calling draw(run) after each, until done, `chunks` are done, or Stop."""
     done_chunks = 0
     while not run.done and (chunks is None or done_chunks < chunks):
+        if st.session_state.get(f"{page}_stop"):
+            break
         with run_lock(page):  # an older script run may still be finishing its chunk
             if run.done:
                 break

@@ -1,9 +1,6 @@
 """GAN training: the tutorial's adversarial loop, live, with every parameter."""
 from __future__ import annotations
 
-import os
-import tempfile
-
 import streamlit as st
 
 import ui
@@ -100,16 +97,8 @@ if not run.history:
     st.stop()
 
 # ---- after (or paused): replay any check-in, downloads ------------------------------------
-replay = None
-if len(run.history) > 1:
-    iterations = [e.iteration for e in run.history]
-    chosen = st.select_slider("Replay the samples at check-in (iteration)", options=iterations,
-                              value=iterations[-1], key=f"{PAGE}_replay_{id(run)}")
-    replay = run.history[iterations.index(chosen)]
-draw(run, replay)
-state = "finished" if run.done else "stopped"
-st.caption(f"Run {state} at {run.iteration:,} of {run.config.n_epochs:,} iterations; "
-           f"{run.seconds:.1f} s of training.")
+draw(run, ui.replay_choice(PAGE, run, "samples"))
+ui.run_caption(run)
 
 with st.expander("Composite model (generator then discriminator, as the tutorial's summary)"):
     from gan_core.models import summary_text
@@ -122,8 +111,4 @@ d1, d2, d3 = st.columns(3)
 d1.download_button("History (CSV)", run.history_frame().to_csv(index=False), "history.csv", "text/csv",
                    width="stretch")
 d3.download_button("Config (JSON)", run.config.to_json(), "config.json", "application/json", width="stretch")
-with tempfile.TemporaryDirectory() as folder:  # model.save() wants a .keras path, not a buffer
-    path = os.path.join(folder, "generator.keras")
-    run.save_generator(path)
-    with open(path, "rb") as f:
-        d2.download_button("Generator (.keras)", f.read(), "generator.keras", width="stretch")
+ui.generator_download(d2, run)

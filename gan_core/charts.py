@@ -99,13 +99,14 @@ def distance_chart(history: pd.DataFrame) -> alt.Chart:
     ).mark_line(point=True).encode(
         x=alt.X("iteration:Q", title="iteration"),
         # symlog: the first check-ins' large distances would flatten the rest on a linear axis
-        y=alt.Y("distance:Q", title="distance (lower is better)", scale=alt.Scale(type="symlog", constant=0.01)),
+        y=alt.Y("distance:Q", title="distance (lower is better)", scale=alt.Scale(type="symlog", constant=0.01),
+                axis=alt.Axis(values=[0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10])),
         color=alt.Color("metric:N", title="metric", scale=alt.Scale(domain=["curve_error", "energy"],
                                                                      range=["#9467bd", "#8c564b"])),
         strokeDash=alt.StrokeDash("sample:N", title="sample",
                                   scale=alt.Scale(domain=["fake vs real", "real vs real (floor)"],
                                                   range=[[1, 0], [4, 3]]),
-                                  legend=alt.Legend(symbolType="stroke", symbolStrokeColor="#555")),
+                                  legend=alt.Legend(symbolType="stroke", symbolStrokeColor="#555", symbolStrokeWidth=2)),
         tooltip=["iteration:Q", "series:N", alt.Tooltip("distance:Q", format=".4f")],
     ).properties(title="Distances to the real data", height=HEIGHT)
 

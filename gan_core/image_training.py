@@ -8,7 +8,6 @@ on n_batch latent points labelled real; Adam(0.0002, beta_1=0.5); per-batch loss
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import keras
@@ -20,7 +19,7 @@ from . import latent, metrics
 from .config import ImageConfig
 from .mnist import Digits, to_unit
 from .models import define_image_discriminator, define_image_generator
-from .training import _ChunkedTrainer
+from .training import ChunkedRun, _ChunkedTrainer
 
 
 class _DigitSampler(_ChunkedTrainer):
@@ -111,9 +110,7 @@ class ImageEvaluation:
                 **self.scores}
 
 
-class _ImageRun:
-    trainer_class = None
-
+class _ImageRun(ChunkedRun):
     def __init__(self, config: ImageConfig, digits: Digits, classifier=None, jit_compile: bool = False):
         self.config, self.digits, self.classifier = config.checked(), digits, classifier
         if digits.scale != config.scale:
@@ -121,46 +118,21 @@ class _ImageRun:
         self.n_epochs, self.n_eval = config.iterations(len(digits))
         self.eval_rng = np.random.default_rng(config.seed + 7919)
         self.history: list[ImageEvaluation] = []
-        self.iteration, self.seconds = 0, 0.0
         self.d_losses: list[float] = []  # every batch, as the tutorial prints them
         self.g_losses: list[float] = []
         self.discriminator = define_image_discriminator(filters=config.d_filters, seed=config.seed * 100)
         self.d_optimizer = keras.optimizers.Adam(config.d_lr, beta_1=config.beta_1)
 
     @property
-    def done(self) -> bool:
-        return self.iteration >= self.n_epochs
-
-    @property
     def epoch(self) -> float:
         return self.iteration * self.config.n_batch / 2 / len(self.digits)
 
-    def train_chunk(self, n: int | None = None) -> ImageEvaluation:
-        n = min(n or self.n_eval, self.n_epochs - self.iteration)
-        if n <= 0:
-            raise RuntimeError(f"This run is finished: {self.iteration:,} of {self.n_epochs:,} iterations.")
-        start = time.perf_counter()
-        steps = self.trainer.train_chunk(n)
-        self.seconds += time.perf_counter() - start
-        self.iteration += n
+    def record_steps(self, steps):
         self.d_losses.extend(steps["d_loss"].tolist())
-        self.g_losses.extend(steps.get("g_loss", np.full(n, np.nan)).tolist())
-        evaluation = self.evaluate(float(np.mean(steps["d_loss"])), float(np.mean(steps.get("g_loss", np.nan))))
-        self.history.append(evaluation)
-        return evaluation
-
-    def train(self):
-        while not self.done:
-            yield self.train_chunk()
+        self.g_losses.extend(steps["g_loss"].tolist() if "g_loss" in steps else [np.nan] * len(steps["d_loss"]))
 
     def sample_real(self, n: int) -> np.ndarray:
         return self.digits.images[self.eval_rng.integers(0, len(self.digits), n)]
-
-    def discriminate(self, images: np.ndarray) -> np.ndarray:
-        return np.asarray(self.discriminator(np.asarray(images, np.float32), training=False)).reshape(-1)
-
-    def history_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([e.row() for e in self.history])
 
     def losses_frame(self) -> pd.DataFrame:
         """Per-batch losses (the tutorial's `>1, 1/234, d=0.69, g=0.70` lines)."""
@@ -189,8 +161,8 @@ class ImageGanRun(_ImageRun):
         z = self.sample_latent(points) if isinstance(points, int) else points
         return to_unit(latent.generate(self.generator, z), self.config.scale)[..., 0]
 
-    def evaluate(self, d_loss=float("nan"), g_loss=float("nan")) -> ImageEvaluation:
-        n = self.config.n_eval_samples
+    def evaluate(self, logs: dict | None = None) -> ImageEvaluation:
+        n, logs = self.config.n_eval_samples, logs or {}
         real = self.sample_real(n)
         fake = latent.generate(self.generator, self.sample_latent(n))
         grid = self.generate(self.grid_latent)
@@ -202,7 +174,8 @@ class ImageGanRun(_ImageRun):
             iteration=self.iteration, epoch=self.epoch,
             acc_real=metrics.accuracy(self.discriminate(real), real=True),
             acc_fake=metrics.accuracy(self.discriminate(fake), real=False),
-            d_loss=d_loss, g_loss=g_loss, grid=grid, seconds=self.seconds, scores=scores,
+            d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
+            grid=grid, seconds=self.seconds, scores=scores,
             histogram=hist, real_histogram=real_hist,
             snapshot=[w.copy() for w in self.generator.get_weights()],
         )
@@ -232,13 +205,14 @@ class ImageDiscriminatorRun(_ImageRun):
         x = self.eval_rng.uniform(size=(n, 28, 28, 1)).astype(np.float32)
         return x * 2 - 1 if self.config.scale == "tanh" else x
 
-    def evaluate(self, d_loss=float("nan"), g_loss=float("nan")) -> ImageEvaluation:
-        n = self.config.n_eval_samples
+    def evaluate(self, logs: dict | None = None) -> ImageEvaluation:
+        n, logs = self.config.n_eval_samples, logs or {}
         real, noise = self.sample_real(n), self.sample_noise(n)
         return ImageEvaluation(
             iteration=self.iteration, epoch=self.epoch,
             acc_real=metrics.accuracy(self.discriminate(real), real=True),
             acc_fake=metrics.accuracy(self.discriminate(noise), real=False),
-            d_loss=d_loss, g_loss=g_loss, grid=to_unit(real[:100], self.config.scale)[..., 0],
+            d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
+            grid=to_unit(real[:100], self.config.scale)[..., 0],
             seconds=self.seconds,
         )

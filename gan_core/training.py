@@ -166,57 +166,65 @@ class Evaluation:
                 "d_loss": self.d_loss, "g_loss": self.g_loss, "seconds": self.seconds, **self.metrics}
 
 
-class _Run:
-    """What a GAN run and a discriminator-lab run share: chunks, history, timing."""
+class ChunkedRun:
+    """What every run shares (1-D and MNIST, GAN and discriminator alone): train n_eval
+    iterations per compiled chunk, time them, evaluate, keep the history.
 
-    def __init__(self, config: Config, jit_compile: bool = True):
-        self.config = config.checked()
-        self.target = config.make_target()
-        self.eval_rng = np.random.default_rng(config.seed + 7919)
-        self.history: list[Evaluation] = []
-        self.iteration = 0
-        self.seconds = 0.0
-        self.discriminator = define_discriminator(2, config.d_hidden, config.d_activation, seed=config.seed * 100)
-        self.d_optimizer = keras.optimizers.Adam(config.d_lr)
+    A subclass sets config, trainer, discriminator, n_epochs and n_eval, and defines
+    evaluate(logs) -> an evaluation with a row() for the history frame."""
 
-    @property
-    def n_epochs(self) -> int:
-        """Iterations this run trains for in all."""
-        return self.config.n_epochs
+    iteration = 0
+    seconds = 0.0
 
     @property
     def done(self) -> bool:
         return self.iteration >= self.n_epochs
 
-    def train_chunk(self, n: int | None = None) -> Evaluation:
+    def record_steps(self, steps: dict[str, np.ndarray]) -> None:
+        """Hook for the per-step logs of a chunk (MNIST keeps every batch's losses)."""
+
+    def train_chunk(self, n: int | None = None):
         """Train n iterations (default n_eval, never past n_epochs) and evaluate."""
-        n = min(n or self.config.n_eval, self.config.n_epochs - self.iteration)
+        n = min(n or self.n_eval, self.n_epochs - self.iteration)
         if n <= 0:
-            raise RuntimeError(f"This run is finished: {self.iteration:,} of {self.config.n_epochs:,} iterations.")
+            raise RuntimeError(f"This run is finished: {self.iteration:,} of {self.n_epochs:,} iterations.")
         start = time.perf_counter()
         steps = self.trainer.train_chunk(n)
         self.seconds += time.perf_counter() - start
         self.iteration += n
+        self.record_steps(steps)
         evaluation = self.evaluate({name: float(np.mean(values)) for name, values in steps.items()})
         self.history.append(evaluation)
         return evaluation
 
     def train(self):
-        """Yield an Evaluation every n_eval iterations until n_epochs are done."""
+        """Yield an evaluation every n_eval iterations until n_epochs are done."""
         while not self.done:
             yield self.train_chunk()
 
     def history_frame(self) -> pd.DataFrame:
-        """One row per Evaluation (iteration, acc_real, acc_fake, losses, metrics)."""
+        """One row per check-in (iteration, acc_real, acc_fake, losses, metrics)."""
         return pd.DataFrame([e.row() for e in self.history])
+
+    def discriminate(self, samples: np.ndarray) -> np.ndarray:
+        """P(real) for each sample."""
+        return np.asarray(self.discriminator(np.asarray(samples, np.float32), training=False)).reshape(-1)
+
+
+class _Run(ChunkedRun):
+    """What a 1-D GAN run and a discriminator-lab run share."""
+
+    def __init__(self, config: Config, jit_compile: bool = True):
+        self.config = config.checked()
+        self.n_epochs, self.n_eval = config.n_epochs, config.n_eval
+        self.target = config.make_target()
+        self.eval_rng = np.random.default_rng(config.seed + 7919)
+        self.history: list[Evaluation] = []
+        self.discriminator = define_discriminator(2, config.d_hidden, config.d_activation, seed=config.seed * 100)
+        self.d_optimizer = keras.optimizers.Adam(config.d_lr)
 
     def sample_real(self, n: int) -> np.ndarray:
         return self.target.sample_real(n, self.eval_rng)
-
-    def discriminate(self, points: np.ndarray) -> np.ndarray:
-        """P(real) for each point."""
-        return np.asarray(self.discriminator(np.asarray(points, np.float32), training=False)).reshape(-1)
-
 
 class GanRun(_Run):
     """A GAN experiment that can be continued chunk by chunk."""
