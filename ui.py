@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import threading
+import time
 
 import streamlit as st
 
@@ -54,7 +55,7 @@ def settings_from_url(url_path: str) -> None:
     except (ConfigError, ValueError) as err:
         st.session_state["url_error"] = f"The settings in this link were not used: {err}"
         return
-    for field, value in config.to_query_params().items():
+    for field, value in config.to_query_params(PAGE_DEFAULTS[prefix]).items():
         if field in ("target", "expr", "seed", "low", "high"):
             st.session_state[f"w_{field}"] = int(value) if field == "seed" else (
                 float(value) if field in ("low", "high") else value)
@@ -64,9 +65,9 @@ def settings_from_url(url_path: str) -> None:
             st.session_state[f"w_{prefix}_{field}"] = value if isinstance(current, (tuple, str)) else current
 
 
-def share_settings(config: Config) -> None:
+def share_settings(config: Config, prefix: str) -> None:
     """Keep the address bar in step with the settings, so the link reproduces this run."""
-    params = config.to_query_params()
+    params = config.to_query_params(PAGE_DEFAULTS[prefix])
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
@@ -160,7 +161,7 @@ class SettingsForm:
         if errors:
             return None
         if self.page in PAGE_PREFIX.values() and isinstance(config, Config):
-            share_settings(config)
+            share_settings(config, self.page)
         return config
 
 
@@ -196,6 +197,8 @@ def apply_action(page: str, config, make_run):
     if action == "Train" or (action == "Step" and key not in st.session_state):
         with st.spinner("Building the models…"):
             st.session_state[key] = make_run(config)
+    with run_lock(page):  # a click stops the older script run, which may still be inside a chunk:
+        pass              # wait for it, so this run draws whole check-ins
     return st.session_state.get(key), action
 
 
@@ -265,9 +268,32 @@ def act(page: str, run, action: str | None, draw) -> None:
         train_live(page, run, draw, chunks=1)
 
 
+# While training, redraw at most this often. A browser renders about ten check-ins a second
+# at best (less when it shares the training's cores, as on a laptop). Faster redraws pile up
+# in Streamlit's send queue, and when it holds 500 messages Streamlit drops the session
+# without telling the browser: the page freezes and every click, Stop included, is discarded.
+# Every check-in is still kept; each redraw shows all of them.
+DRAW_INTERVAL_S = 0.25
+
+
+def browser_behind() -> bool:
+    """Whether messages for this session still wait in the server's send queue. This reads a
+    private detail of Streamlit's Starlette server (tests/test_app.py checks that it exists);
+    without it the time limit alone paces the redraws."""
+    try:
+        from streamlit.runtime import get_instance
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        info = get_instance()._session_mgr.get_active_session_info(get_script_run_ctx().session_id)
+        return info.client._send_queue.qsize() > 0
+    except Exception:  # no server (AppTest, a notebook) or another Streamlit version
+        return False
+
+
 def train_live(page: str, run, draw, chunks: int | None = None) -> None:
-    """Train chunk by chunk, calling draw(run) after each, until done, `chunks` are done, or Stop."""
-    done_chunks = 0
+    """Train chunk by chunk until done, `chunks` are done, or Stop; call draw(run) after a chunk
+    when the last redraw is DRAW_INTERVAL_S old and the browser has taken it, and at the end."""
+    done_chunks, last_draw, undrawn = 0, 0.0, False
     while not run.done and (chunks is None or done_chunks < chunks):
         if st.session_state.get(f"{page}_stop"):
             break
@@ -275,8 +301,21 @@ def train_live(page: str, run, draw, chunks: int | None = None) -> None:
             if run.done:
                 break
             run.train_chunk()
-        done_chunks += 1
+        done_chunks, undrawn = done_chunks + 1, True
+        if time.monotonic() - last_draw >= DRAW_INTERVAL_S and not browser_behind():
+            draw(run)
+            last_draw, undrawn = time.monotonic(), False
+    if undrawn:
         draw(run)
+
+
+def plotted(history, max_rows: int = 500):
+    """The history thinned to at most about max_rows evenly spaced check-ins (the newest always
+    kept) for the charts: long runs would otherwise make every redraw slower in the browser."""
+    step = -(-len(history) // max_rows)
+    if step <= 1:
+        return history
+    return history.iloc[sorted({*range(len(history) - 1, -1, -step)})]
 
 
 @functools.lru_cache(maxsize=64)

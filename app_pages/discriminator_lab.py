@@ -65,7 +65,7 @@ def draw(run):
     plane_ph.vega_lite_chart(charts.decision_frame(grid, ev.real, ev.fake), ui.chart_spec("decision", step),
                              width="stretch")
     history = run.history_frame()
-    accuracy_ph.vega_lite_chart(history, ui.chart_spec("accuracy"), width="stretch")
+    accuracy_ph.vega_lite_chart(ui.plotted(history), ui.chart_spec("accuracy"), width="stretch")
     table = history[["iteration", "acc_real", "acc_fake", "d_loss"]].rename(columns={"d_loss": "loss"})
     table_ph.dataframe(table[::-1],
                        hide_index=True, width="stretch", height=250)

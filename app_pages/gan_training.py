@@ -73,16 +73,17 @@ curve = run.target.curve(200)
 def draw(run, evaluation=None):
     ev = evaluation or run.history[-1]
     history = run.history_frame()
+    plotted = ui.plotted(history)
     progress.progress(min(run.iteration / run.n_epochs, 1.0), text=ui.progress_text(run))
     frame = charts.points_frame(real=ev.real, fake=ev.fake, curve=curve)
     # specs stay identical between check-ins (the iteration is in the progress bar, not the title),
     # so the browser only swaps data instead of rebuilding each view
     samples_ph.vega_lite_chart(frame, ui.chart_spec("samples", x_dom, y_dom), width="stretch")
     # each chart gets only its columns: converting the frame for the browser is most of the cost
-    accuracy_ph.vega_lite_chart(history[["iteration", "acc_real", "acc_fake"]], ui.chart_spec("accuracy"),
+    accuracy_ph.vega_lite_chart(plotted[["iteration", "acc_real", "acc_fake"]], ui.chart_spec("accuracy"),
                                 width="stretch")
-    loss_ph.vega_lite_chart(history[["iteration", "d_loss", "g_loss"]], ui.chart_spec("loss"), width="stretch")
-    distance_ph.vega_lite_chart(history[DISTANCE_COLUMNS], ui.chart_spec("distance"), width="stretch")
+    loss_ph.vega_lite_chart(plotted[["iteration", "d_loss", "g_loss"]], ui.chart_spec("loss"), width="stretch")
+    distance_ph.vega_lite_chart(plotted[DISTANCE_COLUMNS], ui.chart_spec("distance"), width="stretch")
     for (value_ph, floor_ph), name in zip(metric_phs, ("curve_error", "coverage", "outside", "energy")):
         value_ph.metric(METRIC_LABELS[name], f"{ev.metrics[name]:.3f}")
         floor_ph.caption(f"real vs real: {ev.metrics[name + '_floor']:.3f} (a perfect generator's score)")

@@ -159,9 +159,10 @@ class Config:
             raise ConfigError(errors)
         return replace(cls(), **values)
 
-    def to_query_params(self) -> dict[str, str]:
-        """Only the settings that differ from the defaults, as strings."""
-        default = Config()
+    def to_query_params(self, baseline: dict | None = None) -> dict[str, str]:
+        """Only the settings that differ from the defaults (Config's, with `baseline`'s changes: a
+        page whose widgets start elsewhere), as strings."""
+        default = replace(Config(), **(baseline or {}))
         out = {}
         for f in fields(self):
             value = getattr(self, f.name)

@@ -160,15 +160,29 @@ def test_generator_preview_untrained_then_trained():
 def test_a_shared_link_sets_the_widgets_and_the_address_follows_the_settings():
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
     at.query_params.update({"n_epochs": "500", "g_hidden": "32,16", "update": "stacked", "target": "sine",
-                            "seed": "9"})
+                            "seed": "9", "n_eval": "100"})
     at.switch_page("app_pages/gan_training.py").run()
     assert not at.exception
     assert at.number_input(key="w_gan_n_epochs").value == 500
+    assert at.number_input(key="w_gan_n_eval").value == 100
     assert at.text_input(key="w_gan_g_hidden").value == "32,16"
     assert at.selectbox(key="w_gan_update").value == "stacked"
     assert at.selectbox(key="w_target").value == "sine" and at.number_input(key="w_seed").value == 9
     at.number_input(key="w_gan_n_eval").set_value(50).run()
     assert at.query_params["n_eval"] == "50" and at.query_params["n_epochs"] == "500"
+    # the page starts at n_eval 200, not the engine's 2,000: a link names 2,000 and omits 200
+    at.number_input(key="w_gan_n_epochs").set_value(10_000)
+    at.number_input(key="w_gan_n_eval").set_value(2000).run()
+    assert at.query_params["n_eval"] == "2000" and "n_epochs" not in at.query_params
+    at.number_input(key="w_gan_n_eval").set_value(200).run()
+    assert "n_eval" not in at.query_params
+
+
+def test_a_link_with_the_engines_n_eval_keeps_it():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.query_params.update({"n_eval": "2000"})
+    at.switch_page("app_pages/gan_training.py").run()
+    assert at.number_input(key="w_gan_n_eval").value == 2000
 
 
 def test_a_bad_link_is_refused_with_a_message():
