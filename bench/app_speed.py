@@ -25,9 +25,9 @@ from gan_core import Config, GanRun  # noqa: E402
 SETTINGS = {"n_epochs": 10_000, "n_eval": 200}
 
 
-def engine_alone(seed):
+def engine_alone(seed, n_epochs=SETTINGS["n_epochs"]):
     start = time.perf_counter()
-    run = GanRun(Config(seed=seed, **SETTINGS))
+    run = GanRun(Config(seed=seed, **{**SETTINGS, "n_epochs": n_epochs}))
     list(run.train())
     return time.perf_counter() - start
 
@@ -49,7 +49,7 @@ def app_apptest(seed):
     return seconds
 
 
-def app_browser(repeats):
+def app_browser(repeats, n_epochs=SETTINGS["n_epochs"]):
     sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
 
@@ -59,7 +59,7 @@ def app_browser(repeats):
     with running_app() as (_, url), sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
-        page.goto(f"{url}/gan_training")
+        page.goto(f"{url}/gan_training?n_epochs={n_epochs}")  # a shared link sets n_epochs
         wait_idle(page)
         for _ in range(repeats):
             start = time.perf_counter()
@@ -67,7 +67,7 @@ def app_browser(repeats):
             page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=60_000)
             wait_idle(page, timeout=300_000)  # the whole script run: training, 50 redraws, downloads
             times.append(time.perf_counter() - start)
-            assert "Run finished at 10,000" in page.inner_text("[data-testid=stMain]")
+            assert f"Run finished at {n_epochs:,}" in page.inner_text("[data-testid=stMain]")
         browser.close()
     return times
 
@@ -76,6 +76,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--browser", action="store_true")
+    parser.add_argument("--long", type=int, default=0, metavar="N", help="also time one N-iteration run in Chromium")
     args = parser.parse_args()
     engine, app = [], []
     for seed in range(args.repeats):  # interleaved
@@ -89,6 +90,11 @@ def main():
         b = statistics.median(app_browser(args.repeats))
         print(f"app (real Chromium):   {b:6.2f} s   ratio {b / e:.2f}x  (click to the end of the script run, "
               f"server in another process)")
+    if args.long:
+        e = engine_alone(0, args.long)
+        b = app_browser(1, args.long)[0]
+        print(f"{args.long:,} iterations, n_eval 200 ({args.long // 200:,} check-ins): gan_core alone {e:.2f} s, "
+              f"real Chromium {b:.2f} s, ratio {b / e:.2f}x")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ def accuracy_chart(history: pd.DataFrame) -> alt.Chart:
         point=True).encode(
         x=alt.X("iteration:Q", title="iteration"),
         y=alt.Y("accuracy:Q", title="discriminator accuracy", scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("series:N", title="on", scale=ACC_SCALE),
+        color=alt.Color("series:N", title="accuracy", scale=ACC_SCALE),
         tooltip=["iteration:Q", "series:N", alt.Tooltip("accuracy:Q", format=".2f")],
     ).properties(title="Discriminator accuracy", height=HEIGHT)
 
@@ -96,11 +96,11 @@ def distance_chart(history: pd.DataFrame) -> alt.Chart:
     return alt.Chart(history).transform_fold(series, as_=["series", "distance"]).transform_calculate(
         metric="replace(datum.series, '_floor', '')",
         sample="indexof(datum.series, '_floor') >= 0 ? 'real vs real (floor)' : 'fake vs real'",
-    ).mark_line(point=True).encode(
+    ).mark_line().encode(  # no points: they would hide the floor's dashes
         x=alt.X("iteration:Q", title="iteration"),
         # symlog: the first check-ins' large distances would flatten the rest on a linear axis
         y=alt.Y("distance:Q", title="distance (lower is better)", scale=alt.Scale(type="symlog", constant=0.01),
-                axis=alt.Axis(values=[0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10])),
+                axis=alt.Axis(values=[0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], format="~g")),
         color=alt.Color("metric:N", title="metric", scale=alt.Scale(domain=["curve_error", "energy"],
                                                                      range=["#9467bd", "#8c564b"])),
         strokeDash=alt.StrokeDash("sample:N", title="sample",

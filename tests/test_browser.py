@@ -35,10 +35,18 @@ def page(browser):
     return browser.new_page(viewport={"width": 1400, "height": 1800})
 
 
+# every iteration count the progress bar shows, recorded in the page as it changes
+SEEN_PROGRESS = """() => { window.seenProgress = new Set(); new MutationObserver(() => {
+  for (const e of document.querySelectorAll('[data-testid=stProgress]')) {
+    const m = e.innerText.match(/^([0-9,]+) \\//); if (m) window.seenProgress.add(Number(m[1].replace(/,/g, '')));
+  } }).observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
+
+
 def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.goto(app_url + "/gan_training")
     _idle(page)
+    page.evaluate(SEEN_PROGRESS)
     page.get_by_role("button", name="Train", exact=True).click()
     # live: the progress text and the charts appear while the script is still running
     page.wait_for_function(
@@ -60,6 +68,8 @@ def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
     page.get_by_text("Run finished at 10,000").wait_for(timeout=120_000)
     _idle(page)
     assert "10,000 / 10,000 iterations" in page.inner_text("[data-testid=stMain]")
+    seen = sorted(page.evaluate("() => [...window.seenProgress]"))
+    assert len([n for n in seen if n < 10_000]) >= 3, seen  # the view updated while it trained
     page.screenshot(path=str(ARTIFACTS / "gan_training_done.png"), full_page=True)
 
 
