@@ -172,10 +172,8 @@ def run_lock(page: str) -> threading.Lock:
 
 
 def _clicked(page: str, name: str) -> None:
-    """on_click: record the button, and raise or lower the page's stop flag, which the live
-    loop checks between chunks (so an older script run still in its loop stops too)."""
+    """on_click: record the button for this script run."""
     st.session_state[f"{page}_action"] = name
-    st.session_state[f"{page}_stop"] = name in ("Stop", "Reset")
 
 
 def take_action(page: str) -> str | None:
@@ -188,6 +186,9 @@ def apply_action(page: str, config, make_run):
     with no run) starts one from `config`. Returns (run, action); a bad config starts nothing."""
     key = page + "_run"
     action = take_action(page)
+    # Any rerun of this page (a click, a widget) ends the live loop of the older script run at
+    # its next chunk. Streamlit would stop it only at its next redraw, which pacing may skip.
+    st.session_state[f"{page}_loop"] = None
     if action == "Reset":
         st.session_state.pop(key, None)
         return None, None
@@ -197,8 +198,8 @@ def apply_action(page: str, config, make_run):
     if action == "Train" or (action == "Step" and key not in st.session_state):
         with st.spinner("Building the models…"):
             st.session_state[key] = make_run(config)
-    with run_lock(page):  # a click stops the older script run, which may still be inside a chunk:
-        pass              # wait for it, so this run draws whole check-ins
+    with run_lock(page):  # the older script run's loop may still be inside a chunk: wait for it,
+        pass              # so this run draws whole check-ins
     return st.session_state.get(key), action
 
 
@@ -294,8 +295,9 @@ def train_live(page: str, run, draw, chunks: int | None = None) -> None:
     """Train chunk by chunk until done, `chunks` are done, or Stop; call draw(run) after a chunk
     when the last redraw is DRAW_INTERVAL_S old and the browser has taken it, and at the end."""
     done_chunks, last_draw, undrawn = 0, 0.0, False
+    st.session_state[f"{page}_loop"] = loop = object()
     while not run.done and (chunks is None or done_chunks < chunks):
-        if st.session_state.get(f"{page}_stop"):
+        if st.session_state.get(f"{page}_loop") is not loop:  # a newer script run took over
             break
         with run_lock(page):  # an older script run may still be finishing its chunk
             if run.done:

@@ -18,6 +18,11 @@ LOSS_SCALE = alt.Scale(domain=["d_loss", "g_loss"], range=["#ff7f0e", "#2ca02c"]
 HEIGHT = 300
 
 
+def iteration_axis(title: str = "iteration") -> alt.X:
+    """Whole iterations: with one check-in the default format would label it 50.000000."""
+    return alt.X("iteration:Q", title=title, axis=alt.Axis(format=",.0f", tickMinStep=1))
+
+
 def spec(chart: alt.TopLevelMixin) -> dict:
     """The Vega-Lite spec without its data, for `st.vega_lite_chart(frame, spec)`."""
     out = chart.to_dict()
@@ -71,7 +76,7 @@ def accuracy_chart(history: pd.DataFrame) -> alt.Chart:
     """acc_real (red) and acc_fake (blue) of the discriminator against iteration."""
     return alt.Chart(history).transform_fold(["acc_real", "acc_fake"], as_=["series", "accuracy"]).mark_line(
         point=True).encode(
-        x=alt.X("iteration:Q", title="iteration"),
+        x=iteration_axis(),
         y=alt.Y("accuracy:Q", title="discriminator accuracy", scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("series:N", title="accuracy", scale=ACC_SCALE),
         tooltip=["iteration:Q", "series:N", alt.Tooltip("accuracy:Q", format=".2f")],
@@ -81,7 +86,7 @@ def accuracy_chart(history: pd.DataFrame) -> alt.Chart:
 def loss_chart(history: pd.DataFrame, columns=("d_loss", "g_loss")) -> alt.Chart:
     """Mean losses per chunk against iteration; 0.69 (= ln 2) is a discriminator that cannot tell."""
     lines = alt.Chart(history).transform_fold(list(columns), as_=["series", "loss"]).mark_line(point=True).encode(
-        x=alt.X("iteration:Q", title="iteration"),
+        x=iteration_axis(),
         y=alt.Y("loss:Q", title="binary cross-entropy", scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", title="loss", scale=LOSS_SCALE),
         tooltip=["iteration:Q", "series:N", alt.Tooltip("loss:Q", format=".3f")],
@@ -97,7 +102,7 @@ def distance_chart(history: pd.DataFrame) -> alt.Chart:
         metric="replace(datum.series, '_floor', '')",
         sample="indexof(datum.series, '_floor') >= 0 ? 'real vs real (floor)' : 'fake vs real'",
     ).mark_line().encode(  # no points: they would hide the floor's dashes
-        x=alt.X("iteration:Q", title="iteration"),
+        x=iteration_axis(),
         # symlog: the first check-ins' large distances would flatten the rest on a linear axis
         y=alt.Y("distance:Q", title="distance (lower is better)", scale=alt.Scale(type="symlog", constant=0.01),
                 axis=alt.Axis(values=[0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], format="~g")),
@@ -175,7 +180,7 @@ def batch_loss_chart(losses: pd.DataFrame) -> alt.Chart:
     """Per-batch d and g losses (the tutorial's d=… g=… lines) against iteration."""
     return alt.Chart(losses).transform_fold(["d_loss", "g_loss"], as_=["series", "loss"]).mark_line(
         strokeWidth=1).encode(
-        x=alt.X("iteration:Q", title="iteration (batch)"),
+        x=iteration_axis("iteration (batch)"),
         y=alt.Y("loss:Q", title="binary cross-entropy", scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", title="loss", scale=LOSS_SCALE),
     ).properties(title="Losses per batch", height=HEIGHT)

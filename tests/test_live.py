@@ -46,6 +46,22 @@ def test_no_redraw_while_the_browser_is_behind(monkeypatch):
     assert run.done and drawn == [10]
 
 
+def test_a_newer_script_run_ends_the_loop_at_the_next_chunk(monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setattr(ui, "DRAW_INTERVAL_S", 3600.0)  # no redraw, so Streamlit could not stop it
+
+    class Clicked(FakeRun):
+        def train_chunk(self):
+            super().train_chunk()
+            if self.iteration == 3:  # what ui.apply_action does when the page reruns
+                st.session_state["fake_loop"] = None
+
+    run, drawn = Clicked(10), []
+    ui.train_live("fake", run, lambda r: drawn.append(r.iteration))
+    assert run.iteration == 3 and drawn == [1, 3]
+
+
 def test_step_trains_and_draws_one_chunk(monkeypatch):
     monkeypatch.setattr(ui, "DRAW_INTERVAL_S", 3600.0)
     run, drawn = FakeRun(10), []
