@@ -119,8 +119,8 @@ def lab_page():
             show_grid(st, real[..., 0], f"real digits: P(real) {p_real.mean():.2f} on average")
             show_grid(st, noise[..., 0], f"noise images: P(real) {p_noise.mean():.2f} on average")
         history = run.history_frame()
-        accuracy_ph.vega_lite_chart(ui.plotted(history)[["iteration", "acc_real", "acc_fake"]], ui.chart_spec("accuracy"),
-                                    width="stretch")
+        accuracy_ph.vega_lite_chart(ui.plotted(history)[["iteration", "acc_real", "acc_fake"]],
+                                    ui.chart_spec("accuracy"), width="stretch")
         table_ph.dataframe(history[["iteration", "acc_real", "acc_fake", "d_loss"]][::-1], hide_index=True,
                            width="stretch", height=250)
 
@@ -162,8 +162,8 @@ def gan_page():
         progress.progress(min(run.iteration / run.n_epochs, 1.0), text=ui.progress_text(run))
         show_grid(grid_ph, ev.grid, f"generated at iteration {ev.iteration:,} (epoch {ev.epoch:.1f})")
         history = run.history_frame()
-        accuracy_ph.vega_lite_chart(ui.plotted(history)[["iteration", "acc_real", "acc_fake"]], ui.chart_spec("accuracy"),
-                                    width="stretch")
+        accuracy_ph.vega_lite_chart(ui.plotted(history)[["iteration", "acc_real", "acc_fake"]],
+                                    ui.chart_spec("accuracy"), width="stretch")
         losses = run.losses_frame()
         step = max(len(losses) // 1500, 1)  # keep the plotted history small
         loss_ph.vega_lite_chart(losses.iloc[::step], ui.chart_spec("batch_loss"), width="stretch")

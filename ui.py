@@ -279,7 +279,7 @@ DRAW_INTERVAL_S = 0.25
 
 def browser_behind() -> bool:
     """Whether messages for this session still wait in the server's send queue. This reads a
-    private detail of Streamlit's Starlette server (tests/test_app.py checks that it exists);
+    private detail of Streamlit's Starlette server (tests/test_live.py checks that it exists);
     without it the time limit alone paces the redraws."""
     try:
         from streamlit.runtime import get_instance
@@ -292,8 +292,9 @@ def browser_behind() -> bool:
 
 
 def train_live(page: str, run, draw, chunks: int | None = None) -> None:
-    """Train chunk by chunk until done, `chunks` are done, or Stop; call draw(run) after a chunk
-    when the last redraw is DRAW_INTERVAL_S old and the browser has taken it, and at the end."""
+    """Train chunk by chunk until done, `chunks` are done, or a newer script run of the page takes
+    over (Stop, or any other click). Call draw(run) after a chunk when the last redraw is
+    DRAW_INTERVAL_S old and the browser has taken it, and at the end."""
     done_chunks, last_draw, undrawn = 0, 0.0, False
     st.session_state[f"{page}_loop"] = loop = object()
     while not run.done and (chunks is None or done_chunks < chunks):
@@ -307,7 +308,7 @@ def train_live(page: str, run, draw, chunks: int | None = None) -> None:
         if time.monotonic() - last_draw >= DRAW_INTERVAL_S and not browser_behind():
             draw(run)
             last_draw, undrawn = time.monotonic(), False
-    if undrawn:
+    if undrawn and st.session_state.get(f"{page}_loop") is loop:
         draw(run)
 
 
