@@ -86,6 +86,13 @@ def progress_bar(run):
                        "Starting: the first chunk also builds the training graph…")
 
 
+
+def instead(page) -> None:
+    """When the sidebar says MNIST digits, draw the page's MNIST version and stop the 1-D page."""
+    if ui.using_mnist():
+        page()
+        st.stop()
+
 # ---- Discriminator lab ---------------------------------------------------------------------
 
 def lab_page():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import mnist_ui
 import ui
 from gan_core import DiscriminatorRun, charts
 from gan_core.metrics import decision_grid
@@ -10,11 +11,7 @@ from gan_core.metrics import decision_grid
 PAGE = "lab"
 GRID = 40
 
-if ui.using_mnist():  # the same experiment on MNIST digits
-    import mnist_ui
-
-    mnist_ui.lab_page()
-    st.stop()
+mnist_ui.instead(mnist_ui.lab_page)  # on MNIST digits, the same experiment
 
 st.title("Discriminator lab")
 st.write("The discriminator alone: each iteration it takes one update on n_batch/2 real samples (label 1) "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import mnist_ui
 import ui
 from gan_core import GanRun, charts
 from gan_core.metrics import METRIC_LABELS
@@ -11,11 +12,7 @@ PAGE = "gan"
 DISTANCE_COLUMNS = ["iteration", "curve_error", "energy", "curve_error_floor", "energy_floor"]
 TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "curve_error", "coverage", "energy"]
 
-if ui.using_mnist():  # the same experiment on MNIST digits
-    import mnist_ui
-
-    mnist_ui.gan_page()
-    st.stop()
+mnist_ui.instead(mnist_ui.gan_page)  # on MNIST digits, the same experiment
 
 st.title("GAN training")
 st.write("Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated samples, then the "

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+import mnist_ui
 import ui
 from gan_core import charts
 from gan_core.latent import generate, interpolate, sample_latent
@@ -11,11 +12,7 @@ from gan_core.latent import generate, interpolate, sample_latent
 PAGE = "preview"
 MAX_SLIDERS = 6
 
-if ui.using_mnist():  # the same experiment on MNIST digits
-    import mnist_ui
-
-    mnist_ui.preview_page()
-    st.stop()
+mnist_ui.instead(mnist_ui.preview_page)  # on MNIST digits, the same experiment
 
 st.title("Generator preview")
 st.write("The generator maps points of a *latent space* (latent_dim numbers drawn from a standard Gaussian) "

@@ -29,22 +29,26 @@ def peak_mb(pid: int) -> tuple[float, float]:
 def main():
     with running_app() as (proc, url), sync_playwright() as p:
         print(f"{'after':<52}{'peak MB':>9}{'now MB':>9}")
+
+        def row(label):
+            peak, now = peak_mb(proc.pid)
+            print(f"{label:<52}{peak:>9.0f}{now:>9.0f}")
+
         browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1600})
         page.goto(f"{url}/gan_training")
         _idle(page)
-        print(f"{'start (home, no TensorFlow run yet)':<52}{peak_mb(proc.pid)[0]:>9.0f}{peak_mb(proc.pid)[1]:>9.0f}")
+        row("start (home, no TensorFlow run yet)")
         page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_text("Run finished").wait_for(timeout=300_000)
         _idle(page)
-        print(f"{'1-D GAN, 10,000 iterations':<52}{peak_mb(proc.pid)[0]:>9.0f}{peak_mb(proc.pid)[1]:>9.0f}")
+        row("1-D GAN, 10,000 iterations")
         page.get_by_text("MNIST digits").click()
         _idle(page)
         page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_text("Run finished").wait_for(timeout=600_000)
         _idle(page)
-        print(f"{'MNIST loaded, interactive DCGAN, 600 iterations':<52}{peak_mb(proc.pid)[0]:>9.0f}"
-              f"{peak_mb(proc.pid)[1]:>9.0f}")
+        row("MNIST loaded, interactive DCGAN, 600 iterations")
         page.wait_for_timeout(500)
         page.get_by_role("combobox", name="Start from").click()
         page.get_by_text("the tutorial's networks").click()
@@ -62,8 +66,7 @@ def main():
         page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_text("Run finished at 4 of 4").wait_for(timeout=600_000)
         _idle(page)
-        print(f"{'+ the tutorial DCGAN (1.2M params), 4 batches of 256':<52}{peak_mb(proc.pid)[0]:>9.0f}"
-              f"{peak_mb(proc.pid)[1]:>9.0f}")
+        row("+ the tutorial DCGAN (1.2M params), 4 batches of 256")
         browser.close()
 
 
