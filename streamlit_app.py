@@ -1,17 +1,48 @@
-"""GAN Explorer: train and watch GANs learn, live. Run with `streamlit run streamlit_app.py`."""
+"""GAN Explorer: train and watch GANs learn, live. Run with `streamlit run streamlit_app.py`.
+
+Every page has its own address; the sidebar's data kind picks which three are listed, and
+switching it moves to the same experiment on the other data."""
 import streamlit as st
 
-import ui
+from explorer import forms, links, state
+from explorer.lifecycle import visitor
 
 st.set_page_config(page_title="GAN Explorer", page_icon=":material/casino:", layout="wide")
-ui.keep_widget_state()
+state.keep_widget_state()
+visitor()  # this session's browser is here now
 
-pages = st.navigation([
-    st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("app_pages/discriminator_lab.py", title="Discriminator lab", icon=":material/search:"),
-    st.Page("app_pages/generator_preview.py", title="Generator preview", icon=":material/scatter_plot:"),
-    st.Page("app_pages/gan_training.py", title="GAN training", icon=":material/sports_kabaddi:"),
-])
-ui.settings_from_url(pages.url_path)  # a shared link's settings, before any widget is drawn
-ui.sidebar()
-pages.run()
+HOME = st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)
+EXPERIMENTS = {  # data kind -> the same three experiments, in the same order
+    forms.DATA_KINDS[0]: [
+        st.Page("app_pages/discriminator_lab.py", title="Discriminator lab", icon=":material/search:"),
+        st.Page("app_pages/generator_preview.py", title="Generator preview", icon=":material/scatter_plot:"),
+        st.Page("app_pages/gan_training.py", title="GAN training", icon=":material/sports_kabaddi:"),
+    ],
+    forms.DATA_KINDS[1]: [
+        st.Page("app_pages/mnist_lab.py", title="Discriminator lab", icon=":material/search:",
+                url_path="mnist_discriminator_lab"),
+        st.Page("app_pages/mnist_preview.py", title="Generator preview", icon=":material/grid_view:",
+                url_path="mnist_generator_preview"),
+        st.Page("app_pages/mnist_gan.py", title="GAN training", icon=":material/sports_kabaddi:",
+                url_path="mnist_gan_training"),
+    ],
+}
+KIND_OF = {p.url_path: kind for kind, pages in EXPERIMENTS.items() for p in pages}
+
+current = st.navigation([HOME, *(p for pages in EXPERIMENTS.values() for p in pages)], position="hidden")
+page_kind = KIND_OF.get(current.url_path)
+if st.session_state.pop("kind_switched", False) and page_kind and page_kind != st.session_state.get("w_data"):
+    # the visitor switched the data kind on an experiment page: the same experiment on the new data
+    index = EXPERIMENTS[page_kind].index(next(p for p in EXPERIMENTS[page_kind] if p.url_path == current.url_path))
+    st.switch_page(EXPERIMENTS[st.session_state["w_data"]][index])
+if page_kind:  # an address names its data kind (a link, the back button)
+    st.session_state["w_data"] = page_kind
+
+links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
+with st.sidebar:
+    st.page_link(HOME)
+    for experiment in EXPERIMENTS[st.session_state.get("w_data", forms.DATA_KINDS[0])]:
+        st.page_link(experiment)
+kind = forms.data_kind_radio(on_change=lambda: st.session_state.update(kind_switched=True))
+forms.target_settings() if kind == forms.DATA_KINDS[0] else forms.mnist_settings()
+current.run()

@@ -4,22 +4,22 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-import mnist_ui
-import ui
+from explorer import state
+from explorer.forms import SettingsForm
+from explorer.state import widget_key
 from gan_core import charts
 from gan_core.latent import generate, interpolate, sample_latent
 
-PAGE = "preview"
 MAX_SLIDERS = 6
-
-mnist_ui.instead(mnist_ui.preview_page)  # on MNIST digits, the same experiment
+page = state.page_state("preview")
+PAGE = page.name
 
 st.title("Generator preview")
 st.write("The generator maps points of a *latent space* (latent_dim numbers drawn from a standard Gaussian) "
          "to samples (x, y). Untrained, it makes a small blob that has nothing to do with the real data; "
          "trained on the **GAN training** page, it draws the curve.")
 
-trained = st.session_state.get("gan_run")
+trained = state.page_state("gan").run
 sources = ["untrained generator"] + (["the generator trained on the GAN page"] if trained is not None and
                                      trained.history else [])
 if st.session_state.get(f"w_{PAGE}_source") not in sources:
@@ -28,7 +28,7 @@ source = st.radio("Generator", sources, key=f"w_{PAGE}_source", horizontal=True)
 if len(sources) == 1:
     st.caption("Train a GAN on the **GAN training** page and it will appear here too.")
 
-form = ui.SettingsForm(PAGE)
+form = SettingsForm(page)
 if source == sources[0]:
     c1, c2, c3, c4 = st.columns(4)
     with c1:
@@ -38,7 +38,7 @@ if source == sources[0]:
     with c3:
         form.activation("g_activation", "activation")
     with c4:
-        n_points = st.number_input("points", 10, 5000, step=50, key=ui.widget_key(f"w_{PAGE}_n", 100))
+        n_points = st.number_input("points", 10, 5000, step=50, key=widget_key(f"w_{PAGE}_n", 100))
     config = form.config()
     if config is None:
         st.stop()
@@ -52,9 +52,11 @@ if source == sources[0]:
     generator, target, latent_dim = st.session_state[PAGE + "_generator"], config.make_target(), config.latent_dim
     label = f"untrained generator (seed {config.seed})"
 else:
-    n_points = st.number_input("points", 10, 5000, step=50, key=ui.widget_key(f"w_{PAGE}_n", 100))
+    n_points = st.number_input("points", 10, 5000, step=50, key=widget_key(f"w_{PAGE}_n", 100))
     generator, target, latent_dim = trained.generator, trained.target, trained.config.latent_dim
     label = f"generator trained for {trained.iteration:,} iterations"
+    if state.page_state("gan").training:
+        st.caption("That run is still training: this shows its generator as it is now; rerun to see it move on.")
 
 rng = np.random.default_rng(int(st.session_state.get("w_seed", 1)))
 fake = generate(generator, sample_latent(int(n_points), latent_dim, rng))
@@ -68,15 +70,15 @@ st.write(f"Move a latent point (the first {shown} of its {latent_dim} dimensions
 cols = st.columns(shown)
 point_a = np.zeros(latent_dim, np.float32)
 for i, col in enumerate(cols):
-    point_a[i] = col.slider(f"z[{i}]", -3.0, 3.0, step=0.1, key=ui.widget_key(f"w_{PAGE}_z{i}", 0.0))
+    point_a[i] = col.slider(f"z[{i}]", -3.0, 3.0, step=0.1, key=widget_key(f"w_{PAGE}_z{i}", 0.0))
 c1, c2 = st.columns(2)
-b_seed = c1.number_input("B: random latent point, seed", 0, 10_000, key=ui.widget_key(f"w_{PAGE}_bseed", 7))
-steps = c2.slider("steps on the path", 2, 50, key=ui.widget_key(f"w_{PAGE}_steps", 15))
+b_seed = c1.number_input("B: random latent point, seed", 0, 10_000, key=widget_key(f"w_{PAGE}_bseed", 7))
+steps = c2.slider("steps on the path", 2, 50, key=widget_key(f"w_{PAGE}_steps", 15))
 point_b = sample_latent(1, latent_dim, np.random.default_rng(int(b_seed)))[0]
 path = generate(generator, interpolate(point_a, point_b, steps))
 
 frame = charts.points_frame(real=real, fake=fake, curve=target.curve(200), path=path, point=path[:1])
-x_dom, y_dom = ui.axes_for(target, extra_points=(fake, path))
+x_dom, y_dom = charts.axes_for(target, extra_points=(fake, path))
 chart = charts.samples_chart(frame, f"Real (red) vs {label} (blue)", x_dom, y_dom,
                              kinds=("real", "fake", "f(x)", "path", "point"))
 st.altair_chart(chart, width="stretch")

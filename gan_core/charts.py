@@ -7,6 +7,9 @@ every check-in would cost more than the training it shows.
 """
 from __future__ import annotations
 
+import functools
+import json
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -184,3 +187,51 @@ def batch_loss_chart(losses: pd.DataFrame) -> alt.Chart:
         y=alt.Y("loss:Q", title="binary cross-entropy", scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", title="loss", scale=LOSS_SCALE),
     ).properties(title="Losses per batch", height=HEIGHT)
+
+
+# ---- chart preparation for live views: thinned history, specs built once, fixed axes ----------
+
+def plotted(history: pd.DataFrame, max_rows: int = 500) -> pd.DataFrame:
+    """The history thinned to at most about max_rows evenly spaced check-ins (the newest always
+    kept): long runs would otherwise make every redraw slower in the browser."""
+    step = -(-len(history) // max_rows)
+    if step <= 1:
+        return history
+    return history.iloc[sorted({*range(len(history) - 1, -1, -step)})]
+
+
+@functools.lru_cache(maxsize=64)
+def _spec_json(name: str, *args) -> str:
+    empty = pd.DataFrame()
+    builders = {
+        "accuracy": lambda: accuracy_chart(empty),
+        "loss": lambda: loss_chart(empty),
+        "distance": lambda: distance_chart(empty),
+        "samples": lambda: samples_chart(empty, "Real (red) vs fake (blue) samples", args[0], args[1]),
+        "decision": lambda: decision_chart(empty, args[0]),
+        "batch_loss": lambda: batch_loss_chart(empty),
+        "digit_histogram": lambda: digit_histogram_chart(empty),
+    }
+    return json.dumps(spec(builders[name]()))
+
+
+def chart_spec(name: str, *args) -> dict:
+    """A chart's Vega-Lite spec, built once and reused while only its data changes (Altair's
+    validation is most of a redraw's cost). A fresh copy: Streamlit edits the dict it is given."""
+    return json.loads(_spec_json(name, *args))
+
+
+def axes_for(target, extra_points=()) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Fixed axes around the target's curve, with room for samples that stray."""
+    curve = target.curve(400)
+    width = target.high - target.low
+    y_low, y_high = float(curve[:, 1].min()), float(curve[:, 1].max())
+    y_pad = max((y_high - y_low) * 0.35, 0.05)
+    x_dom = (round(target.low - 0.35 * width, 3), round(target.high + 0.35 * width, 3))
+    y_dom = (round(y_low - y_pad, 3), round(y_high + y_pad, 3))
+    for pts in extra_points:
+        if len(pts):
+            pts = np.asarray(pts)
+            x_dom = (min(x_dom[0], round(float(pts[:, 0].min()), 3)), max(x_dom[1], round(float(pts[:, 0].max()), 3)))
+            y_dom = (min(y_dom[0], round(float(pts[:, 1].min()), 3)), max(y_dom[1], round(float(pts[:, 1].max()), 3)))
+    return x_dom, y_dom

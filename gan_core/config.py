@@ -143,14 +143,22 @@ class Config:
         return json.dumps(self.to_dict(), indent=2)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Config":
-        """Build from a dict (JSON or query params: strings are parsed); unknown keys are refused."""
-        known = {f.name: f for f in fields(cls)}
-        unknown = set(data) - set(known)
-        if unknown:
-            raise ConfigError({k: f"unknown setting {k!r}; known: {', '.join(known)}." for k in sorted(unknown)})
+    def unknown_settings(cls, data: dict) -> list[str]:
+        """Sorted names in `data` that are not settings."""
+        return sorted(set(data) - {f.name for f in fields(cls)})
+
+    @classmethod
+    def from_dict(cls, data: dict, ignore_unknown: bool = False) -> "Config":
+        """Build from a dict (JSON or query params: strings are parsed). Unknown keys are refused,
+        or dropped with ignore_unknown (a shared link with one stray parameter keeps its settings)."""
+        unknown = cls.unknown_settings(data)
+        if unknown and not ignore_unknown:
+            known = ", ".join(f.name for f in fields(cls))
+            raise ConfigError({k: f"unknown setting {k!r}; known: {known}." for k in unknown})
         values, errors = {}, {}
         for key, raw in data.items():
+            if key in unknown:
+                continue
             try:
                 values[key] = _coerce(key, raw, cls.__dataclass_fields__[key].default)
             except ValueError:

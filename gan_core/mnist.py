@@ -99,21 +99,38 @@ def load_pretrained_generator():
 
 def load_generator_file(data: bytes, name: str = "generator.keras"):
     """A user's uploaded generator: loaded in Keras safe mode (no arbitrary code), and only if
-    it maps (None, latent_dim) to (None, 28, 28, 1). Raises ValueError saying what is allowed."""
+    it maps (None, latent_dim) to (None, 28, 28, 1). Raises ValueError saying what is allowed,
+    never naming a path on the server."""
+    import io
+    import re
     import tempfile
+    import zipfile
 
     import keras
 
     if not name.endswith(".keras"):
         raise ValueError(f"'{name}' is not a .keras file: save your generator with model.save('generator.keras').")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            is_model = "config.json" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):  # not a zip (random bytes, empty, truncated)
+        is_model = False
+    if not is_model:
+        raise ValueError(f"'{name}' is not a Keras model file: a .keras file is a zip archive written by "
+                         "model.save('generator.keras').")
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "generator.keras")
         with open(path, "wb") as f:
             f.write(data)
         try:
             model = keras.models.load_model(path, safe_mode=True, compile=False)
-        except Exception as err:  # corrupt zip, unsafe lambda layers, unknown layers...
-            raise ValueError(f"Keras could not load '{name}' in safe mode: {str(err)[:300]}") from None
+        except Exception as err:  # broken config or weights, unsafe lambda layers, unknown layers...
+            # Keras may name the file it read: no temporary path reaches the user, only the upload's name
+            message = str(err).replace(path, name)
+            message = re.sub(re.escape(tempfile.gettempdir()) + r"[^\s'\"]*", name, message)[:300]
+            raise ValueError(f"Keras could not load '{name}' in safe mode ({type(err).__name__}: {message}). "
+                             "Upload a generator saved with model.save('generator.keras') that uses built-in "
+                             "Keras layers only (safe mode refuses Lambda layers and custom classes).") from None
     inputs, outputs = model.input_shape, model.output_shape
     if not (isinstance(inputs, tuple) and len(inputs) == 2 and inputs[1]):
         raise ValueError(f"The generator must take latent vectors, shape (None, latent_dim); this one takes {inputs}.")

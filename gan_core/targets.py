@@ -16,6 +16,9 @@ import numpy as np
 
 MAX_EXPRESSION_LENGTH = 200
 MAX_DEPTH = 30
+MAX_ABS_VALUE = 100  # |f(x)| at most this on the domain, and where f is defined just past its ends
+MAX_DOMAIN = 1000  # low and high lie in [-MAX_DOMAIN, MAX_DOMAIN]
+MARGIN = 0.1  # generated points stray past the domain and are scored there: check f that far out too
 
 # name -> (numpy function, name of the TensorFlow function in tf.math)
 FUNCTIONS = {
@@ -125,29 +128,46 @@ class Target:
     def __post_init__(self):
         tree = parse_expression(self.expression)
         object.__setattr__(self, "_tree", tree)
-        if not (np.isfinite(self.low) and np.isfinite(self.high)) or self.low >= self.high:
-            raise ExpressionError(f"The domain [{self.low}, {self.high}] is empty: low must be below high.")
-        grid = np.linspace(self.low, self.high, 2001)
+        low, high = self.low, self.high
+        if not (np.isfinite(low) and np.isfinite(high)) or low >= high:
+            raise ExpressionError(f"The domain [{low}, {high}] is empty: low must be below high.")
+        if not -MAX_DOMAIN <= low < high <= MAX_DOMAIN:
+            raise ExpressionError(f"The domain [{low:g}, {high:g}] is too wide: keep low and high "
+                                  f"from {-MAX_DOMAIN} to {MAX_DOMAIN}.")
+        domain, bound = f"[{low:g}, {high:g}]", f"|f(x)| at most {MAX_ABS_VALUE}"
+        grid = np.linspace(low, high, 2001)
         y = self.f(grid)
-        bad = ~np.isfinite(y)
+        # float32, as the training loop computes f: 1e200/1e200 is 1 in float64 but nan there
+        bad = ~np.isfinite(y) | ~np.isfinite(self.f(grid, np.float32))
         if bad.any():
+            raise ExpressionError(f"'{self.expression}' is not finite on {domain} (for example at "
+                                  f"x = {grid[bad][0]:.4g}); f must be defined, with {bound}, on the whole domain.")
+        if np.abs(y).max() > MAX_ABS_VALUE:
+            raise ExpressionError(f"'{self.expression}' reaches {np.abs(y).max():.3g} on {domain}; "
+                                  f"keep {bound} on the domain.")
+        # just past the ends f may be undefined (metrics then use the nearest end) but not huge
+        step = MARGIN * (high - low)
+        edges = np.concatenate([np.linspace(low - step, low, 201), np.linspace(high, high + step, 201)])
+        y = np.abs(self.f(edges))
+        big = np.isfinite(y) & (y > MAX_ABS_VALUE)
+        if big.any():
+            x = edges[big][np.argmax(y[big])]
             raise ExpressionError(
-                f"'{self.expression}' is not finite on [{self.low:g}, {self.high:g}] "
-                f"(for example at x = {grid[bad][0]:.4g}); pick another expression or domain."
+                f"'{self.expression}' reaches {y[big].max():.3g} at x = {x:.4g}, just outside {domain}, where "
+                f"generated points stray; keep {bound} on the domain and, where f is defined, "
+                f"up to {step:.3g} beyond its ends."
             )
-        if np.abs(y).max() > 1e6:
-            raise ExpressionError(f"'{self.expression}' reaches {np.abs(y).max():.3g} on the domain; keep |f(x)| below 1e6.")
 
     @property
     def label(self) -> str:
         return self.name or f"f(x) = {self.expression}"
 
-    def f(self, x: np.ndarray) -> np.ndarray:
-        """f(x) in NumPy (float64); non-finite values come back as nan/inf, never an exception."""
-        x = np.asarray(x, dtype=np.float64)
+    def f(self, x: np.ndarray, dtype=np.float64) -> np.ndarray:
+        """f(x) in NumPy (float64 unless told); non-finite values come back as nan/inf, never an exception."""
+        x = np.asarray(x, dtype=dtype)
         with np.errstate(all="ignore"):
-            y = _evaluate(self._tree.body, x, NUMPY_FUNCTIONS)
-        return np.broadcast_to(np.asarray(y, dtype=np.float64), x.shape).copy()
+            y = _evaluate(self._tree.body, x, NUMPY_FUNCTIONS | {"number": dtype})
+        return np.broadcast_to(np.asarray(y, dtype=dtype), x.shape).copy()
 
     def tf_f(self, x):
         """f(x) with TensorFlow ops, for the compiled training loop."""

@@ -5,14 +5,19 @@ pattern): each optimizer applies gradients to its own network only. This replace
 tutorial's `discriminator.trainable = False` before compiling the composite, which in
 Keras 3 freezes the discriminator everywhere so that it never trains.
 
-`train_chunk(n)` runs n train steps inside one XLA-compiled `tf.function` (a `tf.range`
-loop); samples are drawn in the loop from a per-run `tf.random.Generator`, so a chunk
-never goes back to Python. A run (`GanRun`, `DiscriminatorRun`) holds the models, the
-optimizer and random state and the history of Evaluations; calling `train_chunk()` again
-continues where it stopped, which is how the app pauses and resumes.
+A run trains in short compiled steps (`advance()`): at most `step_length` iterations, a
+length chosen from the networks' size so that a step is a fraction of a second of work, and
+never past the next check-in. Each step is one call of an XLA-compiled `tf.function` whose
+`tf.while_loop` takes its trip count as a tensor, so steps of any length share one compiled
+loop. Samples are drawn in the loop from a per-run `tf.random.Generator`. Where the steps
+fall depends only on the iteration count (never on timing or on when a run was stopped), so
+a seed gives the same history however the run is paused, resumed or shared. A run holds the
+models, optimizers, random state and the history of Evaluations; `train_chunk()` trains to
+the next check-in, and calling it again continues where it stopped.
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -50,17 +55,25 @@ class _ChunkedTrainer(keras.Model):
         return loss
 
     def _run_chunk(self, n):
+        # a tf.while_loop whose bound is a tensor: XLA compiles it once for every length
+        # (a tf.range loop's trip count is a compile-time constant: each new n compiled again)
+        names = self.log_names
         if self.keep_steps:  # every step's losses (the MNIST tutorial prints them per batch)
-            logs = {name: tf.TensorArray(tf.float32, size=n) for name in self.log_names}
-            for i in tf.range(n):
+            def body(i, logs):
                 step = self.train_step(None)
-                logs = {name: logs[name].write(i, step[name]) for name in self.log_names}
-            return {name: array.stack() for name, array in logs.items()}
-        totals = {name: tf.constant(0.0) for name in self.log_names}  # cheaper: only the chunk's mean
-        for _ in tf.range(n):
+                return i + 1, tuple(log.write(i, step[name]) for log, name in zip(logs, names))
+
+            logs = tuple(tf.TensorArray(tf.float32, size=n) for _ in names)
+            _, logs = tf.while_loop(lambda i, _: i < n, body, (tf.constant(0), logs))
+            return {name: log.stack() for name, log in zip(names, logs)}
+
+        def body(i, totals):  # cheaper: only the sums, for the check-in's mean
             step = self.train_step(None)
-            totals = {name: totals[name] + step[name] for name in self.log_names}
-        return {name: value / tf.cast(n, tf.float32) for name, value in totals.items()}
+            return i + 1, tuple(total + step[name] for total, name in zip(totals, names))
+
+        totals = tuple(tf.constant(0.0) for _ in names)
+        _, totals = tf.while_loop(lambda i, _: i < n, body, (tf.constant(0), totals))
+        return {name: total / tf.cast(n, tf.float32) for name, total in zip(names, totals)}
 
     def train_chunk(self, n: int) -> dict[str, np.ndarray]:
         """n train steps in one compiled call; each log's value at every step (keep_steps) or
@@ -153,8 +166,9 @@ class Evaluation:
     g_loss: float  # nan for the discriminator lab
     real: np.ndarray  # the real samples evaluated, (n, 2)
     fake: np.ndarray  # the fake samples evaluated: generated, or noise in the lab
-    seconds: float  # training time so far (compiled chunks only)
+    seconds: float  # training time so far (compiled steps and evaluations)
     metrics: dict[str, float] = field(default_factory=dict)
+    decision: np.ndarray | None = None  # the lab's P(real) grid: rows (x, y, p_real)
 
     @property
     def epoch(self) -> int:
@@ -166,41 +180,98 @@ class Evaluation:
                 "d_loss": self.d_loss, "g_loss": self.g_loss, "seconds": self.seconds, **self.metrics}
 
 
-class ChunkedRun:
-    """What every run shares (1-D and MNIST, GAN and discriminator alone): train n_eval
-    iterations per compiled chunk, time them, evaluate, keep the history.
+@dataclass
+class RunView:
+    """What a page draws: a run's progress and check-ins at one moment."""
 
-    A subclass sets config, trainer, discriminator, n_epochs and n_eval, and defines
-    evaluate(logs) -> an evaluation with a row() for the history frame."""
-
-    iteration = 0
-    seconds = 0.0
+    iteration: int
+    n_epochs: int
+    seconds: float
+    compile_seconds: float | None
+    history: list
 
     @property
     def done(self) -> bool:
         return self.iteration >= self.n_epochs
 
-    def record_steps(self, steps: dict[str, np.ndarray]) -> None:
-        """Hook for the per-step logs of a chunk (MNIST keeps every batch's losses)."""
+    def history_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([e.row() for e in self.history])
 
-    def train_chunk(self, n: int | None = None):
-        """Train n iterations (default n_eval, never past n_epochs) and evaluate."""
-        n = min(n or self.n_eval, self.n_epochs - self.iteration)
+
+class ChunkedRun:
+    """What every run shares (1-D and MNIST, GAN and discriminator alone): train in short
+    compiled steps, time them, evaluate every n_eval iterations, keep the history.
+
+    A subclass sets config, trainer, discriminator, n_epochs, n_eval and step_length, and
+    defines evaluate(logs) -> an evaluation with a row() for the history frame.
+
+    One thread trains (`advance`); others may read at the same time: `iteration`, `seconds`
+    and `history` change together under `lock`, and `view()` copies them consistently.
+    """
+
+    iteration = 0
+    seconds = 0.0  # time inside compiled steps and evaluations, compilation included
+    compile_seconds = None  # the first step's time (it compiles the loop); None until it ran
+    step_length = 1
+
+    def _start_steps(self) -> None:
+        self.lock = threading.Lock()
+        self._sums: dict[str, float] = {}  # per-step losses summed since the last check-in
+
+    @property
+    def done(self) -> bool:
+        return self.iteration >= self.n_epochs
+
+    @property
+    def next_check_in(self) -> int:
+        return min((self.iteration // self.n_eval + 1) * self.n_eval, self.n_epochs)
+
+    def record_steps(self, steps: dict[str, np.ndarray]) -> None:
+        """Hook for the per-step logs of a step (MNIST keeps every batch's losses)."""
+
+    def advance(self):
+        """Train one step: at most step_length iterations, never past the next check-in. At a
+        check-in, evaluate and append to the history; return the Evaluation, else None."""
+        check_in = self.next_check_in
+        n = min(self.step_length, check_in - self.iteration)
         if n <= 0:
             raise RuntimeError(f"This run is finished: {self.iteration:,} of {self.n_epochs:,} iterations.")
         start = time.perf_counter()
         steps = self.trainer.train_chunk(n)
-        self.seconds += time.perf_counter() - start
-        self.iteration += n
-        self.record_steps(steps)
-        evaluation = self.evaluate({name: float(np.mean(values)) for name, values in steps.items()})
-        self.history.append(evaluation)
+        for name, values in steps.items():
+            self._sums[name] = self._sums.get(name, 0.0) + float(np.sum(values)) * (1 if values.ndim else n)
+        with self.lock:
+            self.record_steps(steps)
+            self.iteration += n
+            if self.compile_seconds is None:
+                self.compile_seconds = time.perf_counter() - start
+        evaluation = None
+        if self.iteration == check_in:
+            since = self.iteration - (self.history[-1].iteration if self.history else 0)
+            evaluation = self.evaluate({name: total / since for name, total in self._sums.items()})
+            self._sums = {}
+        with self.lock:
+            self.seconds += time.perf_counter() - start
+            if evaluation is not None:
+                evaluation.seconds = self.seconds
+                self.history.append(evaluation)
+        return evaluation
+
+    def train_chunk(self):
+        """Train to the next check-in (n_eval iterations, or what is left) and return its evaluation."""
+        while (evaluation := self.advance()) is None:
+            pass
         return evaluation
 
     def train(self):
         """Yield an evaluation every n_eval iterations until n_epochs are done."""
         while not self.done:
             yield self.train_chunk()
+
+    def view(self) -> "RunView":
+        """A consistent copy of the progress, safe to read while another thread trains."""
+        with self.lock:
+            return RunView(self.iteration, self.n_epochs, self.seconds, self.compile_seconds, list(self.history))
 
     def history_frame(self) -> pd.DataFrame:
         """One row per check-in (iteration, acc_real, acc_fake, losses, metrics)."""
@@ -209,6 +280,23 @@ class ChunkedRun:
     def discriminate(self, samples: np.ndarray) -> np.ndarray:
         """P(real) for each sample."""
         return np.asarray(self.discriminator(np.asarray(samples, np.float32), training=False)).reshape(-1)
+
+
+DECISION_GRID = 40  # the lab's heat map: P(real) on a 40x40 grid at every check-in
+STEP_SECONDS = 0.1  # aim for compiled steps this long, so a Stop is taken within a fraction of a second
+MAX_STEP_LENGTH = 512
+
+
+def step_length(n_batch: int, parameters: int) -> int:
+    """Iterations per compiled step for a 1-D run: a power of two (at most MAX_STEP_LENGTH) whose
+    estimated time is about STEP_SECONDS. The estimate (a fixed cost per iteration plus one per
+    sample and weight, measured on a 2-core CPU) depends only on the config, never on timing, so
+    where the steps fall, and the history, are the same on any machine."""
+    estimate = 80e-6 + 1.5e-10 * n_batch * parameters
+    length = 1
+    while length * 2 <= MAX_STEP_LENGTH and length * 2 * estimate <= STEP_SECONDS:
+        length *= 2
+    return length
 
 
 class _Run(ChunkedRun):
@@ -220,6 +308,7 @@ class _Run(ChunkedRun):
         self.target = config.make_target()
         self.eval_rng = np.random.default_rng(config.seed + 7919)
         self.history: list[Evaluation] = []
+        self._start_steps()
         self.discriminator = define_discriminator(2, config.d_hidden, config.d_activation, seed=config.seed * 100)
         self.d_optimizer = keras.optimizers.Adam(config.d_lr)
 
@@ -237,6 +326,8 @@ class GanRun(_Run):
         self.trainer = GAN(self.discriminator, self.generator, self.target, config.latent_dim, config.n_batch,
                            self.d_optimizer, self.g_optimizer, stacked=config.update == "stacked",
                            seed=config.seed, jit_compile=jit_compile)
+        self.step_length = step_length(config.n_batch, self.discriminator.count_params() +
+                                       self.generator.count_params())
 
     @property
     def composite(self) -> keras.Model:
@@ -278,10 +369,18 @@ class DiscriminatorRun(_Run):
         self.trainer = DiscriminatorTrainer(self.discriminator, self.target, config.n_batch, self.d_optimizer,
                                             config.noise_low, config.noise_high, seed=config.seed,
                                             jit_compile=jit_compile)
+        self.step_length = step_length(config.n_batch, self.discriminator.count_params())
 
     def sample_noise(self, n: int) -> np.ndarray:
         low, high = self.config.noise_low, self.config.noise_high
         return self.eval_rng.uniform(low, high, size=(n, 2)).astype(np.float32)
+
+    def plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """(x limits, y limits) of the lab's heat map: the noise box and the target's curve."""
+        low, high = self.config.noise_low, self.config.noise_high
+        curve_y = self.target.curve(200)[:, 1]
+        return ((min(low, self.target.low), max(high, self.target.high)),
+                (min(low, float(curve_y.min())), max(high, float(curve_y.max()))))
 
     def evaluate(self, logs: dict | None = None) -> Evaluation:
         n = self.config.n_eval_samples
@@ -293,4 +392,5 @@ class DiscriminatorRun(_Run):
             acc_fake=metrics.accuracy(self.discriminate(noise), real=False),
             d_loss=logs.get("d_loss", float("nan")), g_loss=float("nan"),
             real=real, fake=noise, seconds=self.seconds,
+            decision=metrics.decision_grid(self.discriminator, *self.plane(), n=DECISION_GRID),
         )

@@ -23,6 +23,8 @@ def test_defaults_are_the_tutorials_and_valid():
     ({"target": "custom", "expr": "__import__('os')"}, "expr", "not an allowed function"),
     ({"target": "nope"}, "target", "one of"),
     ({"low": 1.0, "high": 0.0}, "low", "empty"),
+    ({"target": "custom", "expr": "x**99999", "low": -1.0, "high": 1.0}, "expr", "|f(x)| at most 100"),
+    ({"low": -1e9, "high": 1e9}, "low", "from -1000 to 1000"),
     ({"noise_low": 1.0, "noise_high": 1.0}, "noise_high", "above noise_low"),
     ({"seed": -1}, "seed", "from 0"),
 ])
@@ -48,3 +50,14 @@ def test_unreadable_and_unknown_params_are_refused():
         Config.from_dict({"n_batch": "lots"})
     with pytest.raises(ConfigError, match="unknown setting"):
         Config.from_dict({"hack": "1"})
+
+
+def test_unknown_settings_are_listed_and_dropped_when_asked():
+    params = Config(n_epochs=500, n_eval=50, seed=9).to_query_params()
+    assert Config.unknown_settings({**params, "foo": "1", "bar": ""}) == ["bar", "foo"]
+    assert Config.unknown_settings(params) == []
+    assert Config.from_dict({**params, "foo": "1"}, ignore_unknown=True) == Config(n_epochs=500, n_eval=50, seed=9)
+    with pytest.raises(ConfigError, match="unknown setting 'foo'"):  # still refused by default (JSON configs)
+        Config.from_dict({**params, "foo": "1"})
+    with pytest.raises(ConfigError, match="could not be read"):  # known settings are still checked
+        Config.from_dict({"n_batch": "lots", "foo": "1"}, ignore_unknown=True)

@@ -1,6 +1,7 @@
 """MNIST: data with an offline fallback, the tutorial's DCGAN, training that learns, scores."""
 import io
 import os
+import zipfile
 
 import keras
 import numpy as np
@@ -127,7 +128,7 @@ def test_uploaded_generators_are_checked(tmp_path):
     define_generator(5).save(tmp_path / "one_d.keras")
     with pytest.raises(ValueError, match=r"28×28 one-channel images"):
         load_generator_file((tmp_path / "one_d.keras").read_bytes(), "one_d.keras")
-    with pytest.raises(ValueError, match="could not load"):
+    with pytest.raises(ValueError, match="not a Keras model file"):
         load_generator_file(b"garbage", "x.keras")
     with pytest.raises(ValueError, match="not a .keras file"):
         load_generator_file(b"garbage", "x.h5")
@@ -137,3 +138,43 @@ def test_uploaded_generators_are_checked(tmp_path):
     keras.Model(inputs, outputs).save(tmp_path / "lambda.keras")
     with pytest.raises(ValueError, match="safe mode"):
         load_generator_file((tmp_path / "lambda.keras").read_bytes(), "lambda.keras")
+
+
+def _zip(files: dict) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data, says", [
+    (np.random.default_rng(0).bytes(2000), "is not a Keras model file: a .keras file is a zip archive written by"),
+    (b"", "is not a Keras model file"),
+    (_zip({"notes.txt": "hi"}), "is not a Keras model file"),
+    (_zip({"config.json": "{not json", "metadata.json": "{}"}), "JSONDecodeError"),
+    (_zip({"config.json": '{"class_name": "os.system", "config": {}}', "metadata.json": "{}"}),
+     "built-in Keras layers"),
+], ids=["random bytes", "empty", "zip without config.json", "broken config.json", "unknown class"])
+def test_uploads_that_are_not_keras_models_are_refused_without_a_server_path(data, says):
+    import tempfile
+
+    with pytest.raises(ValueError) as err:
+        load_generator_file(data, "generator.keras")
+    message = str(err.value)
+    assert says in message and "'generator.keras'" in message
+    assert "/tmp" not in message and tempfile.gettempdir() not in message and "filepath" not in message
+
+
+def test_keras_errors_naming_the_temporary_file_show_the_uploads_name(monkeypatch, tmp_path):
+    import tempfile
+
+    def fail(path, **kwargs):
+        raise OSError(f"Unable to open file: filepath={path}; also {tempfile.gettempdir()}/tmpx/other.h5")
+
+    monkeypatch.setattr(keras.models, "load_model", fail)
+    with pytest.raises(ValueError) as err:
+        load_generator_file(_zip({"config.json": "{}"}), "mine.keras")
+    message = str(err.value)
+    assert "OSError: Unable to open file: filepath=mine.keras; also mine.keras" in message
+    assert tempfile.gettempdir() not in message

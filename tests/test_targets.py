@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from gan_core.targets import BUILTIN_TARGETS, ExpressionError, Target, get_target, sample_noise
+from gan_core.targets import BUILTIN_TARGETS, MAX_ABS_VALUE, ExpressionError, Target, get_target, sample_noise
 
 
 def test_default_target_is_the_tutorials_x_squared():
@@ -72,6 +72,42 @@ def test_no_eval_or_exec_in_the_parser():
 
     source = inspect.getsource(targets)
     assert "eval(" not in source.replace("_evaluate(", "") and "exec(" not in source
+
+
+@pytest.mark.parametrize("name", list(BUILTIN_TARGETS))
+def test_builtin_targets_and_the_default_custom_expression_stay_within_the_bound(name):
+    assert MAX_ABS_VALUE == 100
+    t = get_target(name)
+    assert np.abs(t.f(np.linspace(t.low, t.high, 2001))).max() <= MAX_ABS_VALUE
+    get_target("custom", "0.3*sin(6*x) + x**2", -1.0, 1.0)
+    get_target("custom", "0.3*sin(6*x) + x**2")
+
+
+@pytest.mark.parametrize("text, low, high, says", [
+    ("x**99999", -1.0, 1.0, "reaches 8.79e+302 at x = -1.007, just outside [-1, 1]"),  # 1 on [-1, 1] itself
+    ("x**99999", -1.5, 1.5, "is not finite on [-1.5, 1.5]"),
+    ("200*x", -1.0, 1.0, "reaches 200 on [-1, 1]"),
+    ("1/(x - 1.05)", -1.0, 1.0, "just outside [-1, 1]"),
+    ("exp(100*x)/exp(100*x)", -1.0, 1.0, "is not finite"),  # 1 in float64, nan in the float32 training loop
+    ("1e39*x/1e39", -1.0, 1.0, "is not finite"),
+])
+def test_targets_that_blow_up_are_refused_saying_the_bound(text, low, high, says):
+    with pytest.raises(ExpressionError) as err:
+        Target(text, low, high)
+    assert says in str(err.value) and "|f(x)| at most 100" in str(err.value)
+
+
+def test_targets_undefined_just_outside_the_domain_are_accepted():
+    # curve_error measures points whose f(x) is not finite against the nearest end
+    for text, low, high in (("sqrt(x)", 0.0, 1.0), ("log(x)", 0.05, 1.0), ("x**99999", -0.5, 0.5)):
+        Target(text, low, high)
+
+
+@pytest.mark.parametrize("low, high", [(-1e9, 1e9), (-1001.0, 0.0), (0.0, 1e4)])
+def test_domains_beyond_a_thousand_are_refused(low, high):
+    with pytest.raises(ExpressionError, match="keep low and high from -1000 to 1000"):
+        Target("sin(x)", low, high)
+    Target("sin(x)", -1000.0, 1000.0)
 
 
 def test_empty_domain_and_unknown_target_are_refused():

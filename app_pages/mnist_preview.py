@@ -1,0 +1,91 @@
+"""Generator preview on MNIST digits: what a generator makes of latent points."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from explorer import resources, state
+from explorer.forms import literal
+from explorer.state import widget_key
+from gan_core import charts
+from gan_core.latent import generate, interpolate, sample_latent
+from gan_core.mnist import load_generator_file, to_unit
+
+
+def show_grid(slot, images, caption, columns=10):
+    slot.image(charts.image_grid(images, columns), caption=caption, clamp=True)
+
+
+st.title("Generator preview · MNIST")
+st.write("What a generator makes of latent points: a 10×10 grid from random points, the all-zeros "
+         "vector (the tutorial's shows a 9 or an 8), and a straight walk between two points.")
+trained = state.page_state("mgan").run
+sources = ["untrained generator"]
+if resources.pretrained_generator() is not None:
+    sources.append("pretrained generator shipped with the app")
+if trained is not None and trained.history:
+    sources.append("the generator trained on the GAN page")
+sources.append("upload a generator (.keras)")
+if st.session_state.get("w_mpreview_source") not in sources:
+    st.session_state["w_mpreview_source"] = sources[1] if len(sources) > 2 else sources[0]
+source = st.radio("Generator", sources, key="w_mpreview_source", horizontal=True)
+
+seed = int(st.session_state.get("w_seed", 1))
+scale = "unit"
+if source == "untrained generator":
+    c1, c2 = st.columns(2)
+    latent_dim = c1.number_input("latent_dim", 1, 512, key=widget_key("w_mpreview_latent_dim", 100))
+    filters = c2.number_input("filters", 1, 256, key=widget_key("w_mpreview_filters", 128))
+    key = (int(latent_dim), int(filters), seed)
+    if st.session_state.get("mpreview_key") != key:
+        from gan_core.models import define_image_generator
+
+        st.session_state["mpreview_generator"] = define_image_generator(*key[:2], seed=seed * 100 + 50)
+        st.session_state["mpreview_key"] = key
+    generator = st.session_state["mpreview_generator"]
+elif source.startswith("pretrained"):
+    generator = resources.pretrained_generator()
+    st.caption("Trained by `scripts/train_generator.py` on the shipped digits (see the README for its "
+               "command and scores).")
+elif source.startswith("the generator trained"):
+    generator, scale = trained.generator, trained.config.scale
+    st.caption(f"Trained for {trained.iteration:,} iterations in this session"
+               f"{' (still training: rerun to see it move on)' if state.page_state('mgan').training else ''}.")
+else:
+    upload = st.file_uploader("A generator saved with model.save('….keras')", type=["keras"],
+                              key="mpreview_upload")
+    if upload is not None and st.session_state.get("mpreview_upload_name") != (upload.name, upload.size):
+        try:
+            st.session_state["mpreview_uploaded"] = load_generator_file(upload.getvalue(), upload.name)
+            st.session_state["mpreview_upload_name"] = (upload.name, upload.size)
+        except ValueError as err:
+            st.error(literal(err))
+    generator = st.session_state.get("mpreview_uploaded")
+    if generator is None:
+        st.info("Upload a Keras generator that maps (None, latent_dim) to (None, 28, 28, 1); it is loaded "
+                "in safe mode.")
+        st.stop()
+    if generator.layers and getattr(generator.layers[-1], "activation", None) is not None and \
+            getattr(generator.layers[-1].activation, "__name__", "") == "tanh":
+        scale = "tanh"
+latent_dim = int(generator.input_shape[1])
+
+
+def images(points):
+    return to_unit(generate(generator, points), scale)[..., 0]
+
+
+rng = np.random.default_rng(seed)
+show_grid(st, images(sample_latent(100, latent_dim, rng)), f"100 random latent points (seed {seed})")
+st.subheader("Latent explorer")
+c1, c2, c3 = st.columns(3)
+a_seed = c1.number_input("point A: seed", 0, 10_000, key=widget_key(f"w_mpreview_a", 1))
+b_seed = c2.number_input("point B: seed", 0, 10_000, key=widget_key(f"w_mpreview_b", 2))
+steps = c3.slider("steps", 2, 20, key=widget_key(f"w_mpreview_steps", 10))
+a = sample_latent(1, latent_dim, np.random.default_rng(int(a_seed)))[0]
+b = sample_latent(1, latent_dim, np.random.default_rng(int(b_seed)))[0]
+zeros = np.zeros((1, latent_dim), np.float32)
+left, right = st.columns([1, 4])
+show_grid(left, images(np.concatenate([zeros, a[None]])), "all zeros · point A", columns=1)
+show_grid(right, images(interpolate(a, b, int(steps))), f"from A to B in {int(steps)} steps",
+          columns=int(steps))

@@ -1,0 +1,66 @@
+"""Train / Step / Stop / Resume / Reset, acting on the page's worker. Only these buttons touch
+a run: any other click, a page switch or a settings change leaves it training.
+
+Stop, Resume and Reset act in their on_click callbacks, before the script reruns, so a Stop
+is taken at once. Train and Step need the settings' validated config, so the page applies
+them after drawing its form (`apply`)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from .lifecycle import visitor
+from .worker import Worker
+
+STOP_WAIT_S = 3.0  # a Stop waits this long for the current step (one MNIST batch can take a second)
+
+
+def _clicked(page, name: str) -> None:
+    page.action = name
+    if name in ("Stop", "Reset") and page.worker is not None:
+        page.worker.stop(STOP_WAIT_S)
+    if name == "Reset":
+        page.run = page.worker = None
+    elif name == "Resume" and page.run is not None and not page.run.done and not page.training:
+        page.worker = Worker(page.run, visitor())
+
+
+def apply(page, config, make_run) -> None:
+    """Act on a Train or Step click with this script run's config (a bad config starts nothing)."""
+    action = page.take_action()
+    if action not in ("Train", "Step"):
+        return
+    if config is None:
+        st.error("Fix the settings marked above first: nothing was started.")
+        return
+    if action == "Step" and page.training:
+        return
+    if action == "Train" or page.run is None or page.run.done:
+        if page.worker is not None:
+            page.worker.stop(STOP_WAIT_S)
+        with st.spinner("Building the models…"):
+            page.run = make_run(config)
+    page.worker = Worker(page.run, visitor(), check_ins=1 if action == "Step" else None)
+
+
+def buttons(page) -> None:
+    """The buttons, enabled as the run's state allows: Stop only while training, Resume only
+    when stopped and not done, Step not while training."""
+    run, training = page.run, page.training
+    done = run is not None and run.done
+    cols = st.columns(5)
+    for col, (name, help_text, disabled) in zip(cols, [
+        ("Train", "Start a new run with these settings and train to the end.", False),
+        ("Step", "Train to the next check-in (n_eval iterations); starts a run if there is none.",
+         training or done),
+        ("Stop", "Stop now; everything trained so far is kept.", not training),
+        ("Resume", "Continue this run to the end.", run is None or done or training),
+        ("Reset", "Forget this page's run.", run is None),
+    ]):
+        col.button(name, key=f"btn_{page.name}_{name}", help=help_text, disabled=disabled, width="stretch",
+                   on_click=_clicked, args=(page, name))
+
+
+def settings_note(page, config) -> None:
+    """Say when the settings shown are not the run's."""
+    if page.run is not None and config is not None and page.run.config != config:
+        st.info("The run below keeps the settings it started with; your changes apply to the next **Train**.")

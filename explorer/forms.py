@@ -1,0 +1,156 @@
+"""Settings: the sidebar's data and target, and each page's validated settings form. Every
+message is shown where its widget is, literally (a user's text is never read as Markdown)."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from gan_core import BUILTIN_TARGETS, Config
+from gan_core.config import ACTIVATIONS, EVAL_UNITS, ImageConfig, parse_widths
+
+from .state import widget_key
+
+DATA_KINDS = ("1-D function", "MNIST digits")
+TARGET_LABELS = {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",
+                 "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"}
+EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, sqrt, abs, "
+                   "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
+MNIST_PRESETS = {"interactive (narrow, fast on a CPU)": ImageConfig(),
+                 "the tutorial's networks (slow on a CPU)": ImageConfig.tutorial()}
+
+
+def literal(text: str) -> str:
+    """`text` escaped so that Streamlit's Markdown shows it as typed (`__import__`, `x**2`)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$=])", r"\\\1", str(text))
+
+
+def data_kind_radio(on_change) -> str:
+    with st.sidebar:
+        st.header("Data")
+        return st.radio("Real data", DATA_KINDS, key=widget_key("w_data", DATA_KINDS[0]), horizontal=True,
+                        on_change=on_change)
+
+
+def target_settings() -> None:
+    """The sidebar's 1-D target, its domain, and the seed."""
+    with st.sidebar:
+        target = st.selectbox("Target function y = f(x)", [*BUILTIN_TARGETS, "custom"],
+                              key=widget_key("w_target", "x^2"), format_func=TARGET_LABELS.get)
+        if target == "custom":
+            st.text_input("f(x) =", key=widget_key("w_expr", "0.3*sin(6*x) + x**2"), help=EXPRESSION_HELP)
+            default_low, default_high = -1.0, 1.0
+        else:
+            expression, default_low, default_high = BUILTIN_TARGETS[target]
+            st.caption(f"f(x) = `{expression}`")
+        if st.checkbox("Set the domain myself", key=widget_key("w_own_domain", False)):
+            c1, c2 = st.columns(2)
+            c1.number_input("low", step=0.1, key=widget_key("w_low", default_low), format="%.3f")
+            c2.number_input("high", step=0.1, key=widget_key("w_high", default_high), format="%.3f")
+        seed_input()
+
+
+def mnist_settings() -> None:
+    with st.sidebar:
+        st.caption("Handwritten digits, 28×28 pixels, with the MNIST tutorial's DCGAN.")
+        seed_input()
+
+
+def seed_input() -> None:
+    st.number_input("Seed", step=1, key=widget_key("w_seed", 1), help="The same seed gives the same run.")
+
+
+def shared_settings() -> dict:
+    """Config fields from the sidebar widgets."""
+    s = st.session_state
+    target = s.get("w_target", "x^2")
+    out = {"target": target, "seed": int(s.get("w_seed", 1))}
+    if target == "custom":
+        out.update(expr=s.get("w_expr", ""), low=-1.0, high=1.0)
+    if s.get("w_own_domain"):
+        out.update(low=float(s.get("w_low", -0.5)), high=float(s.get("w_high", 0.5)))
+    return out
+
+
+def settings_panel(page):
+    """The Settings expander: open until the visitor closes it (never closed for them, so an
+    error in it stays in view)."""
+    return st.expander("Settings", expanded=True, key=f"{page.name}_settings_open")
+
+
+class SettingsForm:
+    """Widgets that feed a config; each widget gets a slot under it for its error message."""
+
+    def __init__(self, page, config_class=Config):
+        self.page, self.config_class = page, config_class
+        self.values, self.slots, self.errors = {}, {}, {}
+
+    def _slot(self, field):
+        self.slots[field] = st.empty()
+
+    def number(self, field, label, default, step=1, fmt=None, help=None):
+        self.values[field] = st.number_input(label, step=step, format=fmt, help=help,
+                                             key=widget_key(self.page.key(field), default))
+        self._slot(field)
+
+    def widths(self, field, label, default):
+        text = st.text_input(label, key=widget_key(self.page.key(field), ",".join(map(str, default))),
+                             help="Units per hidden layer, comma separated: 25, or 32,16 for two layers.")
+        try:
+            self.values[field] = parse_widths(text)
+        except ValueError as err:
+            self.errors[field] = str(err)
+        self._slot(field)
+
+    def choice(self, field, label, options, default):
+        self.values[field] = st.selectbox(label, options, key=widget_key(self.page.key(field), default))
+        self._slot(field)
+
+    def activation(self, field, label):
+        self.choice(field, label, list(ACTIVATIONS), "relu")
+
+    def config(self):
+        """The validated config, or None with each message shown at its widget."""
+        shared = shared_settings() if self.config_class is Config else {"seed": int(st.session_state.get("w_seed", 1))}
+        values = {**shared, **self.values}
+        config = self.config_class(**{k: v for k, v in values.items() if k not in self.errors})
+        errors = {**config.validate(), **self.errors}
+        for field, message in errors.items():
+            slot = self.slots.get(field)
+            (slot.error if slot else st.sidebar.error)(literal(message))
+        return None if errors else config
+
+
+def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
+    """The MNIST settings, starting from a preset."""
+    form = SettingsForm(page, ImageConfig)
+    names = list(MNIST_PRESETS)
+    preset_name = st.selectbox("Start from", names, key=widget_key(page.key("preset"), names[0]),
+                               help="The tutorial's full model needs about 1.3 s per batch of 256 on a 2-core CPU.")
+    if st.session_state.get(page.key("preset_applied")) != preset_name:  # a new preset resets the fields
+        st.session_state[page.key("preset_applied")] = preset_name
+        for field, value in vars(MNIST_PRESETS[preset_name]).items():
+            st.session_state[page.key(field)] = value
+    preset = MNIST_PRESETS[preset_name]
+    with settings_panel(page):
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            if not discriminator_only:
+                form.number("latent_dim", "latent_dim", preset.latent_dim)
+                form.number("g_filters", "generator filters", preset.g_filters)
+            form.number("d_filters", "discriminator filters", preset.d_filters)
+        with c2:
+            if not discriminator_only:
+                form.number("g_lr", "generator learning rate", preset.g_lr, step=0.0001, fmt="%.5f")
+            form.number("d_lr", "discriminator learning rate", preset.d_lr, step=0.0001, fmt="%.5f")
+            form.number("beta_1", "Adam beta_1", preset.beta_1, step=0.1, fmt="%.2f")
+            if not discriminator_only:
+                form.choice("scale", "pixels", ["unit", "tanh"], preset.scale)
+        with c3:
+            form.number("n_epochs", "iterations (batches)" if discriminator_only else "n_epochs", preset.n_epochs,
+                        step=10)
+            form.number("n_batch", "n_batch", preset.n_batch, step=2)
+            form.number("n_eval", "n_eval", preset.n_eval, step=10)
+            if not discriminator_only:
+                form.choice("eval_unit", "n_epochs and n_eval count", list(EVAL_UNITS), preset.eval_unit)
+    return form.config()

@@ -1,0 +1,56 @@
+"""Shared links: a 1-D page keeps its settings in the address bar, and a link sets them."""
+from __future__ import annotations
+
+import streamlit as st
+
+from gan_core import Config, ConfigError
+
+from .forms import literal
+
+PAGE_OF_URL = {"gan_training": "gan", "discriminator_lab": "lab"}
+# where a page's widgets start away from Config's defaults (a link omits what it leaves at default)
+PAGE_DEFAULTS = {"gan": {"n_eval": 200}, "lab": {"n_epochs": 1000, "n_eval": 50}}
+SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
+
+
+def settings_from_url(url_path: str) -> None:
+    """Put the settings of a shared link (?n_epochs=...&g_hidden=32,16) into the widgets, once
+    per visit, before any widget is drawn. Unknown parameters are ignored and named; a bad
+    value changes nothing and says why."""
+    if st.session_state.get("url_loaded"):  # only the address the visit opened with counts
+        return
+    st.session_state["url_loaded"] = True
+    name = PAGE_OF_URL.get(url_path)
+    if not name or not st.query_params:
+        return
+    params = st.query_params.to_dict()
+    notes = []
+    if unknown := Config.unknown_settings(params):
+        notes.append(f"This link's unknown settings were ignored: {', '.join(unknown)}.")
+    try:
+        config = Config.from_dict({**PAGE_DEFAULTS[name], **params}, ignore_unknown=True).checked()
+    except (ConfigError, ValueError) as err:
+        notes.append(f"The settings in this link were not used: {err}")
+        st.session_state["url_notes"] = notes
+        return
+    st.session_state["url_notes"] = notes
+    for field, value in config.to_query_params(PAGE_DEFAULTS[name]).items():
+        if field in SIDEBAR_FIELDS:
+            st.session_state[f"w_{field}"] = int(value) if field == "seed" else (
+                float(value) if field in ("low", "high") else value)
+            st.session_state["w_own_domain"] = st.session_state.get("w_own_domain") or field in ("low", "high")
+        else:
+            current = getattr(config, field)
+            st.session_state[f"w_{name}_{field}"] = value if isinstance(current, (tuple, str)) else current
+
+
+def show_link_notes() -> None:
+    for note in st.session_state.pop("url_notes", []):
+        st.warning(literal(note))
+
+
+def share_settings(config: Config, name: str) -> None:
+    """Keep the address bar in step with the settings, so the link reproduces this run."""
+    params = config.to_query_params(PAGE_DEFAULTS[name])
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)

@@ -1,0 +1,83 @@
+"""The live view: a fragment that draws the run's current state. While a worker trains, the
+browser reruns it every LIVE_INTERVAL_S (Streamlit's run_every), so the display is never more
+than an interval behind the training; when the run ends, it reruns the whole page (buttons,
+replay, downloads) and its timer stops."""
+from __future__ import annotations
+
+import streamlit as st
+
+from .lifecycle import visitor
+from .worker import SLOTS
+
+LIVE_INTERVAL_S = 0.4
+LIVE_TABLE_ROWS = 200  # while training the table shows the newest check-ins; all of them afterwards
+
+
+def ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def status(page, view) -> str:
+    """The progress line: honest about waiting, compiling and speed."""
+    done = f"{view.iteration:,} / {view.n_epochs:,} iterations"
+    worker = page.worker
+    if worker is None or not worker.active:
+        return done
+    if worker.state == "queued" and (place := worker.place()):
+        return (f"{done} · waiting for a free training slot: {ordinal(place)} in line "
+                f"({SLOTS.size} runs train at once on this server)")
+    if view.compile_seconds is None:
+        return f"{done} · compiling the training loop (a few seconds, once per run)…"
+    rate, left = worker.rate(), worker.seconds_left()
+    if rate is None:
+        return f"{done} · measuring speed…"
+    return f"{done} · {rate:,.0f} iterations/s · {left:,.0f} s left"
+
+
+def run_caption(page, view) -> None:
+    """What happened to the run, once it no longer trains."""
+    worker = page.worker
+    if worker is not None and worker.state == "failed":
+        st.error(worker.message)
+    last = view.history[-1].iteration if view.history else 0
+    where = f"{view.iteration:,} of {view.n_epochs:,} iterations"
+    if view.iteration != last:
+        where += f" (last check-in at {last:,})"
+    if worker is not None and worker.state == "paused":
+        st.warning(f"Run paused at {where}: its browser tab was closed. Everything so far is kept; "
+                   "**Resume** continues it.")
+    else:
+        st.caption(f"Run {'finished' if view.done else 'stopped'} at {where}; {view.seconds:.1f} s of training.")
+
+
+def replay_choice(page, view, what: str):
+    """After (or between) runs: a slider over the stored check-ins; the chosen evaluation."""
+    if len(view.history) < 2:
+        return view.history[-1]
+    iterations = [e.iteration for e in view.history]
+    chosen = st.select_slider(f"Replay the {what} at check-in (iteration)", options=iterations,
+                              value=iterations[-1], key=f"{page.name}_replay_{id(page.run)}")
+    return view.history[iterations.index(chosen)]
+
+
+def watch(page, draw, what: str = "samples") -> None:
+    """Draw the page's run (`draw(view, evaluation, training)`) in a fragment that follows a
+    training worker; afterwards, with a replay slider over its check-ins."""
+    worker, training = page.worker, page.training
+
+    @st.fragment(run_every=LIVE_INTERVAL_S if training else None)
+    def live_view():
+        visitor()
+        view = page.run.view()
+        still = training and worker.active
+        st.progress(min(view.iteration / view.n_epochs, 1.0), text=status(page, view))
+        if view.history:
+            draw(view, view.history[-1] if still else replay_choice(page, view, what), still)
+        elif still:
+            st.info(f"The first check-in comes after {page.run.n_eval:,} iterations.")
+        if not still:
+            run_caption(page, view)
+        if training and not worker.active:  # it just ended: redraw the page, stop the timer
+            st.rerun()
+
+    live_view()

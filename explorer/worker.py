@@ -1,0 +1,160 @@
+"""Training off the script thread: a Worker per run, and the server's training slots.
+
+A worker is a thread that calls `run.advance()` (one short compiled step) until the run is
+done, stopped, or its visitor has gone; the run appends its check-ins under its own lock, and
+the page only reads `run.view()`. At most `SLOTS.size` steps run at once across the server
+(one slot per core by default); a step takes a slot and gives it back, first come first
+served, so runs that share the server take turns instead of one waiting for another to end.
+
+No Streamlit here: a worker never calls st.* and holds nothing of Streamlit's (its visitor
+is any object with `absent_for()`, seconds since the visitor's browser was last connected).
+"""
+from __future__ import annotations
+
+import collections
+import os
+import threading
+import time
+
+ABSENT_PAUSE_S = 30.0  # a run whose visitor has had no open tab this long pauses itself
+RATE_WINDOW_S = 10.0  # iterations/s is measured over the last steps in this window
+
+
+def default_slots() -> int:
+    """GAN_EXPLORER_SLOTS, or one per core."""
+    try:
+        return max(1, int(os.environ.get("GAN_EXPLORER_SLOTS", "")))
+    except ValueError:
+        return max(1, os.cpu_count() or 1)
+
+
+class Slots:
+    """At most `size` training steps at once; the others wait in line, first come first served."""
+
+    def __init__(self, size: int):
+        self.size, self.busy = size, 0
+        self.line: collections.deque = collections.deque()
+        self.changed = threading.Condition()
+
+    def acquire(self, ticket, cancelled) -> bool:
+        """Wait for a slot in turn; False (and out of the line) once cancelled() says so."""
+        with self.changed:
+            self.line.append(ticket)
+            while not (self.line[0] is ticket and self.busy < self.size):
+                if cancelled():
+                    self.line.remove(ticket)
+                    self.changed.notify_all()
+                    return False
+                self.changed.wait(0.1)
+            self.line.popleft()
+            self.busy += 1
+            self.changed.notify_all()
+            return True
+
+    def release(self) -> None:
+        with self.changed:
+            self.busy -= 1
+            self.changed.notify_all()
+
+    def place(self, ticket) -> int | None:
+        """1 for the first in line, None when not waiting."""
+        with self.changed:
+            for i, waiting in enumerate(self.line):
+                if waiting is ticket:
+                    return i + 1
+        return None
+
+
+SLOTS = Slots(default_slots())
+
+
+class Present:
+    """A visitor who is always there (a notebook, a test)."""
+
+    def absent_for(self) -> float:
+        return 0.0
+
+
+class Worker:
+    """Trains one run in a thread until it is done, `check_ins` more check-ins are in (Step), a
+    Stop, or its visitor has been away for ABSENT_PAUSE_S.
+
+    state: "queued" (waiting for its first slot), "compiling" (first step), "training", then
+    "stopped", "paused" (the visitor left), "done" or "failed" (message says why).
+    """
+
+    def __init__(self, run, visitor=None, slots: Slots | None = None, check_ins: int | None = None):
+        self.run, self.visitor, self.slots = run, visitor or Present(), slots or SLOTS
+        self.check_ins = check_ins
+        self.state, self.message = "queued", ""
+        self._stop = threading.Event()
+        self._marks: collections.deque = collections.deque()  # (time, iteration) after each steady step
+        self.thread = threading.Thread(target=self._work, name="gan-explorer-worker", daemon=True)
+        self.thread.start()
+
+    # ---- what the page asks --------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self.thread.is_alive()
+
+    def stop(self, wait: float = 2.0) -> bool:
+        """Ask the worker to stop after its current step; True when it has stopped within `wait` s."""
+        self._stop.set()
+        self.thread.join(wait)
+        return not self.thread.is_alive()
+
+    def place(self) -> int | None:
+        """Place in the line for a slot, while waiting for one."""
+        return self.slots.place(self)
+
+    def rate(self) -> float | None:
+        """Iterations per second over the last RATE_WINDOW_S of steps, compilation excluded
+        (waits for a slot included: the rate this visitor really gets)."""
+        marks = list(self._marks)
+        if len(marks) < 2 or marks[-1][0] <= marks[0][0]:
+            return None
+        return (marks[-1][1] - marks[0][1]) / (marks[-1][0] - marks[0][0])
+
+    def seconds_left(self) -> float | None:
+        rate = self.rate()
+        return (self.run.n_epochs - self.run.iteration) / rate if rate else None
+
+    # ---- the thread ------------------------------------------------------------------------
+    def _cancelled(self) -> bool:
+        if self._stop.is_set():
+            return True
+        if self.visitor.absent_for() > ABSENT_PAUSE_S:
+            self.state = "paused"
+            self.message = f"Paused: no open tab for {ABSENT_PAUSE_S:.0f} s. Everything so far is kept."
+            return True
+        return False
+
+    def _work(self) -> None:
+        run, target = self.run, None
+        if self.check_ins is not None:
+            target = len(run.history) + self.check_ins
+        try:
+            while not run.done and (target is None or len(run.history) < target):
+                if self._cancelled() or not self.slots.acquire(self, self._cancelled):
+                    break
+                try:
+                    if self.state == "queued":
+                        self.state = "compiling" if run.compile_seconds is None else "training"
+                    run.advance()
+                finally:
+                    self.slots.release()
+                self.state = "training"
+                self._mark(run.iteration)
+            else:
+                self.state = "done" if run.done else "stopped"
+                return
+            if self.state != "paused":
+                self.state = "stopped"
+        except Exception as err:  # the run keeps every check-in before the failure
+            self.state, self.message = "failed", f"Training failed: {type(err).__name__}: {err}"[:500]
+
+    def _mark(self, iteration: int) -> None:
+        now = time.monotonic()
+        self._marks.append((now, iteration))
+        while len(self._marks) > 2 and now - self._marks[0][0] > RATE_WINDOW_S:
+            self._marks.popleft()
