@@ -4,8 +4,10 @@ Every page has its own address; the sidebar's data kind picks which three are li
 switching it moves to the same experiment on the other data."""
 import streamlit as st
 
-from explorer import forms, links, state
+from explorer import forms, links, server, state
 from explorer.lifecycle import visitor
+
+server.host_training_threads()  # Streamlit would clear Keras after every rerun, stalling the workers
 
 st.set_page_config(page_title="GAN Explorer", page_icon=":material/casino:", layout="wide")
 state.keep_widget_state()
@@ -44,5 +46,8 @@ with st.sidebar:
     for experiment in EXPERIMENTS[st.session_state.get("w_data", forms.DATA_KINDS[0])]:
         st.page_link(experiment)
 kind = forms.data_kind_radio(on_change=lambda: st.session_state.update(kind_switched=True))
-forms.target_settings() if kind == forms.DATA_KINDS[0] else forms.mnist_settings()
+if kind == forms.DATA_KINDS[0]:
+    forms.target_settings()
+else:
+    forms.mnist_settings()
 current.run()

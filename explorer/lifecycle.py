@@ -30,6 +30,7 @@ class Visitor:
         """Seconds since the browser was last connected (0 while it is)."""
         if self.connected():
             self.seen()
+            return 0.0
         return time.monotonic() - self.last_seen
 
 

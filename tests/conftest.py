@@ -5,3 +5,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+
+# A freshly booted machine (a new CI container) has a small time.monotonic(): code must not
+# assume a large clock. GAN_EXPLORER_UPTIME=60 makes this process's clock read about 60 s.
+if os.environ.get("GAN_EXPLORER_UPTIME"):
+    import time
+
+    _real_monotonic = time.monotonic
+    _offset = _real_monotonic() - float(os.environ["GAN_EXPLORER_UPTIME"])
+    time.monotonic = lambda: _real_monotonic() - _offset

@@ -1,14 +1,23 @@
-"""AppTest per page: set widgets, train tiny configs, read the charts' data and the tables."""
+"""AppTest per page: set widgets, train tiny configs, read the charts' data and the tables.
+
+Training runs in a worker thread, not in the script run: after a click, `_click` waits for the
+page's worker to end and reruns the script to draw the final state (AppTest cannot fire the
+live fragment's run_every timer)."""
 import json
 import pathlib
+import time
 
 import numpy as np
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer.forms import literal
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TINY = {"n_epochs": 60, "n_eval": 20, "n_batch": 32}
+LONG = {"n_epochs": 200_000, "n_eval": 200, "n_batch": 32}  # far longer than any test waits
+WAIT_S = 240
 
 
 def _app(page=None):
@@ -21,15 +30,53 @@ def _app(page=None):
     return at
 
 
+def _page(at, name):
+    return at.session_state[f"page_{name}"]
+
+
 def _set(at, prefix, values):
     for field, value in values.items():
         at.number_input(key=f"w_{prefix}_{field}").set_value(value)
     at.run()
-
-
-def _click(at, page, name):
-    at.button(key=f"btn_{page}_{name}").click().run()
     assert not at.exception, at.exception
+
+
+def _finish(at, name, timeout=WAIT_S):
+    """Wait for the page's worker thread to end, then rerun the script to draw the final state."""
+    worker = _page(at, name).worker
+    if worker is not None:
+        worker.thread.join(timeout)
+        assert not worker.active, f"the {name} worker still trains after {timeout} s"
+    at.run()
+    assert not at.exception, at.exception
+
+
+def _click(at, name, button, wait=True):
+    """Click a page's button; when it started a worker (and `wait`), wait for it and redraw."""
+    before = _page(at, name).worker if f"page_{name}" in at.session_state else None
+    at.button(key=f"btn_{name}_{button}").click().run()
+    assert not at.exception, at.exception
+    if wait and _page(at, name).worker not in (None, before):
+        _finish(at, name)
+
+
+def _stop(at, name):
+    """Stop the page's run (ending its thread whatever a test asserted before)."""
+    page = _page(at, name)
+    if page.worker is not None and page.worker.active:
+        _click(at, name, "Stop", wait=False)
+
+
+def _until(predicate, timeout=60.0):
+    end = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.05)
+
+
+def _disabled(at, name):
+    """The page's buttons that are disabled now."""
+    return {b for b in ("Train", "Step", "Stop", "Resume", "Reset") if at.button(key=f"btn_{name}_{b}").disabled}
 
 
 def _charts(at):
@@ -42,8 +89,18 @@ def _charts(at):
     return out
 
 
-def _titles(at):
-    return [spec.get("title") for spec, _ in _charts(at)]
+def _chart_frames(at):
+    return {spec["title"]: frame for spec, frame in _charts(at)}
+
+
+def _text(elements):
+    return " ".join(e.value for e in elements)
+
+
+def _says(elements, words):
+    """Whether an element shows `words`: messages are escaped for Markdown (forms.literal), so
+    `n_batch` is n\\_batch in the element's value."""
+    return any(words in e.value or literal(words) in e.value for e in elements)
 
 
 def test_home_explains_and_links_every_page():
@@ -57,40 +114,122 @@ def test_gan_page_trains_and_charts_carry_the_data():
     at = _app("gan_training")
     _set(at, "gan", TINY)
     _click(at, "gan", "Train")
-    charts = dict((spec["title"], frame) for spec, frame in _charts(at))
+    charts = _chart_frames(at)
     assert set(charts) == {"Real (red) vs fake (blue) samples", "Discriminator accuracy",
                            "Losses (dotted: ln 2, a coin toss)", "Distances to the real data"}
     samples = charts["Real (red) vs fake (blue) samples"]
     assert samples["kind"].value_counts()[["real", "fake"]].tolist() == [100, 100]
     assert list(charts["Discriminator accuracy"]["iteration"]) == [20, 40, 60]
+    assert list(charts["Losses (dotted: ln 2, a coin toss)"].columns) == ["iteration", "d_loss", "g_loss"]
+    assert charts["Distances to the real data"]["curve_error"].notna().all()
     table = at.dataframe[0].value
     assert list(table["iteration"]) == [60, 40, 20]  # newest first
     assert {"acc_real", "acc_fake", "d_loss", "g_loss"} <= set(table.columns)
-    assert "Run finished at 60 of 60 iterations" in " ".join(c.value for c in at.caption)
+    assert "Run finished at 60 of 60 iterations" in _text(at.caption)
+    assert at.get("progress")[0].proto.value == 100
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["History (CSV)", "Generator (.keras)", "Config (JSON)"]
     # the replay slider shows any stored check-in
+    run = _page(at, "gan").run
     at.select_slider[0].set_value(20).run()
-    first = at.session_state["gan_run"].history[0].fake
-    replayed = dict((spec["title"], frame) for spec, frame in _charts(at))["Real (red) vs fake (blue) samples"]
-    np.testing.assert_allclose(replayed[replayed.kind == "fake"][["x", "y"]].to_numpy(), first, rtol=1e-6)
+    replayed = _chart_frames(at)["Real (red) vs fake (blue) samples"]
+    np.testing.assert_allclose(replayed[replayed.kind == "fake"][["x", "y"]].to_numpy(), run.history[0].fake,
+                               rtol=1e-6)
 
 
-def test_stop_keeps_the_history_and_resume_continues_the_same_run():
+def test_step_stop_and_resume_continue_the_same_run():
     at = _app("gan_training")
     _set(at, "gan", TINY)
+    assert _disabled(at, "gan") == {"Stop", "Resume", "Reset"}  # no run yet
     _click(at, "gan", "Step")
     _click(at, "gan", "Step")
-    run = at.session_state["gan_run"]
-    assert [e.iteration for e in run.history] == [20, 40]
-    _click(at, "gan", "Stop")
-    assert at.session_state["gan_run"] is run and len(run.history) == 2
-    assert "Run stopped at 40 of 60" in " ".join(c.value for c in at.caption)
+    page = _page(at, "gan")
+    run = page.run
+    assert [e.iteration for e in run.history] == [20, 40]  # exactly one check-in per Step
+    assert page.worker.state == "stopped"
+    assert "Run stopped at 40 of 60 iterations" in _text(at.caption)
+    assert _disabled(at, "gan") == {"Stop"}  # Stop only while training
     _click(at, "gan", "Resume")
-    assert at.session_state["gan_run"] is run and [e.iteration for e in run.history] == [20, 40, 60]
+    assert _page(at, "gan").run is run and [e.iteration for e in run.history] == [20, 40, 60]
     assert list(at.dataframe[0].value["iteration"]) == [60, 40, 20]
+    assert "Run finished at 60 of 60 iterations" in _text(at.caption)
+    assert _disabled(at, "gan") == {"Step", "Stop", "Resume"}  # done: nothing to continue
     _click(at, "gan", "Reset")
-    assert "gan_run" not in at.session_state
+    assert _page(at, "gan").run is None and _page(at, "gan").worker is None
+    assert not at.get("vega_lite_chart")
+    assert "press **Train**" in _text(at.info)
+
+
+def test_a_run_trains_on_through_other_clicks_and_page_switches_until_stopped():
+    at = _app("gan_training")
+    _set(at, "gan", LONG)
+    _click(at, "gan", "Train", wait=False)
+    page = _page(at, "gan")
+    run, worker = page.run, page.worker
+    try:
+        assert worker.active
+        _until(lambda: run.iteration > 0)
+        at.run()  # the page only watches: the script run ends while the worker trains
+        assert _disabled(at, "gan") == {"Step", "Resume"}
+        assert at.get("progress")  # the live view's progress bar
+        # another setting (the sidebar's seed) does not touch the run
+        seen = run.iteration
+        at.number_input(key="w_seed").set_value(2).run()
+        assert not at.exception, at.exception
+        assert "apply to the next" in _text(at.info)
+        assert page.run is run and page.worker is worker and worker.active
+        _until(lambda: run.iteration > seen)
+        # nor does a visit to another page
+        seen = run.iteration
+        at.switch_page("app_pages/generator_preview.py").run()
+        assert not at.exception, at.exception
+        at.switch_page("app_pages/gan_training.py").run()
+        assert not at.exception, at.exception
+        assert page.run is run and page.worker is worker and worker.active
+        _until(lambda: run.iteration > seen)
+        # Stop: taken at once, mid-run; the run keeps what it trained
+        _click(at, "gan", "Stop", wait=False)
+        assert not worker.active and worker.state == "stopped"
+        assert not run.done and page.run is run
+        stopped_at = run.iteration
+        assert f"Run stopped at {stopped_at:,} of 200,000 iterations" in _text(at.caption)
+        assert _disabled(at, "gan") == {"Stop"}
+        # Resume continues the same run with a new worker
+        _click(at, "gan", "Resume", wait=False)
+        assert page.run is run and page.worker is not worker and page.worker.active
+        _until(lambda: run.iteration > stopped_at)
+        _click(at, "gan", "Stop", wait=False)
+        assert not page.worker.active and not run.done
+        _click(at, "gan", "Reset", wait=False)
+        assert page.run is None and page.worker is None
+    finally:
+        worker.stop(10)
+        if page.worker is not None:
+            page.worker.stop(10)
+
+
+def test_step_adds_one_check_in_and_is_disabled_while_training():
+    at = _app("gan_training")
+    _set(at, "gan", {**LONG, "n_eval": 1000})  # compiled steps of 512 iterations: a Stop may land between check-ins
+    _click(at, "gan", "Train", wait=False)
+    page = _page(at, "gan")
+    try:
+        _until(lambda: len(page.run.history) >= 1)
+        at.run()
+        assert at.button(key="btn_gan_Step").disabled and not at.button(key="btn_gan_Stop").disabled
+        _click(at, "gan", "Stop", wait=False)
+        run, before = page.run, len(page.run.history)
+        assert not at.button(key="btn_gan_Step").disabled and at.button(key="btn_gan_Stop").disabled
+        last = run.history[-1].iteration
+        where = f"{run.iteration:,} of 200,000 iterations" + (
+            f" (last check-in at {last:,})" if run.iteration != last else "")
+        print("CAPTION", where); assert f"Run stopped at {where}; " in _text(at.caption)
+        _click(at, "gan", "Step")
+        assert page.run is run and len(run.history) == before + 1
+        assert run.iteration == run.history[-1].iteration == (last // 1000 + 1) * 1000 and not run.done
+        assert f"Run stopped at {run.iteration:,} of 200,000 iterations; " in _text(at.caption)
+    finally:
+        _stop(at, "gan")
 
 
 @pytest.mark.parametrize("field, value, says", [
@@ -100,30 +239,51 @@ def test_stop_keeps_the_history_and_resume_continues_the_same_run():
 def test_a_bad_setting_shows_an_error_and_trains_nothing(field, value, says):
     at = _app("gan_training")
     _set(at, "gan", {**TINY, field: value})
-    assert any(says in e.value for e in at.error)
+    assert _says(at.error, says)
     _click(at, "gan", "Train")
-    assert "gan_run" not in at.session_state
-    assert any("nothing was started" in e.value for e in at.error)
+    assert _page(at, "gan").run is None and _page(at, "gan").worker is None
+    assert _says(at.error, "nothing was started")
 
 
-def test_a_hostile_expression_is_refused_and_loses_no_run():
+def test_a_settings_error_is_shown_inside_the_open_settings_panel():
+    at = _app("gan_training")
+    panel = at.expander[0]
+    assert panel.label == "Settings" and panel.proto.expanded
+    _set(at, "gan", {"n_batch": 7})
+    panel = at.expander[0]
+    assert panel.proto.expanded  # still open: the error is in view
+    assert _says(panel.error, "n_batch must be even")
+    at.run()
+    assert at.expander[0].proto.expanded and _says(at.expander[0].error, "n_batch must be even")
+
+
+def test_a_hostile_expression_is_refused_shown_literally_and_loses_no_run():
     at = _app("gan_training")
     _set(at, "gan", TINY)
     _click(at, "gan", "Train")
-    run = at.session_state["gan_run"]
+    run = _page(at, "gan").run
     at.selectbox(key="w_target").set_value("custom").run()
     at.text_input(key="w_expr").set_value("__import__('os').system('echo hi')").run()
-    assert any("not an allowed function" in e.value for e in at.error)
+    errors = [e.value for e in at.error if "not an allowed function" in e.value]
+    assert errors, [e.value for e in at.error]
+    # escaped for Markdown: the underscores show as typed, not as bold
+    assert errors[0].startswith(literal("'__import__('os').system'"))
+    assert "apply to the next" not in _text(at.info)  # nothing valid to apply
     _click(at, "gan", "Train")
-    assert at.session_state["gan_run"] is run  # the finished run is still there
+    assert _page(at, "gan").run is run  # the finished run is still there
+    assert _says(at.error, "nothing was started")
+    assert "Run finished at 60 of 60 iterations" in _text(at.caption)
 
 
 def test_settings_persist_across_page_switches():
     at = _app("gan_training")
     _set(at, "gan", {"n_epochs": 1234})
+    at.number_input(key="w_seed").set_value(5).run()
     at.switch_page("app_pages/home.py").run()
+    at.switch_page("app_pages/discriminator_lab.py").run()
     at.switch_page("app_pages/gan_training.py").run()
     assert at.number_input(key="w_gan_n_epochs").value == 1234
+    assert at.number_input(key="w_seed").value == 5
 
 
 def test_discriminator_lab_trains_and_draws_the_decision_map():
@@ -135,12 +295,17 @@ def test_discriminator_lab_trains_and_draws_the_decision_map():
     kinds = plane[1]["kind"].value_counts()
     assert kinds["grid"] == 40 * 40 and kinds["real"] == 100 and kinds["fake"] == 100
     assert plane[1]["p_real"].dropna().between(0, 1).all()
+    assert accuracy[0]["title"] == "Discriminator accuracy"
     assert list(accuracy[1]["iteration"]) == [20, 40]
     assert list(at.dataframe[0].value.columns) == ["iteration", "acc_real", "acc_fake", "loss"]
+    assert "Run finished at 40 of 40 iterations" in _text(at.caption)
+    # the lab's run is its own: the GAN page has none
+    assert _page(at, "lab").run is not None and "page_gan" not in at.session_state
 
 
 def test_generator_preview_untrained_then_trained():
     at = _app("generator_preview")
+    assert at.radio(key="w_preview_source").options == ["untrained generator"]
     (spec, frame), = _charts(at)
     assert "untrained generator" in spec["title"]
     assert (frame["kind"] == "fake").sum() == 100 and (frame["kind"] == "path").sum() == 15
@@ -153,6 +318,7 @@ def test_generator_preview_untrained_then_trained():
     _click(at, "gan", "Train")
     at.switch_page("app_pages/generator_preview.py").run()
     at.radio(key="w_preview_source").set_value("the generator trained on the GAN page").run()
+    assert not at.exception, at.exception
     (spec, _), = _charts(at)
     assert "trained for 60 iterations" in spec["title"]
 
@@ -163,6 +329,7 @@ def test_a_shared_link_sets_the_widgets_and_the_address_follows_the_settings():
                             "seed": "9", "n_eval": "100"})
     at.switch_page("app_pages/gan_training.py").run()
     assert not at.exception
+    assert not at.warning
     assert at.number_input(key="w_gan_n_epochs").value == 500
     assert at.number_input(key="w_gan_n_eval").value == 100
     assert at.text_input(key="w_gan_g_hidden").value == "32,16"
@@ -185,31 +352,64 @@ def test_a_link_with_the_engines_n_eval_keeps_it():
     assert at.number_input(key="w_gan_n_eval").value == 2000
 
 
+def test_a_link_to_the_lab_sets_the_lab_widgets():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.query_params.update({"n_epochs": "300", "noise_low": "-2"})
+    at.switch_page("app_pages/discriminator_lab.py").run()
+    assert not at.exception and not at.warning
+    assert at.number_input(key="w_lab_n_epochs").value == 300
+    assert at.number_input(key="w_lab_noise_low").value == -2.0
+
+
 def test_a_bad_link_is_refused_with_a_message():
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
     at.query_params.update({"n_batch": "7"})
     at.switch_page("app_pages/gan_training.py").run()
-    assert any("settings in this link were not used" in w.value and "even" in w.value for w in at.warning)
+    assert any(literal("settings in this link were not used") in w.value and "even" in w.value for w in at.warning)
     assert at.number_input(key="w_gan_n_batch").value == 128
 
 
+def test_a_links_unknown_setting_is_ignored_and_named():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.query_params.update({"n_epochs": "700", "foo": "1"})
+    at.switch_page("app_pages/gan_training.py").run()
+    assert not at.exception, at.exception
+    warnings = _text(at.warning)
+    assert "unknown settings were ignored" in warnings and "foo" in warnings
+    assert "not used" not in warnings
+    assert at.number_input(key="w_gan_n_epochs").value == 700  # the known settings still apply
+    assert "foo" not in at.query_params  # the address follows the settings
+    at.run()
+    assert not at.warning  # said once
+
+
 def _mnist(page):
+    """An MNIST page, reached by its address (which picks the data kind)."""
     at = _app()
-    at.radio(key="w_data").set_value("MNIST digits").run()
     at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception
+    assert at.radio(key="w_data").value == "MNIST digits"
     return at
 
 
+def test_the_data_kind_switch_moves_to_the_same_experiment_on_mnist():
+    at = _app("gan_training")
+    at.radio(key="w_data").set_value("MNIST digits").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "GAN training · MNIST"
+    at.radio(key="w_data").set_value("1-D function").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "GAN training"
+
+
 def test_mnist_gan_page_trains_and_shows_grid_scores_and_table():
-    at = _mnist("gan_training")
+    at = _mnist("mnist_gan")
     assert any("5,000 real MNIST digits" in c.value or "MNIST training digits" in c.value for c in at.caption)
     _set(at, "mgan", {"n_epochs": 20, "n_eval": 10})
     _click(at, "mgan", "Train")
     assert len(at.get("image")) >= 1  # the 10x10 grid of generated digits
-    titles = _titles(at)
-    assert {"Discriminator accuracy", "Losses per batch", "Which digits? (classifier's verdicts)"} <= set(titles)
-    charts = dict((spec["title"], frame) for spec, frame in _charts(at))
+    charts = _chart_frames(at)
+    assert {"Discriminator accuracy", "Losses per batch", "Which digits? (classifier's verdicts)"} <= set(charts)
     assert len(charts["Losses per batch"]) == 20  # every batch's d and g loss
     assert charts["Which digits? (classifier's verdicts)"].groupby("kind")["count"].sum().to_dict() == \
         {"fake": 100, "real": 100}
@@ -217,28 +417,35 @@ def test_mnist_gan_page_trains_and_shows_grid_scores_and_table():
     assert [m.label for m in at.metric][:2] == ["mean classifier confidence", "entropy of predicted digits (bits)"]
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Generator at 20 (.keras)" in labels and "Losses per batch (CSV)" in labels
+    assert "Run finished at 20 of 20 iterations" in _text(at.caption)
+    # the 1-D GAN page keeps its own (empty) state
+    assert "page_gan" not in at.session_state or _page(at, "gan").run is None
 
 
 def test_mnist_bad_setting_trains_nothing():
-    at = _mnist("gan_training")
+    at = _mnist("mnist_gan")
     _set(at, "mgan", {"n_batch": 7})
+    assert _says(at.error, "n_batch must be even")
     _click(at, "mgan", "Train")
-    assert "mgan_run" not in at.session_state and any("n_batch must be even" in e.value for e in at.error)
+    assert _page(at, "mgan").run is None
+    assert _says(at.error, "nothing was started")
 
 
 def test_mnist_discriminator_lab():
-    at = _mnist("discriminator_lab")
+    at = _mnist("mnist_lab")
     _set(at, "mlab", {"n_epochs": 20, "n_eval": 10})
     _click(at, "mlab", "Train")
     assert list(at.dataframe[0].value["iteration"]) == [20, 10]
     assert len(at.get("image")) >= 2  # real digits and noise images
+    assert "Run finished at 20 of 20 iterations" in _text(at.caption)
 
 
 def test_mnist_preview_offers_pretrained_and_explores_the_latent_space():
-    at = _mnist("generator_preview")
+    at = _mnist("mnist_preview")
     source = at.radio(key="w_mpreview_source")
     assert "pretrained generator shipped with the app" in source.options
     assert source.value == "pretrained generator shipped with the app"
     assert len(at.get("image")) == 3  # grid, zeros + A, the A-to-B strip
     at.radio(key="w_mpreview_source").set_value("untrained generator").run()
     assert not at.exception and at.number_input(key="w_mpreview_latent_dim").value == 100
+    assert len(at.get("image")) == 3

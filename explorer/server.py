@@ -1,0 +1,32 @@
+"""What a server that trains in background threads needs from Streamlit.
+
+After every script run, fragment reruns included, Streamlit 1.67 calls
+`keras.backend.clear_session()` (`_clean_problem_modules`): it resets TensorFlow's default
+graph, clears the eager kernel cache and runs a full garbage collection, for every thread of
+the process. With a live view rerunning every 0.4 s this stalled a worker's first compiled
+step from 3 s to over 20 s, and it clears the kernel cache under every other visitor's run.
+Runs here keep their own models and seeds, so there is nothing to clear: skip it. The full
+`gc.collect(2)` after every run (`runner.postScriptGC`) is off for the same reason
+(.streamlit/config.toml); memory is returned when a run ends (explorer.worker)."""
+from __future__ import annotations
+
+import sys
+
+
+def _clean_problem_modules_but_keras() -> None:
+    """Streamlit's own cleanup of matplotlib's global figure, without clearing Keras."""
+    if "matplotlib.pyplot" in sys.modules:
+        try:
+            sys.modules["matplotlib.pyplot"].close("all")
+        except Exception:
+            pass
+
+
+def host_training_threads() -> None:
+    """Once per process: stop Streamlit from clearing Keras and collecting garbage after every
+    script run. tests/test_live.py checks that the patched names still exist in Streamlit."""
+    from streamlit import config
+    from streamlit.runtime.scriptrunner import script_runner
+
+    script_runner._clean_problem_modules = _clean_problem_modules_but_keras
+    config.set_option("runner.postScriptGC", False)
