@@ -1,9 +1,10 @@
-"""Do live chart updates dominate? A 10,000-iteration run with n_eval 200 (50 check-ins) in
-the app vs the same run through gan_core alone, in one process (target: app <= 1.5x).
+"""Does watching slow training down? A 10,000-iteration run with n_eval 200 (50 check-ins) in
+the app vs the same run through gan_core alone (target: app <= 1.2x).
 
-The app run is driven by AppTest (the whole script: widgets, training loop, four charts, the
-metrics and the table every check-in); --browser also times a real headless Chromium from
-the Train click to "Run finished".
+The app trains in a worker thread while its live view redraws. AppTest times the click to the
+worker's end (no browser: the view is drawn once); --browser times a real headless Chromium
+from the Train click to "Run finished", the view redrawing every 0.4 s meanwhile, and the
+click to the first chart.
 
     python bench/app_speed.py [--repeats 3] [--browser]
 """
@@ -44,8 +45,10 @@ def app_apptest(seed):
     at.run()
     start = time.perf_counter()
     at.button(key="btn_gan_Train").click().run()
+    page = at.session_state["page_gan"]
+    page.worker.thread.join()
     seconds = time.perf_counter() - start
-    assert not at.exception and at.session_state["gan_run"].done
+    assert not at.exception and page.run.done
     return seconds
 
 
@@ -55,7 +58,7 @@ def app_browser(repeats, n_epochs=SETTINGS["n_epochs"]):
 
     from app_server import launch_chromium, running_app, wait_idle
 
-    times = []
+    times, first_chart = [], []
     with running_app() as (_, url), sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
@@ -63,12 +66,16 @@ def app_browser(repeats, n_epochs=SETTINGS["n_epochs"]):
         wait_idle(page)
         for _ in range(repeats):
             start = time.perf_counter()
-            page.get_by_role("button", name="Train", exact=True).click()
-            page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=60_000)
-            wait_idle(page, timeout=300_000)  # the whole script run: training, 50 redraws, downloads
+            page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Train", exact=True).click()
+            page.wait_for_selector("[data-testid=stVegaLiteChart]", timeout=120_000)
+            first_chart.append(time.perf_counter() - start)
+            page.get_by_text(f"Run finished at {n_epochs:,}").wait_for(timeout=600_000)
             times.append(time.perf_counter() - start)
-            assert f"Run finished at {n_epochs:,}" in page.inner_text("[data-testid=stMain]")
+            wait_idle(page)
+            page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Reset", exact=True).click()
+            wait_idle(page)
         browser.close()
+    print(f"click to first chart in Chromium: {statistics.median(first_chart):.2f} s (median of {len(first_chart)})")
     return times
 
 
@@ -85,11 +92,11 @@ def main():
     e, a = statistics.median(engine), statistics.median(app)
     print(f"10,000 iterations, n_eval 200 (50 check-ins), median of {args.repeats}")
     print(f"gan_core alone:        {e:6.2f} s   {engine}")
-    print(f"app (AppTest):         {a:6.2f} s   ratio {a / e:.2f}x (target <= 1.5)")
+    print(f"app (AppTest):         {a:6.2f} s   ratio {a / e:.2f}x (target <= 1.2)")
     if args.browser:
         b = statistics.median(app_browser(args.repeats))
-        print(f"app (real Chromium):   {b:6.2f} s   ratio {b / e:.2f}x  (click to the end of the script run, "
-              f"server in another process)")
+        print(f"app (real Chromium):   {b:6.2f} s   ratio {b / e:.2f}x  (click to \"Run finished\", "
+              f"server in another process; target <= 1.2)")
     if args.long:
         e = engine_alone(0, args.long)
         b = app_browser(1, args.long)[0]

@@ -27,14 +27,13 @@ def _clicked(page, name: str) -> None:
 def apply(page, config, make_run) -> None:
     """Act on a Train or Step click with this script run's config (a bad config starts nothing)."""
     action = page.take_action()
-    if action not in ("Train", "Step"):
+    if action not in ("Train", "Step") or (action == "Step" and page.training):
         return
-    if config is None:
+    new_run = action == "Train" or page.run is None or page.run.done
+    if new_run and config is None:  # Step on a paused run continues it with its own settings
         st.error("Fix the settings marked above first: nothing was started.")
         return
-    if action == "Step" and page.training:
-        return
-    if action == "Train" or page.run is None or page.run.done:
+    if new_run:
         if page.worker is not None:
             page.worker.stop(STOP_WAIT_S)
         with st.spinner("Building the models…"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .forms import literal
 from .lifecycle import visitor
 from .worker import SLOTS
 
@@ -38,7 +39,7 @@ def run_caption(page, view) -> None:
     """What happened to the run, once it no longer trains."""
     worker = page.worker
     if worker is not None and worker.state == "failed":
-        st.error(worker.message)
+        st.error(literal(worker.message))
     last = view.history[-1].iteration if view.history else 0
     where = f"{view.iteration:,} of {view.n_epochs:,} iterations"
     if view.iteration != last:

@@ -3,6 +3,7 @@ shared by the real-browser tests and the benchmarks that need a browser."""
 from __future__ import annotations
 
 import contextlib
+import os
 import pathlib
 import shutil
 import socket
@@ -24,13 +25,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app():
-    """(process, url) of a fresh `streamlit run streamlit_app.py`, stopped on exit."""
+def running_app(log_path=None):
+    """(process, url) of a fresh `streamlit run streamlit_app.py`, stopped on exit. The server's
+    output goes to `log_path` when given (a failing browser test's evidence), else nowhere."""
     port = free_port()
+    log = open(log_path, "wb") if log_path else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -44,7 +47,32 @@ def running_app():
         yield proc, url
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
+        if log_path:
+            log.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all its threads (psutil when installed, else /proc)."""
+    try:
+        import psutil
+    except ImportError:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()  # the name in (...) may hold spaces
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
+def cpu_share(pid: int, seconds: float = 3.0) -> float:
+    """Cores a process kept busy over the next `seconds` (1.0: one core all the time)."""
+    start, t0 = cpu_seconds(pid), time.monotonic()
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - start) / (time.monotonic() - t0)
 
 
 def launch_chromium(playwright):

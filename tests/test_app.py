@@ -223,7 +223,7 @@ def test_step_adds_one_check_in_and_is_disabled_while_training():
         last = run.history[-1].iteration
         where = f"{run.iteration:,} of 200,000 iterations" + (
             f" (last check-in at {last:,})" if run.iteration != last else "")
-        print("CAPTION", where); assert f"Run stopped at {where}; " in _text(at.caption)
+        assert f"Run stopped at {where}; " in _text(at.caption)
         _click(at, "gan", "Step")
         assert page.run is run and len(run.history) == before + 1
         assert run.iteration == run.history[-1].iteration == (last // 1000 + 1) * 1000 and not run.done

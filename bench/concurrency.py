@@ -1,0 +1,80 @@
+"""Do concurrent runs share the cores? Total throughput of N runs trained at once by the app's
+workers (explorer.worker, at most `slots` steps at once) against one run alone, in one process.
+
+TensorFlow sizes its thread pools at start-up from TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS
+(explorer sets them to cores / slots and 1); compare settings by running this script under each.
+
+    python bench/concurrency.py [--runs 1 2 4 8] [--slots 2] [--iterations 20000] [--mnist]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import statistics
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+import explorer  # noqa: E402,F401  (sizes TensorFlow's thread pools, as the app does)
+from explorer.worker import Slots, Worker  # noqa: E402
+
+
+def make_runs(n, iterations, mnist):
+    if mnist:
+        from gan_core.config import ImageConfig
+        from gan_core.image_training import ImageGanRun
+        from gan_core.mnist import load_digits
+
+        digits = load_digits("unit")
+        return [ImageGanRun(ImageConfig(n_epochs=iterations, n_eval=iterations, seed=s), digits) for s in range(n)]
+    from gan_core import Config, GanRun
+
+    return [GanRun(Config(n_epochs=iterations, n_eval=iterations, seed=s)) for s in range(n)]
+
+
+def warm(runs):
+    for run in runs:  # compile each run's loop first: this measures steady training
+        run.advance()
+
+
+def together(runs, slots):
+    start = time.perf_counter()
+    done_at = []
+    workers = [Worker(run, slots=slots) for run in runs]
+    for w in workers:
+        w.thread.join()
+        done_at.append(time.perf_counter() - start)
+    assert all(w.state == "done" for w in workers), [w.message for w in workers]
+    trained = sum(run.iteration for run in runs)
+    return trained, time.perf_counter() - start, done_at
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, nargs="+", default=[1, 2, 4, 8])
+    parser.add_argument("--slots", type=int, default=2)
+    parser.add_argument("--iterations", type=int, default=20_000)
+    parser.add_argument("--mnist", action="store_true")
+    args = parser.parse_args()
+    iterations = 40 if args.mnist else args.iterations
+    print(f"TF_NUM_INTRAOP_THREADS={os.environ['TF_NUM_INTRAOP_THREADS']} "
+          f"TF_NUM_INTEROP_THREADS={os.environ['TF_NUM_INTEROP_THREADS']}, {args.slots} slots, "
+          f"{os.cpu_count()} cores, {'MNIST interactive' if args.mnist else '1-D default'} runs")
+    base = None
+    for n in args.runs:
+        runs = make_runs(n, iterations, args.mnist)
+        warm(runs)
+        for run in runs:
+            run.n_epochs = run.iteration + iterations  # the same measured work for every run
+        trained, seconds, done_at = together(runs, Slots(args.slots))
+        rate = trained / seconds
+        base = base or rate
+        print(f"{n} run(s) at once: {rate:8.1f} iterations/s in all ({rate / base:.2f}x one run alone); "
+              f"first done {min(done_at):.1f} s, last {max(done_at):.1f} s "
+              f"(spread {max(done_at) / min(done_at):.2f}x; median {statistics.median(done_at):.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
