@@ -12,6 +12,7 @@ is any object with `absent_for()`, seconds since the visitor's browser was last 
 from __future__ import annotations
 
 import collections
+import gc
 import os
 import threading
 import time
@@ -152,6 +153,11 @@ class Worker:
                 self.state = "stopped"
         except Exception as err:  # the run keeps every check-in before the failure
             self.state, self.message = "failed", f"Training failed: {type(err).__name__}: {err}"[:500]
+        finally:
+            # Keras models sit in reference cycles: collect now, so the runs of sessions that
+            # Streamlit has dropped give their memory back (the server skips its own
+            # collection after every rerun: explorer/server.py)
+            gc.collect()
 
     def _mark(self, iteration: int) -> None:
         now = time.monotonic()
