@@ -43,7 +43,7 @@ def run_caption(page, view) -> None:
     last = view.history[-1].iteration if view.history else 0
     where = f"{view.iteration:,} of {view.n_epochs:,} iterations"
     if view.iteration != last:
-        where += f" (last check-in at {last:,})"
+        where += f" (last check-in at {last:,})" if last else " (before its first check-in)"
     if worker is not None and worker.state == "paused":
         st.warning(f"Run paused at {where}: its browser tab was closed. Everything so far is kept; "
                    "**Resume** continues it.")

@@ -25,14 +25,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(log_path=None):
+def running_app(log_path=None, options=()):
     """(process, url) of a fresh `streamlit run streamlit_app.py`, stopped on exit. The server's
     output goes to `log_path` when given (a failing browser test's evidence), else nowhere."""
     port = free_port()
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         *options],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -20,6 +20,7 @@ from app_server import wait_idle as _idle
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LIVE_INTERVAL_S = 0.4  # explorer.live.LIVE_INTERVAL_S: the live view's redraw interval
 STOP_LATENCY_S = 0.5  # the issue: a Stop is taken within half a second
+WINDOW_S = 3.0  # the server's CPU share is measured over windows this long
 HISTORY_COLUMNS = ["acc_real", "acc_fake", "d_loss", "g_loss", "curve_error"]
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
@@ -105,6 +106,19 @@ def _open(page, url, path):
     page.goto(url + path)
     _idle(page)
     page.evaluate(WATCH)
+
+
+def _has_value(locator, value):
+    """An input shows `value`. Retried: the page reports its script run finished before the
+    browser has drawn every widget, and a number input first shows 0 for a few milliseconds."""
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_value(value, timeout=30_000)
+
+
+def _shot(page, name):
+    page.mouse.move(0, 0)  # no button tooltip in the picture
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def _button(page, name):
@@ -193,7 +207,6 @@ def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
     page.wait_for_function(
         "() => { const g = document.querySelector('[data-testid=stDataFrame] [aria-rowcount]');"
         " return g && Number(g.getAttribute('aria-rowcount')) >= 3 }", timeout=120_000)  # header + 2 check-ins
-    page.screenshot(path=str(ARTIFACTS / "gan_training_live.png"), full_page=True)
     # a second visitor, opening the page while the first one trains, sees nothing of that run
     other_context = browser.new_context()
     other = other_context.new_page()
@@ -209,7 +222,7 @@ def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
     seen = page.evaluate("() => window.gx.iterations")
     assert len([n for n in seen if 0 < n < 10_000]) >= 3, seen  # the view followed the run
     _no_exception(page)
-    page.screenshot(path=str(ARTIFACTS / "gan_training_done.png"), full_page=True)
+    _shot(page, "gan_training_done.png")
 
 
 def test_stop_is_taken_at_once_and_resume_continues_the_same_run(app_url, page):
@@ -217,12 +230,12 @@ def test_stop_is_taken_at_once_and_resume_continues_the_same_run(app_url, page):
     click. Measured on the server's side: the iteration the stopped caption names is at most
     what the bar showed at the click plus (0.4 s redraw + 0.5 s) of training at the shown rate."""
     _open(page, app_url, "/gan_training?n_epochs=200000")  # a shared link: long enough to stop mid-run
-    assert page.locator("input[aria-label='n_epochs (iterations)']").input_value() == "200000"
+    _has_value(page.locator("input[aria-label='n_epochs (iterations)']"), "200000")
     _button(page, "Train").click()
     _progress_past(page, 30_000)
-    page.screenshot(path=str(ARTIFACTS / "gan_training_live_long.png"), full_page=True)
+    _shot(page, "gan_training_live.png")
     first = _stop_now(page, "stop")
-    page.screenshot(path=str(ARTIFACTS / "gan_training_stopped.png"), full_page=True)
+    _shot(page, "gan_training_stopped.png")
     assert 30_000 < first["stopped"] < 200_000
     assert first["overshoot"] <= first["rate"] * (LIVE_INTERVAL_S + STOP_LATENCY_S), first
     assert first["caption_after_s"] <= 5.0, first
@@ -241,8 +254,10 @@ def test_stop_is_taken_at_once_and_resume_continues_the_same_run(app_url, page):
     resumed_from, _, _ = _progress(_shown(page))
     assert resumed_from >= first["stopped"]  # never from 0
     _progress_past(page, first["stopped"] + 2000, timeout=60_000)
+    rows = int(page.locator("[data-testid=stDataFrame] [aria-rowcount]").get_attribute("aria-rowcount")) - 1
+    assert rows >= min(first["last_check_in"] // 200, 200), rows  # the live table (newest 200) kept the earlier rows
     page.wait_for_function("() => document.querySelectorAll('[data-testid=stVegaLiteChart]').length >= 4")
-    page.screenshot(path=str(ARTIFACTS / "gan_training_resumed.png"), full_page=True)
+    _shot(page, "gan_training_resumed.png")
     second = _stop_now(page, "stop after resume")
     assert first["stopped"] + 2000 < second["stopped"] < 200_000
     after = _history_csv(page)
@@ -259,7 +274,7 @@ def test_seed_change_and_page_switch_leave_the_run_training(app_url, page):
     _progress_past(page, 5000)
     sidebar = page.get_by_test_id("stSidebar")
     seed = sidebar.get_by_label("Seed", exact=True)
-    assert seed.input_value() == "3"
+    _has_value(seed, "3")
     seed.fill("8")
     seed.press("Enter")
     page.get_by_text("The run below keeps the settings it started with").wait_for(timeout=60_000)
@@ -276,7 +291,7 @@ def test_seed_change_and_page_switch_leave_the_run_training(app_url, page):
     _progress_past(page, before + 2000, timeout=60_000)
     after, _, rate = _progress(_shown(page))
     assert rate, _shown(page)  # still training: the bar shows its speed
-    assert seed.input_value() == "8"
+    _has_value(seed, "8")
     assert page.evaluate("() => window.sameDocument === true"), "the sidebar link reloaded the page"
     captions = page.evaluate("() => window.gx.captions")
     assert not [c for c in captions if c.startswith("Run stopped") or c.startswith("Run paused")], captions
@@ -294,11 +309,11 @@ def test_discriminator_lab_and_preview_render(app_url, page):
     _idle(page)
     assert page.locator("[data-testid=stVegaLiteChart]").count() >= 2
     _no_exception(page)
-    page.screenshot(path=str(ARTIFACTS / "discriminator_lab.png"), full_page=True)
+    _shot(page, "discriminator_lab.png")
     _open(page, app_url, "/generator_preview")
     assert page.locator("[data-testid=stVegaLiteChart]").count() >= 1
     _no_exception(page)
-    page.screenshot(path=str(ARTIFACTS / "generator_preview.png"), full_page=True)
+    _shot(page, "generator_preview.png")
 
 
 def test_mnist_gan_page_steps_in_a_browser(app_url, page):
@@ -313,7 +328,7 @@ def test_mnist_gan_page_steps_in_a_browser(app_url, page):
     assert page.locator("[data-testid=stImage] img").count() >= 1  # the 10x10 grid of generated digits
     assert page.locator("[data-testid=stVegaLiteChart]").count() >= 3
     _no_exception(page)
-    page.screenshot(path=str(ARTIFACTS / "mnist_gan_step.png"), full_page=True)
+    _shot(page, "mnist_gan_step.png")
 
 
 def test_mnist_tutorial_networks_show_progress_and_stop_within_a_batch(app_url, page):
@@ -321,7 +336,7 @@ def test_mnist_tutorial_networks_show_progress_and_stop_within_a_batch(app_url, 
     about 15 s of Train (models built and the loop compiled), and a Stop is taken within one
     batch: its caption shows within 5 s of the click."""
     _open(page, app_url, "/mnist_gan_training")
-    page.get_by_test_id("stSelectbox").filter(has_text="Start from").locator("[data-baseweb=select]").click()
+    page.get_by_role("combobox", name="Start from").click()
     page.get_by_role("option", name="the tutorial's networks (slow on a CPU)").click()
     _idle(page)
     page.wait_for_function("() => document.querySelector('input[aria-label=\"n_batch\"]')?.value === '256'",
@@ -336,20 +351,21 @@ def test_mnist_tutorial_networks_show_progress_and_stop_within_a_batch(app_url, 
     shown, n_epochs, _ = _progress(first_text)
     assert 0 < shown < n_epochs
     _progress_past(page, shown, timeout=60_000)  # a second batch: it trains on
-    page.screenshot(path=str(ARTIFACTS / "mnist_tutorial_live.png"), full_page=True)
+    _shot(page, "mnist_tutorial_live.png")
     stop = page.evaluate(CLICK, "Stop")
     assert not stop["disabled"]
     caption_at = _caption_time(page, "^Run stopped at", stop["at"], timeout=60_000)
     _idle(page)
     stop_caption_s = (caption_at - stop["at"]) / 1000
     stopped, _ = _stopped_caption(page)
-    page.screenshot(path=str(ARTIFACTS / "mnist_tutorial_stopped.png"), full_page=True)
+    _shot(page, "mnist_tutorial_stopped.png")
     shown_at_stop, _, _ = _progress(stop["shown"])
     _report(test="mnist tutorial", first_progress_s=round(first_progress_s, 2), first_text=repr(first_text),
             stop_caption_s=round(stop_caption_s, 2), shown_at_stop=shown_at_stop, stopped=stopped)
     assert first_progress_s <= 15.0, first_progress_s
     assert stop_caption_s <= 5.0, stop_caption_s
-    assert shown_at_stop <= stopped <= shown_at_stop + 3  # within a batch or two of what was shown
+    # the batch under way at the click, and the one the view may not have shown yet
+    assert shown_at_stop <= stopped <= shown_at_stop + 2
     _no_exception(page)
 
 
@@ -362,18 +378,21 @@ def test_four_visitors_train_four_seeds_each_as_gan_core_alone(app_url, browser)
         pages = [c.new_page() for c in contexts]
         for p, seed in zip(pages, seeds):
             _open(p, app_url, f"/gan_training?n_epochs=4000&seed={seed}")
-            assert p.get_by_test_id("stSidebar").get_by_label("Seed", exact=True).input_value() == str(seed)
+            _has_value(p.get_by_test_id("stSidebar").get_by_label("Seed", exact=True), str(seed))
         start = time.monotonic()
         for p in pages:
             _button(p, "Train").click()
         for p in pages:
             p.get_by_text("Run finished at 4,000 of 4,000 iterations").wait_for(timeout=240_000)
         wall = time.monotonic() - start
+        queued = [any("waiting for a free training slot" in t for _, _, t in p.evaluate("() => window.gx.log"))
+                  for p in pages]
         shots = []
         for p in pages:
             _idle(p)
             _no_exception(p)
             assert p.locator("[data-testid=stVegaLiteChart]").count() >= 4
+            p.mouse.move(0, 0)
             shots.append(p.screenshot())
         _four_in_one(shots, ARTIFACTS / "four_visitors.png")
         histories = [_history_csv(p) for p in pages]
@@ -396,7 +415,7 @@ def test_four_visitors_train_four_seeds_each_as_gan_core_alone(app_url, browser)
         exact.append(all(np.array_equal(got[c].to_numpy(), want[c].to_numpy()) for c in HISTORY_COLUMNS))
     # the seeds are really different runs
     assert len({round(h["g_loss"].iloc[-1], 12) for h in histories}) == len(seeds)
-    _report(test="four visitors", wall_s=round(wall, 1), bit_exact=exact)
+    _report(test="four visitors", wall_s=round(wall, 1), bit_exact=exact, saw_a_wait_for_a_slot=queued)
 
 
 def _four_in_one(shots, path):
@@ -424,18 +443,22 @@ def test_closing_the_tab_pauses_the_run(browser):
             "'[data-testid=stMainBlockContainer] [data-testid=stProgress]')?.innerText || '')", timeout=120_000)
         training = cpu_share(proc.pid)
         shown, _, rate = _progress(_shown(p))
-        assert training > 0.5, f"the server used {training:.2f} cores while training"
+        assert training > 0.4, f"the server used {training:.2f} cores while training"
         context.close()
         closed = time.monotonic()
         shares = []
         while True:
-            share = cpu_share(proc.pid)
+            window = time.monotonic()
+            share = cpu_share(proc.pid, WINDOW_S)
             shares.append(round(share, 2))
             if share < 0.2 or time.monotonic() - closed > 60:
                 break
         paused_after = time.monotonic() - closed
+        # the training (about `training` cores) ended early in the last window
+        paused_estimate = window - closed + WINDOW_S * min(share / max(training, 0.01), 1.0)
         settled = cpu_share(proc.pid)  # and it stays idle
         _report(test="pause on close", cpu_training=round(training, 2), shown_at_close=shown, rate=rate,
-                cpu_after_close=shares, idle_after_s=round(paused_after, 1), cpu_settled=round(settled, 2))
+                cpu_after_close=shares, idle_after_s=round(paused_after, 1),
+                paused_after_s_estimate=round(paused_estimate, 1), cpu_settled=round(settled, 2))
         assert paused_after <= 40, (paused_after, shares)
         assert settled < 0.2, settled
