@@ -30,15 +30,9 @@ with forms.settings_panel(page):
         form.number("noise_high", "noise box high", 1.0, step=0.5, fmt="%.2f")
         form.number("n_eval_samples", "samples per check-in", 100, step=50)
 config = form.config()
-if config is not None:
-    links.share_settings(config, page.name)
 
-controls.apply(page, config, DiscriminatorRun)
-controls.buttons(page)
-controls.settings_note(page, config)
-if page.run is None:
-    st.info("Set the parameters and press **Train** (or **Step** for a single check-in).")
-    st.stop()
+controls.show(page, config, DiscriminatorRun,
+              "Set the parameters and press **Train** (or **Step** for a single check-in).")
 
 x_lim, y_lim = page.run.plane()
 step = max(x_lim[1] - x_lim[0], y_lim[1] - y_lim[0]) / (DECISION_GRID - 1)
@@ -51,9 +45,8 @@ def draw(view, ev, training):
     history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
                           charts.chart_spec("accuracy"), width="stretch")
-    table = history[["iteration", "acc_real", "acc_fake", "d_loss"]].rename(columns={"d_loss": "loss"})[::-1]
-    right.dataframe(table.head(live.LIVE_TABLE_ROWS) if training else table, hide_index=True, width="stretch",
-                    height=250)
+    live.table(right, history.rename(columns={"d_loss": "loss"}), ["iteration", "acc_real", "acc_fake", "loss"],
+               training)
     if not training:
         right.caption("The tutorial reports real accuracy 1.0 and fake 0.80–0.94 after 1,000 iterations.")
 

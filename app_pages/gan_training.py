@@ -39,15 +39,9 @@ with forms.settings_panel(page):
         form.number("n_eval", "n_eval (iterations per check-in)", links.PAGE_DEFAULTS["gan"]["n_eval"], step=100)
         form.number("n_eval_samples", "samples per check-in", 100, step=50)
 config = form.config()
-if config is not None:
-    links.share_settings(config, page.name)
 
-controls.apply(page, config, GanRun)
-controls.buttons(page)
-controls.settings_note(page, config)
-if page.run is None:
-    st.info("Set the parameters and press **Train** (or **Step** for a single check-in).")
-    st.stop()
+controls.show(page, config, GanRun,
+              "Set the parameters and press **Train** (or **Step** for a single check-in).")
 
 run = page.run
 x_dom, y_dom = charts.axes_for(run.target)
@@ -69,9 +63,8 @@ def draw(view, ev, training):
     for col, name in zip(st.columns(4), ("curve_error", "coverage", "outside", "energy")):
         col.metric(METRIC_LABELS[name], f"{ev.metrics[name]:.3f}")
         col.caption(f"real vs real: {ev.metrics[name + '_floor']:.3f} (a perfect generator's score)")
-    table = history[TABLE_COLUMNS][::-1]
-    st.dataframe(table.head(live.LIVE_TABLE_ROWS) if training else table, hide_index=True, width="stretch",
-                 height=280, column_config={c: st.column_config.NumberColumn(format="%.3f") for c in TABLE_COLUMNS[1:]})
+    live.table(st, history, TABLE_COLUMNS, training, height=280,
+               column_config={c: st.column_config.NumberColumn(format="%.3f") for c in TABLE_COLUMNS[1:]})
 
 
 live.watch(page, draw, "samples")

@@ -25,13 +25,8 @@ def make_run(config):
     return ImageGanRun(config, data, resources.classifier())
 
 
-controls.apply(page, config, make_run)
-controls.buttons(page)
-controls.settings_note(page, config)
-if page.run is None:
-    st.info("Press **Train** (or **Step** for one check-in). The interactive preset trains 600 "
-            "iterations in about a minute.")
-    st.stop()
+controls.show(page, config, make_run, "Press **Train** (or **Step** for one check-in). The interactive preset "
+              "trains 600 iterations in about a minute.")
 
 run = page.run
 
@@ -55,9 +50,7 @@ def draw(view, ev, training):
             col.caption(f"real digits: {ev.scores[name + '_real']:.2f}")
     columns = ["iteration", "epoch", "acc_real", "acc_fake", "d_loss", "g_loss"] + (
         ["confidence", "classifier_score"] if ev.scores else [])
-    table = history[columns][::-1]
-    st.dataframe(table.head(live.LIVE_TABLE_ROWS) if training else table, hide_index=True, width="stretch",
-                 height=250)
+    live.table(st, history, columns, training)
     if not training:
         downloads.buttons(run, ev, losses=True)
 

@@ -25,12 +25,8 @@ def make_run(config):
     return ImageDiscriminatorRun(config, data)
 
 
-controls.apply(page, config, make_run)
-controls.buttons(page)
-controls.settings_note(page, config)
-if page.run is None:
-    st.info("Press **Train** (or **Step** for one check-in).")
-    st.stop()
+controls.show(page, config, make_run,
+              "Press **Train** (or **Step** for one check-in).")
 
 
 def draw(view, ev, training):
@@ -42,9 +38,7 @@ def draw(view, ev, training):
     history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
                           charts.chart_spec("accuracy"), width="stretch")
-    table = history[["iteration", "acc_real", "acc_fake", "d_loss"]][::-1]
-    right.dataframe(table.head(live.LIVE_TABLE_ROWS) if training else table, hide_index=True, width="stretch",
-                    height=250)
+    live.table(right, history, ["iteration", "acc_real", "acc_fake", "d_loss"], training)
 
 
 live.watch(page, draw, "digits")

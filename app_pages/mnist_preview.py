@@ -5,7 +5,7 @@ import numpy as np
 import streamlit as st
 
 from explorer import resources, state
-from explorer.forms import literal
+from explorer.text import literal
 from explorer.state import widget_key
 from gan_core import charts
 from gan_core.latent import generate, interpolate, sample_latent

@@ -6,6 +6,8 @@ is taken at once. Train and Step need the settings' validated config, so the pag
 them after drawing its form (`apply`)."""
 from __future__ import annotations
 
+import gc
+
 import streamlit as st
 
 from .lifecycle import visitor
@@ -36,7 +38,12 @@ def apply(page, config, make_run) -> None:
     if new_run:
         if page.worker is not None:
             page.worker.stop(STOP_WAIT_S)
+        page.run = page.worker = None
         with st.spinner("Building the models…"):
+            # Keras models sit in reference cycles, and the server skips Streamlit's collection
+            # after every rerun (explorer/server.py): collect the old run, and those of sessions
+            # Streamlit has dropped, before building a new one
+            gc.collect()
             page.run = make_run(config)
     page.worker = Worker(page.run, visitor(), check_ins=1 if action == "Step" else None)
 
@@ -59,7 +66,13 @@ def buttons(page) -> None:
                    on_click=_clicked, args=(page, name))
 
 
-def settings_note(page, config) -> None:
-    """Say when the settings shown are not the run's."""
-    if page.run is not None and config is not None and page.run.config != config:
+def show(page, config, make_run, hint: str) -> None:
+    """Act on the clicked button, draw the buttons, say when the settings shown are not the
+    run's; with no run yet, show `hint` and end the page here."""
+    apply(page, config, make_run)
+    buttons(page)
+    if page.run is None:
+        st.info(hint)
+        st.stop()
+    if config is not None and page.run.config != config:
         st.info("The run below keeps the settings it started with; your changes apply to the next **Train**.")

@@ -2,14 +2,14 @@
 message is shown where its widget is, literally (a user's text is never read as Markdown)."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from gan_core import BUILTIN_TARGETS, Config
 from gan_core.config import ACTIVATIONS, EVAL_UNITS, ImageConfig, parse_widths
 
+from . import links
 from .state import widget_key
+from .text import literal
 
 DATA_KINDS = ("1-D function", "MNIST digits")
 TARGET_LABELS = {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",
@@ -18,11 +18,6 @@ EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, c
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
 MNIST_PRESETS = {"interactive (narrow, fast on a CPU)": ImageConfig(),
                  "the tutorial's networks (slow on a CPU)": ImageConfig.tutorial()}
-
-
-def literal(text: str) -> str:
-    """`text` escaped so that Streamlit's Markdown shows it as typed (`__import__`, `x**2`)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$=])", r"\\\1", str(text))
 
 
 def data_kind_radio(on_change) -> str:
@@ -110,7 +105,8 @@ class SettingsForm:
         self.choice(field, label, list(ACTIVATIONS), "relu")
 
     def config(self):
-        """The validated config, or None with each message shown at its widget."""
+        """The validated config, or None with each message shown at its widget. A page with
+        shared links keeps the address bar in step with a valid config."""
         shared = shared_settings() if self.config_class is Config else {"seed": int(st.session_state.get("w_seed", 1))}
         values = {**shared, **self.values}
         config = self.config_class(**{k: v for k, v in values.items() if k not in self.errors})
@@ -118,7 +114,11 @@ class SettingsForm:
         for field, message in errors.items():
             slot = self.slots.get(field)
             (slot.error if slot else st.sidebar.error)(literal(message))
-        return None if errors else config
+        if errors:
+            return None
+        if self.page.name in links.PAGE_DEFAULTS:
+            links.share_settings(config, self.page.name)
+        return config
 
 
 def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from gan_core import Config, ConfigError
 
-from .forms import literal
+from .text import literal
 
 PAGE_OF_URL = {"gan_training": "gan", "discriminator_lab": "lab"}
 # where a page's widgets start away from Config's defaults (a link omits what it leaves at default)

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .forms import literal
+from .text import literal
 from .lifecycle import visitor
 from .worker import SLOTS
 
 LIVE_INTERVAL_S = 0.4
 LIVE_TABLE_ROWS = 200  # while training the table shows the newest check-ins; all of them afterwards
+
+
+def table(container, history, columns, training: bool, height: int = 250, **kwargs) -> None:
+    """The check-ins' table, newest first: while training only the newest LIVE_TABLE_ROWS (every
+    redraw sends it to the browser), afterwards all of them."""
+    rows = history[columns][::-1]
+    container.dataframe(rows.head(LIVE_TABLE_ROWS) if training else rows, hide_index=True, width="stretch",
+                        height=height, **kwargs)
 
 
 def ordinal(n: int) -> str:

@@ -12,7 +12,6 @@ is any object with `absent_for()`, seconds since the visitor's browser was last 
 from __future__ import annotations
 
 import collections
-import gc
 import os
 import threading
 import time
@@ -41,11 +40,13 @@ class Slots:
         """Wait for a slot in turn; False (and out of the line) once cancelled() says so."""
         with self.changed:
             self.line.append(ticket)
-            while not (self.line[0] is ticket and self.busy < self.size):
+            while True:
                 if cancelled():
                     self.line.remove(ticket)
                     self.changed.notify_all()
                     return False
+                if self.line[0] is ticket and self.busy < self.size:
+                    break
                 self.changed.wait(0.1)
             self.line.popleft()
             self.busy += 1
@@ -80,8 +81,9 @@ class Worker:
     """Trains one run in a thread until it is done, `check_ins` more check-ins are in (Step), a
     Stop, or its visitor has been away for ABSENT_PAUSE_S.
 
-    state: "queued" (waiting for its first slot), "compiling" (first step), "training", then
-    "stopped", "paused" (the visitor left), "done" or "failed" (message says why).
+    state: "queued" (waiting for its first slot), "training", then "stopped", "paused" (the
+    visitor left), "done" or "failed" (message says why). Whether the first step is still
+    compiling is the run's to say (`run.compile_seconds`).
     """
 
     def __init__(self, run, visitor=None, slots: Slots | None = None, check_ins: int | None = None):
@@ -122,42 +124,30 @@ class Worker:
 
     # ---- the thread ------------------------------------------------------------------------
     def _cancelled(self) -> bool:
+        """Whether to stop before the next step, and why (the state says)."""
         if self._stop.is_set():
-            return True
-        if self.visitor.absent_for() > ABSENT_PAUSE_S:
+            self.state = "stopped"
+        elif self.visitor.absent_for() > ABSENT_PAUSE_S:
             self.state = "paused"
             self.message = f"Paused: no open tab for {ABSENT_PAUSE_S:.0f} s. Everything so far is kept."
-            return True
-        return False
+        return self.state in ("stopped", "paused")
 
     def _work(self) -> None:
-        run, target = self.run, None
-        if self.check_ins is not None:
-            target = len(run.history) + self.check_ins
+        run = self.run
+        target = None if self.check_ins is None else len(run.history) + self.check_ins
         try:
             while not run.done and (target is None or len(run.history) < target):
-                if self._cancelled() or not self.slots.acquire(self, self._cancelled):
-                    break
+                if not self.slots.acquire(self, self._cancelled):
+                    return
                 try:
-                    if self.state == "queued":
-                        self.state = "compiling" if run.compile_seconds is None else "training"
+                    self.state = "training"
                     run.advance()
                 finally:
                     self.slots.release()
-                self.state = "training"
                 self._mark(run.iteration)
-            else:
-                self.state = "done" if run.done else "stopped"
-                return
-            if self.state != "paused":
-                self.state = "stopped"
+            self.state = "done" if run.done else "stopped"
         except Exception as err:  # the run keeps every check-in before the failure
             self.state, self.message = "failed", f"Training failed: {type(err).__name__}: {err}"[:500]
-        finally:
-            # Keras models sit in reference cycles: collect now, so the runs of sessions that
-            # Streamlit has dropped give their memory back (the server skips its own
-            # collection after every rerun: explorer/server.py)
-            gc.collect()
 
     def _mark(self, iteration: int) -> None:
         now = time.monotonic()

@@ -73,11 +73,11 @@ class _ChunkedTrainer(keras.Model):
 
         totals = tuple(tf.constant(0.0) for _ in names)
         _, totals = tf.while_loop(lambda i, _: i < n, body, (tf.constant(0), totals))
-        return {name: total / tf.cast(n, tf.float32) for name, total in zip(names, totals)}
+        return dict(zip(names, totals))
 
     def train_chunk(self, n: int) -> dict[str, np.ndarray]:
         """n train steps in one compiled call; each log's value at every step (keep_steps) or
-        its mean over the chunk."""
+        its sum over the n steps."""
         return {k: v.numpy() for k, v in self._chunk(tf.constant(n, tf.int32)).items()}
 
 
@@ -239,7 +239,7 @@ class ChunkedRun:
         start = time.perf_counter()
         steps = self.trainer.train_chunk(n)
         for name, values in steps.items():
-            self._sums[name] = self._sums.get(name, 0.0) + float(np.sum(values)) * (1 if values.ndim else n)
+            self._sums[name] = self._sums.get(name, 0.0) + float(np.sum(values))
         with self.lock:
             self.record_steps(steps)
             self.iteration += n
@@ -275,7 +275,7 @@ class ChunkedRun:
 
     def history_frame(self) -> pd.DataFrame:
         """One row per check-in (iteration, acc_real, acc_fake, losses, metrics)."""
-        return pd.DataFrame([e.row() for e in self.history])
+        return self.view().history_frame()
 
     def discriminate(self, samples: np.ndarray) -> np.ndarray:
         """P(real) for each sample."""

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.forms import literal
+from explorer.text import literal
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TINY = {"n_epochs": 60, "n_eval": 20, "n_batch": 32}
@@ -98,7 +98,7 @@ def _text(elements):
 
 
 def _says(elements, words):
-    """Whether an element shows `words`: messages are escaped for Markdown (forms.literal), so
+    """Whether an element shows `words`: messages are escaped for Markdown (explorer.text.literal), so
     `n_batch` is n\\_batch in the element's value."""
     return any(words in e.value or literal(words) in e.value for e in elements)
 
