@@ -4,13 +4,12 @@ Every page has its own address; the sidebar's data kind picks which three are li
 switching it moves to the same experiment on the other data."""
 import streamlit as st
 
-from explorer import forms, links, server, state
+from explorer import forms, links, server
 from explorer.lifecycle import visitor
 
 server.host_training_threads()  # Streamlit would clear Keras after every rerun, stalling the workers
 
 st.set_page_config(page_title="GAN Explorer", page_icon=":material/casino:", layout="wide")
-state.keep_widget_state()
 visitor()  # this session's browser is here now
 
 HOME = st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)

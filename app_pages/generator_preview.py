@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import state
 from explorer.forms import SettingsForm
-from explorer.state import widget_key
+from explorer.state import kept
 from gan_core import charts
 from gan_core.latent import generate, interpolate, sample_latent
 
@@ -24,7 +24,7 @@ sources = ["untrained generator"] + (["the generator trained on the GAN page"] i
                                      trained.history else [])
 if st.session_state.get(f"w_{PAGE}_source") not in sources:
     st.session_state[f"w_{PAGE}_source"] = sources[0]
-source = st.radio("Generator", sources, key=f"w_{PAGE}_source", horizontal=True)
+source = st.radio("Generator", sources, horizontal=True, **kept(f"w_{PAGE}_source", sources[0]))
 if len(sources) == 1:
     st.caption("Train a GAN on the **GAN training** page and it will appear here too.")
 
@@ -38,7 +38,7 @@ if source == sources[0]:
     with c3:
         form.activation("g_activation", "activation")
     with c4:
-        n_points = st.number_input("points", 10, 5000, step=50, key=widget_key(f"w_{PAGE}_n", 100))
+        n_points = st.number_input("points", 10, 5000, step=50, **kept(f"w_{PAGE}_n", 100))
     config = form.config()
     if config is None:
         st.stop()
@@ -52,7 +52,7 @@ if source == sources[0]:
     generator, target, latent_dim = st.session_state[PAGE + "_generator"], config.make_target(), config.latent_dim
     label = f"untrained generator (seed {config.seed})"
 else:
-    n_points = st.number_input("points", 10, 5000, step=50, key=widget_key(f"w_{PAGE}_n", 100))
+    n_points = st.number_input("points", 10, 5000, step=50, **kept(f"w_{PAGE}_n", 100))
     generator, target, latent_dim = trained.generator, trained.target, trained.config.latent_dim
     label = f"generator trained for {trained.iteration:,} iterations"
     if state.page_state("gan").training:
@@ -70,10 +70,10 @@ st.write(f"Move a latent point (the first {shown} of its {latent_dim} dimensions
 cols = st.columns(shown)
 point_a = np.zeros(latent_dim, np.float32)
 for i, col in enumerate(cols):
-    point_a[i] = col.slider(f"z[{i}]", -3.0, 3.0, step=0.1, key=widget_key(f"w_{PAGE}_z{i}", 0.0))
+    point_a[i] = col.slider(f"z[{i}]", -3.0, 3.0, step=0.1, **kept(f"w_{PAGE}_z{i}", 0.0))
 c1, c2 = st.columns(2)
-b_seed = c1.number_input("B: random latent point, seed", 0, 10_000, key=widget_key(f"w_{PAGE}_bseed", 7))
-steps = c2.slider("steps on the path", 2, 50, key=widget_key(f"w_{PAGE}_steps", 15))
+b_seed = c1.number_input("B: random latent point, seed", 0, 10_000, **kept(f"w_{PAGE}_bseed", 7))
+steps = c2.slider("steps on the path", 2, 50, **kept(f"w_{PAGE}_steps", 15))
 point_b = sample_latent(1, latent_dim, np.random.default_rng(int(b_seed)))[0]
 path = generate(generator, interpolate(point_a, point_b, steps))
 

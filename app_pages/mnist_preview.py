@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import resources, state
 from explorer.text import literal
-from explorer.state import widget_key
+from explorer.state import kept
 from gan_core import charts
 from gan_core.latent import generate, interpolate, sample_latent
 from gan_core.mnist import load_generator_file, to_unit
@@ -28,14 +28,14 @@ if trained is not None and trained.history:
 sources.append("upload a generator (.keras)")
 if st.session_state.get("w_mpreview_source") not in sources:
     st.session_state["w_mpreview_source"] = sources[1] if len(sources) > 2 else sources[0]
-source = st.radio("Generator", sources, key="w_mpreview_source", horizontal=True)
+source = st.radio("Generator", sources, horizontal=True, **kept("w_mpreview_source", sources[0]))
 
 seed = int(st.session_state.get("w_seed", 1))
 scale = "unit"
 if source == "untrained generator":
     c1, c2 = st.columns(2)
-    latent_dim = c1.number_input("latent_dim", 1, 512, key=widget_key("w_mpreview_latent_dim", 100))
-    filters = c2.number_input("filters", 1, 256, key=widget_key("w_mpreview_filters", 128))
+    latent_dim = c1.number_input("latent_dim", 1, 512, **kept("w_mpreview_latent_dim", 100))
+    filters = c2.number_input("filters", 1, 256, **kept("w_mpreview_filters", 128))
     key = (int(latent_dim), int(filters), seed)
     if st.session_state.get("mpreview_key") != key:
         from gan_core.models import define_image_generator
@@ -79,9 +79,9 @@ rng = np.random.default_rng(seed)
 show_grid(st, images(sample_latent(100, latent_dim, rng)), f"100 random latent points (seed {seed})")
 st.subheader("Latent explorer")
 c1, c2, c3 = st.columns(3)
-a_seed = c1.number_input("point A: seed", 0, 10_000, key=widget_key(f"w_mpreview_a", 1))
-b_seed = c2.number_input("point B: seed", 0, 10_000, key=widget_key(f"w_mpreview_b", 2))
-steps = c3.slider("steps", 2, 20, key=widget_key(f"w_mpreview_steps", 10))
+a_seed = c1.number_input("point A: seed", 0, 10_000, **kept("w_mpreview_a", 1))
+b_seed = c2.number_input("point B: seed", 0, 10_000, **kept("w_mpreview_b", 2))
+steps = c3.slider("steps", 2, 20, **kept("w_mpreview_steps", 10))
 a = sample_latent(1, latent_dim, np.random.default_rng(int(a_seed)))[0]
 b = sample_latent(1, latent_dim, np.random.default_rng(int(b_seed)))[0]
 zeros = np.zeros((1, latent_dim), np.float32)

@@ -8,7 +8,7 @@ from gan_core import BUILTIN_TARGETS, Config
 from gan_core.config import ACTIVATIONS, EVAL_UNITS, ImageConfig, parse_widths
 
 from . import links
-from .state import widget_key
+from .state import kept
 from .text import literal
 
 DATA_KINDS = ("1-D function", "MNIST digits")
@@ -23,7 +23,7 @@ MNIST_PRESETS = {"interactive (narrow, fast on a CPU)": ImageConfig(),
 def data_kind_radio(on_change) -> str:
     with st.sidebar:
         st.header("Data")
-        return st.radio("Real data", DATA_KINDS, key=widget_key("w_data", DATA_KINDS[0]), horizontal=True,
+        return st.radio("Real data", DATA_KINDS, **kept("w_data", DATA_KINDS[0]), horizontal=True,
                         on_change=on_change)
 
 
@@ -31,17 +31,17 @@ def target_settings() -> None:
     """The sidebar's 1-D target, its domain, and the seed."""
     with st.sidebar:
         target = st.selectbox("Target function y = f(x)", [*BUILTIN_TARGETS, "custom"],
-                              key=widget_key("w_target", "x^2"), format_func=TARGET_LABELS.get)
+                              **kept("w_target", "x^2"), format_func=TARGET_LABELS.get)
         if target == "custom":
-            st.text_input("f(x) =", key=widget_key("w_expr", "0.3*sin(6*x) + x**2"), help=EXPRESSION_HELP)
+            st.text_input("f(x) =", **kept("w_expr", "0.3*sin(6*x) + x**2"), help=EXPRESSION_HELP)
             default_low, default_high = -1.0, 1.0
         else:
             expression, default_low, default_high = BUILTIN_TARGETS[target]
             st.caption(f"f(x) = `{expression}`")
-        if st.checkbox("Set the domain myself", key=widget_key("w_own_domain", False)):
+        if st.checkbox("Set the domain myself", **kept("w_own_domain", False)):
             c1, c2 = st.columns(2)
-            c1.number_input("low", step=0.1, key=widget_key("w_low", default_low), format="%.3f")
-            c2.number_input("high", step=0.1, key=widget_key("w_high", default_high), format="%.3f")
+            c1.number_input("low", step=0.1, **kept("w_low", default_low), format="%.3f")
+            c2.number_input("high", step=0.1, **kept("w_high", default_high), format="%.3f")
         seed_input()
 
 
@@ -52,7 +52,7 @@ def mnist_settings() -> None:
 
 
 def seed_input() -> None:
-    st.number_input("Seed", step=1, key=widget_key("w_seed", 1), help="The same seed gives the same run.")
+    st.number_input("Seed", step=1, **kept("w_seed", 1), help="The same seed gives the same run.")
 
 
 def shared_settings() -> dict:
@@ -85,11 +85,11 @@ class SettingsForm:
 
     def number(self, field, label, default, step=1, fmt=None, help=None):
         self.values[field] = st.number_input(label, step=step, format=fmt, help=help,
-                                             key=widget_key(self.page.key(field), default))
+                                             **kept(self.page.key(field), default))
         self._slot(field)
 
     def widths(self, field, label, default):
-        text = st.text_input(label, key=widget_key(self.page.key(field), ",".join(map(str, default))),
+        text = st.text_input(label, **kept(self.page.key(field), ",".join(map(str, default))),
                              help="Units per hidden layer, comma separated: 25, or 32,16 for two layers.")
         try:
             self.values[field] = parse_widths(text)
@@ -98,7 +98,7 @@ class SettingsForm:
         self._slot(field)
 
     def choice(self, field, label, options, default):
-        self.values[field] = st.selectbox(label, options, key=widget_key(self.page.key(field), default))
+        self.values[field] = st.selectbox(label, options, **kept(self.page.key(field), default))
         self._slot(field)
 
     def activation(self, field, label):
@@ -125,7 +125,7 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
     """The MNIST settings, starting from a preset."""
     form = SettingsForm(page, ImageConfig)
     names = list(MNIST_PRESETS)
-    preset_name = st.selectbox("Start from", names, key=widget_key(page.key("preset"), names[0]),
+    preset_name = st.selectbox("Start from", names, **kept(page.key("preset"), names[0]),
                                help="The tutorial's full model needs about 1.3 s per batch of 256 on a 2-core CPU.")
     if st.session_state.get(page.key("preset_applied")) != preset_name:  # a new preset resets the fields
         st.session_state[page.key("preset_applied")] = preset_name

@@ -31,15 +31,10 @@ def page_state(name: str) -> PageState:
     return st.session_state.setdefault(f"page_{name}", PageState(name))
 
 
-def widget_key(key: str, default) -> str:
-    """A widget's key, its default put in session_state first: a widget given both a value and
-    a session_state value (kept by keep_widget_state) makes Streamlit warn."""
+def kept(key: str, default) -> dict:
+    """A widget's key and options so that its value lives for the whole session, across pages
+    (Streamlit's persist_state="session"; re-assigning session_state at the top of each run
+    lost the values of a page left while its run trained). The default goes into session_state
+    first: a link or a preset may have put a value there already."""
     st.session_state.setdefault(key, default)
-    return key
-
-
-def keep_widget_state() -> None:
-    """Widgets of a page that is not shown lose their values; re-assigning keeps them."""
-    for key in list(st.session_state.keys()):
-        if str(key).startswith("w_"):
-            st.session_state[key] = st.session_state[key]
+    return {"key": key, "persist_state": "session"}

@@ -267,8 +267,9 @@ def test_stop_is_taken_at_once_and_resume_continues_the_same_run(app_url, page):
 
 
 def test_seed_change_and_page_switch_leave_the_run_training(app_url, page):
-    """Mid-run: a new seed in the sidebar, a visit to Generator preview and back; the run
-    trains on, and no 'Run stopped' caption shows at any moment."""
+    """Mid-run: a new seed in the sidebar, a new n_batch, a visit to Generator preview and back;
+    the run trains on, no 'Run stopped' caption shows at any moment, and the settings typed
+    are still there (keeping them by re-assigning session_state lost them while a run trained)."""
     _open(page, app_url, "/gan_training?n_epochs=200000&seed=3")
     _button(page, "Train").click()
     _progress_past(page, 5000)
@@ -278,6 +279,10 @@ def test_seed_change_and_page_switch_leave_the_run_training(app_url, page):
     seed.fill("8")
     seed.press("Enter")
     page.get_by_text("The run below keeps the settings it started with").wait_for(timeout=60_000)
+    n_batch = page.get_by_label("n_batch", exact=True)
+    n_batch.fill("64")
+    n_batch.press("Enter")
+    _idle(page)
     before, _, rate = _progress(_shown(page))
     assert rate, _shown(page)
     page.evaluate("() => { window.sameDocument = true }")
@@ -292,6 +297,8 @@ def test_seed_change_and_page_switch_leave_the_run_training(app_url, page):
     after, _, rate = _progress(_shown(page))
     assert rate, _shown(page)  # still training: the bar shows its speed
     _has_value(seed, "8")
+    _has_value(page.get_by_label("n_batch", exact=True), "64")
+    _has_value(page.get_by_label("n_epochs (iterations)", exact=True), "200000")
     assert page.evaluate("() => window.sameDocument === true"), "the sidebar link reloaded the page"
     captions = page.evaluate("() => window.gx.captions")
     assert not [c for c in captions if c.startswith("Run stopped") or c.startswith("Run paused")], captions
