@@ -7,7 +7,7 @@ the process. With a live view rerunning every 0.4 s this stalled a worker's firs
 step from 3 s to over 20 s, and it clears the kernel cache under every other visitor's run.
 Runs here keep their own models and seeds, so there is nothing to clear: skip it. The full
 `gc.collect(2)` after every run (`runner.postScriptGC`) is off for the same reason
-(.streamlit/config.toml); memory is returned when a run ends (explorer.worker)."""
+(.streamlit/config.toml); garbage is collected before a new run is built (explorer.controls)."""
 from __future__ import annotations
 
 import sys

@@ -161,12 +161,12 @@ class ImageGanRun(_ImageRun):
     def generate(self, points) -> np.ndarray:
         """Images in [0, 1] for latent points (or n fresh ones), shape (n, 28, 28)."""
         z = self.sample_latent(points) if isinstance(points, int) else points
-        return to_unit(latent.generate(self.generator, z), self.config.scale)[..., 0]
+        return to_unit(self.predict(self.generator, z), self.config.scale)[..., 0]
 
     def evaluate(self, logs: dict | None = None) -> ImageEvaluation:
         n, logs = self.config.n_eval_samples, logs or {}
         real = self.sample_real(n)
-        fake = latent.generate(self.generator, self.sample_latent(n))
+        fake = self.predict(self.generator, self.sample_latent(n))
         grid = self.generate(self.grid_latent)
         scores, hist, real_hist = {}, None, None
         if self.classifier is not None:
