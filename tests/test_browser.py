@@ -223,6 +223,14 @@ def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
     assert len([n for n in seen if 0 < n < 10_000]) >= 3, seen  # the view followed the run
     _no_exception(page)
     _shot(page, "gan_training_done.png")
+    # the generator is saved when its button is clicked (deferred download): a .keras archive
+    import io
+    import zipfile
+
+    with page.expect_download(timeout=60_000) as download:
+        _button(page, "Generator (.keras)").click()
+    with zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read())) as archive:
+        assert "config.json" in archive.namelist()
 
 
 def test_stop_is_taken_at_once_and_resume_continues_the_same_run(app_url, page):
