@@ -34,7 +34,7 @@ current = st.navigation([HOME, *(p for pages in EXPERIMENTS.values() for p in pa
 page_kind = KIND_OF.get(current.url_path)
 if st.session_state.pop("kind_switched", False) and page_kind and page_kind != st.session_state.get("w_data"):
     # the visitor switched the data kind on an experiment page: the same experiment on the new data
-    index = EXPERIMENTS[page_kind].index(next(p for p in EXPERIMENTS[page_kind] if p.url_path == current.url_path))
+    index = [p.url_path for p in EXPERIMENTS[page_kind]].index(current.url_path)
     st.switch_page(EXPERIMENTS[st.session_state["w_data"]][index])
 if page_kind:  # an address names its data kind (a link, the back button)
     st.session_state["w_data"] = page_kind
