@@ -1,5 +1,4 @@
-"""A run's downloads: history CSV, the generator (.keras), the config (JSON). Each file is made
-when its button is clicked (a callable for `data`), not at every redraw of the page."""
+"""A run's downloads: history CSV, the generator (.keras), the config (JSON)."""
 from __future__ import annotations
 
 import os
@@ -9,23 +8,30 @@ import streamlit as st
 
 
 def generator_bytes(run, evaluation=None) -> bytes:
-    """The generator (or its snapshot at `evaluation`) as .keras bytes: model.save() wants a
-    .keras path, not a buffer."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "generator.keras")
-        run.save_generator(path, *([evaluation] if evaluation is not None else []))
-        with open(path, "rb") as f:
-            return f.read()
+    """The generator (or its snapshot at `evaluation`) as .keras bytes. model.save() wants a
+    .keras path, not a buffer; the bytes are kept per run and check-in so a rerun does not save
+    the model again."""
+    iteration = evaluation.iteration if evaluation is not None else run.iteration
+    key = (id(run), iteration)
+    cache = st.session_state.setdefault("generator_bytes", {})
+    if key not in cache:
+        cache.clear()  # only the latest choice is kept
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "generator.keras")
+            run.save_generator(path, *([evaluation] if evaluation is not None else []))
+            with open(path, "rb") as f:
+                cache[key] = f.read()
+    return cache[key]
 
 
 def buttons(run, evaluation=None, losses: bool = False) -> None:
     cols = st.columns(4 if losses else 3)
-    cols[0].download_button("History (CSV)", lambda: run.history_frame().to_csv(index=False), "history.csv",
-                            "text/csv", width="stretch")
+    cols[0].download_button("History (CSV)", run.history_frame().to_csv(index=False), "history.csv", "text/csv",
+                            width="stretch")
     label = f"Generator at {evaluation.iteration:,} (.keras)" if evaluation is not None else "Generator (.keras)"
-    cols[1].download_button(label, lambda: generator_bytes(run, evaluation), "generator.keras", width="stretch")
+    cols[1].download_button(label, generator_bytes(run, evaluation), "generator.keras", width="stretch")
     if losses:
-        cols[2].download_button("Losses per batch (CSV)", lambda: run.losses_frame().to_csv(index=False),
-                                "losses.csv", "text/csv", width="stretch")
+        cols[2].download_button("Losses per batch (CSV)", run.losses_frame().to_csv(index=False), "losses.csv",
+                                "text/csv", width="stretch")
     cols[-1].download_button("Config (JSON)", run.config.to_json(), "config.json", "application/json",
                              width="stretch")
