@@ -20,9 +20,10 @@ from app_server import wait_idle as _idle
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LIVE_INTERVAL_S = 0.4  # explorer.live.LIVE_INTERVAL_S: the live view's redraw interval
 STOP_LATENCY_S = 0.5  # the issue: a Stop is taken within half a second
-# On these 2 shared cores (Chromium, the server and the test) a redraw reaches the screen up to
-# about this late; seen in a full test run: 1.16 s of training between the number shown and the stop
-DISPLAY_SLACK_S = 0.5
+# On these 2 shared cores (Chromium, the server and the test) a redraw reaches the screen late;
+# seen in full test runs: up to 1.24 s of training between the number shown and the stop (0.4 s
+# interval + 0.5 s stop + this slack = 1.7 s; the bug this guards against was 2-5 s)
+DISPLAY_SLACK_S = 0.8
 WINDOW_S = 3.0  # the server's CPU share is measured over windows this long
 HISTORY_COLUMNS = ["acc_real", "acc_fake", "d_loss", "g_loss", "curve_error"]
 
@@ -202,12 +203,12 @@ def _no_exception(page):
 
 # ---- tests --------------------------------------------------------------------------------------
 def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
-    _open(page, app_url, "/gan_training")
+    _open(page, app_url, "/gan_training?n_epochs=30000")  # long enough for several redraws
     _button(page, "Train").click()
     # live: the progress text and the charts appear while the worker trains
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stProgress]')].some(e =>"
-        " / \\/ 10,000 iterations · [0-9,]+ iterations\\/s/.test(e.innerText))", timeout=120_000)
+        " / \\/ 30,000 iterations · [0-9,]+ iterations\\/s/.test(e.innerText))", timeout=120_000)
     page.wait_for_function("() => document.querySelectorAll('[data-testid=stVegaLiteChart]').length >= 4",
                            timeout=120_000)
     page.wait_for_function(
@@ -222,11 +223,11 @@ def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
     assert other.locator("[data-testid=stVegaLiteChart]").count() == 0
     assert other.locator("[data-testid=stProgress]").count() == 0
     other_context.close()
-    page.get_by_text("Run finished at 10,000 of 10,000 iterations").wait_for(timeout=120_000)
+    page.get_by_text("Run finished at 30,000 of 30,000 iterations").wait_for(timeout=120_000)
     _idle(page)
-    assert "10,000 / 10,000 iterations" in _shown(page)
+    assert "30,000 / 30,000 iterations" in _shown(page)
     seen = page.evaluate("() => window.gx.iterations")
-    assert len([n for n in seen if 0 < n < 10_000]) >= 3, seen  # the view followed the run
+    assert len([n for n in seen if 0 < n < 30_000]) >= 3, seen  # the view followed the run
     _no_exception(page)
     _shot(page, "gan_training_done.png")
     # the generator downloads as a .keras archive
@@ -242,7 +243,7 @@ def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
 def test_stop_is_taken_at_once_and_resume_continues_the_same_run(app_url, page):
     """The issue's Stop: a 200,000-iteration run stopped mid-run stops within 0.5 s of the
     click. Measured on the server's side: the iteration the stopped caption names is at most
-    what the bar showed at the click plus (0.4 s redraw + 0.5 s + 0.5 s for a loaded machine's
+    what the bar showed at the click plus (0.4 s redraw + 0.5 s + 0.8 s for a loaded machine's
     late display) of training at the shown rate."""
     _open(page, app_url, "/gan_training?n_epochs=200000")  # a shared link: long enough to stop mid-run
     _has_value(page.locator("input[aria-label='n_epochs (iterations)']"), "200000")
