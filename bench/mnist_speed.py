@@ -64,9 +64,9 @@ def plain_tf_seconds_per_iteration(config: ImageConfig, images: np.ndarray, iter
 
 def gan_core_seconds_per_iteration(config: ImageConfig, digits, iterations: int) -> float:
     run = ImageGanRun(config, digits)
-    run.trainer.train_chunk(1)  # trace
+    state, _ = run.steps.train(run.state, run.data, 1)  # trace
     start = time.perf_counter()
-    run.trainer.train_chunk(iterations)
+    run.steps.train(state, run.data, iterations)
     return (time.perf_counter() - start) / iterations
 
 

@@ -1,90 +1,77 @@
 """The MNIST experiments: the discriminator alone on real digits vs noise images, and the
-DCGAN, trained in compiled chunks like the 1-D ones (see training.py).
+DCGAN, trained in compiled steps shared by every run of the same shapes (see steps.py).
 
-The digits live in the graph as one uint8 tensor; each step gathers a random half batch
-from it, so a chunk never returns to Python. Per the MNIST tutorial: one stacked
-discriminator update on n_batch/2 real + n_batch/2 generated images, then the generator
-on n_batch latent points labelled real; Adam(0.0002, beta_1=0.5); per-batch losses kept.
+The digits go into the step as one uint8 tensor (the same for every run); each iteration
+gathers a random half batch from it, so a step never returns to Python. Per the MNIST
+tutorial: one stacked discriminator update on n_batch/2 real + n_batch/2 generated images,
+then the generator on n_batch latent points labelled real; Adam(0.0002, beta_1=0.5);
+per-batch losses kept.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import keras
 import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from . import latent, metrics
+from . import adam, latent, metrics, steps
 from .config import ImageConfig
 from .mnist import Digits, to_unit
 from .models import define_image_discriminator, define_image_generator
-from .training import ChunkedRun, _ChunkedTrainer
+from .steps import Steps, descend, descend_generator, integers, labels, normal, uniform
+from .training import ChunkedRun
 
 
-class _DigitSampler(_ChunkedTrainer):
-    keep_steps = True
-
-    def __init__(self, digits: Digits, seed: int, jit_compile: bool):
-        super().__init__(seed=seed, jit_compile=jit_compile)
-        unit = to_unit(digits.images, digits.scale)
-        self.pixels = tf.constant(np.round(unit[..., 0] * 255).astype(np.uint8))  # 4x smaller than float32
-        self.tanh = digits.scale == "tanh"
-
-    def sample_real(self, n):
-        index = self.rng.uniform([n], 0, tf.shape(self.pixels)[0], dtype=tf.int32)
-        x = tf.cast(tf.gather(self.pixels, index), tf.float32)[..., None] / 255.0
-        return x * 2 - 1 if self.tanh else x
-
-    def sample_noise(self, n):
-        """The tutorial's fake images for the discriminator alone: uniform pixels."""
-        x = self.rng.uniform([n, 28, 28, 1])
-        return x * 2 - 1 if self.tanh else x
+def _real_images(state, k, pixels, n, tanh):
+    x = tf.cast(tf.gather(pixels, integers(state, k, [n], tf.shape(pixels)[0])), tf.float32)[..., None] / 255.0
+    return x * 2 - 1 if tanh else x
 
 
-class ImageGAN(_DigitSampler):
-    log_names = ("d_loss", "g_loss")
+def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
+    c = config
+    key = ("image_gan", c.d_filters, c.g_filters, c.latent_dim, c.n_batch, c.scale, jit_compile)
 
-    def __init__(self, discriminator, generator, digits: Digits, latent_dim, n_batch, d_optimizer, g_optimizer,
-                 seed=0, jit_compile=False):
-        super().__init__(digits, seed, jit_compile)
-        self.discriminator, self.generator = discriminator, generator
-        self.latent_dim, self.n_batch = latent_dim, n_batch
-        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
-        d_optimizer.build(discriminator.trainable_weights)
-        g_optimizer.build(generator.trainable_weights)
+    def build():
+        discriminator = define_image_discriminator(filters=c.d_filters)
+        generator = define_image_generator(c.latent_dim, c.g_filters, "tanh" if c.scale == "tanh" else "sigmoid")
+        half, n_batch, latent_dim, tanh = c.n_batch // 2, c.n_batch, c.latent_dim, c.scale == "tanh"
 
-    def train_step(self, data=None):
-        half = self.n_batch // 2
-        x_fake = self.generator(self.rng.normal([half, self.latent_dim]), training=True)
-        x = tf.concat([self.sample_real(half), x_fake], axis=0)
-        labels = tf.concat([tf.ones([half, 1]), tf.zeros([half, 1])], axis=0)
-        with tf.GradientTape() as tape:
-            d_loss = self.bce(labels, self.discriminator(x, training=True))
-        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
-        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
-        z = self.rng.normal([self.n_batch, self.latent_dim])
-        with tf.GradientTape() as tape:
-            p = self.discriminator(self.generator(z, training=True), training=True)
-            g_loss = self.bce(tf.ones([self.n_batch, 1]), p)
-        grads = tape.gradient(g_loss, self.generator.trainable_weights)
-        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
-        return {"d_loss": d_loss, "g_loss": g_loss}
+        def train_step(state, data):
+            (pixels,) = data
+            x_fake, g = steps.call(generator, state.g, normal(state, 1, [half, latent_dim]))
+            x = tf.concat([_real_images(state, 0, pixels, half, tanh), x_fake], axis=0)
+            d, d_loss = descend(discriminator, state.d, x, tf.concat([labels(half, 1.0), labels(half, 0.0)], 0))
+            g, d, g_loss = descend_generator(generator, g, discriminator, d, normal(state, 2, [n_batch, latent_dim]))
+            return state._replace(d=d, g=g, iteration=state.iteration + 1), {"d_loss": d_loss, "g_loss": g_loss}
+
+        return Steps(train_step, ("d_loss", "g_loss"), discriminator, generator, keep_steps=True,
+                     jit_compile=jit_compile)
+
+    return steps.shared(key, build)
 
 
-class ImageDiscriminatorTrainer(_DigitSampler):
-    log_names = ("d_loss", "d_loss_real", "d_loss_fake")
+def image_lab_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
+    c = config
+    key = ("image_lab", c.d_filters, c.n_batch, c.scale, jit_compile)
 
-    def __init__(self, discriminator, digits: Digits, n_batch, d_optimizer, seed=0, jit_compile=False):
-        super().__init__(digits, seed, jit_compile)
-        self.discriminator, self.n_batch, self.d_optimizer = discriminator, n_batch, d_optimizer
-        d_optimizer.build(discriminator.trainable_weights)
+    def build():
+        discriminator = define_image_discriminator(filters=c.d_filters)
+        half, tanh = c.n_batch // 2, c.scale == "tanh"
 
-    def train_step(self, data=None):
-        half = self.n_batch // 2
-        loss_real = self._update(self.discriminator, self.d_optimizer, self.sample_real(half), 1.0)
-        loss_fake = self._update(self.discriminator, self.d_optimizer, self.sample_noise(half), 0.0)
-        return {"d_loss": (loss_real + loss_fake) / 2, "d_loss_real": loss_real, "d_loss_fake": loss_fake}
+        def train_step(state, data):
+            (pixels,) = data
+            noise = uniform(state, 1, [half, 28, 28, 1])  # the tutorial's fake images: uniform pixels
+            d, loss_real = descend(discriminator, state.d, _real_images(state, 0, pixels, half, tanh),
+                                   labels(half, 1.0))
+            d, loss_fake = descend(discriminator, d, noise * 2 - 1 if tanh else noise, labels(half, 0.0))
+            state = state._replace(d=d, iteration=state.iteration + 1)
+            return state, {"d_loss": (loss_real + loss_fake) / 2, "d_loss_real": loss_real, "d_loss_fake": loss_fake}
+
+        return Steps(train_step, ("d_loss", "d_loss_real", "d_loss_fake"), discriminator, keep_steps=True,
+                     jit_compile=jit_compile)
+
+    return steps.shared(key, build)
 
 
 @dataclass
@@ -111,18 +98,23 @@ class ImageEvaluation:
 
 
 class _ImageRun(ChunkedRun):
-    def __init__(self, config: ImageConfig, digits: Digits, classifier=None, jit_compile: bool = False):
+    saved_fields = ChunkedRun.saved_fields + ("d_losses", "g_losses")
+
+    def __init__(self, config: ImageConfig, digits: Digits, classifier=None):
         self.config, self.digits, self.classifier = config.checked(), digits, classifier
         if digits.scale != config.scale:
             raise ValueError(f"The digits are scaled for {digits.scale!r}, the config wants {config.scale!r}.")
         self.n_epochs, self.n_eval = config.iterations(len(digits))
         self.eval_rng = np.random.default_rng(config.seed + 7919)
         self.history: list[ImageEvaluation] = []
-        self._start_steps()  # step_length 1: one batch per compiled step (0.05-1.3 s on a CPU)
+        # step_length 1: one batch per compiled step (0.05-1.3 s on a CPU)
         self.d_losses: list[float] = []  # every batch, as the tutorial prints them
         self.g_losses: list[float] = []
-        self.discriminator = define_image_discriminator(filters=config.d_filters, seed=config.seed * 100)
-        self.d_optimizer = keras.optimizers.Adam(config.d_lr, beta_1=config.beta_1)
+
+    def _discriminator(self):
+        """This run's discriminator and its optimizer state, from the run's seed."""
+        d = define_image_discriminator(filters=self.config.d_filters, seed=self.config.seed * 100)
+        return d, adam.start(d, self.config.d_lr, self.config.beta_1)
 
     @property
     def epoch(self) -> float:
@@ -146,13 +138,13 @@ class ImageGanRun(_ImageRun):
     """The MNIST DCGAN, continued chunk by chunk."""
 
     def __init__(self, config: ImageConfig, digits: Digits, classifier=None, jit_compile: bool = False):
-        super().__init__(config, digits, classifier, jit_compile)
-        output = "tanh" if config.scale == "tanh" else "sigmoid"
-        self.generator = define_image_generator(config.latent_dim, config.g_filters, output,
-                                                seed=config.seed * 100 + 50)
-        self.g_optimizer = keras.optimizers.Adam(config.g_lr, beta_1=config.beta_1)
-        self.trainer = ImageGAN(self.discriminator, self.generator, digits, config.latent_dim, config.n_batch,
-                                self.d_optimizer, self.g_optimizer, seed=config.seed, jit_compile=jit_compile)
+        super().__init__(config, digits, classifier)
+        c = self.config
+        d, d_net = self._discriminator()
+        g = define_image_generator(c.latent_dim, c.g_filters, "tanh" if c.scale == "tanh" else "sigmoid",
+                                   seed=c.seed * 100 + 50)
+        state = steps.new_state(d_net, adam.start(g, c.g_lr, c.beta_1), c.seed)
+        self._start(image_gan_steps(c, jit_compile), state, (digits.pixels(),), {"d": d, "g": g})
         self.grid_latent = self.sample_latent(100)  # the same 100 points every check-in: watch them learn
 
     def sample_latent(self, n: int) -> np.ndarray:
@@ -161,12 +153,12 @@ class ImageGanRun(_ImageRun):
     def generate(self, points) -> np.ndarray:
         """Images in [0, 1] for latent points (or n fresh ones), shape (n, 28, 28)."""
         z = self.sample_latent(points) if isinstance(points, int) else points
-        return to_unit(self.predict(self.generator, z), self.config.scale)[..., 0]
+        return to_unit(self.steps.predict("g", self.state.g, z), self.config.scale)[..., 0]
 
     def evaluate(self, logs: dict | None = None) -> ImageEvaluation:
         n, logs = self.config.n_eval_samples, logs or {}
         real = self.sample_real(n)
-        fake = self.predict(self.generator, self.sample_latent(n))
+        fake = self.steps.predict("g", self.state.g, self.sample_latent(n))
         grid = self.generate(self.grid_latent)
         scores, hist, real_hist = {}, None, None
         if self.classifier is not None:
@@ -179,7 +171,7 @@ class ImageGanRun(_ImageRun):
             d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
             grid=grid, seconds=self.seconds, scores=scores,
             histogram=hist, real_histogram=real_hist,
-            snapshot=[w.copy() for w in self.generator.get_weights()],
+            snapshot=[np.array(w) for w in self.state.g.weights],
         )
 
     def save_generator(self, path: str, evaluation: ImageEvaluation | None = None) -> None:
@@ -187,21 +179,21 @@ class ImageGanRun(_ImageRun):
         if evaluation is None or evaluation.snapshot is None:
             self.generator.save(path)
             return
-        now = self.generator.get_weights()
-        self.generator.set_weights(evaluation.snapshot)
-        try:
-            self.generator.save(path)
-        finally:
-            self.generator.set_weights(now)
+        c = self.config  # a model of its own: the run's model may be in use by another thread
+        model = define_image_generator(c.latent_dim, c.g_filters, "tanh" if c.scale == "tanh" else "sigmoid")
+        for variable, value in zip(model.trainable_variables, evaluation.snapshot):
+            variable.assign(value)
+        model.save(path)
 
 
 class ImageDiscriminatorRun(_ImageRun):
     """The conv discriminator alone: real digits vs uniform-noise images."""
 
     def __init__(self, config: ImageConfig, digits: Digits, jit_compile: bool = False):
-        super().__init__(config, digits, None, jit_compile)
-        self.trainer = ImageDiscriminatorTrainer(self.discriminator, digits, config.n_batch, self.d_optimizer,
-                                                 seed=config.seed, jit_compile=jit_compile)
+        super().__init__(config, digits)
+        d, d_net = self._discriminator()
+        state = steps.new_state(d_net, (), self.config.seed)
+        self._start(image_lab_steps(self.config, jit_compile), state, (digits.pixels(),), {"d": d})
 
     def sample_noise(self, n: int) -> np.ndarray:
         x = self.eval_rng.uniform(size=(n, 28, 28, 1)).astype(np.float32)

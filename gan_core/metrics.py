@@ -81,13 +81,14 @@ def sample_metrics(fake: np.ndarray, real: np.ndarray, real_other: np.ndarray, t
     return out
 
 
-def decision_grid(discriminator, xlim: tuple[float, float], ylim: tuple[float, float], n: int = 40) -> np.ndarray:
-    """The discriminator's P(real) on an n×n grid: rows (x, y, p_real), for a heat map."""
+def decision_grid(p_real, xlim: tuple[float, float], ylim: tuple[float, float], n: int = 40) -> np.ndarray:
+    """The discriminator's P(real) (p_real: points (m, 2) -> (m,)) on an n×n grid: rows (x, y,
+    p_real), for a heat map."""
     xs = np.linspace(*xlim, n)
     ys = np.linspace(*ylim, n)
     gx, gy = np.meshgrid(xs, ys)
     points = np.stack([gx.ravel(), gy.ravel()], axis=1).astype(np.float32)
-    p = np.asarray(discriminator(points, training=False)).reshape(-1)
+    p = np.asarray(p_real(points)).reshape(-1)
     return np.column_stack([points, p])
 
 

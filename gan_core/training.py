@@ -1,22 +1,23 @@
-"""Discriminator-only and GAN training, in compiled chunks, with an Evaluation every n_eval.
+"""Discriminator-only and GAN training, in compiled steps, with an Evaluation every n_eval.
 
-The GAN is a `keras.Model` subclass with its own `train_step` (the keras.io DCGAN
-pattern): each optimizer applies gradients to its own network only. This replaces the
-tutorial's `discriminator.trainable = False` before compiling the composite, which in
-Keras 3 freezes the discriminator everywhere so that it never trains.
+A run holds its state (`steps.RunState`: weights, Adam slots, seed, iteration), the history
+of Evaluations and a `Steps` shared with every run of the same shapes (steps.py): a step
+takes the state in and gives it back, so a second run of the same shapes starts without
+compiling. Each network is updated by its own optimizer only, the point of the keras.io
+DCGAN pattern; in Keras 3 the tutorial's `discriminator.trainable = False` before compiling
+the composite freezes the discriminator everywhere, so that it never trains.
 
 A run trains in short compiled steps (`advance()`): at most `step_length` iterations, a
 length chosen from the networks' size so that a step is a fraction of a second of work, and
-never past the next check-in. Each step is one call of an XLA-compiled `tf.function` whose
-`tf.while_loop` takes its trip count as a tensor, so steps of any length share one compiled
-loop. Samples are drawn in the loop from a per-run `tf.random.Generator`. Where the steps
-fall depends only on the iteration count (never on timing or on when a run was stopped), so
-a seed gives the same history however the run is paused, resumed or shared. A run holds the
-models, optimizers, random state and the history of Evaluations; `train_chunk()` trains to
-the next check-in, and calling it again continues where it stopped.
+never past the next check-in. The compiled loop is a `tf.while_loop` that takes its trip count
+as a tensor, so steps of any length share one compiled loop. Random samples depend only on the
+seed and the iteration, so a seed gives the same history however the run is paused, resumed
+or shared. `train_chunk()` trains to the next check-in; calling it again continues.
+`checkpoint()` and `restore()` save and load everything a run needs to continue bit for bit.
 """
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,133 +27,73 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from . import latent, metrics
+from . import adam, latent, metrics, steps
 from .config import Config
 from .models import define_discriminator, define_gan, define_generator
+from .steps import Steps, descend, descend_generator, labels, normal, uniform
 from .targets import Target
 
 
-class _ChunkedTrainer(keras.Model):
-    """A model whose `train_step` draws its own samples, run n steps per compiled call."""
+def gan_steps(config: Config, target: Target, jit_compile: bool = True) -> Steps:
+    """The 1-D tutorial's `train()` loop, shared by every run with these shapes.
 
-    log_names: tuple[str, ...] = ()
-    keep_steps = False
-
-    def __init__(self, seed: int, jit_compile: bool = True, **kwargs):
-        super().__init__(**kwargs)
-        self.rng = tf.random.Generator.from_seed(seed)
-        # the plain function, not the Loss class: same math, fewer ops in the compiled loop
-        self.bce = lambda y, p: tf.reduce_mean(keras.losses.binary_crossentropy(y, p))
-        self._chunk = tf.function(self._run_chunk, jit_compile=jit_compile)
-
-    def _update(self, network, optimizer, x, label):
-        """One gradient step of `network` (the discriminator) on x, all labelled `label`."""
-        with tf.GradientTape() as tape:
-            y = tf.fill([tf.shape(x)[0], 1], label)
-            loss = self.bce(y, network(x, training=True))
-        grads = tape.gradient(loss, network.trainable_weights)
-        optimizer.apply_gradients(zip(grads, network.trainable_weights))
-        return loss
-
-    def _run_chunk(self, n):
-        # a tf.while_loop whose bound is a tensor: XLA compiles it once for every length
-        # (a tf.range loop's trip count is a compile-time constant: each new n compiled again)
-        names = self.log_names
-        if self.keep_steps:  # every step's losses (the MNIST tutorial prints them per batch)
-            def body(i, logs):
-                step = self.train_step(None)
-                return i + 1, tuple(log.write(i, step[name]) for log, name in zip(logs, names))
-
-            logs = tuple(tf.TensorArray(tf.float32, size=n) for _ in names)
-            _, logs = tf.while_loop(lambda i, _: i < n, body, (tf.constant(0), logs))
-            return {name: log.stack() for name, log in zip(names, logs)}
-
-        def body(i, totals):  # cheaper: only the sums, for the check-in's mean
-            step = self.train_step(None)
-            return i + 1, tuple(total + step[name] for total, name in zip(totals, names))
-
-        totals = tuple(tf.constant(0.0) for _ in names)
-        _, totals = tf.while_loop(lambda i, _: i < n, body, (tf.constant(0), totals))
-        return dict(zip(names, totals))
-
-    def train_chunk(self, n: int) -> dict[str, np.ndarray]:
-        """n train steps in one compiled call; each log's value at every step (keep_steps) or
-        its sum over the n steps."""
-        return {k: v.numpy() for k, v in self._chunk(tf.constant(n, tf.int32)).items()}
-
-
-class GAN(_ChunkedTrainer):
-    """Discriminator vs generator on a 1-D target, as the tutorial's `train()` loop.
-
-    Per step: the discriminator on n_batch/2 real and n_batch/2 generated samples (two
-    updates by default as the tutorial, or one stacked update), then the generator on
-    n_batch latent points labelled real, through the unchanged discriminator.
+    Per iteration: the discriminator on n_batch/2 real and n_batch/2 generated samples (two
+    updates by default as the tutorial, or one stacked update), then the generator on n_batch
+    latent points labelled real, through the unchanged discriminator.
     """
+    c = config
+    key = ("gan", c.d_hidden, c.d_activation, c.latent_dim, c.g_hidden, c.g_activation, c.n_batch, c.update,
+           target.expression, jit_compile)
 
-    log_names = ("d_loss", "g_loss")
+    def build():
+        discriminator = define_discriminator(2, c.d_hidden, c.d_activation)
+        generator = define_generator(c.latent_dim, c.g_hidden, c.g_activation)
+        half, n_batch, latent_dim = c.n_batch // 2, c.n_batch, c.latent_dim
 
-    def __init__(self, discriminator, generator, target: Target, latent_dim: int, n_batch: int,
-                 d_optimizer, g_optimizer, stacked: bool = False, seed: int = 0, jit_compile: bool = True):
-        super().__init__(seed=seed, jit_compile=jit_compile)
-        self.discriminator, self.generator, self.target = discriminator, generator, target
-        self.latent_dim, self.n_batch, self.stacked = latent_dim, n_batch, stacked
-        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
-        # build optimizer slots now: variables cannot be created inside the compiled loop
-        d_optimizer.build(discriminator.trainable_weights)
-        g_optimizer.build(generator.trainable_weights)
+        def train_step(state, data):
+            low, high = data
+            x = uniform(state, 0, [half, 1], low, high)
+            x_real = tf.concat([x, target.tf_f(x)], axis=1)
+            x_fake, g = steps.call(generator, state.g, normal(state, 1, [half, latent_dim]))
+            if c.update == "stacked":
+                d, d_loss = descend(discriminator, state.d, tf.concat([x_real, x_fake], axis=0),
+                                    tf.concat([labels(half, 1.0), labels(half, 0.0)], axis=0))
+            else:
+                d, loss_real = descend(discriminator, state.d, x_real, labels(half, 1.0))
+                d, loss_fake = descend(discriminator, d, x_fake, labels(half, 0.0))
+                d_loss = (loss_real + loss_fake) / 2
+            g, d, g_loss = descend_generator(generator, g, discriminator, d, normal(state, 2, [n_batch, latent_dim]))
+            state = state._replace(d=d, g=g, iteration=state.iteration + 1)
+            return state, {"d_loss": d_loss, "g_loss": g_loss}
 
-    def sample_real(self, n):
-        x = self.rng.uniform([n, 1], self.target.low, self.target.high)
-        return tf.concat([x, self.target.tf_f(x)], axis=1)
+        return Steps(train_step, ("d_loss", "g_loss"), discriminator, generator, jit_compile=jit_compile)
 
-    def sample_latent(self, n):
-        return self.rng.normal([n, self.latent_dim])
-
-    def train_step(self, data=None):
-        half = self.n_batch // 2
-        x_real = self.sample_real(half)
-        x_fake = self.generator(self.sample_latent(half), training=True)
-        if self.stacked:
-            x = tf.concat([x_real, x_fake], axis=0)
-            labels = tf.concat([tf.ones([half, 1]), tf.zeros([half, 1])], axis=0)
-            with tf.GradientTape() as tape:
-                d_loss = self.bce(labels, self.discriminator(x, training=True))
-            grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
-            self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
-        else:
-            d_loss_real = self._update(self.discriminator, self.d_optimizer, x_real, 1.0)
-            d_loss_fake = self._update(self.discriminator, self.d_optimizer, x_fake, 0.0)
-            d_loss = (d_loss_real + d_loss_fake) / 2
-        # the generator learns through the discriminator; only its own weights move
-        z = self.sample_latent(self.n_batch)
-        with tf.GradientTape() as tape:
-            g_loss = self.bce(tf.ones([self.n_batch, 1]), self.discriminator(self.generator(z, training=True)))
-        grads = tape.gradient(g_loss, self.generator.trainable_weights)
-        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
-        return {"d_loss": d_loss, "g_loss": g_loss}
+    return steps.shared(key, build)
 
 
-class DiscriminatorTrainer(_ChunkedTrainer):
+def lab_steps(config: Config, target: Target, jit_compile: bool = True) -> Steps:
     """The tutorial's `train_discriminator`: one update on n_batch/2 real samples (label 1)
     and one on n_batch/2 uniform noise points in [noise_low, noise_high]² (label 0)."""
+    c = config
+    key = ("lab", c.d_hidden, c.d_activation, c.n_batch, target.expression, jit_compile)
 
-    log_names = ("d_loss", "d_loss_real", "d_loss_fake")
+    def build():
+        discriminator = define_discriminator(2, c.d_hidden, c.d_activation)
+        half = c.n_batch // 2
 
-    def __init__(self, discriminator, target: Target, n_batch: int, d_optimizer, noise_low: float = -1.0,
-                 noise_high: float = 1.0, seed: int = 0, jit_compile: bool = True):
-        super().__init__(seed=seed, jit_compile=jit_compile)
-        self.discriminator, self.target, self.n_batch = discriminator, target, n_batch
-        self.d_optimizer, self.noise_low, self.noise_high = d_optimizer, noise_low, noise_high
-        d_optimizer.build(discriminator.trainable_weights)
+        def train_step(state, data):
+            low, high, noise_low, noise_high = data
+            x = uniform(state, 0, [half, 1], low, high)
+            x_real = tf.concat([x, target.tf_f(x)], axis=1)
+            x_noise = uniform(state, 1, [half, 2], noise_low, noise_high)
+            d, loss_real = descend(discriminator, state.d, x_real, labels(half, 1.0))
+            d, loss_fake = descend(discriminator, d, x_noise, labels(half, 0.0))
+            state = state._replace(d=d, iteration=state.iteration + 1)
+            return state, {"d_loss": (loss_real + loss_fake) / 2, "d_loss_real": loss_real, "d_loss_fake": loss_fake}
 
-    def train_step(self, data=None):
-        half = self.n_batch // 2
-        x = self.rng.uniform([half, 1], self.target.low, self.target.high)
-        x_real = tf.concat([x, self.target.tf_f(x)], axis=1)
-        x_noise = self.rng.uniform([half, 2], self.noise_low, self.noise_high)
-        loss_real = self._update(self.discriminator, self.d_optimizer, x_real, 1.0)
-        loss_fake = self._update(self.discriminator, self.d_optimizer, x_noise, 0.0)
-        return {"d_loss": (loss_real + loss_fake) / 2, "d_loss_real": loss_real, "d_loss_fake": loss_fake}
+        return Steps(train_step, ("d_loss", "d_loss_real", "d_loss_fake"), discriminator, jit_compile=jit_compile)
+
+    return steps.shared(key, build)
 
 
 @dataclass
@@ -198,23 +139,37 @@ class RunView:
         return pd.DataFrame([e.row() for e in self.history])
 
 
+@dataclass
+class Checkpoint:
+    """All a run needs to continue exactly where it was; save, copy or restore it."""
+
+    state: steps.RunState  # as NumPy arrays
+    eval_rng: dict  # the check-ins' NumPy generator state
+    fields: dict  # iteration, seconds, history, losses summed since the last check-in, ...
+
+
 class ChunkedRun:
     """What every run shares (1-D and MNIST, GAN and discriminator alone): train in short
     compiled steps, time them, evaluate every n_eval iterations, keep the history.
 
-    A subclass sets config, trainer, discriminator, n_epochs, n_eval and step_length, and
-    defines evaluate(logs) -> an evaluation with a row() for the history frame.
+    A subclass sets config, n_epochs, n_eval, eval_rng, history and step_length, calls
+    `_start(steps, state, data, models)`, and defines evaluate(logs) -> an evaluation with a
+    row() for the history frame.
 
-    One thread trains (`advance`); others may read at the same time: `iteration`, `seconds`
-    and `history` change together under `lock`, and `view()` copies them consistently.
+    One thread trains (`advance`); others may read at the same time: `state`, `iteration`,
+    `seconds` and `history` change together under `lock`, and `view()` copies them consistently.
     """
 
     iteration = 0
     seconds = 0.0  # time inside compiled steps and evaluations, compilation included
-    compile_seconds = None  # the first step's time (it compiles the loop); None until it ran
+    compile_seconds = None  # the first step's time (it compiles the loop if no run did); None until it ran
     step_length = 1
+    saved_fields = ("iteration", "seconds", "compile_seconds", "history", "_sums")
 
-    def _start_steps(self) -> None:
+    def _start(self, shared: Steps, state: steps.RunState, data: tuple, models: dict) -> None:
+        self.steps, self.state, self.data = shared, state, data
+        self._models = models  # "d"/"g" -> this run's Keras model, given the state's weights when asked for
+        self._loaded: dict = {}
         self.lock = threading.Lock()
         self._sums: dict[str, float] = {}  # per-step losses summed since the last check-in
 
@@ -226,7 +181,7 @@ class ChunkedRun:
     def next_check_in(self) -> int:
         return min((self.iteration // self.n_eval + 1) * self.n_eval, self.n_epochs)
 
-    def record_steps(self, steps: dict[str, np.ndarray]) -> None:
+    def record_steps(self, logs: dict[str, np.ndarray]) -> None:
         """Hook for the per-step logs of a step (MNIST keeps every batch's losses)."""
 
     def advance(self):
@@ -237,11 +192,12 @@ class ChunkedRun:
         if n <= 0:
             raise RuntimeError(f"This run is finished: {self.iteration:,} of {self.n_epochs:,} iterations.")
         start = time.perf_counter()
-        steps = self.trainer.train_chunk(n)
-        for name, values in steps.items():
+        state, logs = self.steps.train(self.state, self.data, n)
+        for name, values in logs.items():
             self._sums[name] = self._sums.get(name, 0.0) + float(np.sum(values))
         with self.lock:
-            self.record_steps(steps)
+            self.state = state
+            self.record_steps(logs)
             self.iteration += n
             if self.compile_seconds is None:
                 self.compile_seconds = time.perf_counter() - start
@@ -277,18 +233,52 @@ class ChunkedRun:
         """One row per check-in (iteration, acc_real, acc_fake, losses, metrics)."""
         return self.view().history_frame()
 
-    def predict(self, model, x: np.ndarray) -> np.ndarray:
-        """model(x) through a tf.function traced once per model: every check-in calls the
-        networks, and an eager Keras call costs about 3 ms (most of a 1-D evaluation), holding
-        the GIL that the app's live view needs."""
-        compiled = self.__dict__.setdefault("_predictors", {})
-        if id(model) not in compiled:
-            compiled[id(model)] = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
-        return compiled[id(model)](tf.constant(x, tf.float32)).numpy()
+    def checkpoint(self) -> Checkpoint:
+        """A copy of everything the run needs to continue: restore() it into a run of the same config."""
+        with self.lock:
+            fields = {name: copy.copy(getattr(self, name)) for name in self.saved_fields}
+            return Checkpoint(adam.to_numpy(self.state), copy.deepcopy(self.eval_rng.bit_generator.state), fields)
+
+    def restore(self, checkpoint: Checkpoint) -> None:
+        """Continue from a checkpoint, of this run or of another with the same networks."""
+        def shapes(state):
+            return tf.nest.map_structure(lambda t: (tf.as_dtype(t.dtype).name, tuple(t.shape)), state)
+
+        try:
+            same = shapes(checkpoint.state) == shapes(self.state)
+        except (TypeError, ValueError):
+            same = False
+        if not same:
+            raise ValueError("That checkpoint is of other networks: restore it into a run with the same "
+                             "layers, batch size and latent size.")
+        state = adam.from_numpy(checkpoint.state)
+        with self.lock:
+            self.state = state
+            self.eval_rng.bit_generator.state = copy.deepcopy(checkpoint.eval_rng)
+            for name, value in checkpoint.fields.items():
+                setattr(self, name, copy.copy(value))
+
+    def _model(self, network: str) -> keras.Model:
+        """This run's Keras model of "d" or "g", with the weights it has now."""
+        if network not in self._models:
+            raise AttributeError(f"This run has no {'generator' if network == 'g' else network}.")
+        model, net = self._models[network], getattr(self.state, network)
+        if self._loaded.get(network) is not net:
+            adam.load_into(model, net)
+            self._loaded[network] = net
+        return model
+
+    @property
+    def discriminator(self) -> keras.Model:
+        return self._model("d")
+
+    @property
+    def generator(self) -> keras.Model:
+        return self._model("g")
 
     def discriminate(self, samples: np.ndarray) -> np.ndarray:
         """P(real) for each sample."""
-        return self.predict(self.discriminator, samples).reshape(-1)
+        return self.steps.predict("d", self.state.d, samples).reshape(-1)
 
 
 DECISION_GRID = 40  # the lab's heat map: P(real) on a 40x40 grid at every check-in
@@ -299,8 +289,7 @@ MAX_STEP_LENGTH = 512
 def step_length(n_batch: int, parameters: int) -> int:
     """Iterations per compiled step for a 1-D run: a power of two (at most MAX_STEP_LENGTH) whose
     estimated time is about STEP_SECONDS. The estimate (a fixed cost per iteration plus one per
-    sample and weight, measured on a 2-core CPU) depends only on the config, never on timing, so
-    where the steps fall, and the history, are the same on any machine."""
+    sample and weight, measured on a 2-core CPU) depends only on the config, never on timing."""
     estimate = 80e-6 + 1.5e-10 * n_batch * parameters
     length = 1
     while length * 2 <= MAX_STEP_LENGTH and length * 2 * estimate <= STEP_SECONDS:
@@ -311,32 +300,32 @@ def step_length(n_batch: int, parameters: int) -> int:
 class _Run(ChunkedRun):
     """What a 1-D GAN run and a discriminator-lab run share."""
 
-    def __init__(self, config: Config, jit_compile: bool = True):
+    def __init__(self, config: Config):
         self.config = config.checked()
         self.n_epochs, self.n_eval = config.n_epochs, config.n_eval
         self.target = config.make_target()
         self.eval_rng = np.random.default_rng(config.seed + 7919)
         self.history: list[Evaluation] = []
-        self._start_steps()
-        self.discriminator = define_discriminator(2, config.d_hidden, config.d_activation, seed=config.seed * 100)
-        self.d_optimizer = keras.optimizers.Adam(config.d_lr)
+
+    def _domain(self) -> tuple:
+        return tf.constant(self.target.low, tf.float32), tf.constant(self.target.high, tf.float32)
 
     def sample_real(self, n: int) -> np.ndarray:
         return self.target.sample_real(n, self.eval_rng)
+
 
 class GanRun(_Run):
     """A GAN experiment that can be continued chunk by chunk."""
 
     def __init__(self, config: Config, jit_compile: bool = True):
-        super().__init__(config, jit_compile)
-        self.generator = define_generator(config.latent_dim, config.g_hidden, config.g_activation,
-                                          seed=config.seed * 100 + 50)
-        self.g_optimizer = keras.optimizers.Adam(config.g_lr)
-        self.trainer = GAN(self.discriminator, self.generator, self.target, config.latent_dim, config.n_batch,
-                           self.d_optimizer, self.g_optimizer, stacked=config.update == "stacked",
-                           seed=config.seed, jit_compile=jit_compile)
-        self.step_length = step_length(config.n_batch, self.discriminator.count_params() +
-                                       self.generator.count_params())
+        super().__init__(config)
+        c = self.config
+        # this run's networks: their initializers give the run's first weights
+        d = define_discriminator(2, c.d_hidden, c.d_activation, seed=c.seed * 100)
+        g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, seed=c.seed * 100 + 50)
+        state = steps.new_state(adam.start(d, c.d_lr), adam.start(g, c.g_lr), c.seed)
+        self._start(gan_steps(c, self.target, jit_compile), state, self._domain(), {"d": d, "g": g})
+        self.step_length = step_length(c.n_batch, d.count_params() + g.count_params())
 
     @property
     def composite(self) -> keras.Model:
@@ -347,7 +336,8 @@ class GanRun(_Run):
 
     def generate(self, points: np.ndarray | int) -> np.ndarray:
         """Fake samples for the given latent points (or for n fresh ones)."""
-        return self.predict(self.generator, self.sample_latent(points) if isinstance(points, int) else points)
+        z = self.sample_latent(points) if isinstance(points, int) else points
+        return self.steps.predict("g", self.state.g, z)
 
     def evaluate(self, logs: dict | None = None) -> Evaluation:
         n = self.config.n_eval_samples
@@ -374,11 +364,13 @@ class DiscriminatorRun(_Run):
     """The discriminator alone, on real samples vs uniform noise."""
 
     def __init__(self, config: Config, jit_compile: bool = True):
-        super().__init__(config, jit_compile)
-        self.trainer = DiscriminatorTrainer(self.discriminator, self.target, config.n_batch, self.d_optimizer,
-                                            config.noise_low, config.noise_high, seed=config.seed,
-                                            jit_compile=jit_compile)
-        self.step_length = step_length(config.n_batch, self.discriminator.count_params())
+        super().__init__(config)
+        c = self.config
+        d = define_discriminator(2, c.d_hidden, c.d_activation, seed=c.seed * 100)
+        state = steps.new_state(adam.start(d, c.d_lr), (), c.seed)
+        noise_box = tf.constant(c.noise_low, tf.float32), tf.constant(c.noise_high, tf.float32)
+        self._start(lab_steps(c, self.target, jit_compile), state, self._domain() + noise_box, {"d": d})
+        self.step_length = step_length(c.n_batch, d.count_params())
 
     def sample_noise(self, n: int) -> np.ndarray:
         low, high = self.config.noise_low, self.config.noise_high
@@ -401,5 +393,5 @@ class DiscriminatorRun(_Run):
             acc_fake=metrics.accuracy(self.discriminate(noise), real=False),
             d_loss=logs.get("d_loss", float("nan")), g_loss=float("nan"),
             real=real, fake=noise, seconds=self.seconds,
-            decision=metrics.decision_grid(self.discriminator, *self.plane(), n=DECISION_GRID),
+            decision=metrics.decision_grid(self.discriminate, *self.plane(), n=DECISION_GRID),
         )

@@ -40,8 +40,8 @@ def test_steps_of_any_length_share_one_compiled_loop():
     n_eval_left = run.next_check_in - run.iteration
     assert run.step_length != n_eval_left  # the next step is shorter: a new length
     run.advance()
-    run.trainer.train_chunk(37)
-    assert run.trainer._chunk.experimental_get_tracing_count() == 1  # counted, not timed
+    run.steps.train(run.state, run.data, 37)
+    assert run.steps.traced == 1  # counted, not timed
 
 
 def test_a_check_in_every_n_eval_however_the_steps_fall():
