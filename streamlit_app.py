@@ -49,4 +49,7 @@ if kind == forms.DATA_KINDS[0]:
     forms.target_settings()
 else:
     forms.mnist_settings()
-current.run()
+try:
+    current.run()
+finally:  # (a page may end with st.stop()) compile the default steps once the first page is drawn
+    server.warm_default_steps()

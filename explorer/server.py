@@ -10,7 +10,9 @@ Runs here keep their own models and seeds, so there is nothing to clear: skip it
 (.streamlit/config.toml); garbage is collected before a new run is built (explorer.controls)."""
 from __future__ import annotations
 
+import os
 import sys
+import threading
 
 
 def _clean_problem_modules_but_keras() -> None:
@@ -30,3 +32,36 @@ def host_training_threads() -> None:
 
     script_runner._clean_problem_modules = _clean_problem_modules_but_keras
     config.set_option("runner.postScriptGC", False)
+
+
+_warm_lock = threading.Lock()
+_warming = False
+
+
+def warm_default_steps() -> None:
+    """Once per process, in a background thread: compile the default 1-D pages' training steps
+    (about 3 s of XLA each), which every later run of those shapes shares, so a visitor's first
+    Train starts at once. Called after the first page is drawn, and the thread runs at a lower
+    priority, so it never delays a page. GAN_EXPLORER_WARM=0 turns it off (benchmarks of a cold
+    server)."""
+    global _warming
+    with _warm_lock:
+        if _warming or os.environ.get("GAN_EXPLORER_WARM") == "0":
+            return
+        _warming = True
+    threading.Thread(target=_warm, name="gan-explorer-warm", daemon=True).start()
+
+
+def _warm() -> None:
+    try:  # Linux: a thread's own priority; elsewhere it just runs at the normal one
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+    from gan_core import Config, DiscriminatorRun, GanRun
+
+    from .links import PAGE_DEFAULTS
+
+    for make, name in ((GanRun, "gan"), (DiscriminatorRun, "lab")):
+        run = make(Config(**PAGE_DEFAULTS[name]))
+        run.steps.train(run.state, run.data, 1)
+        run.evaluate()  # the forward passes a check-in calls
