@@ -120,8 +120,10 @@ class Steps:
                  keep_steps: bool = False, jit_compile: bool = True):
         self.train_step, self.log_names, self.keep_steps = train_step, log_names, keep_steps
         self.discriminator, self.generator = discriminator, generator
-        self.loop = tf.function(self._loop, jit_compile=jit_compile)
-        self._predict = {name: tf.function(_inference(model), reduce_retracing=True)
+        # autograph off: the loop is an explicit tf.while_loop, and converting the Keras calls cost
+        # 0.8 s of the 1.2 s trace
+        self.loop = tf.function(self._loop, jit_compile=jit_compile, autograph=False)
+        self._predict = {name: tf.function(_inference(model), reduce_retracing=True, autograph=False)
                          for name, model in (("d", discriminator), ("g", generator)) if model is not None}
 
     def _loop(self, state, data, n):
