@@ -6,8 +6,6 @@ is taken at once. Train and Step need the settings' validated config, so the pag
 them after drawing its form (`apply`)."""
 from __future__ import annotations
 
-import gc
-
 import streamlit as st
 
 from .lifecycle import visitor
@@ -40,10 +38,9 @@ def apply(page, config, make_run) -> None:
             page.worker.stop(STOP_WAIT_S)
         page.run = page.worker = None
         with st.spinner("Building the models…"):
-            # Keras models sit in reference cycles, and the server skips Streamlit's collection
-            # after every rerun (explorer/server.py): collect the old run, and those of sessions
-            # Streamlit has dropped, before building a new one
-            gc.collect()
+            # no gc.collect() here: a full collection held the click for 0.5 s, and since runs share
+            # their compiled steps (gan_core/steps.py) an old run leaves only its small Keras models
+            # in reference cycles, for Python's own collector (bench/app_memory.py checks)
             page.run = make_run(config)
     page.worker = Worker(page.run, visitor(), check_ins=1 if action == "Step" else None)
 

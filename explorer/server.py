@@ -7,7 +7,7 @@ the process. With a live view rerunning every 0.4 s this stalled a worker's firs
 step from 3 s to over 20 s, and it clears the kernel cache under every other visitor's run.
 Runs here keep their own models and seeds, so there is nothing to clear: skip it. The full
 `gc.collect(2)` after every run (`runner.postScriptGC`) is off for the same reason
-(.streamlit/config.toml); garbage is collected before a new run is built (explorer.controls)."""
+(.streamlit/config.toml): Python's own collector is left to do it."""
 from __future__ import annotations
 
 import os
@@ -41,9 +41,9 @@ _warming = False
 def warm_default_steps() -> None:
     """Once per process, in a background thread: compile the default 1-D pages' training steps
     (about 3 s of XLA each), which every later run of those shapes shares, so a visitor's first
-    Train starts at once. Called after the first page is drawn, and the thread runs at a lower
-    priority, so it never delays a page. GAN_EXPLORER_WARM=0 turns it off (benchmarks of a cold
-    server)."""
+    Train starts at once. Called after the first page is drawn, so it never delays a page; it
+    runs at normal priority because a visitor's first run waits for this same compile (a lower
+    priority made that wait longer). GAN_EXPLORER_WARM=0 turns it off."""
     global _warming
     with _warm_lock:
         if _warming or os.environ.get("GAN_EXPLORER_WARM") == "0":
@@ -53,10 +53,6 @@ def warm_default_steps() -> None:
 
 
 def _warm() -> None:
-    try:  # Linux: a thread's own priority; elsewhere it just runs at the normal one
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):
-        pass
     from gan_core import Config, DiscriminatorRun, GanRun
 
     from .links import PAGE_DEFAULTS
