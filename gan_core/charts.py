@@ -191,7 +191,7 @@ def batch_loss_chart(losses: pd.DataFrame) -> alt.Chart:
 
 # ---- chart preparation for live views: thinned history, specs built once, fixed axes ----------
 
-def plotted(history: pd.DataFrame, max_rows: int = 500) -> pd.DataFrame:
+def plotted(history: pd.DataFrame, max_rows: int = 200) -> pd.DataFrame:
     """The history thinned to at most about max_rows evenly spaced check-ins (the newest always
     kept): long runs would otherwise make every redraw slower in the browser."""
     step = -(-len(history) // max_rows)
@@ -222,13 +222,9 @@ def chart_spec(name: str, *args) -> dict:
 
 
 def axes_for(target, extra_points=()) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Fixed axes around the target's curve, with room for samples that stray."""
-    curve = target.curve(400)
-    width = target.high - target.low
-    y_low, y_high = float(curve[:, 1].min()), float(curve[:, 1].max())
-    y_pad = max((y_high - y_low) * 0.35, 0.05)
-    x_dom = (round(target.low - 0.35 * width, 3), round(target.high + 0.35 * width, 3))
-    y_dom = (round(y_low - y_pad, 3), round(y_high + y_pad, 3))
+    """Fixed axes around the real data (a target's curve, a point set's support), widened to
+    show the extra points given."""
+    x_dom, y_dom = target.bounds()
     for pts in extra_points:
         if len(pts):
             pts = np.asarray(pts)

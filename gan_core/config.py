@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields, replace
 
+from .points import POINT_SETS, UPLOADED, get_point_set
 from .targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError, get_target
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
@@ -62,13 +63,14 @@ class _Checks:
 
 @dataclass(frozen=True)
 class Config:
-    """One 1-D experiment: the target, both networks, and the training loop.
+    """One experiment on points in the plane: a 1-D function's (x, f(x)) or a 2-D point set; both
+    networks, and the training loop.
 
     The discriminator lab uses the target, the discriminator fields, the noise box and
     the loop fields; the GAN uses everything but the noise box.
     """
 
-    target: str = DEFAULT_TARGET  # a BUILTIN_TARGETS name or "custom"
+    target: str = DEFAULT_TARGET  # a BUILTIN_TARGETS name, "custom", a POINT_SETS name or "csv" (uploaded)
     expr: str = ""  # the user's f(x) when target is "custom"
     low: float | None = None  # domain; None means the built-in target's own
     high: float | None = None
@@ -93,8 +95,11 @@ class Config:
         """Field -> message for each bad setting; empty when the config is usable."""
         check = _Checks(self)
         errors = check.errors
-        if self.target != "custom" and self.target not in BUILTIN_TARGETS:
-            errors["target"] = f"target must be one of {', '.join(BUILTIN_TARGETS)} or custom (got {self.target!r})."
+        if self.is_points:
+            pass  # a built-in set is always valid; an upload is checked when it is read
+        elif self.target != "custom" and self.target not in BUILTIN_TARGETS:
+            errors["target"] = (f"target must be one of {', '.join(BUILTIN_TARGETS)}, custom, "
+                                f"{', '.join(POINT_SETS)} or {UPLOADED} (got {self.target!r}).")
         else:
             try:
                 self.make_target()
@@ -129,7 +134,15 @@ class Config:
             raise ConfigError(errors)
         return self
 
-    def make_target(self):
+    @property
+    def is_points(self) -> bool:
+        """A 2-D point set rather than a 1-D function."""
+        return self.target in POINT_SETS or self.target == UPLOADED
+
+    def make_target(self, points=None):
+        """The real data: a Target (1-D function) or a PointSet (`points`: an uploaded set's rows)."""
+        if self.is_points:
+            return get_point_set(self.target, points)
         return get_target(self.target, self.expr, self.low, self.high)
 
     # ---- serialisation -----------------------------------------------------------

@@ -66,6 +66,9 @@ METRIC_LABELS = {
     "outside": "share outside the domain",
     "outside_distance": "mean distance outside",
     "energy": "energy distance to real",
+    "modes": "modes captured",
+    "high_quality": "high-quality samples (within 3σ)",
+    "reverse_kl": "reverse KL of the mode histogram",
 }
 
 
@@ -81,6 +84,38 @@ def sample_metrics(fake: np.ndarray, real: np.ndarray, real_other: np.ndarray, t
     return out
 
 
+# ---- 2-D point sets: the mode-collapse literature's scores -------------------------------------
+
+MIXTURE_SAMPLES = 2500  # as PacGAN and VEEGAN score their ring and grid experiments
+
+
+def mixture_scores(samples: np.ndarray, centres: np.ndarray, sigma: float) -> dict[str, float]:
+    """Scores of samples from an equal-weight Gaussian mixture (PacGAN, VEEGAN): `modes`, how many
+    centres have at least one sample within 3 sigma; `high_quality`, the share of samples within 3
+    sigma of some centre; `reverse_kl`, KL(q || uniform) where q is the histogram of the high-quality
+    samples' nearest centres (0 when they spread evenly over all modes, log(modes) on one; nan with
+    no high-quality sample)."""
+    samples = np.asarray(samples, np.float64)
+    distances = np.linalg.norm(samples[:, None, :] - np.asarray(centres, np.float64)[None], axis=-1)
+    nearest = distances.argmin(axis=1)
+    close = distances[np.arange(len(samples)), nearest] <= 3 * sigma
+    counts = np.bincount(nearest[close], minlength=len(centres))
+    q = counts[counts > 0] / max(counts.sum(), 1)
+    return {"modes": float((counts > 0).sum()), "high_quality": float(close.mean()),
+            "reverse_kl": float(np.sum(q * np.log(q * len(centres)))) if counts.sum() else float("nan")}
+
+
+def point_metrics(fake: np.ndarray, real: np.ndarray, real_other: np.ndarray, point_set,
+                  fake_many: np.ndarray | None = None, real_many: np.ndarray | None = None) -> dict[str, float]:
+    """Energy distance of the fake samples to the real ones and, for a mixture, its scores on
+    MIXTURE_SAMPLES more (fake_many); `<name>_floor` is the same for a second real sample."""
+    out = {"energy": energy_distance(fake, real), "energy_floor": energy_distance(real_other, real)}
+    if point_set.mixture and fake_many is not None:
+        out.update(mixture_scores(fake_many, point_set.support, point_set.sigma))
+        out.update({k + "_floor": v for k, v in mixture_scores(real_many, point_set.support, point_set.sigma).items()})
+    return out
+
+
 def decision_grid(p_real, xlim: tuple[float, float], ylim: tuple[float, float], n: int = 40) -> np.ndarray:
     """The discriminator's P(real) (p_real: points (m, 2) -> (m,)) on an n×n grid: rows (x, y,
     p_real), for a heat map."""
@@ -88,8 +123,8 @@ def decision_grid(p_real, xlim: tuple[float, float], ylim: tuple[float, float], 
     ys = np.linspace(*ylim, n)
     gx, gy = np.meshgrid(xs, ys)
     points = np.stack([gx.ravel(), gy.ravel()], axis=1).astype(np.float32)
-    p = np.asarray(p_real(points)).reshape(-1)
-    return np.column_stack([points, p])
+    p = np.asarray(p_real(points), np.float32).reshape(-1)
+    return np.column_stack([points, p])  # float32: a long run keeps one grid per check-in
 
 
 # ---- MNIST: a digit classifier's view of generated images ----------------------------------

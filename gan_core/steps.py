@@ -125,6 +125,7 @@ class Steps:
         self.loop = tf.function(self._loop, jit_compile=jit_compile, autograph=False)
         self._predict = {name: tf.function(_inference(model), reduce_retracing=True, autograph=False)
                          for name, model in (("d", discriminator), ("g", generator)) if model is not None}
+        self._push = tf.function(_push(discriminator), reduce_retracing=True, autograph=False)
 
     def _loop(self, state, data, n):
         # a tf.while_loop whose bound is a tensor: XLA compiles it once for every length
@@ -158,6 +159,11 @@ class Steps:
         Compiled: an eager Keras call costs about 3 ms, most of a 1-D check-in."""
         return self._predict[network](net.weights, net.other, tf.constant(x, tf.float32)).numpy()
 
+    def push(self, net: Net, x: np.ndarray) -> np.ndarray:
+        """The gradient of log D(x) at each sample x: the direction in which the discriminator
+        (net's weights) would move it, what the generator's update follows."""
+        return self._push(net.weights, net.other, tf.constant(x, tf.float32)).numpy()
+
     @property
     def traced(self) -> int:
         """How many times the training loop was traced (1 once it ran, whatever the runs)."""
@@ -166,6 +172,17 @@ class Steps:
 
 def _inference(model):
     return lambda weights, other, x: model.stateless_call(weights, other, x, training=False)[0]
+
+
+def _push(model):
+    def push(weights, other, x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            p = model.stateless_call(weights, other, x, training=False)[0]
+            objective = tf.math.log(tf.clip_by_value(p, 1e-7, 1.0))
+        return tape.gradient(objective, x)
+
+    return push
 
 
 _kept: OrderedDict = OrderedDict()

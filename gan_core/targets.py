@@ -188,6 +188,16 @@ class Target:
         x = np.linspace(self.low, self.high, n)
         return np.stack([x, self.f(x)], axis=1)
 
+    def bounds(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """(x limits, y limits) around the curve, with room for samples that stray: the charts' axes
+        and the plane of the discriminator's heat map."""
+        curve = self.curve(400)
+        width = self.high - self.low
+        y_low, y_high = float(curve[:, 1].min()), float(curve[:, 1].max())
+        y_pad = max((y_high - y_low) * 0.35, 0.05)
+        return ((round(self.low - 0.35 * width, 3), round(self.high + 0.35 * width, 3)),
+                (round(y_low - y_pad, 3), round(y_high + y_pad, 3)))
+
 
 # name -> (expression, low, high): the tutorial's x² first and default.
 BUILTIN_TARGETS = {

@@ -30,11 +30,31 @@ import tensorflow as tf
 from . import adam, latent, metrics, steps
 from .config import Config
 from .models import define_discriminator, define_gan, define_generator
-from .steps import Steps, descend, descend_generator, labels, normal, uniform
+from .points import PointSet
+from .steps import Steps, descend, descend_generator, integers, labels, normal, uniform
 from .targets import Target
 
 
-def gan_steps(config: Config, target: Target, jit_compile: bool = True) -> Steps:
+def real_source(target: Target | PointSet):
+    """How the compiled step draws real samples: (its part of the step's key, the data tensors it
+    reads, sample(state, data, n)). A function's x is uniform on the domain; a point set's sample
+    is a random support point plus N(0, sigma²) noise, so every point set shares one step."""
+    if isinstance(target, PointSet):
+        def sample(state, data, n):
+            support, sigma = data[0], data[1]
+            pick = tf.gather(support, integers(state, 0, [n], tf.shape(support)[0]))
+            return pick + sigma * normal(state, 3, [n, 2])
+
+        return ("points",), (tf.constant(target.support), tf.constant(target.sigma, tf.float32)), sample
+
+    def sample(state, data, n):
+        x = uniform(state, 0, [n, 1], data[0], data[1])
+        return tf.concat([x, target.tf_f(x)], axis=1)
+
+    return ("f", target.expression), (tf.constant(target.low, tf.float32), tf.constant(target.high, tf.float32)), sample
+
+
+def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = True) -> Steps:
     """The 1-D tutorial's `train()` loop, shared by every run with these shapes.
 
     Per iteration: the discriminator on n_batch/2 real and n_batch/2 generated samples (two
@@ -42,8 +62,9 @@ def gan_steps(config: Config, target: Target, jit_compile: bool = True) -> Steps
     latent points labelled real, through the unchanged discriminator.
     """
     c = config
+    source, _, sample_real = real_source(target)
     key = ("gan", c.d_hidden, c.d_activation, c.latent_dim, c.g_hidden, c.g_activation, c.n_batch, c.update,
-           target.expression, jit_compile)
+           source, jit_compile)
 
     def build():
         discriminator = define_discriminator(2, c.d_hidden, c.d_activation)
@@ -51,9 +72,7 @@ def gan_steps(config: Config, target: Target, jit_compile: bool = True) -> Steps
         half, n_batch, latent_dim = c.n_batch // 2, c.n_batch, c.latent_dim
 
         def train_step(state, data):
-            low, high = data
-            x = uniform(state, 0, [half, 1], low, high)
-            x_real = tf.concat([x, target.tf_f(x)], axis=1)
+            x_real = sample_real(state, data, half)
             x_fake, g = steps.call(generator, state.g, normal(state, 1, [half, latent_dim]))
             if c.update == "stacked":
                 d, d_loss = descend(discriminator, state.d, tf.concat([x_real, x_fake], axis=0),
@@ -71,21 +90,20 @@ def gan_steps(config: Config, target: Target, jit_compile: bool = True) -> Steps
     return steps.shared(key, build)
 
 
-def lab_steps(config: Config, target: Target, jit_compile: bool = True) -> Steps:
+def lab_steps(config: Config, target: Target | PointSet, jit_compile: bool = True) -> Steps:
     """The tutorial's `train_discriminator`: one update on n_batch/2 real samples (label 1)
     and one on n_batch/2 uniform noise points in [noise_low, noise_high]² (label 0)."""
     c = config
-    key = ("lab", c.d_hidden, c.d_activation, c.n_batch, target.expression, jit_compile)
+    source, _, sample_real = real_source(target)
+    key = ("lab", c.d_hidden, c.d_activation, c.n_batch, source, jit_compile)
 
     def build():
         discriminator = define_discriminator(2, c.d_hidden, c.d_activation)
         half = c.n_batch // 2
 
         def train_step(state, data):
-            low, high, noise_low, noise_high = data
-            x = uniform(state, 0, [half, 1], low, high)
-            x_real = tf.concat([x, target.tf_f(x)], axis=1)
-            x_noise = uniform(state, 1, [half, 2], noise_low, noise_high)
+            x_real = sample_real(state, data, half)
+            x_noise = uniform(state, 1, [half, 2], data[-2], data[-1])  # the noise box, after the real data
             d, loss_real = descend(discriminator, state.d, x_real, labels(half, 1.0))
             d, loss_fake = descend(discriminator, d, x_noise, labels(half, 0.0))
             state = state._replace(d=d, iteration=state.iteration + 1)
@@ -109,7 +127,8 @@ class Evaluation:
     fake: np.ndarray  # the fake samples evaluated: generated, or noise in the lab
     seconds: float  # training time so far (compiled steps and evaluations)
     metrics: dict[str, float] = field(default_factory=dict)
-    decision: np.ndarray | None = None  # the lab's P(real) grid: rows (x, y, p_real)
+    decision: np.ndarray | None = None  # the discriminator's P(real) on a grid: rows (x, y, p_real)
+    push: np.ndarray | None = None  # GAN: rows (x, y, dx, dy), where the discriminator moves fake samples
 
     @property
     def epoch(self) -> int:
@@ -281,7 +300,8 @@ class ChunkedRun:
         return self.steps.predict("d", self.state.d, samples).reshape(-1)
 
 
-DECISION_GRID = 40  # the lab's heat map: P(real) on a 40x40 grid at every check-in
+DECISION_GRID = 40  # the heat map: the discriminator's P(real) on a 40x40 grid at every check-in
+PUSHED = 40  # fake samples with an arrow: where the discriminator pushes them
 STEP_SECONDS = 0.1  # aim for compiled steps this long, so a Stop is taken within a fraction of a second
 MAX_STEP_LENGTH = 512
 
@@ -298,17 +318,18 @@ def step_length(n_batch: int, parameters: int) -> int:
 
 
 class _Run(ChunkedRun):
-    """What a 1-D GAN run and a discriminator-lab run share."""
+    """What a GAN run and a discriminator-lab run on points in the plane share (a 1-D function's
+    (x, f(x)) or a 2-D point set; `points`: an uploaded set's rows, for Config target "csv")."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, points: np.ndarray | None = None):
         self.config = config.checked()
         self.n_epochs, self.n_eval = config.n_epochs, config.n_eval
-        self.target = config.make_target()
+        self.target = config.make_target(points)
         self.eval_rng = np.random.default_rng(config.seed + 7919)
         self.history: list[Evaluation] = []
 
-    def _domain(self) -> tuple:
-        return tf.constant(self.target.low, tf.float32), tf.constant(self.target.high, tf.float32)
+    def _real_data(self) -> tuple:
+        return real_source(self.target)[1]
 
     def sample_real(self, n: int) -> np.ndarray:
         return self.target.sample_real(n, self.eval_rng)
@@ -317,14 +338,14 @@ class _Run(ChunkedRun):
 class GanRun(_Run):
     """A GAN experiment that can be continued chunk by chunk."""
 
-    def __init__(self, config: Config, jit_compile: bool = True):
-        super().__init__(config)
+    def __init__(self, config: Config, jit_compile: bool = True, points: np.ndarray | None = None):
+        super().__init__(config, points)
         c = self.config
         # this run's networks: their initializers give the run's first weights
         d = define_discriminator(2, c.d_hidden, c.d_activation, seed=c.seed * 100)
         g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, seed=c.seed * 100 + 50)
         state = steps.new_state(adam.start(d, c.d_lr), adam.start(g, c.g_lr), c.seed)
-        self._start(gan_steps(c, self.target, jit_compile), state, self._domain(), {"d": d, "g": g})
+        self._start(gan_steps(c, self.target, jit_compile), state, self._real_data(), {"d": d, "g": g})
         self.step_length = step_length(c.n_batch, d.count_params() + g.count_params())
 
     @property
@@ -339,6 +360,21 @@ class GanRun(_Run):
         z = self.sample_latent(points) if isinstance(points, int) else points
         return self.steps.predict("g", self.state.g, z)
 
+    def push(self, fake: np.ndarray) -> np.ndarray:
+        """Which way the discriminator would move each fake sample (GAN Lab's generator gradients):
+        rows (x, y, dx, dy), d = the gradient of log D at the sample."""
+        return np.column_stack([fake, self.steps.push(self.state.d, fake)]).astype(np.float32)
+
+    def distances(self, fake: np.ndarray, real: np.ndarray, real_other: np.ndarray) -> dict[str, float]:
+        """The objective scores of fake samples and, as `<name>_floor`, of a second real sample: curve
+        error, coverage and energy distance for a function; energy distance, and for a mixture the
+        modes captured, high-quality share and reverse KL on MIXTURE_SAMPLES more samples."""
+        if not isinstance(self.target, PointSet):
+            return metrics.sample_metrics(fake, real, real_other, self.target)
+        many = metrics.MIXTURE_SAMPLES if self.target.mixture else 0
+        return metrics.point_metrics(fake, real, real_other, self.target,
+                                     self.generate(many) if many else None, self.sample_real(many) if many else None)
+
     def evaluate(self, logs: dict | None = None) -> Evaluation:
         n = self.config.n_eval_samples
         real, real_other, fake = self.sample_real(n), self.sample_real(n), self.generate(n)
@@ -349,12 +385,14 @@ class GanRun(_Run):
             acc_fake=metrics.accuracy(self.discriminate(fake), real=False),
             d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
             real=real, fake=fake, seconds=self.seconds,
-            metrics=metrics.sample_metrics(fake, real, real_other, self.target),
+            metrics=self.distances(fake, real, real_other),
+            decision=metrics.decision_grid(self.discriminate, *self.target.bounds(), n=DECISION_GRID),
+            push=self.push(fake[:PUSHED]),
         )
 
     def score(self, n: int = 1000) -> dict[str, float]:
-        """The objective distances on n fresh fake and real samples (more stable than a check-in's)."""
-        return metrics.sample_metrics(self.generate(n), self.sample_real(n), self.sample_real(n), self.target)
+        """The objective scores on n fresh fake and real samples (more stable than a check-in's)."""
+        return self.distances(self.generate(n), self.sample_real(n), self.sample_real(n))
 
     def save_generator(self, path: str) -> None:
         self.generator.save(path)
@@ -363,13 +401,13 @@ class GanRun(_Run):
 class DiscriminatorRun(_Run):
     """The discriminator alone, on real samples vs uniform noise."""
 
-    def __init__(self, config: Config, jit_compile: bool = True):
-        super().__init__(config)
+    def __init__(self, config: Config, jit_compile: bool = True, points: np.ndarray | None = None):
+        super().__init__(config, points)
         c = self.config
         d = define_discriminator(2, c.d_hidden, c.d_activation, seed=c.seed * 100)
         state = steps.new_state(adam.start(d, c.d_lr), (), c.seed)
         noise_box = tf.constant(c.noise_low, tf.float32), tf.constant(c.noise_high, tf.float32)
-        self._start(lab_steps(c, self.target, jit_compile), state, self._domain() + noise_box, {"d": d})
+        self._start(lab_steps(c, self.target, jit_compile), state, self._real_data() + noise_box, {"d": d})
         self.step_length = step_length(c.n_batch, d.count_params())
 
     def sample_noise(self, n: int) -> np.ndarray:
@@ -379,9 +417,12 @@ class DiscriminatorRun(_Run):
     def plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """(x limits, y limits) of the lab's heat map: the noise box and the target's curve."""
         low, high = self.config.noise_low, self.config.noise_high
-        curve_y = self.target.curve(200)[:, 1]
-        return ((min(low, self.target.low), max(high, self.target.high)),
-                (min(low, float(curve_y.min())), max(high, float(curve_y.max()))))
+        if isinstance(self.target, PointSet):
+            (x0, x1), (y0, y1) = self.target.bounds()
+        else:
+            curve_y = self.target.curve(200)[:, 1]
+            (x0, x1), (y0, y1) = (self.target.low, self.target.high), (float(curve_y.min()), float(curve_y.max()))
+        return (min(low, x0), max(high, x1)), (min(low, y0), max(high, y1))
 
     def evaluate(self, logs: dict | None = None) -> Evaluation:
         n = self.config.n_eval_samples
