@@ -19,7 +19,15 @@ EXPERIMENTS = {  # data kind -> the same three experiments, in the same order
         st.Page("app_pages/generator_preview.py", title="Generator preview", icon=":material/scatter_plot:"),
         st.Page("app_pages/gan_training.py", title="GAN training", icon=":material/sports_kabaddi:"),
     ],
-    forms.DATA_KINDS[1]: [
+    forms.DATA_KINDS[1]: [  # the same pages as 1-D, on a point set (each its own address and run)
+        st.Page("app_pages/discriminator_lab.py", title="Discriminator lab", icon=":material/search:",
+                url_path="points_discriminator_lab"),
+        st.Page("app_pages/generator_preview.py", title="Generator preview", icon=":material/scatter_plot:",
+                url_path="points_generator_preview"),
+        st.Page("app_pages/gan_training.py", title="GAN training", icon=":material/sports_kabaddi:",
+                url_path="points_gan_training"),
+    ],
+    forms.DATA_KINDS[2]: [
         st.Page("app_pages/mnist_lab.py", title="Discriminator lab", icon=":material/search:",
                 url_path="mnist_discriminator_lab"),
         st.Page("app_pages/mnist_preview.py", title="Generator preview", icon=":material/grid_view:",
@@ -47,6 +55,8 @@ with st.sidebar:
 kind = forms.data_kind_radio(on_change=lambda: st.session_state.update(kind_switched=True))
 if kind == forms.DATA_KINDS[0]:
     forms.target_settings()
+elif kind == forms.DATA_KINDS[1]:
+    forms.points_settings()
 else:
     forms.mnist_settings()
 try:

@@ -1,4 +1,5 @@
-"""Discriminator lab on a 1-D function: the discriminator alone, real samples vs uniform noise."""
+"""Discriminator lab on points in the plane (a 1-D function's or a 2-D point set): the
+discriminator alone, real samples vs uniform noise."""
 from __future__ import annotations
 
 import streamlit as st
@@ -7,7 +8,8 @@ from explorer import controls, forms, links, live, state
 from gan_core import DiscriminatorRun, charts
 from gan_core.training import DECISION_GRID
 
-page = state.page_state("lab")
+page = state.page_state(forms.page_name("lab"))
+defaults = forms.page_defaults(page.name)
 st.title("Discriminator lab")
 st.write("The discriminator alone: each iteration it takes one update on n_batch/2 real samples (label 1) "
          "and one on n_batch/2 uniform noise points in a box (label 0), as the tutorial's "
@@ -18,20 +20,20 @@ form = forms.SettingsForm(page)
 with forms.settings_panel(page):
     c1, c2, c3 = st.columns(3)
     with c1:
-        form.widths("d_hidden", "hidden units", (25,))
+        form.widths("d_hidden", "hidden units", defaults.d_hidden)
         form.activation("d_activation", "activation")
         form.number("d_lr", "learning rate", 0.001, step=0.0005, fmt="%.4f")
     with c2:
-        form.number("n_epochs", "n_epochs (iterations)", links.PAGE_DEFAULTS["lab"]["n_epochs"], step=100)
-        form.number("n_batch", "n_batch", 128, step=2)
-        form.number("n_eval", "n_eval (iterations per check-in)", links.PAGE_DEFAULTS["lab"]["n_eval"], step=10)
+        form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=100)
+        form.number("n_batch", "n_batch", defaults.n_batch, step=2)
+        form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=10)
     with c3:
-        form.number("noise_low", "noise box low", -1.0, step=0.5, fmt="%.2f")
-        form.number("noise_high", "noise box high", 1.0, step=0.5, fmt="%.2f")
+        form.number("noise_low", "noise box low", defaults.noise_low, step=0.5, fmt="%.2f")
+        form.number("noise_high", "noise box high", defaults.noise_high, step=0.5, fmt="%.2f")
         form.number("n_eval_samples", "samples per check-in", 100, step=50)
 config = form.config()
 
-controls.show(page, config, DiscriminatorRun,
+controls.show(page, config, lambda c: DiscriminatorRun(c, points=forms.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for a single check-in).")
 
 x_lim, y_lim = page.run.plane()
@@ -47,7 +49,7 @@ def draw(view, ev, training):
                           charts.chart_spec("accuracy"), width="stretch")
     live.table(right, history.rename(columns={"d_loss": "loss"}), ["iteration", "acc_real", "acc_fake", "loss"],
                training)
-    if not training:
+    if not training and page.name == "lab":
         right.caption("The tutorial reports real accuracy 1.0 and fake 0.80–0.94 after 1,000 iterations.")
 
 

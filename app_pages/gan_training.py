@@ -1,20 +1,25 @@
-"""GAN training on a 1-D function: the tutorial's adversarial loop, live, with every parameter."""
+"""GAN training on points in the plane (a 1-D function's (x, f(x)) or a 2-D point set): the
+tutorial's adversarial loop, live, with every parameter, over the discriminator's view."""
 from __future__ import annotations
 
 import streamlit as st
 
 from explorer import controls, downloads, forms, links, live, state
+from explorer.state import kept
 from gan_core import GanRun, charts
 from gan_core.metrics import METRIC_LABELS
+from gan_core.training import DECISION_GRID
 
-DISTANCE_COLUMNS = ["iteration", "curve_error", "energy", "curve_error_floor", "energy_floor"]
-TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "curve_error", "coverage", "energy"]
-
-page = state.page_state("gan")
+page = state.page_state(forms.page_name("gan"))
+defaults = forms.page_defaults(page.name)
+points = forms.points_kind()
 st.title("GAN training")
 st.write("Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated samples, then the "
          "generator learns, through the discriminator, to make samples it calls real. "
-         "Every **n_eval** iterations the charts below update.")
+         "Every **n_eval** iterations the charts below update. Behind the samples, the discriminator's "
+         "verdict on every point of the plane: red where it says *real*, blue where it says *fake*."
+         + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
+            if points else ""))
 links.show_link_notes()
 
 form = forms.SettingsForm(page)
@@ -22,47 +27,64 @@ with forms.settings_panel(page):
     c1, c2, c3 = st.columns(3)
     with c1:
         st.markdown("**Generator**")
-        form.number("latent_dim", "latent_dim", 5)
-        form.widths("g_hidden", "hidden units", (15,))
+        form.number("latent_dim", "latent_dim", defaults.latent_dim)
+        form.widths("g_hidden", "hidden units", defaults.g_hidden)
         form.activation("g_activation", "activation")
-        form.number("g_lr", "learning rate", 0.001, step=0.0005, fmt="%.4f")
+        form.number("g_lr", "learning rate", defaults.g_lr, step=0.0005, fmt="%.4f")
     with c2:
         st.markdown("**Discriminator**")
-        form.widths("d_hidden", "hidden units", (25,))
+        form.widths("d_hidden", "hidden units", defaults.d_hidden)
         form.activation("d_activation", "activation")
-        form.number("d_lr", "learning rate", 0.001, step=0.0005, fmt="%.4f")
-        form.choice("update", "discriminator update", ["separate", "stacked"], "separate")
+        form.number("d_lr", "learning rate", defaults.d_lr, step=0.0005, fmt="%.4f")
+        form.choice("update", "discriminator update", ["separate", "stacked"], defaults.update)
     with c3:
         st.markdown("**Training**")
-        form.number("n_epochs", "n_epochs (iterations)", 10_000, step=1000)
-        form.number("n_batch", "n_batch", 128, step=2)
-        form.number("n_eval", "n_eval (iterations per check-in)", links.PAGE_DEFAULTS["gan"]["n_eval"], step=100)
-        form.number("n_eval_samples", "samples per check-in", 100, step=50)
+        form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=1000)
+        form.number("n_batch", "n_batch", defaults.n_batch, step=2)
+        form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=100)
+        form.number("n_eval_samples", "samples per check-in", defaults.n_eval_samples, step=50)
 config = form.config()
 
-controls.show(page, config, GanRun,
+controls.show(page, config, lambda c: GanRun(c, points=forms.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for a single check-in).")
 
 run = page.run
-x_dom, y_dom = charts.axes_for(run.target)
+x_dom, y_dom = run.target.bounds()
 curve = run.target.curve(200)
+mixture = getattr(run.target, "mixture", False)
+if curve is not None:  # a 1-D function
+    SCORES = ["curve_error", "coverage", "outside", "energy"]
+    score_chart = ("distance",)
+elif mixture:
+    SCORES = ["modes", "high_quality", "reverse_kl", "energy"]
+    score_chart = ("modes", len(run.target.support))
+else:
+    SCORES = ["energy"]
+    score_chart = ("distance", ("energy",))
+TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", *SCORES]
+arrows = st.toggle("Arrows: where the discriminator pushes the fake samples (the generator's gradient)",
+                   **kept(page.key("arrows"), False))
 
 
 def draw(view, ev, training):
     history = view.history_frame()
     plotted = charts.plotted(history)
     left, right = st.columns(2)
-    frame = charts.points_frame(real=ev.real, fake=ev.fake, curve=curve)
+    frame = charts.plane_frame(ev.decision, ev.real, ev.fake, curve, ev.push if arrows else None,
+                               arrow_length=0.08 * (x_dom[1] - x_dom[0]))
     # specs stay identical between check-ins (the iteration is in the progress bar, not the title),
     # so the browser only swaps data; each chart gets only its columns
-    left.vega_lite_chart(frame, charts.chart_spec("samples", x_dom, y_dom), width="stretch")
+    left.vega_lite_chart(frame, charts.chart_spec("plane", x_dom, y_dom, DECISION_GRID), width="stretch")
     right.vega_lite_chart(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy"),
                           width="stretch")
     left.vega_lite_chart(plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss"), width="stretch")
-    right.vega_lite_chart(plotted[DISTANCE_COLUMNS], charts.chart_spec("distance"), width="stretch")
-    for col, name in zip(st.columns(4), ("curve_error", "coverage", "outside", "energy")):
-        col.metric(METRIC_LABELS[name], f"{ev.metrics[name]:.3f}")
-        col.caption(f"real vs real: {ev.metrics[name + '_floor']:.3f} (a perfect generator's score)")
+    score_columns = ["iteration"] + [c for c in history.columns if c.split("_floor")[0] in
+                                     (("modes",) if mixture else ("curve_error", "energy"))]
+    right.vega_lite_chart(plotted[score_columns], charts.chart_spec(*score_chart), width="stretch")
+    for col, name in zip(st.columns(4), SCORES):
+        fmt = ".0f" if name == "modes" else ".3f"
+        col.metric(METRIC_LABELS[name], f"{ev.metrics[name]:{fmt}}")
+        col.caption(f"real vs real: {ev.metrics[name + '_floor']:{fmt}} (a perfect generator's score)")
     live.table(st, history, TABLE_COLUMNS, training, height=280,
                column_config={c: st.column_config.NumberColumn(format="%.3f") for c in TABLE_COLUMNS[1:]})
 
@@ -77,5 +99,5 @@ with st.expander("Composite model (generator then discriminator, as the tutorial
 
     st.code(summary_text(run.composite, freeze=run.discriminator), language=None)
     st.caption("Keras 3 trains the networks with two optimizers, each on its own weights; the frozen "
-               "discriminator shown here is how the tutorial's composite reports its 122 trainable parameters.")
+               "discriminator shown here is how the tutorial's composite reports its trainable parameters.")
 downloads.buttons(run)

@@ -4,22 +4,23 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import state
+from explorer import forms, state
 from explorer.forms import SettingsForm
 from explorer.state import kept
 from gan_core import charts
 from gan_core.latent import generate, interpolate, sample_latent
 
 MAX_SLIDERS = 6
-page = state.page_state("preview")
+page = state.page_state(forms.page_name("preview"))
 PAGE = page.name
+defaults = forms.page_defaults(forms.page_name("gan"))
 
 st.title("Generator preview")
 st.write("The generator maps points of a *latent space* (latent_dim numbers drawn from a standard Gaussian) "
          "to samples (x, y). Untrained, it makes a small blob that has nothing to do with the real data; "
-         "trained on the **GAN training** page, it draws the curve.")
+         "trained on the **GAN training** page, it draws the real data.")
 
-trained = state.page_state("gan").run
+trained = state.page_state(forms.page_name("gan")).run
 sources = ["untrained generator"] + (["the generator trained on the GAN page"] if trained is not None and
                                      trained.history else [])
 if st.session_state.get(f"w_{PAGE}_source") not in sources:
@@ -32,9 +33,9 @@ form = SettingsForm(page)
 if source == sources[0]:
     c1, c2, c3, c4 = st.columns(4)
     with c1:
-        form.number("latent_dim", "latent_dim", 5)
+        form.number("latent_dim", "latent_dim", defaults.latent_dim)
     with c2:
-        form.widths("g_hidden", "hidden units", (15,))
+        form.widths("g_hidden", "hidden units", defaults.g_hidden)
     with c3:
         form.activation("g_activation", "activation")
     with c4:
@@ -49,7 +50,8 @@ if source == sources[0]:
         st.session_state[PAGE + "_generator"] = define_generator(config.latent_dim, config.g_hidden,
                                                                  config.g_activation, seed=config.seed * 100 + 50)
         st.session_state[PAGE + "_key"] = key
-    generator, target, latent_dim = st.session_state[PAGE + "_generator"], config.make_target(), config.latent_dim
+    generator, latent_dim = st.session_state[PAGE + "_generator"], config.latent_dim
+    target = config.make_target(forms.uploaded_points())
     label = f"untrained generator (seed {config.seed})"
 else:
     n_points = st.number_input("points", 10, 5000, step=50, **kept(f"w_{PAGE}_n", 100))

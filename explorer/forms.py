@@ -6,12 +6,15 @@ import streamlit as st
 
 from gan_core import BUILTIN_TARGETS, Config
 from gan_core.config import ACTIVATIONS, EVAL_UNITS, ImageConfig, parse_widths
+from gan_core.points import CSV_RULES, POINT_SETS, UPLOADED, PointsError, get_point_set, read_points_csv
 
 from . import links
 from .state import kept
 from .text import literal
 
-DATA_KINDS = ("1-D function", "MNIST digits")
+DATA_KINDS = ("1-D function", "2-D points", "MNIST digits")
+POINT_LABELS = {"ring8": "ring of 8 Gaussians", "grid25": "grid of 25 Gaussians", "moons": "two moons",
+                "spiral": "spiral", UPLOADED: "your own points (CSV)"}
 TARGET_LABELS = {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",
                  "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"}
 EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, sqrt, abs, "
@@ -45,6 +48,52 @@ def target_settings() -> None:
         seed_input()
 
 
+def points_kind() -> bool:
+    """The sidebar's data kind is 2-D points: the plane pages train on a point set."""
+    return st.session_state.get("w_data") == DATA_KINDS[1]
+
+
+def page_name(name: str) -> str:
+    """A plane page's state name for the current data kind: its run and widgets ("gan") are not
+    the 2-D kind's ("points_gan")."""
+    return f"points_{name}" if points_kind() else name
+
+
+def page_defaults(name: str) -> Config:
+    """The settings a page's widgets start from (Config's, with the page's own changes)."""
+    return Config(**links.PAGE_DEFAULTS.get(name, {}))
+
+
+def points_settings() -> None:
+    """The sidebar's 2-D point set (a built-in one or an uploaded CSV) and the seed. A refused
+    upload says what is allowed and keeps the points uploaded before."""
+    with st.sidebar:
+        name = st.selectbox("Point set", [*POINT_SETS, UPLOADED], **kept("w_points", "ring8"),
+                            format_func=POINT_LABELS.get)
+        if name == UPLOADED:
+            upload = st.file_uploader("Points: a CSV of x, y", type=["csv", "txt"], key="points_file", help=CSV_RULES)
+            if upload is not None and st.session_state.get("points_file_id") != (upload.name, upload.size):
+                st.session_state["points_file_id"] = (upload.name, upload.size)  # read each file once
+                try:
+                    st.session_state["points_uploaded"] = (upload.name, read_points_csv(upload.getvalue()))
+                    st.session_state.pop("points_error", None)
+                except PointsError as err:
+                    st.session_state["points_error"] = f"{upload.name} was not used: {err}"
+            if message := st.session_state.get("points_error"):
+                st.error(literal(message))
+            if uploaded := st.session_state.get("points_uploaded"):
+                st.caption(literal(f"Using {uploaded[0]}: {len(uploaded[1]):,} points."))
+        else:
+            st.caption(get_point_set(name).label)
+        seed_input()
+
+
+def uploaded_points():
+    """The points of the CSV this visitor uploaded last (None before any)."""
+    uploaded = st.session_state.get("points_uploaded")
+    return None if uploaded is None else uploaded[1]
+
+
 def mnist_settings() -> None:
     with st.sidebar:
         st.caption("Handwritten digits, 28×28 pixels, with the MNIST tutorial's DCGAN.")
@@ -58,6 +107,8 @@ def seed_input() -> None:
 def shared_settings() -> dict:
     """Config fields from the sidebar widgets."""
     s = st.session_state
+    if points_kind():
+        return {"target": s.get("w_points", "ring8"), "seed": int(s.get("w_seed", 1))}
     target = s.get("w_target", "x^2")
     out = {"target": target, "seed": int(s.get("w_seed", 1))}
     if target == "custom":
@@ -111,6 +162,8 @@ class SettingsForm:
         values = {**shared, **self.values}
         config = self.config_class(**{k: v for k, v in values.items() if k not in self.errors})
         errors = {**config.validate(), **self.errors}
+        if getattr(config, "target", None) == UPLOADED and uploaded_points() is None:
+            errors["target"] = f"Upload your points in the sidebar first: {CSV_RULES}."
         for field, message in errors.items():
             slot = self.slots.get(field)
             (slot.error if slot else st.sidebar.error)(literal(message))

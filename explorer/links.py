@@ -7,9 +7,15 @@ from gan_core import Config, ConfigError
 
 from .text import literal
 
-PAGE_OF_URL = {"gan_training": "gan", "discriminator_lab": "lab"}
-# where a page's widgets start away from Config's defaults (a link omits what it leaves at default)
-PAGE_DEFAULTS = {"gan": {"n_eval": 200}, "lab": {"n_epochs": 1000, "n_eval": 50}}
+PAGE_OF_URL = {"gan_training": "gan", "discriminator_lab": "lab",
+               "points_gan_training": "points_gan", "points_discriminator_lab": "points_lab"}
+# where a page's widgets start away from Config's defaults (a link omits what it leaves at default);
+# 2-D point sets get wider, deeper networks (the literature uses several layers of hundreds)
+POINTS_NETWORKS = {"target": "ring8", "latent_dim": 8, "g_hidden": (64, 64), "d_hidden": (64, 64), "n_batch": 256}
+PAGE_DEFAULTS = {"gan": {"n_eval": 200}, "lab": {"n_epochs": 1000, "n_eval": 50},
+                 "points_gan": {**POINTS_NETWORKS, "n_eval": 500},
+                 "points_lab": {**POINTS_NETWORKS, "n_epochs": 1000, "n_eval": 50, "noise_low": -1.5,
+                                "noise_high": 1.5}}
 SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
 
 
@@ -33,9 +39,16 @@ def settings_from_url(url_path: str) -> None:
         notes.append(f"The settings in this link were not used: {err}")
         st.session_state["url_notes"] = notes
         return
+    if config.is_points != name.startswith("points_"):
+        kind = "a 2-D point set" if config.is_points else "a 1-D function"
+        notes.append(f"The settings in this link were not used: its target is {kind}, not this page's kind of data.")
+        st.session_state["url_notes"] = notes
+        return
     st.session_state["url_notes"] = notes
     for field, value in config.to_query_params(PAGE_DEFAULTS[name]).items():
-        if field in SIDEBAR_FIELDS:
+        if field == "target" and config.is_points:
+            st.session_state["w_points"] = value
+        elif field in SIDEBAR_FIELDS:
             st.session_state[f"w_{field}"] = int(value) if field == "seed" else (
                 float(value) if field in ("low", "high") else value)
             st.session_state["w_own_domain"] = st.session_state.get("w_own_domain") or field in ("low", "high")

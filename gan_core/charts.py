@@ -15,7 +15,10 @@ import numpy as np
 import pandas as pd
 
 REAL, FAKE = "#d62728", "#1f77b4"
-KIND_COLORS = {"real": REAL, "fake": FAKE, "f(x)": "#999999", "path": "#2ca02c", "point": "#000000"}
+KIND_COLORS = {"real": REAL, "fake": FAKE, "f(x)": "#999999", "path": "#2ca02c", "point": "#000000",
+               "push": "#111111"}
+# light tints of the fake and real colours, so that the samples drawn over the heat map stand out
+P_REAL_SCALE = alt.Scale(domain=[0, 0.5, 1], range=["#a6c8e4", "#f7f7f7", "#f4a6a6"])
 ACC_SCALE = alt.Scale(domain=["acc_real", "acc_fake"], range=[REAL, FAKE])
 LOSS_SCALE = alt.Scale(domain=["d_loss", "g_loss"], range=["#ff7f0e", "#2ca02c"])
 HEIGHT = 300
@@ -98,9 +101,14 @@ def loss_chart(history: pd.DataFrame, columns=("d_loss", "g_loss")) -> alt.Chart
     return alt.layer(lines, rule).properties(title="Losses (dotted: ln 2, a coin toss)", height=HEIGHT)
 
 
-def distance_chart(history: pd.DataFrame) -> alt.Chart:
-    """Curve error and energy distance of the fake samples (solid), their real-vs-real floor (dashed)."""
-    series = ["curve_error", "energy", "curve_error_floor", "energy_floor"]
+DISTANCE_COLORS = {"curve_error": "#9467bd", "energy": "#8c564b"}
+
+
+def distance_chart(history: pd.DataFrame, metrics=("curve_error", "energy")) -> alt.Chart:
+    """Distances of the fake samples (solid: curve error and energy distance for a function, energy
+    alone for a point set), their real-vs-real floor (dashed)."""
+    metrics = list(metrics)
+    series = metrics + [m + "_floor" for m in metrics]
     return alt.Chart(history).transform_fold(series, as_=["series", "distance"]).transform_calculate(
         metric="replace(datum.series, '_floor', '')",
         sample="indexof(datum.series, '_floor') >= 0 ? 'real vs real (floor)' : 'fake vs real'",
@@ -109,8 +117,8 @@ def distance_chart(history: pd.DataFrame) -> alt.Chart:
         # symlog: the first check-ins' large distances would flatten the rest on a linear axis
         y=alt.Y("distance:Q", title="distance (lower is better)", scale=alt.Scale(type="symlog", constant=0.01),
                 axis=alt.Axis(values=[0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], format="~g")),
-        color=alt.Color("metric:N", title="metric", scale=alt.Scale(domain=["curve_error", "energy"],
-                                                                     range=["#9467bd", "#8c564b"])),
+        color=alt.Color("metric:N", title="metric", scale=alt.Scale(domain=metrics,
+                                                                     range=[DISTANCE_COLORS[m] for m in metrics])),
         strokeDash=alt.StrokeDash("sample:N", title="sample",
                                   scale=alt.Scale(domain=["fake vs real", "real vs real (floor)"],
                                                   range=[[1, 0], [4, 3]]),
@@ -130,11 +138,10 @@ def decision_chart(frame: pd.DataFrame, step: float, title: str = "Discriminator
     half = step / 2
     heat = alt.Chart(frame).transform_filter(alt.datum.kind == "grid").transform_calculate(
         x0=f"datum.x - {half}", x1=f"datum.x + {half}", y0=f"datum.y - {half}", y1=f"datum.y + {half}",
-    ).mark_rect(opacity=0.8).encode(
+    ).mark_rect().encode(
         x=alt.X("x0:Q", title="x", scale=alt.Scale(nice=False)), x2="x1:Q",
         y=alt.Y("y0:Q", title="y", scale=alt.Scale(nice=False)), y2="y1:Q",
-        fill=alt.Fill("p_real:Q", title="P(real)",
-                      scale=alt.Scale(domain=[0, 0.5, 1], range=[FAKE, "#f7f7f7", REAL])),
+        fill=alt.Fill("p_real:Q", title="P(real)", scale=P_REAL_SCALE),
         tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"),
                  alt.Tooltip("p_real:Q", format=".2f")],
     )
@@ -143,6 +150,71 @@ def decision_chart(frame: pd.DataFrame, step: float, title: str = "Discriminator
         x="x:Q", y="y:Q", color=alt.Color("kind:N", title="samples", scale=kind_scale(),
                                            legend=alt.Legend(orient="bottom")))
     return alt.layer(heat, dots).properties(title=title, height=HEIGHT + 60)
+
+
+def plane_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray, curve: np.ndarray | None = None,
+                push: np.ndarray | None = None, arrow_length: float = 0.0) -> pd.DataFrame:
+    """The GAN's plane: grid cells with the discriminator's P(real), the samples, the curve, and an
+    arrow (x, y) -> (x2, y2) per pushed fake sample, the longest arrow_length long."""
+    parts = [pd.DataFrame(grid, columns=["x", "y", "p_real"]).assign(kind="grid", order=0),
+             points_frame(real=real, fake=fake, curve=curve)]
+    if push is not None and len(push) and arrow_length > 0:
+        d = push[:, 2:].astype(float)
+        scale = arrow_length / max(float(np.linalg.norm(d, axis=1).max()), 1e-12)
+        parts.append(pd.DataFrame({
+            "x": push[:, 0], "y": push[:, 1], "x2": push[:, 0] + scale * d[:, 0], "y2": push[:, 1] + scale * d[:, 1],
+            # a triangle-up mark turned to point along (dx, dy): Vega's angle is clockwise from up
+            "angle": (90 - np.degrees(np.arctan2(d[:, 1], d[:, 0]))) % 360, "kind": "push", "order": 0}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def plane_chart(frame: pd.DataFrame, x_domain, y_domain, cells: int,
+                title: str = "Samples over the discriminator's P(real)") -> alt.LayerChart:
+    """GAN Lab's view: the discriminator's P(real) as a heat map (red: real, blue: fake) on a
+    cells x cells grid over the plane, the samples on top, the target curve dashed, and arrows
+    where the discriminator pushes fake samples (the generator's gradient)."""
+    half_x = (x_domain[1] - x_domain[0]) / (cells - 1) / 2
+    half_y = (y_domain[1] - y_domain[0]) / (cells - 1) / 2
+    x = alt.Scale(domain=list(x_domain), clamp=True, nice=False)
+    y = alt.Scale(domain=list(y_domain), clamp=True, nice=False)
+    base = alt.Chart(frame)
+    heat = base.transform_filter(alt.datum.kind == "grid").transform_calculate(
+        x0=f"datum.x - {half_x}", x1=f"datum.x + {half_x}", y0=f"datum.y - {half_y}", y1=f"datum.y + {half_y}",
+    ).mark_rect().encode(
+        x=alt.X("x0:Q", title="x", scale=x), x2="x1:Q", y=alt.Y("y0:Q", title="y", scale=y), y2="y1:Q",
+        fill=alt.Fill("p_real:Q", title="P(real)", scale=P_REAL_SCALE),
+        tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"),
+                 alt.Tooltip("p_real:Q", format=".2f")],
+    )
+    curve = base.transform_filter(alt.datum.kind == "f(x)").mark_line(strokeDash=[4, 3], color="#555").encode(
+        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), order="order:Q")
+    dots = base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=["real", "fake"])).mark_circle(
+        size=26, opacity=0.95, stroke="white", strokeWidth=0.6).encode(
+        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y),
+        color=alt.Color("kind:N", title="samples", scale=kind_scale(), legend=alt.Legend(orient="bottom")),
+        tooltip=["kind:N", alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")])
+    pushed = base.transform_filter(alt.datum.kind == "push")
+    shafts = pushed.mark_rule(color=KIND_COLORS["push"], strokeWidth=1.2).encode(
+        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), x2="x2:Q", y2="y2:Q")
+    heads = pushed.mark_point(shape="triangle-up", size=30, filled=True, color=KIND_COLORS["push"]).encode(
+        x=alt.X("x2:Q", scale=x), y=alt.Y("y2:Q", scale=y), angle=alt.Angle("angle:Q", scale=None))
+    return alt.layer(heat, curve, dots, shafts, heads).properties(title=title, height=HEIGHT + 60)
+
+
+def modes_chart(history: pd.DataFrame, n_modes: int) -> alt.LayerChart:
+    """Modes captured by the fake samples (solid) and by real ones (dashed) against iteration."""
+    lines = alt.Chart(history).transform_fold(["modes", "modes_floor"], as_=["series", "count"]).transform_calculate(
+        sample="datum.series == 'modes' ? 'fake' : 'real (floor)'",
+    ).mark_line(point=True).encode(
+        x=iteration_axis(),
+        y=alt.Y("count:Q", title=f"modes captured (of {n_modes})", scale=alt.Scale(domain=[0, n_modes])),
+        color=alt.Color("sample:N", title="samples", scale=alt.Scale(domain=["fake", "real (floor)"],
+                                                                    range=[FAKE, REAL])),
+        strokeDash=alt.StrokeDash("sample:N", legend=None, scale=alt.Scale(domain=["fake", "real (floor)"],
+                                                                          range=[[1, 0], [4, 3]])),
+        tooltip=["iteration:Q", "sample:N", "count:Q"],
+    )
+    return lines.properties(title="Modes captured (a mode: a sample within 3σ of its centre)", height=HEIGHT)
 
 
 # ---- MNIST -------------------------------------------------------------------------------
@@ -206,7 +278,9 @@ def _spec_json(name: str, *args) -> str:
     builders = {
         "accuracy": lambda: accuracy_chart(empty),
         "loss": lambda: loss_chart(empty),
-        "distance": lambda: distance_chart(empty),
+        "distance": lambda: distance_chart(empty, *args),
+        "plane": lambda: plane_chart(empty, *args),
+        "modes": lambda: modes_chart(empty, *args),
         "samples": lambda: samples_chart(empty, "Real (red) vs fake (blue) samples", args[0], args[1]),
         "decision": lambda: decision_chart(empty, args[0]),
         "batch_loss": lambda: batch_loss_chart(empty),

@@ -18,6 +18,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 TINY = {"n_epochs": 60, "n_eval": 20, "n_batch": 32}
 LONG = {"n_epochs": 200_000, "n_eval": 200, "n_batch": 32}  # far longer than any test waits
 WAIT_S = 240
+PLANE = "Samples over the discriminator's P(real)"
 
 
 def _app(page=None):
@@ -115,10 +116,14 @@ def test_gan_page_trains_and_charts_carry_the_data():
     _set(at, "gan", TINY)
     _click(at, "gan", "Train")
     charts = _chart_frames(at)
-    assert set(charts) == {"Real (red) vs fake (blue) samples", "Discriminator accuracy",
-                           "Losses (dotted: ln 2, a coin toss)", "Distances to the real data"}
-    samples = charts["Real (red) vs fake (blue) samples"]
-    assert samples["kind"].value_counts()[["real", "fake"]].tolist() == [100, 100]
+    assert set(charts) == {PLANE, "Discriminator accuracy", "Losses (dotted: ln 2, a coin toss)",
+                           "Distances to the real data"}
+    samples = charts[PLANE]
+    assert samples["kind"].value_counts()[["real", "fake", "grid"]].tolist() == [100, 100, 40 * 40]
+    # the heat map behind the samples is the discriminator's output on its grid
+    run = _page(at, "gan").run
+    grid = samples[samples.kind == "grid"]
+    np.testing.assert_allclose(grid["p_real"], run.discriminate(grid[["x", "y"]].to_numpy(np.float32)), atol=1e-6)
     assert list(charts["Discriminator accuracy"]["iteration"]) == [20, 40, 60]
     assert list(charts["Losses (dotted: ln 2, a coin toss)"].columns) == ["iteration", "d_loss", "g_loss"]
     assert charts["Distances to the real data"]["curve_error"].notna().all()
@@ -132,7 +137,7 @@ def test_gan_page_trains_and_charts_carry_the_data():
     # the replay slider shows any stored check-in
     run = _page(at, "gan").run
     at.select_slider[0].set_value(20).run()
-    replayed = _chart_frames(at)["Real (red) vs fake (blue) samples"]
+    replayed = _chart_frames(at)[PLANE]
     np.testing.assert_allclose(replayed[replayed.kind == "fake"][["x", "y"]].to_numpy(), run.history[0].fake,
                                rtol=1e-6)
 
