@@ -2,7 +2,9 @@
 
 Prints the tutorial's check-in lines (`1999 0.45 1.0`: loop index, acc_real, acc_fake)
 followed by losses and metrics, and writes DIR/history.csv, DIR/samples.csv and, for
-`train`, DIR/generator.keras.
+`train`, DIR/generator.keras. The real data: a 1-D function (--target x^2, --expr ...) or a
+2-D point set (--target ring8|grid25|moons|spiral, or --points FILE.csv); a point set's
+networks default to the 2-D pages' (two layers of 64, latent_dim 8, n_batch 256).
 """
 from __future__ import annotations
 
@@ -11,7 +13,11 @@ import os
 import sys
 
 from .config import ACTIVATIONS, UPDATE_STYLES, Config, parse_widths
+from .points import POINT_SETS, UPLOADED, PointsError, read_points_csv
 from .targets import BUILTIN_TARGETS
+
+# a 2-D point set's networks when not given (the 2-D pages' defaults: explorer/links.py)
+POINTS_NETWORKS = {"latent_dim": 8, "g_hidden": (64, 64), "d_hidden": (64, 64), "n_batch": 256}
 
 
 def _widths(text):
@@ -29,23 +35,24 @@ def build_parser() -> argparse.ArgumentParser:
                             ("discriminator", "train the discriminator alone: real samples vs uniform noise")):
         p = sub.add_parser(name, help=help_text)
         target = p.add_mutually_exclusive_group()
-        target.add_argument("--target", choices=list(BUILTIN_TARGETS), default=default.target,
-                            help="built-in target function (default: %(default)s)")
+        target.add_argument("--target", choices=[*BUILTIN_TARGETS, *POINT_SETS], default=default.target,
+                            help="built-in 1-D function or 2-D point set (default: %(default)s)")
         target.add_argument("--expr", help="your own f(x), e.g. '0.3*sin(6*x) + x**2'")
+        target.add_argument("--points", metavar="FILE.csv", help="your own 2-D points: a CSV of x, y")
         p.add_argument("--low", type=float, help="domain start (default: the target's own)")
         p.add_argument("--high", type=float, help="domain end (default: the target's own)")
         p.add_argument("--n-epochs", type=int, default=None, help="training iterations (default 10000, lab 1000)")
-        p.add_argument("--n-batch", type=int, default=default.n_batch, help="samples per iteration, half real")
+        p.add_argument("--n-batch", type=int, default=None, help="samples per iteration, half real (default 128, 2-D 256)")
         p.add_argument("--n-eval", type=int, default=None, help="iterations between check-ins (default 2000, lab 100)")
         p.add_argument("--n-eval-samples", type=int, default=default.n_eval_samples)
-        p.add_argument("--d-hidden", type=_widths, default=default.d_hidden, help="discriminator widths, e.g. 25 or 32,16")
+        p.add_argument("--d-hidden", type=_widths, default=None, help="discriminator widths, e.g. 25 or 32,16")
         p.add_argument("--d-activation", choices=ACTIVATIONS, default=default.d_activation)
         p.add_argument("--d-lr", type=float, default=default.d_lr)
         p.add_argument("--seed", type=int, default=default.seed)
         p.add_argument("--out", required=True, metavar="DIR", help="folder for history.csv, samples.csv (and generator.keras)")
         if name == "train":
-            p.add_argument("--latent-dim", type=int, default=default.latent_dim)
-            p.add_argument("--g-hidden", type=_widths, default=default.g_hidden)
+            p.add_argument("--latent-dim", type=int, default=None)
+            p.add_argument("--g-hidden", type=_widths, default=None)
             p.add_argument("--g-activation", choices=ACTIVATIONS, default=default.g_activation)
             p.add_argument("--g-lr", type=float, default=default.g_lr)
             p.add_argument("--update", choices=UPDATE_STYLES, default=default.update,
@@ -58,14 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def config_from_args(args) -> Config:
     lab = args.command == "discriminator"
-    values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target")}
+    values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points")}
     values["n_epochs"] = args.n_epochs or (1000 if lab else 10_000)
     values["n_eval"] = args.n_eval or (100 if lab else 2000)
     if args.expr is not None:
         values.update(target="custom", expr=args.expr)
     else:
-        values["target"] = args.target
-    return Config(**values)
+        values["target"] = UPLOADED if args.points else args.target
+    networks = POINTS_NETWORKS if values["target"] in (*POINT_SETS, UPLOADED) else {}
+    for name, default in {**vars(Config()), **networks}.items():  # what was not given
+        if values.get(name, 0) is None:
+            values[name] = default
+    return Config(**{k: v for k, v in values.items() if k in vars(Config())})
 
 
 def main(argv=None) -> int:
@@ -75,19 +86,33 @@ def main(argv=None) -> int:
     errors = config.validate()
     if errors:
         parser.error("\n  ".join(errors.values()))  # exits 2
+    points = None
+    if args.points:
+        try:
+            with open(args.points, "rb") as f:
+                points = read_points_csv(f.read())
+        except OSError as err:
+            parser.error(f"--points: cannot read {args.points}: {err.strerror}")
+        except PointsError as err:
+            parser.error(f"--points: {err}")
     import pandas as pd
 
     from .training import DiscriminatorRun, GanRun
 
-    run = (DiscriminatorRun if args.command == "discriminator" else GanRun)(config)
-    print(f"# {run.target.label} on [{run.target.low:g}, {run.target.high:g}], {config.n_epochs:,} iterations")
+    run = (DiscriminatorRun if args.command == "discriminator" else GanRun)(config, points=points)
+    where = f" on [{run.target.low:g}, {run.target.high:g}]" if hasattr(run.target, "low") else ""
+    print(f"# {run.target.label}{where}, {config.n_epochs:,} iterations")
     for ev in run.train():
         line = f"{ev.epoch} {ev.acc_real:g} {ev.acc_fake:g}  d_loss={ev.d_loss:.3f}"
         if args.command == "train":
             m = ev.metrics
-            line += (f" g_loss={ev.g_loss:.3f}  curve_error={m['curve_error']:.4f}"
-                     f" coverage={m['coverage']:.2f} outside={m['outside']:.2f} energy={m['energy']:.4f}"
-                     f" (real-vs-real {m['energy_floor']:.4f})")
+            line += f" g_loss={ev.g_loss:.3f}  "
+            if "curve_error" in m:
+                line += f"curve_error={m['curve_error']:.4f} coverage={m['coverage']:.2f} outside={m['outside']:.2f} "
+            if "modes" in m:
+                line += (f"modes={m['modes']:.0f}/{m['modes_floor']:.0f} high_quality={m['high_quality']:.2f} "
+                         f"reverse_kl={m['reverse_kl']:.3f} ")
+            line += f"energy={m['energy']:.4f} (real-vs-real {m['energy_floor']:.4f})"
         print(line, flush=True)
     os.makedirs(args.out, exist_ok=True)
     run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)

@@ -49,3 +49,31 @@ def test_bad_flags_exit_2_with_a_message(tmp_path):
         r = _cli("train", *args, "--out", str(tmp_path / "x"))
         assert r.returncode == 2 and says in r.stderr, (args, r.stderr)
         assert not (tmp_path / "x").exists()
+
+
+def test_train_on_a_mixture_writes_its_scores(tmp_path):
+    r = _cli("train", "--target", "grid25", "--n-epochs", "60", "--n-eval", "30", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert "modes=" in r.stdout and "/25 high_quality=" in r.stdout
+    history = pd.read_csv(tmp_path / "history.csv")
+    assert {"modes", "high_quality", "reverse_kl", "modes_floor", "energy"} <= set(history.columns)
+    assert (history["modes_floor"] == 25).all()
+    import keras
+
+    generator = keras.models.load_model(tmp_path / "generator.keras", safe_mode=True)
+    assert generator.input_shape == (None, 8)  # the 2-D networks: latent_dim 8, two layers of 64
+    assert [layer.units for layer in generator.layers[:-1] if hasattr(layer, "units")] == [64, 64]
+
+
+def test_train_on_uploaded_points_and_refuse_a_bad_file(tmp_path):
+    good = tmp_path / "points.csv"
+    good.write_text("x,y\n" + "".join(f"{i / 10},{(i % 7) / 10}\n" for i in range(40)))
+    r = _cli("train", "--points", str(good), "--n-epochs", "40", "--n-eval", "20", "--out", str(tmp_path / "run"))
+    assert r.returncode == 0, r.stderr
+    assert "# your 40 points" in r.stdout
+    assert "energy" in pd.read_csv(tmp_path / "run" / "history.csv").columns
+    bad = tmp_path / "bad.csv"
+    bad.write_text("1,2,3\n" * 20)
+    r = _cli("train", "--points", str(bad), "--out", str(tmp_path / "bad"))
+    assert r.returncode == 2 and "3 columns" in r.stderr and "two numeric columns" in r.stderr
+    assert not (tmp_path / "bad").exists()
