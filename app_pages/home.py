@@ -11,18 +11,24 @@ make samples the discriminator calls real. Neither ever sees a formula for the d
 
 Here the real data are points **(x, f(x))** of a 1-D function, x² on [-0.5, 0.5] to start
 with, as in Jason Brownlee's tutorial *How to Develop a 1D GAN From Scratch in Keras*. Pick
-another function, or type your own, in the sidebar; or switch the data to **MNIST digits** and
-run the same three experiments with the MNIST tutorial's convolutional networks (a narrower
-preset trains in about a minute on a laptop CPU). **Red is real, blue is fake**, everywhere.
+another function, or type your own, in the sidebar. Switch the data to **2-D points** for the
+sets where GANs famously *collapse*: a ring of 8 and a grid of 25 Gaussians (as in the PacGAN,
+VEEGAN and Unrolled GAN papers), two moons, a spiral, or your own CSV, scored by how many modes
+the generator finds. Or switch to **MNIST digits** and run the same three experiments with the
+MNIST tutorial's convolutional networks (a narrower preset trains in about a minute on a laptop
+CPU). **Red is real, blue is fake**, everywhere.
 
 | page | what you do there |
 |---|---|
 | **Discriminator lab** | Train the discriminator alone on real samples vs uniform noise and watch its decision boundary form. |
 | **Generator preview** | See what an untrained (or your trained) generator makes of latent points; move through the latent space. |
-| **GAN training** | Run the full adversarial loop with every parameter; charts and the accuracy table update every *n_eval* iterations. Stop, resume, replay, download. |
+| **GAN training** | Run the full adversarial loop with every parameter; charts and the accuracy table update every *n_eval* iterations, the samples drawn over the discriminator's verdict on the whole plane (as in GAN Lab), with arrows where it pushes the fakes. Stop, resume, replay, download. |
 
 Reading the charts: a discriminator that cannot tell real from fake scores about **0.5**
 accuracy on each and a loss near **ln 2 ≈ 0.69**. The objective distances (curve error,
 domain coverage, energy distance) are shown beside their *real-vs-real floor*: what a second
-real sample scores, i.e. what a perfect generator would.
+real sample scores, i.e. what a perfect generator would. On a mixture of Gaussians: **modes
+captured** (a mode counts when a sample lies within 3σ of its centre), the share of
+**high-quality** samples (within 3σ of some centre) and the **reverse KL** divergence of the
+mode histogram from the uniform one (0 when the fakes spread evenly over all modes).
 """)

@@ -454,3 +454,100 @@ def test_mnist_preview_offers_pretrained_and_explores_the_latent_space():
     at.radio(key="w_mpreview_source").set_value("untrained generator").run()
     assert not at.exception and at.number_input(key="w_mpreview_latent_dim").value == 100
     assert len(at.get("image")) == 3
+
+
+# ---- 2-D points: the plane pages on a point set, at their own addresses ----------------------------
+
+def _open(url_path, query=None):
+    """A page opened by its address, as a browser does (AppTest's switch_page picks a file's first
+    address, and the 2-D pages share their files with the 1-D ones)."""
+    from streamlit.util import calc_hash
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.query_params.update(query or {})
+    at._page_hash = calc_hash(url_path)  # st.Page's own hash of its url_path
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+POINTS_TINY = {"n_epochs": 60, "n_eval": 20, "n_batch": 32}
+
+
+def test_points_gan_page_trains_over_the_heat_map_with_mode_scores():
+    at = _open("points_gan_training")
+    assert at.radio(key="w_data").value == "2-D points" and at.selectbox(key="w_points").value == "ring8"
+    assert at.text_input(key="w_points_gan_g_hidden").value == "64,64"  # the 2-D networks
+    _set(at, "points_gan", POINTS_TINY)
+    _click(at, "points_gan", "Train")
+    charts = _chart_frames(at)
+    assert set(charts) == {PLANE, "Discriminator accuracy", "Losses (dotted: ln 2, a coin toss)",
+                           "Modes captured (a mode: a sample within 3σ of its centre)"}
+    plane = charts[PLANE]
+    assert plane["kind"].value_counts()[["grid", "real", "fake"]].tolist() == [1600, 100, 100]
+    assert "push" not in set(plane["kind"])  # arrows are off until asked for
+    modes = charts["Modes captured (a mode: a sample within 3σ of its centre)"]
+    assert list(modes["iteration"]) == [20, 40, 60] and (modes["modes_floor"] == 8).all()
+    assert [m.label for m in at.metric] == ["modes captured", "high-quality samples (within 3σ)",
+                                           "reverse KL of the mode histogram", "energy distance to real"]
+    assert {"modes", "high_quality", "reverse_kl"} <= set(at.dataframe[0].value.columns)
+    at.toggle(key="w_points_gan_arrows").set_value(True).run()
+    plane = _chart_frames(at)[PLANE]
+    arrows = plane[plane.kind == "push"]
+    assert len(arrows) == 40 and arrows[["x2", "y2"]].notna().all().all()
+    # where an arrow points is the gradient of log D at its fake sample
+    run = _page(at, "points_gan").run
+    push = run.history[-1].push
+    np.testing.assert_allclose(np.arctan2(arrows.y2 - arrows.y, arrows.x2 - arrows.x),
+                               np.arctan2(push[:, 3], push[:, 2]), atol=1e-4)
+    assert "page_gan" not in at.session_state  # the 1-D GAN page has a run of its own (none yet)
+
+
+def test_points_csv_upload_trains_and_a_bad_file_loses_nothing():
+    at = _open("points_gan_training")
+    at.selectbox(key="w_points").set_value("csv").run()
+    _set(at, "points_gan", POINTS_TINY)
+    _click(at, "points_gan", "Train")
+    assert _page(at, "points_gan").run is None
+    assert _says(at.error, "Upload your points in the sidebar first")
+    rows = "".join(f"{np.cos(a):.3f},{np.sin(a):.3f}\n" for a in np.linspace(0, 6, 30))
+    at.file_uploader(key="points_file").set_value(("circle.csv", ("x,y\n" + rows).encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert _says(at.caption, "circle.csv: 30 points")
+    _click(at, "points_gan", "Train")
+    run = _page(at, "points_gan").run
+    assert run is not None and run.done and len(run.target.support) == 30
+    at.file_uploader(key="points_file").set_value(("bad.csv", b"1,2,3\n" * 20, "text/csv")).run()
+    assert _says(at.error, "bad.csv was not used") and _says(at.error, "two numeric columns")
+    assert _page(at, "points_gan").run is run and run.done  # the run trained before is kept
+    assert _says(at.caption, "circle.csv: 30 points")  # and the points uploaded before
+
+
+def test_a_link_to_a_points_page_sets_its_widgets():
+    at = _open("points_gan_training", {"target": "grid25", "n_epochs": "700", "d_hidden": "32,32", "seed": "4"})
+    assert not at.warning, _text(at.warning)
+    assert at.selectbox(key="w_points").value == "grid25" and at.number_input(key="w_seed").value == 4
+    assert at.number_input(key="w_points_gan_n_epochs").value == 700
+    assert at.text_input(key="w_points_gan_d_hidden").value == "32,32"
+    at.number_input(key="w_points_gan_n_eval").set_value(100).run()
+    assert at.query_params["target"] == "grid25" and at.query_params["n_eval"] == "100"
+    assert "g_hidden" not in at.query_params  # the 2-D page's own default is left out
+
+
+def test_a_points_link_on_a_1d_page_is_refused():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.query_params.update({"target": "ring8"})
+    at.switch_page("app_pages/gan_training.py").run()
+    assert _says(at.warning, "its target is a 2-D point set")
+    assert at.selectbox(key="w_target").value == "x^2"
+
+
+def test_points_lab_trains_on_the_set():
+    at = _open("points_discriminator_lab")
+    _set(at, "points_lab", {"n_epochs": 40, "n_eval": 20})
+    _click(at, "points_lab", "Train")
+    plane, accuracy = _charts(at)
+    kinds = plane[1]["kind"].value_counts()
+    assert kinds["grid"] == 1600 and kinds["real"] == 100
+    real = plane[1][plane[1].kind == "real"][["x", "y"]].to_numpy()
+    assert np.abs(np.linalg.norm(real, axis=1) - 1).max() < 0.06  # the ring of radius 1, sigma 0.01
