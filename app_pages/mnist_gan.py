@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, downloads, forms, live, resources, state
+from explorer import controls, downloads, forms, links, live, resources, state
 from gan_core import charts
 from gan_core.metrics import DIGIT_SCORE_LABELS
 
@@ -13,6 +13,7 @@ st.write("The MNIST tutorial's DCGAN: each iteration one discriminator update on
          "n_batch/2 generated digits, then the generator on n_batch latent points labelled real. Every "
          "n_eval: accuracy on 100 real and 100 fake digits, a 10×10 grid (the same latent points each "
          "time), and what a digit classifier makes of them.")
+links.show_link_notes()
 config = forms.image_form(page)
 scale = config.scale if config is not None else st.session_state.get(page.key("scale"), "unit")
 data = resources.digits(scale)

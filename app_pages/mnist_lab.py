@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, forms, live, resources, state
+from explorer import controls, forms, links, live, resources, state
 from gan_core import charts
 from gan_core.config import ImageConfig
 
@@ -12,6 +12,7 @@ st.title("Discriminator lab · MNIST")
 st.write("The tutorial's convolutional discriminator alone: each iteration one update on n_batch/2 real "
          "digits (label 1) and one on n_batch/2 images of uniform noise (label 0). The tutorial reaches "
          "100 % on both within about 50 batches.")
+links.show_link_notes()
 data = resources.digits("unit")
 resources.data_caption(data)
 config = forms.image_form(page, discriminator_only=True)

@@ -180,7 +180,9 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
     names = list(MNIST_PRESETS)
     preset_name = st.selectbox("Start from", names, **kept(page.key("preset"), names[0]),
                                help="The tutorial's full model needs about 1.3 s per batch of 256 on a 2-core CPU.")
-    if st.session_state.get(page.key("preset_applied")) != preset_name:  # a new preset resets the fields
+    if st.session_state.get(page.key("preset_applied")) == "link":  # a shared link's settings stand
+        st.session_state[page.key("preset_applied")] = preset_name
+    elif st.session_state.get(page.key("preset_applied")) != preset_name:  # a new preset resets the fields
         st.session_state[page.key("preset_applied")] = preset_name
         for field, value in vars(MNIST_PRESETS[preset_name]).items():
             st.session_state[page.key(field)] = value

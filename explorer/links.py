@@ -1,21 +1,25 @@
-"""Shared links: a 1-D page keeps its settings in the address bar, and a link sets them."""
+"""Shared links: a training page keeps its settings in the address bar, and a link sets them."""
 from __future__ import annotations
 
 import streamlit as st
 
 from gan_core import Config, ConfigError
+from gan_core.config import ImageConfig
 
 from .text import literal
 
 PAGE_OF_URL = {"gan_training": "gan", "discriminator_lab": "lab",
-               "points_gan_training": "points_gan", "points_discriminator_lab": "points_lab"}
+               "points_gan_training": "points_gan", "points_discriminator_lab": "points_lab",
+               "mnist_gan_training": "mgan", "mnist_discriminator_lab": "mlab"}
+CONFIG_OF_PAGE = {"mgan": ImageConfig, "mlab": ImageConfig}  # the others: Config
 # where a page's widgets start away from Config's defaults (a link omits what it leaves at default);
 # 2-D point sets get wider, deeper networks (the literature uses several layers of hundreds)
 POINTS_NETWORKS = {"target": "ring8", "latent_dim": 8, "g_hidden": (64, 64), "d_hidden": (64, 64), "n_batch": 256}
 PAGE_DEFAULTS = {"gan": {"n_eval": 200}, "lab": {"n_epochs": 1000, "n_eval": 50},
                  "points_gan": {**POINTS_NETWORKS, "n_eval": 500},
                  "points_lab": {**POINTS_NETWORKS, "n_epochs": 1000, "n_eval": 50, "noise_low": -1.5,
-                                "noise_high": 1.5}}
+                                "noise_high": 1.5},
+                 "mgan": {}, "mlab": {}}
 SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
 
 
@@ -31,15 +35,18 @@ def settings_from_url(url_path: str) -> None:
         return
     params = st.query_params.to_dict()
     notes = []
-    if unknown := Config.unknown_settings(params):
+    config_class = CONFIG_OF_PAGE.get(name, Config)
+    if unknown := config_class.unknown_settings(params):
         notes.append(f"This link's unknown settings were ignored: {', '.join(unknown)}.")
     try:
-        config = Config.from_dict({**PAGE_DEFAULTS[name], **params}, ignore_unknown=True).checked()
+        config = config_class.from_dict({**PAGE_DEFAULTS[name], **params}, ignore_unknown=True).checked()
     except (ConfigError, ValueError) as err:
         notes.append(f"The settings in this link were not used: {err}")
         st.session_state["url_notes"] = notes
         return
-    if config.is_points != name.startswith("points_"):
+    if config_class is ImageConfig:  # the link's values stand: no preset resets them (forms.image_form)
+        st.session_state[f"w_{name}_preset_applied"] = "link"
+    elif config.is_points != name.startswith("points_"):
         kind = "a 2-D point set" if config.is_points else "a 1-D function"
         notes.append(f"The settings in this link were not used: its target is {kind}, not this page's kind of data.")
         st.session_state["url_notes"] = notes

@@ -61,8 +61,66 @@ class _Checks:
         self.integer("seed", 0, 2**31 - 1)
 
 
+class _Settings:
+    """What every experiment's config shares: validation that says what is allowed, and round
+    trips through dicts, JSON and URL query parameters (a shared link works for every kind)."""
+
+    def validate(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def checked(self):
+        """self, or ConfigError listing every bad field."""
+        errors = self.validate()
+        if errors:
+            raise ConfigError(errors)
+        return self
+
+    # ---- serialisation -----------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    @classmethod
+    def unknown_settings(cls, data: dict) -> list[str]:
+        """Sorted names in `data` that are not settings."""
+        return sorted(set(data) - {f.name for f in fields(cls)})
+
+    @classmethod
+    def from_dict(cls, data: dict, ignore_unknown: bool = False):
+        """Build from a dict (JSON or query params: strings are parsed). Unknown keys are refused,
+        or dropped with ignore_unknown (a shared link with one stray parameter keeps its settings)."""
+        unknown = cls.unknown_settings(data)
+        if unknown and not ignore_unknown:
+            known = ", ".join(f.name for f in fields(cls))
+            raise ConfigError({k: f"unknown setting {k!r}; known: {known}." for k in unknown})
+        values, errors = {}, {}
+        for key, raw in data.items():
+            if key in unknown:
+                continue
+            try:
+                values[key] = _coerce(key, raw, cls.__dataclass_fields__[key].default)
+            except ValueError:
+                errors[key] = f"{key} could not be read from {raw!r}."
+        if errors:
+            raise ConfigError(errors)
+        return replace(cls(), **values)
+
+    def to_query_params(self, baseline: dict | None = None) -> dict[str, str]:
+        """Only the settings that differ from the defaults (the class's, with `baseline`'s changes:
+        a page whose widgets start elsewhere), as strings."""
+        default = replace(type(self)(), **(baseline or {}))
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value != getattr(default, f.name):
+                out[f.name] = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
+        return out
+
+
 @dataclass(frozen=True)
-class Config:
+class Config(_Settings):
     """One experiment on points in the plane: a 1-D function's (x, f(x)) or a 2-D point set; both
     networks, and the training loop.
 
@@ -127,13 +185,6 @@ class Config:
             errors["noise_high"] = f"noise_high ({self.noise_high}) must be above noise_low ({self.noise_low})."
         return errors
 
-    def checked(self) -> "Config":
-        """self, or ConfigError listing every bad field."""
-        errors = self.validate()
-        if errors:
-            raise ConfigError(errors)
-        return self
-
     @property
     def is_points(self) -> bool:
         """A 2-D point set rather than a 1-D function."""
@@ -145,56 +196,9 @@ class Config:
             return get_point_set(self.target, points)
         return get_target(self.target, self.expr, self.low, self.high)
 
-    # ---- serialisation -----------------------------------------------------------
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["g_hidden"] = list(self.g_hidden)
-        data["d_hidden"] = list(self.d_hidden)
-        return data
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
-
-    @classmethod
-    def unknown_settings(cls, data: dict) -> list[str]:
-        """Sorted names in `data` that are not settings."""
-        return sorted(set(data) - {f.name for f in fields(cls)})
-
-    @classmethod
-    def from_dict(cls, data: dict, ignore_unknown: bool = False) -> "Config":
-        """Build from a dict (JSON or query params: strings are parsed). Unknown keys are refused,
-        or dropped with ignore_unknown (a shared link with one stray parameter keeps its settings)."""
-        unknown = cls.unknown_settings(data)
-        if unknown and not ignore_unknown:
-            known = ", ".join(f.name for f in fields(cls))
-            raise ConfigError({k: f"unknown setting {k!r}; known: {known}." for k in unknown})
-        values, errors = {}, {}
-        for key, raw in data.items():
-            if key in unknown:
-                continue
-            try:
-                values[key] = _coerce(key, raw, cls.__dataclass_fields__[key].default)
-            except ValueError:
-                errors[key] = f"{key} could not be read from {raw!r}."
-        if errors:
-            raise ConfigError(errors)
-        return replace(cls(), **values)
-
-    def to_query_params(self, baseline: dict | None = None) -> dict[str, str]:
-        """Only the settings that differ from the defaults (Config's, with `baseline`'s changes: a
-        page whose widgets start elsewhere), as strings."""
-        default = replace(Config(), **(baseline or {}))
-        out = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value != getattr(default, f.name):
-                out[f.name] = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
-        return out
-
-
 def _coerce(key: str, raw, default):
     """A value of the field's type from raw (a JSON value or a query-param string)."""
-    if key in ("g_hidden", "d_hidden"):
+    if isinstance(default, tuple):  # layer widths
         if isinstance(raw, str):
             raw = [part for part in raw.replace(" ", "").split(",") if part]
         return tuple(int(str(w)) for w in raw)
@@ -223,7 +227,7 @@ EVAL_UNITS = ("iterations", "epochs")
 
 
 @dataclass(frozen=True)
-class ImageConfig:
+class ImageConfig(_Settings):
     """One MNIST experiment. The defaults are a narrow DCGAN that trains interactively on a
     CPU; `ImageConfig.tutorial()` gives the MNIST tutorial's own networks and settings."""
 
@@ -269,12 +273,3 @@ class ImageConfig:
         check.integer("n_eval_samples", 10, 1000)
         check.choice("scale", ("unit", "tanh"))
         return check.errors
-
-    def checked(self) -> "ImageConfig":
-        errors = self.validate()
-        if errors:
-            raise ConfigError(errors)
-        return self
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2)

@@ -551,3 +551,16 @@ def test_points_lab_trains_on_the_set():
     assert kinds["grid"] == 1600 and kinds["real"] == 100
     real = plane[1][plane[1].kind == "real"][["x", "y"]].to_numpy()
     assert np.abs(np.linalg.norm(real, axis=1) - 1).max() < 0.06  # the ring of radius 1, sigma 0.01
+
+
+def test_a_link_to_an_mnist_page_sets_its_widgets_and_follows_them():
+    at = _open("mnist_gan_training", {"latent_dim": "16", "n_eval": "25", "seed": "3", "scale": "tanh"})
+    assert not at.warning, _text(at.warning)
+    assert at.number_input(key="w_mgan_latent_dim").value == 16 and at.number_input(key="w_mgan_n_eval").value == 25
+    assert at.selectbox(key="w_mgan_scale").value == "tanh" and at.number_input(key="w_seed").value == 3
+    at.number_input(key="w_mgan_g_filters").set_value(8).run()
+    assert at.query_params["g_filters"] == "8" and at.query_params["latent_dim"] == "16"
+    assert "n_batch" not in at.query_params  # left at the default: not in the link
+    at = _open("mnist_discriminator_lab", {"d_filters": "8", "bogus": "1"})
+    assert at.number_input(key="w_mlab_d_filters").value == 8
+    assert _says(at.warning, "unknown settings were ignored: bogus")

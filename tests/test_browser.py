@@ -339,6 +339,27 @@ def test_discriminator_lab_and_preview_render(app_url, page):
     _shot(page, "generator_preview.png")
 
 
+def test_points_pages_train_a_ring_over_the_heat_map(app_url, page):
+    """The data kind switch to 2-D points keeps the experiment; the GAN trains on the ring of 8
+    and draws its samples over the discriminator's view, with arrows on request."""
+    _open(page, app_url, "/gan_training")
+    page.get_by_test_id("stSidebar").get_by_text("2-D points").click()
+    page.get_by_text("ring of 8 Gaussians (radius 1").wait_for(timeout=60_000)
+    _idle(page)
+    assert page.evaluate("() => location.href").split("?")[0].endswith("/points_gan_training")
+    _open(page, app_url, "/points_gan_training?n_epochs=4000")
+    _button(page, "Train").click()
+    page.get_by_text("Run finished at 4,000 of 4,000 iterations").wait_for(timeout=120_000)
+    _idle(page)
+    page.get_by_test_id("stMainBlockContainer").get_by_text("Arrows:").click()
+    _idle(page)
+    page.get_by_text("Modes captured (a mode").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid=stVegaLiteChart]").count() == 4
+    assert "modes captured" in page.inner_text("[data-testid=stMain]")
+    _no_exception(page)
+    _shot(page, "points_gan_training.png")
+
+
 def test_mnist_gan_page_steps_in_a_browser(app_url, page):
     _open(page, app_url, "/gan_training")
     page.get_by_test_id("stSidebar").get_by_text("MNIST digits").click()
