@@ -6,7 +6,9 @@ worker's end (no browser: the view is drawn once); --browser times a real headle
 from the Train click to "Run finished", the view redrawing every 0.4 s meanwhile, and the
 click to the first chart.
 
-    python bench/app_speed.py [--repeats 3] [--browser]
+    python bench/app_speed.py [--repeats 3] [--browser] [--points]
+
+--points does the same on the 2-D GAN page (ring of 8, its default networks).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from gan_core import Config, GanRun  # noqa: E402
 
 SETTINGS = {"n_epochs": 10_000, "n_eval": 200}
+PAGE = {"path": "gan_training", "key": "gan", "config": {}}  # --points: the 2-D page
 
 
 ENGINE_CPU = []  # CPU seconds of each engine-alone run (all threads of this process)
@@ -31,7 +34,7 @@ ENGINE_CPU = []  # CPU seconds of each engine-alone run (all threads of this pro
 
 def engine_alone(seed, n_epochs=SETTINGS["n_epochs"]):
     start, cpu = time.perf_counter(), time.process_time()
-    run = GanRun(Config(seed=seed, **{**SETTINGS, "n_epochs": n_epochs}))
+    run = GanRun(Config(seed=seed, **{**PAGE["config"], **SETTINGS, "n_epochs": n_epochs}))
     list(run.train())
     ENGINE_CPU.append(time.process_time() - cpu)
     return time.perf_counter() - start
@@ -42,14 +45,21 @@ def app_apptest(seed):
 
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600)
     at.session_state["w_seed"] = seed
-    at.run()
-    at.switch_page("app_pages/gan_training.py").run()
+    if PAGE["key"] == "gan":
+        at.run()
+        at.switch_page("app_pages/gan_training.py").run()
+    else:  # opened by its address, as tests/test_app.py's _open does
+        from streamlit.util import calc_hash
+
+        at._page_hash = calc_hash(PAGE["path"])
+        at.run()
+    key = PAGE["key"]
     for field, value in SETTINGS.items():
-        at.number_input(key=f"w_gan_{field}").set_value(value)
+        at.number_input(key=f"w_{key}_{field}").set_value(value)
     at.run()
     start = time.perf_counter()
-    at.button(key="btn_gan_Train").click().run()
-    page = at.session_state["page_gan"]
+    at.button(key=f"btn_{key}_Train").click().run()
+    page = at.session_state[f"page_{key}"]
     page.worker.thread.join()
     seconds = time.perf_counter() - start
     assert not at.exception and page.run.done
@@ -66,7 +76,7 @@ def app_browser(repeats, n_epochs=SETTINGS["n_epochs"]):
     with running_app() as (proc, url), sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
-        page.goto(f"{url}/gan_training?n_epochs={n_epochs}")  # a shared link sets n_epochs
+        page.goto(f"{url}/{PAGE['path']}?n_epochs={n_epochs}&n_eval={SETTINGS['n_eval']}")  # a link sets them
         wait_idle(page)
         for _ in range(repeats):
             start, cpu = time.perf_counter(), cpu_seconds(proc.pid)
@@ -93,7 +103,12 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--browser", action="store_true")
     parser.add_argument("--long", type=int, default=0, metavar="N", help="also time one N-iteration run in Chromium")
+    parser.add_argument("--points", action="store_true", help="the 2-D GAN page on the ring of 8")
     args = parser.parse_args()
+    if args.points:
+        from explorer.links import POINTS_NETWORKS
+
+        PAGE.update(path="points_gan_training", key="points_gan", config=POINTS_NETWORKS)
     engine, app = [], []
     engine_alone(99, 400)  # compile the shape's step first: the app's server warms it in the background too
     ENGINE_CPU.clear()

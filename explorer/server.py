@@ -39,9 +39,9 @@ _warming = False
 
 
 def warm_default_steps() -> None:
-    """Once per process, in a background thread: compile the default 1-D pages' training steps
-    (about 3 s of XLA each), which every later run of those shapes shares, so a visitor's first
-    Train starts at once. Called after the first page is drawn, so it never delays a page; it
+    """Once per process, in a background thread: compile the default 1-D pages' and the 2-D GAN
+    page's training steps (about 3 s of XLA each), which every later run of those shapes shares,
+    so a visitor's first Train starts at once. Called after the first page is drawn, so it never delays a page; it
     runs at normal priority because a visitor's first run waits for this same compile (a lower
     priority made that wait longer). GAN_EXPLORER_WARM=0 turns it off."""
     global _warming
@@ -57,7 +57,7 @@ def _warm() -> None:
 
     from .links import PAGE_DEFAULTS
 
-    for make, name in ((GanRun, "gan"), (DiscriminatorRun, "lab")):
+    for make, name in ((GanRun, "gan"), (DiscriminatorRun, "lab"), (GanRun, "points_gan")):
         run = make(Config(**PAGE_DEFAULTS[name]))
         run.steps.train(run.state, run.data, 1)
         run.evaluate()  # the forward passes a check-in calls
