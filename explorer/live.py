@@ -60,13 +60,17 @@ def run_caption(page, view) -> None:
 
 
 def replay_choice(page, view, what: str):
-    """After (or between) runs: a slider over the stored check-ins; the chosen evaluation."""
-    if len(view.history) < 2:
+    """After (or between) runs: a slider over the check-ins whose samples are stored (a long run
+    keeps an evenly spread few hundred: gan_core.training.thin_payloads); the chosen evaluation."""
+    from gan_core.training import has_payload
+
+    stored = [e for e in view.history if has_payload(e)]
+    if len(stored) < 2:
         return view.history[-1]
-    iterations = [e.iteration for e in view.history]
+    iterations = [e.iteration for e in stored]
     chosen = st.select_slider(f"Replay the {what} at check-in (iteration)", options=iterations,
                               value=iterations[-1], key=f"{page.name}_replay_{id(page.run)}")
-    return view.history[iterations.index(chosen)]
+    return stored[iterations.index(chosen)]
 
 
 def watch(page, draw, what: str = "samples") -> None:

@@ -90,6 +90,7 @@ class ImageEvaluation:
     histogram: np.ndarray | None = None  # predicted digits of the grid, counts for 0-9
     real_histogram: np.ndarray | None = None
     snapshot: list | None = None  # the generator's weights at this check-in
+    payload = ("grid", "histogram", "real_histogram", "snapshot")  # the arrays; a long run drops most
 
     def row(self) -> dict:
         return {"iteration": self.iteration, "epoch": self.epoch, "acc_real": self.acc_real,

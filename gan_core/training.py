@@ -130,6 +130,8 @@ class Evaluation:
     decision: np.ndarray | None = None  # the discriminator's P(real) on a grid: rows (x, y, p_real)
     push: np.ndarray | None = None  # GAN: rows (x, y, dx, dy), where the discriminator moves fake samples
 
+    payload = ("real", "fake", "decision", "push")  # the arrays; a long run drops most (Stored)
+
     @property
     def epoch(self) -> int:
         """The tutorial's loop index at this check-in (it prints i where (i+1) % n_eval == 0)."""
@@ -165,6 +167,28 @@ class Checkpoint:
     state: steps.RunState  # as NumPy arrays
     eval_rng: dict  # the check-ins' NumPy generator state
     fields: dict  # iteration, seconds, history, losses summed since the last check-in, ...
+
+
+MAX_STORED = 200  # check-ins of a run whose samples and grids are kept for the replay
+
+
+def has_payload(evaluation) -> bool:
+    return getattr(evaluation, evaluation.payload[0]) is not None
+
+
+def thin_payloads(history: list, most: int = MAX_STORED) -> None:
+    """Keep the arrays (samples, grids, snapshots) of at most about `most` check-ins, evenly
+    spread: those whose index is a multiple of a power-of-two stride, and the latest. Every
+    check-in keeps its numbers (its row). Without this a 1,000,000-iteration run at n_eval 200
+    would hold 5,000 point clouds and heat maps. The stride only grows, so what is dropped is
+    never wanted back."""
+    stride = 1
+    while -(-len(history) // stride) > most:
+        stride *= 2
+    for index, evaluation in enumerate(history[:-1]):
+        if index % stride and has_payload(evaluation):
+            for name in evaluation.payload:
+                setattr(evaluation, name, None)
 
 
 class ChunkedRun:
@@ -230,6 +254,7 @@ class ChunkedRun:
             if evaluation is not None:
                 evaluation.seconds = self.seconds
                 self.history.append(evaluation)
+                thin_payloads(self.history)
         return evaluation
 
     def train_chunk(self):

@@ -101,3 +101,18 @@ def test_custom_expression_trains_in_tensorflow():
     run = GanRun(Config(target="custom", expr="0.3*sin(6*x) + x^2", low=-1.0, high=1.0, **TINY))
     ev = list(run.train())[-1]
     np.testing.assert_allclose(ev.real[:, 1], 0.3 * np.sin(6 * ev.real[:, 0]) + ev.real[:, 0] ** 2, atol=1e-5)
+
+
+def test_a_long_run_keeps_every_row_but_a_bounded_number_of_sample_sets():
+    from gan_core.training import MAX_STORED, has_payload
+
+    run = GanRun(Config(n_epochs=4 * MAX_STORED + 30, n_eval=1, n_batch=8, n_eval_samples=10))
+    list(run.train())
+    assert len(run.history_frame()) == 4 * MAX_STORED + 30  # every check-in's numbers
+    stored = [e for e in run.history if has_payload(e)]
+    assert MAX_STORED // 2 <= len(stored) <= MAX_STORED + 1  # and the latest
+    assert has_payload(run.history[0]) and has_payload(run.history[-1])
+    gaps = np.diff([e.iteration for e in stored])
+    assert gaps.max() <= 2 * gaps.min() + 1  # evenly spread over the run
+    dropped = next(e for e in run.history if not has_payload(e))
+    assert dropped.fake is None and dropped.decision is None and np.isfinite(dropped.acc_real)
