@@ -1,0 +1,48 @@
+"""What a GAN check-in costs on the server: the whole evaluation, and within it the
+discriminator's heat map (P(real) on a 40x40 grid), the arrows (gradients at 40 fake samples)
+and the objective scores; for the 1-D page's and the 2-D page's default networks.
+
+    python bench/check_in.py [--repeats 200]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from explorer.links import POINTS_NETWORKS  # noqa: E402
+from gan_core import Config, GanRun, metrics  # noqa: E402
+from gan_core.training import DECISION_GRID, PUSHED  # noqa: E402
+
+
+def milliseconds(call, repeats):
+    call()  # traced first
+    start = time.perf_counter()
+    for _ in range(repeats):
+        call()
+    return (time.perf_counter() - start) / repeats * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=200)
+    args = parser.parse_args()
+    for name, settings in (("1-D x² page", {"n_eval": 200}), ("2-D ring-8 page", {**POINTS_NETWORKS, "n_eval": 200})):
+        run = GanRun(Config(**settings))
+        run.train_chunk()
+        fake, real = run.generate(100), run.sample_real(100)
+        whole = milliseconds(run.evaluate, args.repeats)
+        heat = milliseconds(lambda: metrics.decision_grid(run.discriminate, *run.target.bounds(), n=DECISION_GRID),
+                            args.repeats)
+        arrows = milliseconds(lambda: run.push(fake[:PUSHED]), args.repeats)
+        scores = milliseconds(lambda: run.distances(fake, real, run.sample_real(100)), args.repeats)
+        print(f"{name}: a check-in {whole:.2f} ms, of which the heat map {heat:.2f} ms, the arrows {arrows:.2f} ms, "
+              f"the scores {scores:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
