@@ -112,9 +112,16 @@ def read_points_csv(data: bytes) -> np.ndarray:
         raise PointsError(f"The file is not text (UTF-8); allowed: {CSV_RULES}.") from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = next((d for d in ",;\t" if d in first), None)  # else columns separated by spaces
-    lines = csv.reader(io.StringIO(text), delimiter=delimiter) if delimiter else (
+    lines = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if delimiter else (
         line.split() for line in text.splitlines())
-    rows = []
+    try:
+        return _rows(lines)
+    except csv.Error as err:  # e.g. a stray quote or NUL byte
+        raise PointsError(f"The file could not be read as CSV ({err}); allowed: {CSV_RULES}.") from None
+
+
+def _rows(lines) -> np.ndarray:
+    rows, header = [], False
     for number, row in enumerate(lines, start=1):
         cells = [cell.strip() for cell in row if cell.strip()]
         if not cells:
@@ -124,7 +131,8 @@ def read_points_csv(data: bytes) -> np.ndarray:
         try:
             x, y = float(cells[0]), float(cells[1])
         except ValueError:
-            if not rows and number == 1:  # a header row
+            if not rows and not header:  # one header row, before the numbers
+                header = True
                 continue
             raise PointsError(f"Row {number} is not two numbers ({cells[0][:20]!r}, {cells[1][:20]!r}); "
                               f"allowed: {CSV_RULES}.") from None

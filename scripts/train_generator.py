@@ -30,12 +30,16 @@ def main():
     parser.add_argument("--latent-dim", type=int, default=32)
     parser.add_argument("--g-filters", type=int, default=64)
     parser.add_argument("--d-filters", type=int, default=32)
+    parser.add_argument("--d-lr", type=float, default=0.0002)
+    parser.add_argument("--g-lr", type=float, default=0.0002)
+    parser.add_argument("--scale", choices=["unit", "tanh"], default="unit")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=PRETRAINED_GENERATOR)
     args = parser.parse_args()
     config = ImageConfig(latent_dim=args.latent_dim, g_filters=args.g_filters, d_filters=args.d_filters,
-                         n_batch=args.n_batch, n_epochs=args.iterations, n_eval=args.n_eval, seed=args.seed)
-    digits = load_digits()
+                         n_batch=args.n_batch, n_epochs=args.iterations, n_eval=args.n_eval, seed=args.seed,
+                         d_lr=args.d_lr, g_lr=args.g_lr, scale=args.scale)
+    digits = load_digits(args.scale)
     print(f"{digits.source}. {digits.note}\n{config}", flush=True)
     run = ImageGanRun(config, digits, classifier=load_classifier())
     start = time.perf_counter()
