@@ -8,7 +8,10 @@ click to the first chart.
 
     python bench/app_speed.py [--repeats 3] [--browser] [--points]
 
---points does the same on the 2-D GAN page (ring of 8, its default networks).
+--points does the same on the 2-D GAN page (ring of 8, its default networks). --pin gives the
+browser a core of its own, as a visitor's browser on their own machine: the server and the
+engine alone on core 0, Chromium on core 1 (taskset), so the ratio is what watching costs the
+training, not what Chromium's drawing takes from a shared 2-core machine.
 """
 from __future__ import annotations
 
@@ -17,10 +20,14 @@ import os
 import pathlib
 import statistics
 import sys
+import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+PIN = "--pin" in sys.argv
+if PIN:  # before TensorFlow starts its threads: they inherit the core
+    os.sched_setaffinity(0, {0})
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from gan_core import Config, GanRun  # noqa: E402
@@ -70,11 +77,16 @@ def app_browser(repeats, n_epochs=SETTINGS["n_epochs"]):
     sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
 
-    from app_server import cpu_seconds, launch_chromium, running_app, wait_idle
+    from app_server import CHROMIUM, cpu_seconds, launch_chromium, running_app, wait_idle
 
     times, first_chart, server_cpu = [], [], []
-    with running_app() as (proc, url), sync_playwright() as p:
-        browser = launch_chromium(p)
+    wrapper = None
+    if PIN:  # Chromium (and every process it starts) on core 1
+        wrapper = pathlib.Path(tempfile.mkdtemp()) / "chromium-on-core-1"
+        wrapper.write_text(f"#!/bin/sh\nexec taskset -c 1 {CHROMIUM} \"$@\"\n")
+        wrapper.chmod(0o755)
+    with running_app(prefix=("taskset", "-c", "0") if PIN else ()) as (proc, url), sync_playwright() as p:
+        browser = launch_chromium(p, executable=str(wrapper) if wrapper else None)
         page = browser.new_page(viewport={"width": 1400, "height": 1800})
         page.goto(f"{url}/{PAGE['path']}?n_epochs={n_epochs}&n_eval={SETTINGS['n_eval']}")  # a link sets them
         wait_idle(page)
@@ -104,6 +116,7 @@ def main():
     parser.add_argument("--browser", action="store_true")
     parser.add_argument("--long", type=int, default=0, metavar="N", help="also time one N-iteration run in Chromium")
     parser.add_argument("--points", action="store_true", help="the 2-D GAN page on the ring of 8")
+    parser.add_argument("--pin", action="store_true", help="server and engine on core 0, Chromium on core 1")
     args = parser.parse_args()
     if args.points:
         from explorer.links import POINTS_NETWORKS

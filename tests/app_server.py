@@ -25,13 +25,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(log_path=None, options=()):
+def running_app(log_path=None, options=(), prefix=()):
     """(process, url) of a fresh `streamlit run streamlit_app.py`, stopped on exit. The server's
-    output goes to `log_path` when given (a failing browser test's evidence), else nowhere."""
+    output goes to `log_path` when given (a failing browser test's evidence), else nowhere.
+    `prefix` goes before the command (bench/app_speed.py --pin: taskset)."""
     port = free_port()
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+        [*prefix, sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          *options],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL)
@@ -76,8 +77,8 @@ def cpu_share(pid: int, seconds: float = 3.0) -> float:
     return (cpu_seconds(pid) - start) / (time.monotonic() - t0)
 
 
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+def launch_chromium(playwright, executable=None):
+    return playwright.chromium.launch(executable_path=executable or CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
 def wait_idle(page, timeout=120_000):
