@@ -13,7 +13,6 @@ class PageState:
     run: object | None = None
     worker: object | None = None  # the explorer.worker.Worker of the latest Train/Step/Resume
     action: str | None = None  # the button clicked before this script run, taken once
-    charted: tuple | None = None  # (when, run, view) the live charts last showed (explorer.live.charted)
 
     def key(self, field: str) -> str:
         """The session_state key of this page's widget for `field`."""
