@@ -95,13 +95,14 @@ def watch(page, draw, what: str = "samples") -> None:
 
     @st.fragment(run_every=CHART_INTERVAL_S if training else None)
     def charts_view():
+        if training and not worker.active:  # whichever fragment sees the end first redraws the page
+            st.rerun()
         view = page.run.view()
-        still = training and worker.active
         if view.history:
-            draw(view, view.history[-1] if still else replay_choice(page, view, what), still)
-        elif still:
+            draw(view, view.history[-1] if training else replay_choice(page, view, what), training)
+        elif training:
             st.info(f"The first check-in comes after {page.run.n_eval:,} iterations.")
-        if not still:
+        if not training:
             run_caption(page, view)
 
     progress_view()
