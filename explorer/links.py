@@ -5,6 +5,7 @@ import streamlit as st
 
 from gan_core import Config, ConfigError
 from gan_core.config import ImageConfig
+from gan_core.points import NETWORKS
 
 from .text import literal
 
@@ -12,9 +13,8 @@ PAGE_OF_URL = {"gan_training": "gan", "discriminator_lab": "lab",
                "points_gan_training": "points_gan", "points_discriminator_lab": "points_lab",
                "mnist_gan_training": "mgan", "mnist_discriminator_lab": "mlab"}
 CONFIG_OF_PAGE = {"mgan": ImageConfig, "mlab": ImageConfig}  # the others: Config
-# where a page's widgets start away from Config's defaults (a link omits what it leaves at default);
-# 2-D point sets get wider, deeper networks (the literature uses several layers of hundreds)
-POINTS_NETWORKS = {"target": "ring8", "latent_dim": 8, "g_hidden": (64, 64), "d_hidden": (64, 64), "n_batch": 256}
+# where a page's widgets start away from Config's defaults (a link omits what it leaves at default)
+POINTS_NETWORKS = {"target": "ring8", **NETWORKS}
 PAGE_DEFAULTS = {"gan": {"n_eval": 200}, "lab": {"n_epochs": 1000, "n_eval": 50},
                  "points_gan": {**POINTS_NETWORKS, "n_eval": 500},
                  "points_lab": {**POINTS_NETWORKS, "n_epochs": 1000, "n_eval": 50, "noise_low": -1.5,

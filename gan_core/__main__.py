@@ -13,11 +13,8 @@ import os
 import sys
 
 from .config import ACTIVATIONS, UPDATE_STYLES, Config, parse_widths
-from .points import POINT_SETS, UPLOADED, PointsError, read_points_csv
+from .points import NETWORKS, POINT_SETS, UPLOADED, PointsError, read_points_csv
 from .targets import BUILTIN_TARGETS
-
-# a 2-D point set's networks when not given (the 2-D pages' defaults: explorer/links.py)
-POINTS_NETWORKS = {"latent_dim": 8, "g_hidden": (64, 64), "d_hidden": (64, 64), "n_batch": 256}
 
 
 def _widths(text):
@@ -72,7 +69,7 @@ def config_from_args(args) -> Config:
         values.update(target="custom", expr=args.expr)
     else:
         values["target"] = UPLOADED if args.points else args.target
-    networks = POINTS_NETWORKS if values["target"] in (*POINT_SETS, UPLOADED) else {}
+    networks = NETWORKS if values["target"] in (*POINT_SETS, UPLOADED) else {}  # a point set's own
     for name, default in {**vars(Config()), **networks}.items():  # what was not given
         if values.get(name, 0) is None:
             values[name] = default

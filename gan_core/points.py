@@ -88,6 +88,9 @@ def spiral(n: int = 2000) -> PointSet:
 
 
 POINT_SETS = {"ring8": ring8, "grid25": grid25, "moons": moons, "spiral": spiral}
+# the networks a point set gets unless told otherwise (the 2-D pages, the CLI): wider and deeper
+# than the 1-D tutorial's, as the mode-collapse literature uses several layers of hundreds
+NETWORKS = {"latent_dim": 8, "g_hidden": (64, 64), "d_hidden": (64, 64), "n_batch": 256}
 UPLOADED = "csv"  # Config.target for a user's own points
 
 
