@@ -37,6 +37,9 @@ with forms.settings_panel(page):
         form.activation("d_activation", "activation")
         form.number("d_lr", "learning rate", defaults.d_lr, step=0.0005, fmt="%.4f")
         form.choice("update", "discriminator update", ["separate", "stacked"], defaults.update)
+        form.number("pack", "samples per verdict (PacGAN packing)", defaults.pack,
+                    help="The discriminator judges this many samples at once, all real or all fake: "
+                         "PacGAN's remedy for mode collapse. 1 is the tutorial's.")
     with c3:
         st.markdown("**Training**")
         form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=1000)
@@ -94,10 +97,11 @@ if page.training or not run.history:
     st.stop()
 
 # ---- after (or paused): the composite's summary, downloads -------------------------------
-with st.expander("Composite model (generator then discriminator, as the tutorial's summary)"):
-    from gan_core.models import summary_text
+if run.config.pack == 1:  # a packed discriminator takes several samples: no composite to stack
+    with st.expander("Composite model (generator then discriminator, as the tutorial's summary)"):
+        from gan_core.models import summary_text
 
-    st.code(summary_text(run.composite, freeze=run.discriminator), language=None)
-    st.caption("Keras 3 trains the networks with two optimizers, each on its own weights; the frozen "
-               "discriminator shown here is how the tutorial's composite reports its trainable parameters.")
+        st.code(summary_text(run.composite, freeze=run.discriminator), language=None)
+        st.caption("Keras 3 trains the networks with two optimizers, each on its own weights; the frozen "
+                   "discriminator shown here is how the tutorial's composite reports its trainable parameters.")
 downloads.buttons(run)

@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--g-lr", type=float, default=default.g_lr)
             p.add_argument("--update", choices=UPDATE_STYLES, default=default.update,
                            help="separate: two discriminator updates per iteration (1-D tutorial); stacked: one")
+            p.add_argument("--pack", type=int, default=default.pack,
+                           help="samples the discriminator judges at once (PacGAN; default 1, the tutorial's)")
         else:
             p.add_argument("--noise-low", type=float, default=default.noise_low)
             p.add_argument("--noise-high", type=float, default=default.noise_high)

@@ -18,6 +18,7 @@ MAX_WIDTH = 512
 MAX_DEPTH = 4
 MAX_ITERATIONS = 1_000_000
 MAX_BATCH = 8192
+MAX_PACK = 4
 
 
 class ConfigError(ValueError):
@@ -144,6 +145,7 @@ class Config(_Settings):
     n_eval: int = 2_000
     n_eval_samples: int = 100
     update: str = "separate"  # "separate": two discriminator updates as the 1-D tutorial
+    pack: int = 1  # PacGAN: the discriminator judges `pack` samples at once (all real or all fake)
     noise_low: float = -1.0  # the discriminator lab's fake box [noise_low, noise_high]²
     noise_high: float = 1.0
     seed: int = 1
@@ -177,6 +179,7 @@ class Config(_Settings):
         check.loop(MAX_BATCH)
         check.integer("n_eval_samples", 10, 10_000)
         check.choice("update", UPDATE_STYLES)
+        check.integer("pack", 1, MAX_PACK)
         for name in ("noise_low", "noise_high"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not -100 <= value <= 100:

@@ -95,13 +95,14 @@ def descend(model, net: Net, x, y) -> tuple[Net, tf.Tensor]:
     return adam.apply(net, tape.gradient(loss, net.weights)), loss
 
 
-def descend_generator(generator, g: Net, discriminator, d: Net, z) -> tuple[Net, Net, tf.Tensor]:
+def descend_generator(generator, g: Net, discriminator, d: Net, z, pack=None) -> tuple[Net, Net, tf.Tensor]:
     """The generator's update: its fakes labelled real, through the unchanged discriminator
-    (only the generator's weights move; d returns with its Dropout seeds advanced)."""
+    (only the generator's weights move; d returns with its Dropout seeds advanced). `pack`
+    groups the fakes into the discriminator's packed inputs (PacGAN)."""
     with tf.GradientTape() as tape:
         tape.watch(g.weights)
         fake, g = call(generator, g, z)
-        p, d = call(discriminator, d, fake)
+        p, d = call(discriminator, d, pack(fake) if pack else fake)
         loss = bce(tf.ones_like(p), p)
     return adam.apply(g, tape.gradient(loss, g.weights)), d, loss
 

@@ -64,16 +64,20 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
     c = config
     source, _, sample_real = real_source(target)
     key = ("gan", c.d_hidden, c.d_activation, c.latent_dim, c.g_hidden, c.g_activation, c.n_batch, c.update,
-           source, jit_compile)
+           c.pack, source, jit_compile)
 
     def build():
-        discriminator = define_discriminator(2, c.d_hidden, c.d_activation)
+        discriminator = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation)
         generator = define_generator(c.latent_dim, c.g_hidden, c.g_activation)
-        half, n_batch, latent_dim = c.n_batch // 2, c.n_batch, c.latent_dim
+        half, n_batch, latent_dim, p = c.n_batch // 2, c.n_batch, c.latent_dim, c.pack
+        # PacGAN: n_batch/2 discriminator inputs of `pack` samples each (nothing changes at pack 1)
+        pack = (lambda x: tf.reshape(x, [-1, 2 * p])) if p > 1 else None
 
         def train_step(state, data):
-            x_real = sample_real(state, data, half)
-            x_fake, g = steps.call(generator, state.g, normal(state, 1, [half, latent_dim]))
+            x_real = sample_real(state, data, half * p)
+            x_fake, g = steps.call(generator, state.g, normal(state, 1, [half * p, latent_dim]))
+            if pack:
+                x_real, x_fake = pack(x_real), pack(x_fake)
             if c.update == "stacked":
                 d, d_loss = descend(discriminator, state.d, tf.concat([x_real, x_fake], axis=0),
                                     tf.concat([labels(half, 1.0), labels(half, 0.0)], axis=0))
@@ -81,7 +85,8 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
                 d, loss_real = descend(discriminator, state.d, x_real, labels(half, 1.0))
                 d, loss_fake = descend(discriminator, d, x_fake, labels(half, 0.0))
                 d_loss = (loss_real + loss_fake) / 2
-            g, d, g_loss = descend_generator(generator, g, discriminator, d, normal(state, 2, [n_batch, latent_dim]))
+            z = normal(state, 2, [n_batch * p, latent_dim])
+            g, d, g_loss = descend_generator(generator, g, discriminator, d, z, pack)
             state = state._replace(d=d, g=g, iteration=state.iteration + 1)
             return state, {"d_loss": d_loss, "g_loss": g_loss}
 
@@ -367,7 +372,7 @@ class GanRun(_Run):
         super().__init__(config, points)
         c = self.config
         # this run's networks: their initializers give the run's first weights
-        d = define_discriminator(2, c.d_hidden, c.d_activation, seed=c.seed * 100)
+        d = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation, seed=c.seed * 100)
         g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, seed=c.seed * 100 + 50)
         state = steps.new_state(adam.start(d, c.d_lr), adam.start(g, c.g_lr), c.seed)
         self._start(gan_steps(c, self.target, jit_compile), state, self._real_data(), {"d": d, "g": g})
@@ -385,10 +390,22 @@ class GanRun(_Run):
         z = self.sample_latent(points) if isinstance(points, int) else points
         return self.steps.predict("g", self.state.g, z)
 
+    def discriminate(self, samples: np.ndarray) -> np.ndarray:
+        """P(real) for each sample, or with pack > 1 (PacGAN) for each group of `pack` samples."""
+        p = self.config.pack
+        return super().discriminate(samples if p == 1 else samples[:len(samples) // p * p].reshape(-1, 2 * p))
+
+    def p_real_at(self, points: np.ndarray) -> np.ndarray:
+        """The discriminator's P(real) at each point (packed: `pack` copies of it): the heat map."""
+        return super().discriminate(np.tile(points, self.config.pack))
+
     def push(self, fake: np.ndarray) -> np.ndarray:
         """Which way the discriminator would move each fake sample (GAN Lab's generator gradients):
-        rows (x, y, dx, dy), d = the gradient of log D at the sample."""
-        return np.column_stack([fake, self.steps.push(self.state.d, fake)]).astype(np.float32)
+        rows (x, y, dx, dy), d = the gradient of log D at the sample (packed: at `pack` copies of it,
+        the copies' gradients summed)."""
+        p = self.config.pack
+        grads = self.steps.push(self.state.d, np.tile(fake, p)).reshape(len(fake), p, 2).sum(axis=1)
+        return np.column_stack([fake, grads]).astype(np.float32)
 
     def distances(self, fake: np.ndarray, real: np.ndarray, real_other: np.ndarray) -> dict[str, float]:
         """The objective scores of fake samples and, as `<name>_floor`, of a second real sample: curve
@@ -411,7 +428,7 @@ class GanRun(_Run):
             d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
             real=real, fake=fake, seconds=self.seconds,
             metrics=self.distances(fake, real, real_other),
-            decision=metrics.decision_grid(self.discriminate, *self.target.bounds(), n=DECISION_GRID),
+            decision=metrics.decision_grid(self.p_real_at, *self.target.bounds(), n=DECISION_GRID),
             push=self.push(fake[:PUSHED]),
         )
 

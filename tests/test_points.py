@@ -121,3 +121,21 @@ def test_unknown_set_is_refused():
     with pytest.raises(PointsError, match="ring8"):
         get_point_set("ring9")
     assert "target" in Config(target="ring9").validate()
+
+
+def test_a_packed_discriminator_judges_groups_and_still_draws_the_plane():
+    """PacGAN: with pack 2 the discriminator takes two samples at once (input 4 wide); check-ins
+    judge groups, the heat map is its verdict on two copies of each point."""
+    run = GanRun(Config(target="ring8", pack=2, latent_dim=8, g_hidden=(32,), d_hidden=(32,), n_epochs=400,
+                        n_eval=200, n_batch=64, n_eval_samples=100, seed=3))
+    assert run.discriminator.input_shape == (None, 4)
+    list(run.train())
+    ev = run.history[-1]
+    assert len(run.discriminate(ev.real)) == 50 and 0 <= ev.acc_real <= 1
+    grid = ev.decision
+    np.testing.assert_allclose(grid[:, 2], run.p_real_at(grid[:, :2]), atol=1e-6)
+    np.testing.assert_allclose(run.p_real_at(grid[:5, :2]), run.discriminate(np.repeat(grid[:5, :2], 2, axis=0)),
+                               atol=1e-6)  # a point's verdict: a group of two copies of it
+    assert ev.push.shape == (40, 4) and np.isfinite(ev.push).all()
+    assert GanRun(Config(target="ring8", pack=1)).steps is not run.steps
+    assert "pack" in Config(pack=9).validate()
