@@ -276,7 +276,10 @@ class ChunkedRun:
     def view(self) -> "RunView":
         """A consistent copy of the progress, safe to read while another thread trains."""
         with self.lock:
-            return RunView(self.iteration, self.n_epochs, self.seconds, self.compile_seconds, list(self.history))
+            history = list(self.history)
+            if history:  # the worker may drop the latest's arrays at its next check-in (thin_payloads)
+                history[-1] = copy.copy(history[-1])
+            return RunView(self.iteration, self.n_epochs, self.seconds, self.compile_seconds, history)
 
     def history_frame(self) -> pd.DataFrame:
         """One row per check-in (iteration, acc_real, acc_fake, losses, metrics)."""
@@ -286,6 +289,7 @@ class ChunkedRun:
         """A copy of everything the run needs to continue: restore() it into a run of the same config."""
         with self.lock:
             fields = {name: copy.copy(getattr(self, name)) for name in self.saved_fields}
+            fields["history"] = [copy.copy(e) for e in self.history]  # thinning the run's leaves these be
             return Checkpoint(adam.to_numpy(self.state), copy.deepcopy(self.eval_rng.bit_generator.state), fields)
 
     def restore(self, checkpoint: Checkpoint) -> None:
@@ -306,6 +310,7 @@ class ChunkedRun:
             self.eval_rng.bit_generator.state = copy.deepcopy(checkpoint.eval_rng)
             for name, value in checkpoint.fields.items():
                 setattr(self, name, copy.copy(value))
+            self.history = [copy.copy(e) for e in checkpoint.fields["history"]]
 
     def _model(self, network: str) -> keras.Model:
         """This run's Keras model of "d" or "g", with the weights it has now."""
