@@ -13,28 +13,22 @@ st.set_page_config(page_title="GAN Explorer", page_icon=":material/casino:", lay
 visitor()  # this session's browser is here now
 
 HOME = st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)
-EXPERIMENTS = {  # data kind -> the same three experiments, in the same order
-    forms.DATA_KINDS[0]: [
-        st.Page("app_pages/discriminator_lab.py", title="Discriminator lab", icon=":material/search:"),
-        st.Page("app_pages/generator_preview.py", title="Generator preview", icon=":material/scatter_plot:"),
-        st.Page("app_pages/gan_training.py", title="GAN training", icon=":material/sports_kabaddi:"),
-    ],
-    forms.DATA_KINDS[1]: [  # the same pages as 1-D, on a point set (each its own address and run)
-        st.Page("app_pages/discriminator_lab.py", title="Discriminator lab", icon=":material/search:",
-                url_path="points_discriminator_lab"),
-        st.Page("app_pages/generator_preview.py", title="Generator preview", icon=":material/scatter_plot:",
-                url_path="points_generator_preview"),
-        st.Page("app_pages/gan_training.py", title="GAN training", icon=":material/sports_kabaddi:",
-                url_path="points_gan_training"),
-    ],
-    forms.DATA_KINDS[2]: [
-        st.Page("app_pages/mnist_lab.py", title="Discriminator lab", icon=":material/search:",
-                url_path="mnist_discriminator_lab"),
-        st.Page("app_pages/mnist_preview.py", title="Generator preview", icon=":material/grid_view:",
-                url_path="mnist_generator_preview"),
-        st.Page("app_pages/mnist_gan.py", title="GAN training", icon=":material/sports_kabaddi:",
-                url_path="mnist_gan_training"),
-    ],
+
+
+def experiments(prefix: str, files: tuple[str, str, str], preview_icon: str) -> list:
+    """The three experiments of a data kind, in the same order, at addresses `prefix` + name."""
+    return [st.Page(f"app_pages/{file}.py", title=title, icon=icon, url_path=f"{prefix}{name}")
+            for file, (name, title, icon) in zip(files, [
+                ("discriminator_lab", "Discriminator lab", ":material/search:"),
+                ("generator_preview", "Generator preview", preview_icon),
+                ("gan_training", "GAN training", ":material/sports_kabaddi:")])]
+
+
+PLANE = ("discriminator_lab", "generator_preview", "gan_training")  # 1-D and 2-D share these files
+EXPERIMENTS = {  # data kind -> its three experiments; 2-D's are the 1-D files with runs of their own
+    forms.DATA_KINDS[0]: experiments("", PLANE, ":material/scatter_plot:"),
+    forms.DATA_KINDS[1]: experiments("points_", PLANE, ":material/scatter_plot:"),
+    forms.DATA_KINDS[2]: experiments("mnist_", ("mnist_lab", "mnist_preview", "mnist_gan"), ":material/grid_view:"),
 }
 KIND_OF = {p.url_path: kind for kind, pages in EXPERIMENTS.items() for p in pages}
 
