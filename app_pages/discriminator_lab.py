@@ -37,12 +37,12 @@ controls.show(page, config, lambda c: DiscriminatorRun(c, points=forms.uploaded_
               "Set the parameters and press **Train** (or **Step** for a single check-in).")
 
 x_lim, y_lim = page.run.plane()
-step = max(x_lim[1] - x_lim[0], y_lim[1] - y_lim[0]) / (DECISION_GRID - 1)
 
 
 def draw(view, ev, training):
     left, right = st.columns([3, 2])
-    left.vega_lite_chart(charts.decision_frame(ev.decision, ev.real, ev.fake), charts.chart_spec("decision", step),
+    left.vega_lite_chart(charts.plane_frame(ev.decision, ev.real, ev.fake),
+                         charts.chart_spec("plane", x_lim, y_lim, DECISION_GRID, "Discriminator's P(real) over the plane"),
                          width="stretch")
     history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],

@@ -127,31 +127,6 @@ def distance_chart(history: pd.DataFrame, metrics=("curve_error", "energy")) -> 
     ).properties(title="Distances to the real data", height=HEIGHT)
 
 
-def decision_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray) -> pd.DataFrame:
-    """One frame for the lab's plane: grid cells (kind 'grid', with p_real) and the samples."""
-    cells = pd.DataFrame(grid, columns=["x", "y", "p_real"]).assign(kind="grid", order=0)
-    return pd.concat([cells, points_frame(real=real, fake=fake)], ignore_index=True)
-
-
-def decision_chart(frame: pd.DataFrame, step: float, title: str = "Discriminator's P(real) over the plane") -> alt.Chart:
-    """Heat map of P(real) on grid cells `step` wide (red: real, blue: fake), the samples on top."""
-    half = step / 2
-    heat = alt.Chart(frame).transform_filter(alt.datum.kind == "grid").transform_calculate(
-        x0=f"datum.x - {half}", x1=f"datum.x + {half}", y0=f"datum.y - {half}", y1=f"datum.y + {half}",
-    ).mark_rect().encode(
-        x=alt.X("x0:Q", title="x", scale=alt.Scale(nice=False)), x2="x1:Q",
-        y=alt.Y("y0:Q", title="y", scale=alt.Scale(nice=False)), y2="y1:Q",
-        fill=alt.Fill("p_real:Q", title="P(real)", scale=P_REAL_SCALE),
-        tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"),
-                 alt.Tooltip("p_real:Q", format=".2f")],
-    )
-    dots = alt.Chart(frame).transform_filter(alt.datum.kind != "grid").mark_circle(
-        size=26, opacity=0.95, stroke="white", strokeWidth=0.6).encode(
-        x="x:Q", y="y:Q", color=alt.Color("kind:N", title="samples", scale=kind_scale(),
-                                           legend=alt.Legend(orient="bottom")))
-    return alt.layer(heat, dots).properties(title=title, height=HEIGHT + 60)
-
-
 def plane_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray, curve: np.ndarray | None = None,
                 push: np.ndarray | None = None, arrow_length: float = 0.0) -> pd.DataFrame:
     """The GAN's plane: grid cells with the discriminator's P(real), the samples, the curve, and an
@@ -282,7 +257,6 @@ def _spec_json(name: str, *args) -> str:
         "plane": lambda: plane_chart(empty, *args),
         "modes": lambda: modes_chart(empty, *args),
         "samples": lambda: samples_chart(empty, "Real (red) vs fake (blue) samples", args[0], args[1]),
-        "decision": lambda: decision_chart(empty, args[0]),
         "batch_loss": lambda: batch_loss_chart(empty),
         "digit_histogram": lambda: digit_histogram_chart(empty),
     }

@@ -462,13 +462,9 @@ class DiscriminatorRun(_Run):
         return self.eval_rng.uniform(low, high, size=(n, 2)).astype(np.float32)
 
     def plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        """(x limits, y limits) of the lab's heat map: the noise box and the target's curve."""
+        """(x limits, y limits) of the lab's heat map: the real data's bounds and the noise box."""
         low, high = self.config.noise_low, self.config.noise_high
-        if isinstance(self.target, PointSet):
-            (x0, x1), (y0, y1) = self.target.bounds()
-        else:
-            curve_y = self.target.curve(200)[:, 1]
-            (x0, x1), (y0, y1) = (self.target.low, self.target.high), (float(curve_y.min()), float(curve_y.max()))
+        (x0, x1), (y0, y1) = self.target.bounds()
         return (min(low, x0), max(high, x1)), (min(low, y0), max(high, y1))
 
     def evaluate(self, logs: dict | None = None) -> Evaluation:
