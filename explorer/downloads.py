@@ -10,7 +10,7 @@ import streamlit as st
 def generator_bytes(run, evaluation=None) -> bytes:
     """The generator (or its snapshot at `evaluation`) as .keras bytes. model.save() wants a
     .keras path, not a buffer; the bytes are kept per run and check-in so a rerun does not save
-    the model again."""
+    the model again. OSError (a full disk, a read-only temp folder) goes to the caller."""
     iteration = evaluation.iteration if evaluation is not None else run.iteration
     key = (id(run), iteration)
     cache = st.session_state.setdefault("generator_bytes", {})
@@ -29,7 +29,11 @@ def buttons(run, evaluation=None, losses: bool = False) -> None:
     cols[0].download_button("History (CSV)", run.history_frame().to_csv(index=False), "history.csv", "text/csv",
                             width="stretch")
     label = f"Generator at {evaluation.iteration:,} (.keras)" if evaluation is not None else "Generator (.keras)"
-    cols[1].download_button(label, generator_bytes(run, evaluation), "generator.keras", width="stretch")
+    try:
+        cols[1].download_button(label, generator_bytes(run, evaluation), "generator.keras", width="stretch")
+    except OSError as err:  # the file is written to a temp folder first: the run itself is untouched
+        cols[1].warning(f"The generator file could not be written on the server ({err.strerror or err}); "
+                        "the run and its other downloads are kept. Try again later.")
     if losses:
         cols[2].download_button("Losses per batch (CSV)", run.losses_frame().to_csv(index=False), "losses.csv",
                                 "text/csv", width="stretch")

@@ -1,0 +1,112 @@
+"""Faults a public deployment meets, each survived: two Train clicks in a row, Stop while the
+first step compiles, Reset during training, a worker that fails inside a step, a full disk while
+writing a download. (A page reloaded mid-run: tests/test_browser.py; a failing step at the
+worker's level: tests/test_live.py.)"""
+import errno
+import threading
+
+import pytest
+
+from gan_core import GanRun
+from test_app import LONG, TINY, _app, _click, _finish, _page, _says, _set, _stop, _until
+
+
+def _workers():
+    return [t for t in threading.enumerate() if t.name == "gan-explorer-worker"]
+
+
+def test_two_train_clicks_in_a_row_leave_one_run_training():
+    at = _app("gan_training")
+    _set(at, "gan", LONG)
+    _click(at, "gan", "Train", wait=False)
+    first = _page(at, "gan")
+    first_run, first_worker = first.run, first.worker
+    _click(at, "gan", "Train", wait=False)
+    page = _page(at, "gan")
+    try:
+        assert page.run is not first_run and page.worker is not first_worker
+        first_worker.thread.join(120)  # a Stop waits 3 s; the first step may still be compiling
+        assert first_worker.state == "stopped" and first_run.iteration <= 512  # ended after that step
+        assert page.worker.active
+        assert first_worker.thread not in _workers() and page.worker.thread in _workers()
+        _until(lambda: page.run.history)  # the new run trains and checks in
+        assert not at.exception
+    finally:
+        _stop(at, "gan")
+
+
+def test_stop_while_the_first_step_compiles_stops_and_resume_continues():
+    at = _app("gan_training")
+    _set(at, "gan", {**LONG, "latent_dim": 9, "n_batch": 46})  # a shape no other test compiles
+    _click(at, "gan", "Train", wait=False)
+    page = _page(at, "gan")
+    run = page.run
+    assert run.compile_seconds is None, "the step was compiled already: pick another shape"
+    _click(at, "gan", "Stop", wait=False)  # waits up to 3 s for the step; a compile may take longer
+    page.worker.thread.join(120)
+    at.run()
+    assert not at.exception, at.exception
+    assert page.worker.state == "stopped" and run.compile_seconds is not None
+    assert run.iteration <= 512  # at most the compiling step itself
+    assert _says(at.caption, "Run stopped at")
+    _click(at, "gan", "Resume", wait=False)
+    try:
+        _until(lambda: len(run.history) >= 2)
+        assert page.run is run
+    finally:
+        _stop(at, "gan")
+
+
+def test_reset_during_training_ends_the_worker_and_forgets_the_run():
+    at = _app("gan_training")
+    _set(at, "gan", LONG)
+    _click(at, "gan", "Train", wait=False)
+    worker = _page(at, "gan").worker
+    _until(lambda: worker.run.history)
+    _click(at, "gan", "Reset", wait=False)
+    worker.thread.join(10)
+    assert not worker.active and worker.state == "stopped"
+    page = _page(at, "gan")
+    assert page.run is None and page.worker is None
+    assert _says(at.info, "press **Train**") and not at.exception
+    assert worker.thread not in _workers()
+
+
+def test_a_step_that_fails_keeps_the_check_ins_before_it_and_says_what_failed(monkeypatch):
+    real_advance = GanRun.advance
+
+    def advance(run):
+        if run.iteration >= 40:
+            raise FloatingPointError("the loss is nan")
+        return real_advance(run)
+
+    monkeypatch.setattr(GanRun, "advance", advance)
+    at = _app("gan_training")
+    _set(at, "gan", TINY)  # check-ins at 20, 40, 60: the third step fails
+    _click(at, "gan", "Train")
+    page = _page(at, "gan")
+    assert page.worker.state == "failed"
+    assert [e.iteration for e in page.run.history] == [20, 40]
+    assert _says(at.error, "Training failed: FloatingPointError: the loss is nan")
+    assert _says(at.caption, "Run stopped at 40 of 60 iterations")
+    assert at.button(key="btn_gan_Resume").disabled is False  # the run can be continued
+    assert [b.label for b in at.get("download_button")][:1] == ["History (CSV)"]
+
+
+@pytest.mark.parametrize("error", [errno.ENOSPC, errno.EROFS])
+def test_a_full_disk_while_writing_the_generator_keeps_the_run(monkeypatch, error):
+    def save_generator(run, path, *args):
+        raise OSError(error, "No space left on device" if error == errno.ENOSPC else "Read-only file system")
+
+    monkeypatch.setattr(GanRun, "save_generator", save_generator)
+    at = _app("gan_training")
+    _set(at, "gan", TINY)
+    _click(at, "gan", "Train")
+    assert not at.exception, at.exception
+    assert _says(at.warning, "The generator file could not be written on the server")
+    labels = [b.label for b in at.get("download_button")]
+    assert "History (CSV)" in labels and "Config (JSON)" in labels and "Generator (.keras)" not in labels
+    assert len(_page(at, "gan").run.history) == 3
+    monkeypatch.undo()  # space again: the next script run offers the file
+    at.run()
+    assert "Generator (.keras)" in [b.label for b in at.get("download_button")]
