@@ -25,20 +25,21 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(log_path=None, options=(), prefix=()):
+def running_app(log_path=None, options=(), prefix=(), python=sys.executable, start_timeout_s=120):
     """(process, url) of a fresh `streamlit run streamlit_app.py`, stopped on exit. The server's
     output goes to `log_path` when given (a failing browser test's evidence), else nowhere.
-    `prefix` goes before the command (bench/app_speed.py --pin: taskset)."""
+    `prefix` goes before the command (bench/app_speed.py --pin: taskset); `python` runs it
+    (tests/test_deploy.py: a fresh virtual environment's)."""
     port = free_port()
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [*prefix, sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+        [*prefix, python, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          *options],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
+        for _ in range(2 * start_timeout_s):
             try:
                 if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
                     break

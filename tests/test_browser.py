@@ -473,14 +473,19 @@ def _four_in_one(shots, path):
     sheet.save(path)
 
 
-def test_closing_the_tab_pauses_the_run(browser):
-    """A visitor closes their tab mid-run: the run pauses itself (after 30 s without an open
-    tab), and the server's CPU falls from training to idle within 40 s of the close. Its own
-    server, so that no other visitor's run is counted."""
+def test_a_reload_mid_run_keeps_the_links_settings_and_the_old_run_pauses(browser):
+    """A visitor reloads the page mid-run: a new session, whose page has the settings typed before
+    (the address follows them) and no run; the old session's run pauses itself (after 30 s without
+    an open tab), and the server's CPU falls from training to idle within 40 s. A closed tab is the
+    same to the server. Its own server, so that no other visitor's run is counted."""
     with running_app(ARTIFACTS / "server_pause.log") as (proc, url):
         context = browser.new_context(viewport={"width": 1200, "height": 1500})
         p = context.new_page()
         _open(p, url, "/gan_training?n_epochs=1000000")
+        seed = p.get_by_test_id("stSidebar").get_by_label("Seed", exact=True)
+        seed.fill("7")
+        seed.press("Enter")
+        p.wait_for_function("() => location.search.includes('seed=7')", timeout=30_000)
         _button(p, "Train").click()
         p.wait_for_function(
             "() => / iterations · [0-9,]+ iterations\\/s/.test(document.querySelector("
@@ -488,8 +493,13 @@ def test_closing_the_tab_pauses_the_run(browser):
         training = cpu_share(proc.pid)
         shown, _, rate = _progress(_shown(p))
         assert training > 0.4, f"the server used {training:.2f} cores while training"
-        context.close()
+        p.reload()
         closed = time.monotonic()
+        _idle(p)
+        _has_value(p.get_by_test_id("stSidebar").get_by_label("Seed", exact=True), "7")
+        _has_value(p.get_by_label("n_epochs (iterations)", exact=True), "1000000")
+        p.get_by_text("Set the parameters and press").wait_for(timeout=30_000)  # a new session: no run
+        _no_exception(p)
         shares = []
         while True:
             window = time.monotonic()
@@ -501,8 +511,9 @@ def test_closing_the_tab_pauses_the_run(browser):
         # the training (about `training` cores) ended early in the last window
         paused_estimate = window - closed + WINDOW_S * min(share / max(training, 0.01), 1.0)
         settled = cpu_share(proc.pid)  # and it stays idle
-        _report(test="pause on close", cpu_training=round(training, 2), shown_at_close=shown, rate=rate,
-                cpu_after_close=shares, idle_after_s=round(paused_after, 1),
+        context.close()
+        _report(test="pause on reload", cpu_training=round(training, 2), shown_at_reload=shown, rate=rate,
+                cpu_after_reload=shares, idle_after_s=round(paused_after, 1),
                 paused_after_s_estimate=round(paused_estimate, 1), cpu_settled=round(settled, 2))
         assert paused_after <= 40, (paused_after, shares)
         assert settled < 0.2, settled
