@@ -1,8 +1,10 @@
-"""Command line: `python -m gan_core train ...` and `python -m gan_core discriminator ...`.
+"""Command line: `python -m gan_core train ...`, `python -m gan_core discriminator ...` and
+`python -m gan_core sweep --seeds 16 ...` (train's settings on many seeds at once).
 
 Prints the tutorial's check-in lines (`1999 0.45 1.0`: loop index, acc_real, acc_fake)
 followed by losses and metrics, and writes DIR/history.csv, DIR/samples.csv and, for
-`train`, DIR/generator.keras. The real data: a 1-D function (--target x^2, --expr ...) or a
+`train`, DIR/generator.keras; `sweep` writes DIR/history.csv with a seed column and
+DIR/summary.csv (each seed's last check-in, and whether it met the success criterion). The real data: a 1-D function (--target x^2, --expr ...) or a
 2-D point set (--target ring8|grid25|moons|spiral, or --points FILE.csv); a point set's
 networks default to the 2-D pages' (two layers of 64, latent_dim 8, n_batch 256).
 """
@@ -29,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     default = Config()
     for name, help_text in (("train", "train a GAN on a 1-D target"),
-                            ("discriminator", "train the discriminator alone: real samples vs uniform noise")):
+                            ("discriminator", "train the discriminator alone: real samples vs uniform noise"),
+                            ("sweep", "train a GAN on many seeds at once: how often does this setting work?")):
         p = sub.add_parser(name, help=help_text)
         target = p.add_mutually_exclusive_group()
         target.add_argument("--target", choices=[*BUILTIN_TARGETS, *POINT_SETS], default=default.target,
@@ -47,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--d-lr", type=float, default=default.d_lr)
         p.add_argument("--seed", type=int, default=default.seed)
         p.add_argument("--out", required=True, metavar="DIR", help="folder for history.csv, samples.csv (and generator.keras)")
-        if name == "train":
+        if name == "sweep":
+            p.add_argument("--seeds", type=int, default=16,
+                           help="how many seeds: --seed, --seed + 1, ... (2 to 64; default %(default)s)")
+        if name in ("train", "sweep"):
             p.add_argument("--latent-dim", type=int, default=None)
             p.add_argument("--g-hidden", type=_widths, default=None)
             p.add_argument("--g-activation", choices=ACTIVATIONS, default=default.g_activation)
@@ -64,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def config_from_args(args) -> Config:
     lab = args.command == "discriminator"
-    values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points")}
+    values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points", "seeds")}
     values["n_epochs"] = args.n_epochs or (1000 if lab else 10_000)
     values["n_eval"] = args.n_eval or (100 if lab else 2000)
     if args.expr is not None:
@@ -94,6 +100,8 @@ def main(argv=None) -> int:
             parser.error(f"--points: cannot read {args.points}: {err.strerror}")
         except PointsError as err:
             parser.error(f"--points: {err}")
+    if args.command == "sweep":
+        return sweep(parser, args, config, points)
     import pandas as pd
 
     from .training import DiscriminatorRun, GanRun
@@ -124,6 +132,27 @@ def main(argv=None) -> int:
         run.save_generator(os.path.join(args.out, "generator.keras"))
         written.append("generator.keras")
     print(f"# {run.seconds:.1f} s training; wrote {', '.join(written)} to {args.out}")
+    return 0
+
+
+def sweep(parser, args, config, points) -> int:
+    from .sweep import MAX_SEEDS, Sweep
+
+    if not 2 <= args.seeds <= MAX_SEEDS:
+        parser.error(f"--seeds: 2 to {MAX_SEEDS} seeds (got {args.seeds})")
+    run = Sweep(config, args.seeds, points=points)
+    print(f"# {run.target.label}, {config.n_epochs:,} iterations, seeds {run.seeds[0]} to {run.seeds[-1]}; "
+          f"success: {run.criterion}")
+    for check in run.train():
+        frame = run.summary()
+        scores = "  ".join(f"{name} median {frame[name].median():.4f}" for name in ("curve_error", "modes", "energy")
+                           if name in frame)
+        print(f"{check.iteration} success {int(frame.success.sum())}/{len(frame)}  {scores}", flush=True)
+    os.makedirs(args.out, exist_ok=True)
+    run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
+    run.summary().to_csv(os.path.join(args.out, "summary.csv"), index=False)
+    print(f"# success rate {run.success_rate():.0%} ({run.criterion}); {run.seconds:.1f} s training; "
+          f"wrote history.csv, summary.csv to {args.out}")
     return 0
 
 

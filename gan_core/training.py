@@ -178,7 +178,7 @@ MAX_STORED = 200  # check-ins of a run whose samples and grids are kept for the 
 
 
 def has_payload(evaluation) -> bool:
-    return getattr(evaluation, evaluation.payload[0]) is not None
+    return bool(evaluation.payload) and getattr(evaluation, evaluation.payload[0]) is not None
 
 
 def thin_payloads(history: list, most: int = MAX_STORED) -> None:
@@ -241,6 +241,13 @@ class ChunkedRun:
             raise RuntimeError(f"This run is finished: {self.iteration:,} of {self.n_epochs:,} iterations.")
         start = time.perf_counter()
         state, logs = self.steps.train(self.state, self.data, n)
+        return self.took(state, logs, n, start)
+
+    def took(self, state, logs: dict, n: int, start: float):
+        """Take a compiled step's result (n iterations begun at perf_counter() `start`): the new
+        state and its logs; at a check-in, evaluate and append. A sweep hands its seeds' steps
+        to their runs here."""
+        check_in = self.next_check_in
         for name, values in logs.items():
             self._sums[name] = self._sums.get(name, 0.0) + float(np.sum(values))
         with self.lock:
@@ -373,6 +380,8 @@ class _Run(ChunkedRun):
 class GanRun(_Run):
     """A GAN experiment that can be continued chunk by chunk."""
 
+    views = True  # check-ins draw the heat map and the arrows (a sweep's seeds do without)
+
     def __init__(self, config: Config, jit_compile: bool = True, points: np.ndarray | None = None):
         super().__init__(config, points)
         c = self.config
@@ -433,8 +442,8 @@ class GanRun(_Run):
             d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
             real=real, fake=fake, seconds=self.seconds,
             metrics=self.distances(fake, real, real_other),
-            decision=metrics.decision_grid(self.p_real_at, *self.target.bounds(), n=DECISION_GRID),
-            push=self.push(fake[:PUSHED]),
+            decision=metrics.decision_grid(self.p_real_at, *self.target.bounds(), n=DECISION_GRID) if self.views else None,
+            push=self.push(fake[:PUSHED]) if self.views else None,
         )
 
     def score(self, n: int = 1000) -> dict[str, float]:

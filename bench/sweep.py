@@ -1,0 +1,84 @@
+"""A seed sweep against single runs, in one process (issue 10): 16 seeds x 10,000 iterations of
+the default 1-D GAN as one sweep, against the same 16 seeds as single runs one after another and
+against one run; seconds and ratios, and each setting's success rate over the 16 seeds, as a
+sweep and as single runs (they must agree within 2 seeds).
+
+Every shape is compiled first (a warm server's case); each figure is the best of --repeats.
+
+    python bench/sweep.py [--seeds 16] [--iterations 10000] [--repeats 2]
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import pathlib
+import sys
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from gan_core import Config, GanRun  # noqa: E402
+from gan_core.judgement import succeeded  # noqa: E402
+from gan_core.sweep import Sweep  # noqa: E402
+
+SETTINGS = {
+    "default (the tutorial's)": {},
+    "stacked update": {"update": "stacked"},
+    "g_lr 0.002": {"g_lr": 0.002},
+    "d_lr 0.0005": {"d_lr": 0.0005},
+}
+
+
+def timed(make, repeats):
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = make()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def single(config):
+    run = GanRun(config)
+    for _ in run.train():
+        pass
+    return run
+
+
+def sweep(config, seeds):
+    s = Sweep(config, seeds)
+    for _ in s.train():
+        pass
+    return s
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seeds", type=int, default=16)
+    parser.add_argument("--iterations", type=int, default=10_000)
+    parser.add_argument("--n-eval", type=int, default=1_000)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--settings", default=",".join(SETTINGS))
+    args = parser.parse_args()
+    seeds = list(range(1, args.seeds + 1))
+    print(f"{args.seeds} seeds x {args.iterations:,} iterations, n_eval {args.n_eval:,}; best of {args.repeats}")
+    for name in args.settings.split(","):
+        config = dataclasses.replace(Config(n_epochs=args.iterations, n_eval=args.n_eval), **SETTINGS[name])
+        warm = dataclasses.replace(config, n_epochs=config.n_eval)
+        single(warm), sweep(warm, seeds)  # compile both loops first
+        one, _ = timed(lambda: single(config), args.repeats)
+        each, runs = timed(lambda: [single(dataclasses.replace(config, seed=s)) for s in seeds], 1)
+        together, s = timed(lambda: sweep(config, seeds), args.repeats)
+        alone = sum(succeeded(r.target, r.history[-1].metrics) for r in runs)
+        print(f"\n{name}\n  one run {one:.2f} s; {args.seeds} single runs one after another {each:.2f} s "
+              f"({each / one:.1f}x one run); the sweep {together:.2f} s ({together / one:.1f}x one run, "
+              f"{each / together:.1f}x faster than one after another)")
+        print(f"  success ({s.criterion}): sweep {s.success_rate():.0%} "
+              f"({int(round(s.success_rate() * args.seeds))} of {args.seeds}), single runs {alone} of {args.seeds}")
+        summary = s.summary()
+        print("  per seed (sweep): " + " ".join(
+            f"{seed}:{'ok' if ok else 'x'}" for seed, ok in zip(summary.seed, summary.success)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Seed sweeps: one setting trained on many seeds at once, to tell a good setting from a lucky seed.
+
+A sweep holds one ordinary GanRun per seed. Their states are stacked along a leading axis and
+trained together by the shared step's `Steps.sweep`: each seed draws its own samples (the same
+draws as its own run), one vectorized step trains every seed. So a sweep's seed is that
+seed's run: `run(seed)` opens it, with its history, and it continues as an ordinary run.
+Check-ins skip the heat map and the arrows (16 seeds' worth would cost more than the training).
+
+On a CPU the compiled 1-D step is bound by its arithmetic, not by per-step overhead: 16 seeds
+stacked take about 11x one seed's time on one core (bench/results/sweep.txt). So the seeds are
+split into one group per core, each group a stacked state trained in its own thread: XLA runs a
+small step on one core, and two groups on two cores take half the time.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+
+from .config import Config
+from .judgement import criterion, succeeded
+from .training import MAX_STEP_LENGTH, STEP_SECONDS, GanRun, RunView
+
+_POOL = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="gan-explorer-sweep")
+DEFAULT_SEEDS = 16
+MAX_SEEDS = 64
+SEED_ITERATION_S = 5e-5  # a seed's iteration in a sweep, about (measured: 16 seeds of the default 0.8 ms)
+
+
+@dataclasses.dataclass
+class SweepCheckIn:
+    """Every seed's evaluation at one check-in."""
+
+    iteration: int
+    evaluations: list  # one training.Evaluation per seed, in the sweep's order
+    seconds: float
+
+    payload = ()
+
+    def row(self) -> dict:
+        return {"iteration": self.iteration, "seconds": self.seconds}
+
+
+class Sweep:
+    """`config` trained on each of `seeds` (a count: seeds config.seed, config.seed + 1, ...; or a list)."""
+
+    def __init__(self, config: Config, seeds: int | list[int] = DEFAULT_SEEDS, points: np.ndarray | None = None):
+        seeds = list(range(config.seed, config.seed + seeds)) if isinstance(seeds, int) else list(seeds)
+        if not 2 <= len(seeds) <= MAX_SEEDS or len(set(seeds)) != len(seeds):
+            raise ValueError(f"A sweep takes 2 to {MAX_SEEDS} different seeds (got {len(seeds)}).")
+        self.config, self.seeds, self.points = config.checked(), seeds, points
+        self.runs = [GanRun(dataclasses.replace(self.config, seed=s), points=points) for s in seeds]
+        for run in self.runs:
+            run.views = False
+        first = self.runs[0]
+        self.target, self.steps, self.data = first.target, first.steps, first.data
+        self.n_epochs, self.n_eval = first.n_epochs, first.n_eval
+        self.step_length = sweep_step_length(first.step_length, len(seeds))
+        groups = max(1, min(os.cpu_count() or 1, len(seeds) // 2))
+        bounds = np.linspace(0, len(seeds), groups + 1).astype(int)
+        self.groups = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+        self.states = [_stack([run.state for run in self.runs[g]]) for g in self.groups]
+        self.iteration, self.seconds, self.compile_seconds = 0, 0.0, None
+        self.history: list[SweepCheckIn] = []
+        self.lock = threading.Lock()
+
+    @property
+    def done(self) -> bool:
+        return self.iteration >= self.n_epochs
+
+    @property
+    def criterion(self) -> str:
+        return criterion(self.target)
+
+    def advance(self) -> SweepCheckIn | None:
+        """Train every seed one step (never past the next check-in); at a check-in each seed's run
+        evaluates, and the check-in is returned."""
+        check_in = min((self.iteration // self.n_eval + 1) * self.n_eval, self.n_epochs)
+        n = min(self.step_length, check_in - self.iteration)
+        if n <= 0:
+            raise RuntimeError(f"This sweep is finished: {self.iteration:,} of {self.n_epochs:,} iterations.")
+        start = time.perf_counter()
+        results = list(_POOL.map(lambda states: self.steps.sweep(states, self.data, n), self.states))
+        trained = time.perf_counter() - start
+        with self.lock:
+            self.states, self.iteration = [states for states, _ in results], self.iteration + n
+            if self.compile_seconds is None:
+                self.compile_seconds = trained
+        evaluations = []
+        for group, (states, logs) in zip(self.groups, results):  # each run takes its part; at a check-in it evaluates
+            for j, run in enumerate(self.runs[group]):
+                state = tf.nest.map_structure(lambda t: t[j], states) if self.iteration == check_in else run.state
+                evaluations.append(run.took(state, {name: values[j] for name, values in logs.items()}, n,
+                                            time.perf_counter() - trained))
+        check = None
+        with self.lock:
+            self.seconds += time.perf_counter() - start
+            if self.iteration == check_in:
+                check = SweepCheckIn(self.iteration, evaluations, self.seconds)
+                self.history.append(check)
+        return check
+
+    def train(self):
+        """Yield a SweepCheckIn every n_eval iterations until n_epochs are done."""
+        while not self.done:
+            if (check := self.advance()) is not None:
+                yield check
+
+    def view(self) -> RunView:
+        with self.lock:
+            return RunView(self.iteration, self.n_epochs, self.seconds, self.compile_seconds, list(self.history))
+
+    # ---- what a sweep says -----------------------------------------------------------------
+    def history_frame(self) -> pd.DataFrame:
+        """One row per seed and check-in: the seed, then the run's history columns, and `success`."""
+        frames = []
+        for seed, run in zip(self.seeds, self.runs):
+            frame = run.history_frame()
+            if frame.empty:
+                continue
+            frame.insert(0, "seed", seed)
+            frame["success"] = [succeeded(self.target, e.metrics) for e in run.view().history]
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def summary(self) -> pd.DataFrame:
+        """Each seed's latest check-in: its scores and whether it meets the criterion."""
+        frame = self.history_frame()
+        if frame.empty:
+            return frame
+        return frame[frame.iteration == frame.iteration.max()].reset_index(drop=True)
+
+    def success_rate(self) -> float:
+        """The share of seeds whose latest check-in meets the criterion."""
+        summary = self.summary()
+        return float(summary.success.mean()) if len(summary) else float("nan")
+
+    def spread(self, metric: str) -> pd.DataFrame:
+        """A metric over the check-ins: its median over the seeds and the band between the 25th and
+        75th percentiles, and the lowest and highest (columns iteration, median, q25, q75, low, high)."""
+        frame = self.history_frame()
+        grouped = frame.groupby("iteration")[metric]
+        return pd.DataFrame({"median": grouped.median(), "q25": grouped.quantile(0.25),
+                             "q75": grouped.quantile(0.75), "low": grouped.min(),
+                             "high": grouped.max()}).reset_index()
+
+    def run(self, seed: int) -> GanRun:
+        """The seed's run as an ordinary one, with its history, to look at or continue on its own
+        (a copy: the sweep trains on unchanged)."""
+        i = self.seeds.index(seed)
+        group = next(g for g, part in enumerate(self.groups) if part.start <= i < part.stop)
+        with self.lock:
+            state = tf.nest.map_structure(lambda t: t[i - self.groups[group].start], self.states[group])
+        source = self.runs[i]
+        source.state = state
+        run = GanRun(source.config, points=self.points)
+        run.restore(source.checkpoint())
+        return run
+
+
+def sweep_step_length(run_length: int, seeds: int) -> int:
+    """Iterations per compiled sweep step: a power of two, at most the single run's, whose
+    estimated time is about 2 × STEP_SECONDS (a Stop waits for at most one step)."""
+    length = min(run_length, MAX_STEP_LENGTH)
+    while length > 1 and length * seeds * SEED_ITERATION_S > 2 * STEP_SECONDS:
+        length //= 2
+    return length
+
+
+def _stack(states: list) -> tuple:
+    return tf.nest.map_structure(lambda *each: tf.stack(each), *states)
