@@ -1,6 +1,6 @@
 """GAN Explorer: train and watch GANs learn, live. Run with `streamlit run streamlit_app.py`.
 
-Every page has its own address; the sidebar's data kind picks which three are listed, and
+Every page has its own address; the sidebar's data kind picks which experiments are listed, and
 switching it moves to the same experiment on the other data."""
 import streamlit as st
 
@@ -15,16 +15,18 @@ visitor()  # this session's browser is here now
 HOME = st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)
 
 
-def experiments(prefix: str, files: tuple[str, str, str], preview_icon: str) -> list:
-    """The three experiments of a data kind, in the same order, at addresses `prefix` + name."""
+def experiments(prefix: str, files: tuple[str, ...], preview_icon: str) -> list:
+    """The experiments of a data kind, in the same order, at addresses `prefix` + name."""
     return [st.Page(f"app_pages/{file}.py", title=title, icon=icon, url_path=f"{prefix}{name}")
             for file, (name, title, icon) in zip(files, [
                 ("discriminator_lab", "Discriminator lab", ":material/search:"),
                 ("generator_preview", "Generator preview", preview_icon),
-                ("gan_training", "GAN training", ":material/sports_kabaddi:")])]
+                ("gan_training", "GAN training", ":material/sports_kabaddi:"),
+                ("seed_sweep", "Seed sweep", ":material/stacked_line_chart:")])]
 
 
-PLANE = ("discriminator_lab", "generator_preview", "gan_training")  # 1-D and 2-D share these files
+# 1-D and 2-D share these files; MNIST has no sweep (a DCGAN per seed is minutes on a CPU)
+PLANE = ("discriminator_lab", "generator_preview", "gan_training", "seed_sweep")
 EXPERIMENTS = {  # data kind -> its three experiments; 2-D's are the 1-D files with runs of their own
     forms.DATA_KINDS[0]: experiments("", PLANE, ":material/scatter_plot:"),
     forms.DATA_KINDS[1]: experiments("points_", PLANE, ":material/scatter_plot:"),
@@ -37,10 +39,13 @@ page_kind = KIND_OF.get(current.url_path)
 if st.session_state.pop("kind_switched", False) and page_kind and page_kind != st.session_state.get("w_data"):
     # the visitor switched the data kind on an experiment page: the same experiment on the new data
     index = [p.url_path for p in EXPERIMENTS[page_kind]].index(current.url_path)
-    st.switch_page(EXPERIMENTS[st.session_state["w_data"]][index])
+    pages = EXPERIMENTS[st.session_state["w_data"]]
+    st.switch_page(pages[index] if index < len(pages) else pages[2])  # MNIST has no sweep: its GAN page
 if page_kind:  # an address names its data kind (a link, the back button)
     st.session_state["w_data"] = page_kind
 
+# the sweep page opens a seed's run on the GAN page of its kind
+st.session_state["gan_training_page"] = EXPERIMENTS[page_kind or forms.DATA_KINDS[0]][2]
 links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
 with st.sidebar:
     st.page_link(HOME)

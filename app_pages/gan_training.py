@@ -22,31 +22,7 @@ st.write("Each iteration the discriminator sees n_batch/2 real and n_batch/2 gen
             if points else ""))
 links.show_link_notes()
 
-form = forms.SettingsForm(page)
-with forms.settings_panel(page):
-    c1, c2, c3 = st.columns(3)
-    with c1:
-        st.markdown("**Generator**")
-        form.number("latent_dim", "latent_dim", defaults.latent_dim)
-        form.widths("g_hidden", "hidden units", defaults.g_hidden)
-        form.activation("g_activation", "activation")
-        form.number("g_lr", "learning rate", defaults.g_lr, step=0.0005, fmt="%.4f")
-    with c2:
-        st.markdown("**Discriminator**")
-        form.widths("d_hidden", "hidden units", defaults.d_hidden)
-        form.activation("d_activation", "activation")
-        form.number("d_lr", "learning rate", defaults.d_lr, step=0.0005, fmt="%.4f")
-        form.choice("update", "discriminator update", ["separate", "stacked"], defaults.update)
-        form.number("pack", "samples per verdict (PacGAN packing)", defaults.pack,
-                    help="The discriminator judges this many samples at once, all real or all fake: "
-                         "PacGAN's remedy for mode collapse. 1 is the tutorial's.")
-    with c3:
-        st.markdown("**Training**")
-        form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=1000)
-        form.number("n_batch", "n_batch", defaults.n_batch, step=2)
-        form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=100)
-        form.number("n_eval_samples", "samples per check-in", defaults.n_eval_samples, step=50)
-config = form.config()
+config = forms.gan_form(page, defaults)
 
 controls.show(page, config, lambda c: GanRun(c, points=forms.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for a single check-in).")

@@ -14,7 +14,7 @@ with, as in Jason Brownlee's tutorial *How to Develop a 1D GAN From Scratch in K
 another function, or type your own, in the sidebar. Switch the data to **2-D points** for the
 sets where GANs famously *collapse*: a ring of 8 and a grid of 25 Gaussians (as in the PacGAN,
 VEEGAN and Unrolled GAN papers), two moons, a spiral, or your own CSV, scored by how many modes
-the generator finds. Or switch to **MNIST digits** and run the same three experiments with the
+the generator finds. Or switch to **MNIST digits** and run the same three experiments (no sweep) with the
 MNIST tutorial's convolutional networks (a narrower preset trains in about a minute on a laptop
 CPU). **Red is real, blue is fake**, everywhere.
 
@@ -23,6 +23,7 @@ CPU). **Red is real, blue is fake**, everywhere.
 | **Discriminator lab** | Train the discriminator alone on real samples vs uniform noise and watch its decision boundary form. |
 | **Generator preview** | See what an untrained (or your trained) generator makes of latent points; move through the latent space. |
 | **GAN training** | Run the full adversarial loop with every parameter; charts and the accuracy table update every *n_eval* iterations, the samples drawn over the discriminator's verdict on the whole plane (as in GAN Lab), with arrows where it pushes the fakes. Stop, resume, replay, download. |
+| **Seed sweep** | Is this setting good, or was the seed lucky? The GAN page's settings on 16 (2 to 64) seeds at once: every seed's curve, the median and the middle half, how many seeds worked; open any seed as an ordinary run. (1-D and 2-D.) |
 
 Reading the charts: a discriminator that cannot tell real from fake scores about **0.5**
 accuracy on each and a loss near **ln 2 ≈ 0.69**. The objective distances (curve error,

@@ -11,7 +11,8 @@ from .text import literal
 
 PAGE_OF_URL = {"gan_training": "gan", "discriminator_lab": "lab",
                "points_gan_training": "points_gan", "points_discriminator_lab": "points_lab",
-               "mnist_gan_training": "mgan", "mnist_discriminator_lab": "mlab"}
+               "mnist_gan_training": "mgan", "mnist_discriminator_lab": "mlab",
+               "seed_sweep": "gan", "points_seed_sweep": "points_gan"}  # a sweep has the GAN page's settings
 CONFIG_OF_PAGE = {"mgan": ImageConfig, "mlab": ImageConfig}  # the others: Config
 # where a page's widgets start away from Config's defaults (a link omits what it leaves at default)
 POINTS_NETWORKS = {"target": "ring8", **NETWORKS}

@@ -194,6 +194,49 @@ def modes_chart(history: pd.DataFrame, n_modes: int) -> alt.LayerChart:
 
 # ---- MNIST -------------------------------------------------------------------------------
 
+SUCCESS_SCALE = alt.Scale(domain=["worked", "did not"], range=["#2ca02c", "#d62728"])
+
+
+def sweep_frame(history: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """A sweep's metric per seed and check-in (iteration, seed, value, outcome: whether the seed
+    meets the success criterion at its latest check-in)."""
+    last = history[history.iteration == history.iteration.max()]
+    worked = dict(zip(last.seed, last.success))
+    frame = history[["iteration", "seed", metric]].rename(columns={metric: "value"})
+    return frame.assign(outcome=frame.seed.map(lambda s: "worked" if worked.get(s) else "did not"))
+
+
+def sweep_chart(frame: pd.DataFrame, label: str, log: bool = False) -> alt.LayerChart:
+    """Every seed's curve of one metric, coloured by whether the seed worked in the end, under the
+    median over the seeds (black) and the band between the 25th and 75th percentiles (grey)."""
+    label = " ".join(label.split())
+    y_scale = alt.Scale(type="symlog", constant=0.01) if log else alt.Scale()
+    base = alt.Chart(frame)
+    band = base.mark_area(opacity=0.25, color="#888888").encode(
+        x=iteration_axis(), y=alt.Y("q25:Q", title=label, scale=y_scale), y2="q75:Q",
+    ).transform_aggregate(q25="q1(value)", q75="q3(value)", groupby=["iteration"])
+    seeds = base.mark_line(opacity=0.45, strokeWidth=1).encode(
+        x=iteration_axis(), y=alt.Y("value:Q", title=label, scale=y_scale), detail="seed:N",
+        color=alt.Color("outcome:N", title="seed", scale=SUCCESS_SCALE),
+        tooltip=["seed:N", "iteration:Q", alt.Tooltip("value:Q", format=".4f"), "outcome:N"])
+    median = base.mark_line(color="#000000", strokeWidth=2.5).encode(
+        x=iteration_axis(), y=alt.Y("median:Q", title=label, scale=y_scale),
+    ).transform_aggregate(median="median(value)", groupby=["iteration"])
+    return alt.layer(band, seeds, median).properties(
+        title=f"{label}: every seed, the median (black) and the middle half (grey)", height=HEIGHT)
+
+
+def sweep_outcome_chart(summary: pd.DataFrame, metric: str, label: str) -> alt.Chart:
+    """Each seed's final score, one bar a seed, coloured by whether it worked."""
+    label = " ".join(label.split())
+    frame = summary.assign(outcome=summary.success.map({True: "worked", False: "did not"}))
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("seed:O", title="seed"), y=alt.Y(f"{metric}:Q", title=label),
+        color=alt.Color("outcome:N", title="seed", scale=SUCCESS_SCALE),
+        tooltip=["seed:O", alt.Tooltip(f"{metric}:Q", format=".4f"), "outcome:N"],
+    ).properties(title=f"{label} at the latest check-in, per seed", height=HEIGHT)
+
+
 def image_grid(images: np.ndarray, columns: int = 10, zoom: int = 2, reverse: bool = True) -> np.ndarray:
     """Images (n, 28, 28) in [0, 1] tiled into one uint8 picture, `columns` per row, each pixel
     `zoom`x`zoom`; reversed grayscale (ink black on white) as the tutorial's cmap='gray_r'."""
@@ -259,6 +302,8 @@ def _spec_json(name: str, *args) -> str:
         "samples": lambda: samples_chart(empty, "Real (red) vs fake (blue) samples", args[0], args[1]),
         "batch_loss": lambda: batch_loss_chart(empty),
         "digit_histogram": lambda: digit_histogram_chart(empty),
+        "sweep": lambda: sweep_chart(empty, *args),
+        "sweep_outcome": lambda: sweep_outcome_chart(pd.DataFrame({"success": []}), *args),
     }
     return json.dumps(spec(builders[name]()))
 

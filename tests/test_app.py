@@ -564,3 +564,38 @@ def test_a_link_to_an_mnist_page_sets_its_widgets_and_follows_them():
     at = _open("mnist_discriminator_lab", {"d_filters": "8", "bogus": "1"})
     assert at.number_input(key="w_mlab_d_filters").value == 8
     assert _says(at.warning, "unknown settings were ignored: bogus")
+
+
+SWEEP = "curve error mean |y − f(x)|: every seed, the median (black) and the middle half (grey)"
+
+
+def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
+    at = _open("seed_sweep")
+    _set(at, "gan", {**TINY, "n_epochs": 400, "n_eval": 200})  # the GAN page's widgets, on this page
+    at.number_input(key="w_sweep_seeds").set_value(4).run()
+    _click(at, "sweep", "Train")
+    sweep = _page(at, "sweep").run
+    assert sweep.seeds == [1, 2, 3, 4] and sweep.done and len(sweep.history) == 2
+    assert sweep.config.n_batch == 32  # the settings typed for the GAN page
+    charts = _chart_frames(at)
+    assert SWEEP in charts, list(charts)
+    lines = charts[SWEEP]
+    assert sorted(set(lines.seed)) == [1, 2, 3, 4] and set(lines.iteration) == {200, 400}
+    final = sweep.summary()
+    np.testing.assert_allclose(lines[lines.iteration == 400].sort_values("seed")["value"], final.curve_error)
+    assert set(lines.outcome) <= {"worked", "did not"}
+    worked = int(final.success.sum())
+    assert at.metric[0].label == "Seeds that worked" and at.metric[0].value == f"{worked} of 4"
+    table = at.dataframe[0].value
+    assert list(table.seed) == [1, 2, 3, 4] and "worked" in table
+    assert "Run finished at 400 of 400 iterations" in _text(at.caption)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["History, every seed (CSV)", "Summary per seed (CSV)"]
+    # open seed 3 on the GAN page: its history, and it continues there as an ordinary run
+    at.selectbox(key="sweep_open_seed").set_value(3).run()
+    at.button[[b.label for b in at.button].index("Open this seed's run")].click().run()
+    assert not at.exception, at.exception
+    gan = _page(at, "gan").run
+    assert gan is not None and gan.config.seed == 3 and [e.iteration for e in gan.history] == [200, 400]
+    assert at.number_input(key="w_seed").value == 3
+    assert gan.history[-1].metrics["curve_error"] == final.curve_error[2]

@@ -1,0 +1,93 @@
+"""Seed sweep: the GAN page's settings trained on many seeds at once. Is this setting good, or
+was the seed lucky? Each seed's curve, the median and the middle half, and how many seeds met
+the success criterion; any seed opens on the GAN page as an ordinary run, to look at or continue."""
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import controls, forms, links, live, state
+from explorer.state import kept
+from gan_core import charts
+from gan_core.metrics import METRIC_LABELS
+from gan_core.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
+
+page = state.page_state(forms.page_name("sweep"))
+gan_page = state.page_state(forms.page_name("gan"))
+points = forms.points_kind()
+st.title("Seed sweep")
+st.write("GAN training depends on luck: the same settings can learn on one seed and collapse on another. "
+         "A sweep trains the **GAN training** page's settings (the same widgets, below) on many seeds at "
+         "once, in one compiled loop, and counts how often they work. The sidebar's seed is the first one.")
+links.show_link_notes()
+config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name))
+seeds = st.number_input(f"Seeds (2 to {MAX_SEEDS})", min_value=2, max_value=MAX_SEEDS, step=1,
+                        help="Seeds seed, seed + 1, ...: each is the run the GAN page would train on that seed.",
+                        **kept(page.key("seeds"), DEFAULT_SEEDS))
+controls.show(page, config, lambda c: Sweep(c, int(seeds), points=forms.uploaded_points()),
+              f"Press **Train** to train these settings on {int(seeds)} seeds at once.")
+
+sweep = page.run
+mixture = getattr(sweep.target, "mixture", False)
+curve = sweep.target.curve(2) is not None
+MAIN = "modes" if mixture else ("curve_error" if curve else "energy")
+SCORES = (["modes", "high_quality", "reverse_kl"] if mixture else
+          ["curve_error", "coverage", "energy"] if curve else ["energy"])
+HIGHER_IS_BETTER = {"modes", "coverage", "high_quality"}
+st.caption(f"A seed worked when its latest check-in has {sweep.criterion}. "
+           f"{len(sweep.seeds)} seeds, {sweep.seeds[0]} to {sweep.seeds[-1]}.")
+
+
+def draw(view, check, training):
+    history = sweep.history_frame()
+    if history.empty:
+        return
+    summary = history[history.iteration == history.iteration.max()]
+    worked = int(summary.success.sum())
+    cols = st.columns(4)
+    cols[0].metric("Seeds that worked", f"{worked} of {len(summary)}",
+                   help=f"Latest check-in ({int(summary.iteration.max()):,} iterations): {sweep.criterion}.")
+    for col, name in zip(cols[1:], SCORES):
+        best = summary[name].max() if name in HIGHER_IS_BETTER else summary[name].min()
+        col.metric(f"{METRIC_LABELS[name]}: median", f"{summary[name].median():.3f}")
+        col.caption(f"best seed {best:.3f} · real vs real {summary[name + '_floor'].median():.3f}")
+    left, right = st.columns(2)
+    label = METRIC_LABELS[MAIN]
+    left.vega_lite_chart(charts.sweep_frame(history, MAIN), charts.chart_spec("sweep", label, MAIN != "modes"),
+                         width="stretch")
+    right.vega_lite_chart(charts.sweep_frame(history, "acc_fake"), charts.chart_spec("sweep", "accuracy on fakes"),
+                          width="stretch")
+    left.vega_lite_chart(summary[["seed", MAIN, "success"]], charts.chart_spec("sweep_outcome", MAIN, label),
+                         width="stretch")
+    table = summary[["seed", "success", *SCORES, "acc_real", "acc_fake"]].rename(columns={"success": "worked"})
+    right.dataframe(table, hide_index=True, width="stretch", height=300,
+                    column_config={c: st.column_config.NumberColumn(format="%.3f") for c in SCORES})
+
+
+live.watch(page, draw, "sweep")
+if page.training or not sweep.history:
+    st.stop()
+
+# ---- after (or paused): open a seed as a run, downloads ------------------------------------
+def open_seed():
+    """The chosen seed's run becomes the GAN page's (its own run there is stopped and replaced)."""
+    seed = int(st.session_state[f"{page.name}_open_seed"])
+    if gan_page.worker is not None:
+        gan_page.worker.stop(controls.STOP_WAIT_S)
+    gan_page.run, gan_page.worker = sweep.run(seed), None
+    st.session_state["w_seed"] = seed  # the sidebar shows the run's seed (a callback may set a widget)
+    st.session_state["open_gan_page"] = True
+
+
+st.subheader("Open a seed on the GAN training page")
+c1, c2 = st.columns([1, 2])
+c1.selectbox("Seed", sweep.seeds, key=f"{page.name}_open_seed")
+c2.button("Open this seed's run", on_click=open_seed,
+          help="Its history and networks on the GAN training page, replacing that page's run: look at its "
+               "samples, replay it, or continue it (Resume) as an ordinary run.")
+if st.session_state.pop("open_gan_page", False):
+    st.switch_page(st.session_state["gan_training_page"])
+c1, c2 = st.columns(2)
+c1.download_button("History, every seed (CSV)", sweep.history_frame().to_csv(index=False), "sweep_history.csv",
+                   "text/csv", width="stretch")
+c2.download_button("Summary per seed (CSV)", sweep.summary().to_csv(index=False), "sweep_summary.csv", "text/csv",
+                   width="stretch")
