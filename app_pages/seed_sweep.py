@@ -48,15 +48,17 @@ def draw(view, check, training):
                    help=f"Latest check-in ({int(summary.iteration.max()):,} iterations): {sweep.criterion}.")
     for col, name in zip(cols[1:], SCORES):
         best = summary[name].max() if name in HIGHER_IS_BETTER else summary[name].min()
-        col.metric(f"{METRIC_LABELS[name]}: median", f"{summary[name].median():.3f}")
-        col.caption(f"best seed {best:.3f} · real vs real {summary[name + '_floor'].median():.3f}")
+        fmt = ".1f" if name == "modes" else ".3f"
+        col.metric(METRIC_LABELS[name], f"{summary[name].median():{fmt}}", help="The median over the seeds.")
+        col.caption(f"median of the seeds · best seed {best:{fmt}} · real vs real "
+                    f"{summary[name + '_floor'].median():{fmt}}")
     left, right = st.columns(2)
     label = METRIC_LABELS[MAIN]
     left.vega_lite_chart(charts.sweep_frame(history, MAIN), charts.chart_spec("sweep", label, MAIN != "modes"),
                          width="stretch")
     right.vega_lite_chart(charts.sweep_frame(history, "acc_fake"), charts.chart_spec("sweep", "accuracy on fakes"),
                           width="stretch")
-    left.vega_lite_chart(summary[["seed", MAIN, "success"]], charts.chart_spec("sweep_outcome", MAIN, label),
+    left.vega_lite_chart(charts.sweep_outcome_frame(summary, MAIN), charts.chart_spec("sweep_outcome", MAIN, label),
                          width="stretch")
     table = summary[["seed", "success", *SCORES, "acc_real", "acc_fake"]].rename(columns={"success": "worked"})
     right.dataframe(table, hide_index=True, width="stretch", height=300,

@@ -223,18 +223,24 @@ def sweep_chart(frame: pd.DataFrame, label: str, log: bool = False) -> alt.Layer
         x=iteration_axis(), y=alt.Y("median:Q", title=label, scale=y_scale),
     ).transform_aggregate(median="median(value)", groupby=["iteration"])
     return alt.layer(band, seeds, median).properties(
-        title=f"{label}: every seed, the median (black) and the middle half (grey)", height=HEIGHT)
+        title=alt.TitleParams(f"{label[0].upper()}{label[1:]}, every seed",
+                              subtitle="black: the median over the seeds; grey: their middle half"), height=HEIGHT)
 
 
-def sweep_outcome_chart(summary: pd.DataFrame, metric: str, label: str) -> alt.Chart:
+def sweep_outcome_frame(summary: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Each seed's latest score (seed, value, outcome)."""
+    return pd.DataFrame({"seed": summary.seed, metric: summary[metric],
+                         "outcome": ["worked" if ok else "did not" for ok in summary.success]})
+
+
+def sweep_outcome_chart(frame: pd.DataFrame, metric: str, label: str) -> alt.Chart:
     """Each seed's final score, one bar a seed, coloured by whether it worked."""
     label = " ".join(label.split())
-    frame = summary.assign(outcome=summary.success.map({True: "worked", False: "did not"}))
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("seed:O", title="seed"), y=alt.Y(f"{metric}:Q", title=label),
         color=alt.Color("outcome:N", title="seed", scale=SUCCESS_SCALE),
         tooltip=["seed:O", alt.Tooltip(f"{metric}:Q", format=".4f"), "outcome:N"],
-    ).properties(title=f"{label} at the latest check-in, per seed", height=HEIGHT)
+    ).properties(title=f"{label[0].upper()}{label[1:]} at the latest check-in, per seed", height=HEIGHT)
 
 
 def image_grid(images: np.ndarray, columns: int = 10, zoom: int = 2, reverse: bool = True) -> np.ndarray:
@@ -303,7 +309,7 @@ def _spec_json(name: str, *args) -> str:
         "batch_loss": lambda: batch_loss_chart(empty),
         "digit_histogram": lambda: digit_histogram_chart(empty),
         "sweep": lambda: sweep_chart(empty, *args),
-        "sweep_outcome": lambda: sweep_outcome_chart(pd.DataFrame({"success": []}), *args),
+        "sweep_outcome": lambda: sweep_outcome_chart(empty, *args),
     }
     return json.dumps(spec(builders[name]()))
 

@@ -24,8 +24,9 @@ import pandas as pd
 import tensorflow as tf
 
 from .config import Config
+from . import metrics
 from .judgement import criterion, succeeded
-from .training import MAX_STEP_LENGTH, STEP_SECONDS, GanRun, RunView
+from .training import DECISION_GRID, MAX_STEP_LENGTH, PUSHED, STEP_SECONDS, GanRun, RunView
 
 _POOL = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="gan-explorer-sweep")
 DEFAULT_SEEDS = 16
@@ -161,6 +162,10 @@ class Sweep:
         source.state = state
         run = GanRun(source.config, points=self.points)
         run.restore(source.checkpoint())
+        if run.history:  # the latest check-in gets the views a sweep skips: the heat map and the arrows
+            last = run.history[-1]
+            last.decision = metrics.decision_grid(run.p_real_at, *run.target.bounds(), n=DECISION_GRID)
+            last.push = run.push(last.fake[:PUSHED])
         return run
 
 

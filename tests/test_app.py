@@ -91,7 +91,8 @@ def _charts(at):
 
 
 def _chart_frames(at):
-    return {spec["title"]: frame for spec, frame in _charts(at)}
+    return {spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]: frame
+            for spec, frame in _charts(at)}
 
 
 def _text(elements):
@@ -566,7 +567,7 @@ def test_a_link_to_an_mnist_page_sets_its_widgets_and_follows_them():
     assert _says(at.warning, "unknown settings were ignored: bogus")
 
 
-SWEEP = "curve error mean |y − f(x)|: every seed, the median (black) and the middle half (grey)"
+SWEEP = "Curve error mean |y − f(x)|, every seed"
 
 
 def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
@@ -584,6 +585,9 @@ def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
     final = sweep.summary()
     np.testing.assert_allclose(lines[lines.iteration == 400].sort_values("seed")["value"], final.curve_error)
     assert set(lines.outcome) <= {"worked", "did not"}
+    bars = charts["Curve error mean |y − f(x)| at the latest check-in, per seed"]
+    assert list(bars.seed) == [1, 2, 3, 4] and list(bars.outcome) == [
+        "worked" if ok else "did not" for ok in final.success]
     worked = int(final.success.sum())
     assert at.metric[0].label == "Seeds that worked" and at.metric[0].value == f"{worked} of 4"
     table = at.dataframe[0].value

@@ -50,6 +50,7 @@ def test_a_sweeps_seed_is_that_seeds_run_and_reopened_it_continues():
         pass
     assert ours.done and [e.iteration for e in ours.history] == [500, 1000, 1500, 2000]
     assert ours.history[-1].decision is not None and ours.history[0].decision is None
+    assert ours.history[1].decision is not None  # the check-in it opened at gets its heat map
     assert sweep.iteration == 1000  # the sweep itself is untouched
     for _ in sweep.train():
         pass
