@@ -172,3 +172,62 @@ def test_a_refused_checkpoint_changes_no_run(field, value):
     assert after.fields["iteration"] == before.fields["iteration"] == 20
     for a, b in zip(after.state.g.weights + after.state.d.weights, before.state.g.weights + before.state.d.weights):
         np.testing.assert_array_equal(a, b)
+
+
+# ---- uploaded generators (MNIST preview) ------------------------------------------------------
+GENERATOR_BYTES: dict = {}
+
+
+def _saved_generator() -> bytes:
+    """A real generator's .keras bytes, saved once: the inputs below are broken copies of it."""
+    if not GENERATOR_BYTES:
+        import tempfile
+
+        from gan_core.models import define_image_generator
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = f"{folder}/generator.keras"
+            define_image_generator(latent_dim=4, filters=4).save(path)
+            GENERATOR_BYTES["ok"] = pathlib.Path(path).read_bytes()
+    return GENERATOR_BYTES["ok"]
+
+
+def _zip_with_config(text: str) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("config.json", text)
+        archive.writestr("metadata.json", '{"keras_version": "3.15.0"}')
+    return buffer.getvalue()
+
+
+UPLOADS = st.one_of(
+    st.binary(max_size=300),  # anything
+    st.text(max_size=200).map(_zip_with_config),  # a zip with any config.json
+    st.sampled_from(['{"class_name": "Lambda", "config": {"function": "print"}}',
+                     '{"module": "os", "class_name": "system", "config": {"command": "true"}}',
+                     '{"class_name": "Sequential", "config": {"layers": 7}}']).map(_zip_with_config),
+    st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 255)), min_size=1, max_size=8).map(  # flipped bytes
+        lambda flips: bytes(b if i not in {p % len(_saved_generator()) for p, _ in flips} else
+                            dict((p % len(_saved_generator()), v) for p, v in flips)[i]
+                            for i, b in enumerate(_saved_generator()))),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(UPLOADS, st.sampled_from(["generator.keras", "g.h5", "weights.keras", "x"]))
+def test_any_uploaded_generator_loads_safely_or_is_refused_with_what_is_allowed(data, name):
+    from gan_core.mnist import load_generator_file
+
+    _count("generator .keras upload: any bytes, zips with any config, real files with flipped bytes")
+    try:
+        with nothing_evaluated():
+            model = load_generator_file(data, name)
+    except ValueError as err:
+        message = str(err)
+        assert "model.save('generator.keras')" in message or "The generator must" in message, message
+        assert "/tmp" not in message  # no path on the server
+        return
+    assert name.endswith(".keras") and model.output_shape == (None, 28, 28, 1)
