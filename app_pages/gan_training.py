@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, downloads, forms, links, live, state
+from explorer import controls, downloads, forms, judging, links, live, state
 from explorer.state import kept
 from gan_core import GanRun, charts
 from gan_core.metrics import METRIC_LABELS
@@ -64,6 +64,7 @@ def draw(view, ev, training):
         fmt = ".0f" if name == "modes" else ".3f"
         col.metric(METRIC_LABELS[name], f"{ev.metrics[name]:{fmt}}")
         col.caption(f"real vs real: {ev.metrics[name + '_floor']:{fmt}} (a perfect generator's score)")
+    judging.show_alarms(run, history)
     live.table(st, history, TABLE_COLUMNS, training, height=280,
                column_config={c: st.column_config.NumberColumn(format="%.3f") for c in TABLE_COLUMNS[1:]})
 
@@ -71,6 +72,7 @@ def draw(view, ev, training):
 live.watch(page, draw, "samples")
 if page.training or not run.history:
     st.stop()
+judging.learning_rates(page)
 
 # ---- after (or paused): the composite's summary, downloads -------------------------------
 if run.config.pack == 1:  # a packed discriminator takes several samples: no composite to stack

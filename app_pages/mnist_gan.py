@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, downloads, forms, links, live, resources, state
+from explorer import controls, downloads, forms, judging, links, live, resources, state
 from gan_core import charts
 from gan_core.metrics import DIGIT_SCORE_LABELS
 
@@ -51,9 +51,12 @@ def draw(view, ev, training):
             col.caption(f"real digits: {ev.scores[name + '_real']:.2f}")
     columns = ["iteration", "epoch", "acc_real", "acc_fake", "d_loss", "g_loss"] + (
         ["confidence", "classifier_score"] if ev.scores else [])
+    judging.show_alarms(run, history)
     live.table(st, history, columns, training)
     if not training:
         downloads.buttons(run, ev, losses=True)
 
 
 live.watch(page, draw, "grid")
+if run.history and not page.training:
+    judging.learning_rates(page)

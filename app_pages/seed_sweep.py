@@ -38,10 +38,9 @@ st.caption(f"A seed worked when its latest check-in has {sweep.criterion}. "
 
 
 def draw(view, check, training):
-    history = sweep.history_frame()
+    history, summary = sweep.history_frame(), sweep.summary()
     if history.empty:
         return
-    summary = history[history.iteration == history.iteration.max()]
     worked = int(summary.success.sum())
     cols = st.columns(4)
     cols[0].metric("Seeds that worked", f"{worked} of {len(summary)}",
@@ -54,13 +53,14 @@ def draw(view, check, training):
                     f"{summary[name + '_floor'].median():{fmt}}")
     left, right = st.columns(2)
     label = METRIC_LABELS[MAIN]
-    left.vega_lite_chart(charts.sweep_frame(history, MAIN), charts.chart_spec("sweep", label, MAIN != "modes"),
+    left.vega_lite_chart(charts.sweep_frame(history, summary, MAIN), charts.chart_spec("sweep", label, MAIN != "modes"),
                          width="stretch")
-    right.vega_lite_chart(charts.sweep_frame(history, "acc_fake"), charts.chart_spec("sweep", "accuracy on fakes"),
+    right.vega_lite_chart(charts.sweep_frame(history, summary, "acc_fake"), charts.chart_spec("sweep", "accuracy on fakes"),
                           width="stretch")
     left.vega_lite_chart(charts.sweep_outcome_frame(summary, MAIN), charts.chart_spec("sweep_outcome", MAIN, label),
                          width="stretch")
-    table = summary[["seed", "success", *SCORES, "acc_real", "acc_fake"]].rename(columns={"success": "worked"})
+    table = summary[["seed", "success", *SCORES, "acc_real", "acc_fake", "diverged"]].rename(
+        columns={"success": "worked", "diverged": "loss became NaN"})
     right.dataframe(table, hide_index=True, width="stretch", height=300,
                     column_config={c: st.column_config.NumberColumn(format="%.3f") for c in SCORES})
 

@@ -197,11 +197,10 @@ def modes_chart(history: pd.DataFrame, n_modes: int) -> alt.LayerChart:
 SUCCESS_SCALE = alt.Scale(domain=["worked", "did not"], range=["#2ca02c", "#d62728"])
 
 
-def sweep_frame(history: pd.DataFrame, metric: str) -> pd.DataFrame:
+def sweep_frame(history: pd.DataFrame, summary: pd.DataFrame, metric: str) -> pd.DataFrame:
     """A sweep's metric per seed and check-in (iteration, seed, value, outcome: whether the seed
-    meets the success criterion at its latest check-in)."""
-    last = history[history.iteration == history.iteration.max()]
-    worked = dict(zip(last.seed, last.success))
+    worked in the end, as its summary row says)."""
+    worked = dict(zip(summary.seed, summary.success))
     frame = history[["iteration", "seed", metric]].rename(columns={metric: "value"})
     return frame.assign(outcome=frame.seed.map(lambda s: "worked" if worked.get(s) else "did not"))
 

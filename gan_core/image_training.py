@@ -90,12 +90,13 @@ class ImageEvaluation:
     histogram: np.ndarray | None = None  # predicted digits of the grid, counts for 0-9
     real_histogram: np.ndarray | None = None
     snapshot: list | None = None  # the generator's weights at this check-in
+    rates: dict[str, float] = field(default_factory=dict)  # the learning rates it trained with (they may change)
     payload = ("grid", "histogram", "real_histogram", "snapshot")  # the arrays; a long run drops most
 
     def row(self) -> dict:
         return {"iteration": self.iteration, "epoch": self.epoch, "acc_real": self.acc_real,
                 "acc_fake": self.acc_fake, "d_loss": self.d_loss, "g_loss": self.g_loss, "seconds": self.seconds,
-                **self.scores}
+                **self.scores, **self.rates}
 
 
 class _ImageRun(ChunkedRun):

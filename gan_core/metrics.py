@@ -69,6 +69,7 @@ METRIC_LABELS = {
     "modes": "modes captured",
     "high_quality": "high-quality samples (within 3σ)",
     "reverse_kl": "reverse KL of the mode histogram",
+    "spread": "spread of the samples (real: 1)",
 }
 
 
@@ -105,11 +106,22 @@ def mixture_scores(samples: np.ndarray, centres: np.ndarray, sigma: float) -> di
             "reverse_kl": float(np.sum(q * np.log(q * len(centres)))) if counts.sum() else float("nan")}
 
 
+def spread(points: np.ndarray, real: np.ndarray) -> float:
+    """How spread out the points are against the real ones: the ratio of their mean distances to
+    their own centroid (1 for another real sample, near 0 when they collapse onto a point)."""
+    def radius(p):
+        p = np.asarray(p, np.float64)
+        return float(np.linalg.norm(p - p.mean(axis=0), axis=1).mean())
+
+    return radius(points) / max(radius(real), 1e-12)
+
+
 def point_metrics(fake: np.ndarray, real: np.ndarray, real_other: np.ndarray, point_set,
                   fake_many: np.ndarray | None = None, real_many: np.ndarray | None = None) -> dict[str, float]:
     """Energy distance of the fake samples to the real ones and, for a mixture, its scores on
     MIXTURE_SAMPLES more (fake_many); `<name>_floor` is the same for a second real sample."""
-    out = {"energy": energy_distance(fake, real), "energy_floor": energy_distance(real_other, real)}
+    out = {"energy": energy_distance(fake, real), "energy_floor": energy_distance(real_other, real),
+           "spread": spread(fake, real), "spread_floor": spread(real_other, real)}
     if point_set.mixture and fake_many is not None:
         out.update(mixture_scores(fake_many, point_set.support, point_set.sigma))
         out.update({k + "_floor": v for k, v in mixture_scores(real_many, point_set.support, point_set.sigma).items()})

@@ -26,7 +26,7 @@ import tensorflow as tf
 from .config import Config
 from . import metrics
 from .judgement import criterion, succeeded
-from .training import DECISION_GRID, MAX_STEP_LENGTH, PUSHED, STEP_SECONDS, GanRun, RunView
+from .training import DECISION_GRID, Diverged, MAX_STEP_LENGTH, PUSHED, STEP_SECONDS, GanRun, RunView
 
 _POOL = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="gan-explorer-sweep")
 DEFAULT_SEEDS = 16
@@ -58,7 +58,7 @@ class Sweep:
         self.config, self.seeds, self.points = config.checked(), seeds, points
         self.runs = [GanRun(dataclasses.replace(self.config, seed=s), points=points) for s in seeds]
         for run in self.runs:
-            run.views = False
+            run.views, run.seed_diverged = False, ""
         first = self.runs[0]
         self.target, self.steps, self.data = first.target, first.steps, first.data
         self.n_epochs, self.n_eval = first.n_epochs, first.n_eval
@@ -96,9 +96,14 @@ class Sweep:
         evaluations = []
         for group, (states, logs) in zip(self.groups, results):  # each run takes its part; at a check-in it evaluates
             for j, run in enumerate(self.runs[group]):
+                if run.seed_diverged:  # its state went on as NaN, apart from the others: its run stays put
+                    continue
                 state = tf.nest.map_structure(lambda t: t[j], states) if self.iteration == check_in else run.state
-                evaluations.append(run.took(state, {name: values[j] for name, values in logs.items()}, n,
-                                            time.perf_counter() - trained))
+                try:
+                    evaluations.append(run.took(state, {name: values[j] for name, values in logs.items()}, n,
+                                                time.perf_counter() - trained))
+                except Diverged as err:
+                    run.seed_diverged = str(err)
         check = None
         with self.lock:
             self.seconds += time.perf_counter() - start
@@ -131,11 +136,16 @@ class Sweep:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def summary(self) -> pd.DataFrame:
-        """Each seed's latest check-in: its scores and whether it meets the criterion."""
+        """Each seed's latest check-in: its scores, whether it meets the criterion, and `diverged`
+        (a seed whose loss became NaN stopped at its last good check-in, and did not work)."""
         frame = self.history_frame()
         if frame.empty:
             return frame
-        return frame[frame.iteration == frame.iteration.max()].reset_index(drop=True)
+        last = frame.groupby("seed", sort=False).tail(1).reset_index(drop=True)
+        diverged = {seed: bool(run.seed_diverged) for seed, run in zip(self.seeds, self.runs)}
+        last["diverged"] = last.seed.map(diverged)
+        last.loc[last.diverged, "success"] = False
+        return last
 
     def success_rate(self) -> float:
         """The share of seeds whose latest check-in meets the criterion."""

@@ -134,6 +134,7 @@ class Evaluation:
     metrics: dict[str, float] = field(default_factory=dict)
     decision: np.ndarray | None = None  # the discriminator's P(real) on a grid: rows (x, y, p_real)
     push: np.ndarray | None = None  # GAN: rows (x, y, dx, dy), where the discriminator moves fake samples
+    rates: dict[str, float] = field(default_factory=dict)  # the learning rates it trained with (they may change)
 
     payload = ("real", "fake", "decision", "push")  # the arrays; a long run drops most (Stored)
 
@@ -144,7 +145,7 @@ class Evaluation:
 
     def row(self) -> dict:
         return {"iteration": self.iteration, "acc_real": self.acc_real, "acc_fake": self.acc_fake,
-                "d_loss": self.d_loss, "g_loss": self.g_loss, "seconds": self.seconds, **self.metrics}
+                "d_loss": self.d_loss, "g_loss": self.g_loss, "seconds": self.seconds, **self.metrics, **self.rates}
 
 
 @dataclass
@@ -172,6 +173,10 @@ class Checkpoint:
     state: steps.RunState  # as NumPy arrays
     eval_rng: dict  # the check-ins' NumPy generator state
     fields: dict  # iteration, seconds, history, losses summed since the last check-in, ...
+
+
+class Diverged(FloatingPointError):
+    """A loss became NaN or infinite; the run is back at its last good check-in."""
 
 
 MAX_STORED = 200  # check-ins of a run whose samples and grids are kept for the replay
@@ -212,7 +217,7 @@ class ChunkedRun:
     seconds = 0.0  # time inside compiled steps and evaluations, compilation included
     compile_seconds = None  # the first step's time (it compiles the loop if no run did); None until it ran
     step_length = 1
-    saved_fields = ("iteration", "seconds", "compile_seconds", "history", "_sums")
+    saved_fields = ("iteration", "seconds", "compile_seconds", "history", "_sums", "changes", "divergences")
 
     def _start(self, shared: Steps, state: steps.RunState, data: tuple, models: dict) -> None:
         self.steps, self.state, self.data = shared, state, data
@@ -220,6 +225,42 @@ class ChunkedRun:
         self._loaded: dict = {}
         self.lock = threading.Lock()
         self._sums: dict[str, float] = {}  # per-step losses summed since the last check-in
+        self.changes: list[tuple[int, str]] = []  # (iteration, what changed): learning rates set while paused
+        self.divergences: list[tuple[int, str]] = []  # (iteration returned to, what happened)
+        self._good = self._mark_good()
+
+    def _mark_good(self) -> tuple:
+        """Where a divergence returns to: the state (immutable tensors: no copy) at this check-in."""
+        return self.state, self.iteration, copy.deepcopy(self.eval_rng.bit_generator.state)
+
+    def learning_rates(self) -> dict[str, float]:
+        nets = {"d_lr": self.state.d, "g_lr": self.state.g}
+        return {name: float(net.lr) for name, net in nets.items() if net != ()}
+
+    def set_learning_rates(self, **rates: float) -> str:
+        """Change the learning rates (d_lr, g_lr) of a run that is not training, from its next step
+        on; the change is recorded in `changes` (the history marks it). Returns what changed."""
+        old = self.learning_rates()
+        unknown = set(rates) - set(old)
+        if unknown:
+            raise ValueError(f"This run has no {', '.join(sorted(unknown))}; it has {', '.join(old)}.")
+        for name, value in rates.items():
+            if not (isinstance(value, (int, float)) and 0 < value <= 1):
+                raise ValueError(f"{name} must be a number in (0, 1] (got {value!r}).")
+        changed = {name: float(value) for name, value in rates.items() if abs(float(value) - old[name]) > 1e-12}
+        if not changed:
+            return ""
+        with self.lock:
+            nets = {"d_lr": "d", "g_lr": "g"}
+            state = self.state
+            for name, value in changed.items():
+                net = getattr(state, nets[name])
+                state = state._replace(**{nets[name]: net._replace(lr=tf.constant(value, tf.float32))})
+            self.state = state
+            text = ", ".join(f"{name} {old[name]:g} → {value:g}" for name, value in changed.items())
+            self.changes.append((self.iteration, text))
+            self._good = self._mark_good()
+        return text
 
     @property
     def done(self) -> bool:
@@ -248,6 +289,9 @@ class ChunkedRun:
         state and its logs; at a check-in, evaluate and append. A sweep hands its seeds' steps
         to their runs here."""
         check_in = self.next_check_in
+        diverged = [name for name, values in logs.items() if not np.all(np.isfinite(values))]
+        if diverged:
+            self._roll_back(diverged, n)
         for name, values in logs.items():
             self._sums[name] = self._sums.get(name, 0.0) + float(np.sum(values))
         with self.lock:
@@ -265,9 +309,27 @@ class ChunkedRun:
             self.seconds += time.perf_counter() - start
             if evaluation is not None:
                 evaluation.seconds = self.seconds
+                evaluation.rates = self.learning_rates()
                 self.history.append(evaluation)
                 thin_payloads(self.history)
+                self._good = self._mark_good()
         return evaluation
+
+    def _roll_back(self, names: list[str], n: int) -> None:
+        """A loss became NaN or infinite: back to the last good check-in (its weights, iteration and
+        random state), keeping every check-in, and say so."""
+        state, iteration, rng = self._good
+        with self.lock:
+            start = self.iteration
+            self.state, self.iteration, self._sums = state, iteration, {}
+            self.eval_rng.bit_generator.state = copy.deepcopy(rng)
+        message = (f"{' and '.join(names)} became NaN or infinite between iterations {start:,} and "
+                   f"{start + n:,}. The run went back to iteration {iteration:,}, its last good check-in; "
+                   "everything before is kept.")
+        with self.lock:
+            self.divergences.append((iteration, message))
+        raise Diverged(f"Training diverged: {message} Lower the learning rates (set them on this paused run) "
+                       "or try another seed.")
 
     def train_chunk(self):
         """Train to the next check-in (n_eval iterations, or what is left) and return its evaluation."""
@@ -318,6 +380,7 @@ class ChunkedRun:
             for name, value in checkpoint.fields.items():
                 setattr(self, name, copy.copy(value))
             self.history = [copy.copy(e) for e in checkpoint.fields["history"]]
+            self._good = self._mark_good()
 
     def _model(self, network: str) -> keras.Model:
         """This run's Keras model of "d" or "g", with the weights it has now."""

@@ -603,3 +603,20 @@ def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
     assert gan is not None and gan.config.seed == 3 and [e.iteration for e in gan.history] == [200, 400]
     assert at.number_input(key="w_seed").value == 3
     assert gan.history[-1].metrics["curve_error"] == final.curve_error[2]
+
+
+def test_the_gan_page_raises_a_collapse_alarm_and_a_paused_runs_rates_change():
+    at = _app("gan_training")
+    _set(at, "gan", {"n_epochs": 2000, "n_eval": 500, "g_lr": 0.02})  # g_lr 20x the tutorial's: collapse
+    for _ in range(3):  # seed 1: coverage 0.35, 0.10, then 0.05
+        _click(at, "gan", "Step")
+    assert _says(at.warning, "Mode collapse since iteration 1,000") and _says(at.warning, "What usually helps")
+    run = _page(at, "gan").run
+    at.number_input(key=f"gan_g_lr_{id(run)}").set_value(0.001).run()
+    at.button(key=f"gan_set_rates_{id(run)}").click().run()
+    assert _says(at.success, "g_lr 0.02 → 0.001")
+    assert run.learning_rates()["g_lr"] == pytest.approx(0.001)
+    _click(at, "gan", "Resume")
+    assert run.done and _says(at.caption, "At iteration 1,500 the learning rates changed: g_lr 0.02 → 0.001")
+    history = run.history_frame()
+    assert list(history.g_lr.round(4)) == [0.02, 0.02, 0.02, 0.001]

@@ -1,0 +1,41 @@
+"""What the GAN pages say about a run: its failure alarms (gan_core/alarms.py) while it trains,
+and, on a paused run, new learning rates to continue with."""
+from __future__ import annotations
+
+import streamlit as st
+
+from gan_core.alarms import alarms
+
+from .text import literal
+
+
+def show_alarms(run, history) -> None:
+    """A warning for each alarm that lasts, a caption for each that is over."""
+    for alarm in alarms(history, list(run.divergences)):
+        if alarm.active:
+            st.warning(literal(alarm.text()), icon=":material/warning:")
+        else:
+            st.caption(literal(alarm.text()))
+
+
+def learning_rates(page) -> None:
+    """On a stopped run that is not done: set its learning rates and Resume; past changes listed."""
+    run = page.run
+    for iteration, text in run.changes:
+        st.caption(f"At iteration {iteration:,} the learning rates changed: {text}.")
+    if page.training or run.done or not run.history:
+        return
+    current = run.learning_rates()
+    with st.expander("Change the learning rates of this paused run, then Resume"):
+        cols = st.columns(len(current) + 1)
+        chosen = {name: col.number_input(name, min_value=1e-6, max_value=1.0, value=value, step=0.0001,
+                                         format="%.6f", key=f"{page.name}_{name}_{id(run)}")
+                  for col, (name, value) in zip(cols, current.items())}
+        if cols[-1].button("Set", key=f"{page.name}_set_rates_{id(run)}",
+                           help="From the next iteration on; the history's d_lr and g_lr columns mark where."):
+            try:
+                text = run.set_learning_rates(**chosen)
+            except ValueError as err:
+                st.error(literal(str(err)))
+            else:
+                st.success(f"Set: {text}. Press **Resume** to continue." if text else "Nothing changed.")

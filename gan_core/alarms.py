@@ -1,0 +1,104 @@
+"""Failure alarms, in words: what went wrong in a run, from which check-in, and what usually
+helps (the tutorials' own advice). Judged from the history's numbers alone, so a page can ask at
+every redraw and a long run's thinned check-ins lose nothing.
+
+- Mode collapse: the fakes' spread falls far below a real sample's for COLLAPSE_CHECK_INS check-ins
+  in a row: 1-D domain coverage, a mixture's modes captured, another point set's spread, the
+  digits' entropy of predicted classes.
+- An overpowering discriminator: its accuracy on real and fake together stays at least
+  OVERPOWER_ACCURACY for OVERPOWER_CHECK_INS check-ins while the generator's loss climbs.
+- Divergence: a loss became NaN or infinite; the run stopped itself and went back to its last
+  good check-in (training.ChunkedRun) and reports it in `divergences`.
+
+Thresholds were set on measured runs (bench/alarms.py): on the 1-D default the healthy seeds'
+coverage dips to 0.2 at worst, a generator learning rate 20x the tutorial's holds it at 0.05.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# the collapse measure of each kind of data: (column, its real floor's column, collapsed at or below this share of the floor)
+COLLAPSE_MEASURES = (("coverage", "coverage_floor", 0.15), ("modes", "modes_floor", 0.25),
+                     ("spread", "spread_floor", 0.15), ("entropy", "entropy_real", 0.3))
+COLLAPSE_CHECK_INS = 2
+OVERPOWER_ACCURACY = 0.85
+OVERPOWER_CHECK_INS = 3
+OVERPOWER_G_LOSS = 1.0  # the generator's loss at a coin toss is ln 2 = 0.69
+
+ADVICE = {
+    "collapse": "What usually helps: a lower generator learning rate (or a higher discriminator one), the "
+                "stacked discriminator update, PacGAN packing on 2-D points, or another seed (the Seed sweep "
+                "page shows how often this setting collapses).",
+    "overpowered": "What usually helps: a lower discriminator learning rate or a higher generator one, a "
+                   "smaller discriminator, or the stacked update (one discriminator step per iteration, not two).",
+    "diverged": "What usually helps: lower learning rates (set them on this paused run and Resume), smaller "
+                "networks, or another seed.",
+}
+TITLES = {"collapse": "Mode collapse", "overpowered": "The discriminator overpowers the generator",
+          "diverged": "Training diverged"}
+
+
+@dataclass
+class Alarm:
+    kind: str  # "collapse", "overpowered" or "diverged"
+    since: int  # the check-in (iteration) where the failure began
+    until: int | None  # the first check-in where it was over; None while it lasts
+    what: str  # what was seen, in words
+
+    @property
+    def active(self) -> bool:
+        return self.until is None
+
+    def text(self) -> str:
+        when = (f"since iteration {self.since:,}" if self.active else
+                f"from iteration {self.since:,} to {self.until:,}")
+        return f"{TITLES[self.kind]} {when}: {self.what} {ADVICE[self.kind]}"
+
+
+def _episodes(flags: list[bool], iterations: list[int], length: int):
+    """(start, end or None) of each run of at least `length` True flags in a row."""
+    out, start = [], None
+    for i, flag in enumerate(flags + [False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - start >= length:
+                out.append((iterations[start], iterations[i] if i < len(flags) else None))
+            start = None
+    return out
+
+
+def alarms(history: pd.DataFrame, divergences=()) -> list[Alarm]:
+    """Every alarm of a run's history (one row per check-in), oldest first."""
+    found: list[Alarm] = []
+    if len(history):
+        iterations = [int(i) for i in history["iteration"]]
+        for column, floor, share in COLLAPSE_MEASURES:
+            if column in history and floor in history:
+                ratio = history[column] / history[floor].clip(lower=1e-12)
+                flags = [bool(r <= share) for r in ratio]
+                for start, end in _episodes(flags, iterations, COLLAPSE_CHECK_INS):
+                    low = history[column][history["iteration"] >= start].iloc[:COLLAPSE_CHECK_INS].min()
+                    found.append(Alarm("collapse", start, end, f"{column.replace('_', ' ')} fell to {low:.2f}, "
+                                       f"against {history[floor].median():.2f} for a real sample."))
+                break
+        if {"acc_real", "acc_fake", "g_loss"} <= set(history.columns):
+            accuracy = ((history["acc_real"] + history["acc_fake"]) / 2).tolist()
+            g_loss = history["g_loss"].tolist()
+            flags = [False] * len(history)
+            for i in range(OVERPOWER_CHECK_INS - 1, len(history)):
+                window = range(i - OVERPOWER_CHECK_INS + 1, i + 1)
+                if (all(accuracy[j] >= OVERPOWER_ACCURACY for j in window) and g_loss[i] >= OVERPOWER_G_LOSS
+                        and g_loss[i] >= g_loss[window[0]]):
+                    for j in window:
+                        flags[j] = True
+            for start, end in _episodes(flags, iterations, OVERPOWER_CHECK_INS):
+                found.append(Alarm("overpowered", start, end, "it classified real and fake samples "
+                                   f"{OVERPOWER_ACCURACY:.0%} right or better while the generator's loss climbed "
+                                   "(its gradient vanishes)."))
+    later = [int(i) for i in history["iteration"]] if len(history) else []
+    for iteration, message in divergences:  # over once the run has checked in past where it went back to
+        found.append(Alarm("diverged", iteration, next((i for i in later if i > iteration), None), message))
+    return sorted(found, key=lambda alarm: alarm.since)
