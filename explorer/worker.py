@@ -147,7 +147,9 @@ class Worker:
                 self._mark(run.iteration)
             self.state = "done" if run.done else "stopped"
         except Exception as err:  # the run keeps every check-in before the failure
-            self.state, self.message = "failed", f"Training failed: {type(err).__name__}: {err}"[:500]
+            # an error that explains itself to the visitor (a divergence) is shown as it is
+            text = str(err) if getattr(err, "explained", False) else f"Training failed: {type(err).__name__}: {err}"
+            self.state, self.message = "failed", text[:500]
 
     def _mark(self, iteration: int) -> None:
         now = time.monotonic()

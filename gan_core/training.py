@@ -178,6 +178,8 @@ class Checkpoint:
 class Diverged(FloatingPointError):
     """A loss became NaN or infinite; the run is back at its last good check-in."""
 
+    explained = True  # its message says what happened and what to do: a page shows it as it is
+
 
 MAX_STORED = 200  # check-ins of a run whose samples and grids are kept for the replay
 

@@ -5,6 +5,7 @@ anything else, reaches eval/exec or imports a module, and a refused input change
 How many inputs each property tried is written to tests/artifacts/fuzz.txt."""
 import builtins
 import encodings.utf_8_sig  # noqa: F401  (a codec is imported on first use, through exec: import it first)
+import pandas.core.methods.to_dict  # noqa: F401  (the same: pandas imports it on first DataFrame.to_dict)
 import pathlib
 import string
 from contextlib import contextmanager
@@ -231,3 +232,40 @@ def test_any_uploaded_generator_loads_safely_or_is_refused_with_what_is_allowed(
         assert "/tmp" not in message  # no path on the server
         return
     assert name.endswith(".keras") and model.output_shape == (None, 28, 28, 1)
+
+
+# ---- run bundles (Compare page uploads) --------------------------------------------------------
+BUNDLE_BYTES: dict = {}
+
+
+def _bundle() -> bytes:
+    if not BUNDLE_BYTES:
+        from gan_core.bundle import to_bundle
+
+        run = GanRun(Config(n_epochs=200, n_eval=100, n_batch=32))
+        run.train_chunk()
+        BUNDLE_BYTES["ok"] = to_bundle(run)
+    return BUNDLE_BYTES["ok"]
+
+
+def _flipped(flips) -> bytes:
+    data = bytearray(_bundle())
+    for position, value in flips:
+        data[position % len(data)] = value
+    return bytes(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=300),
+                 st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 255)), min_size=1, max_size=6).map(_flipped)))
+def test_any_uploaded_bundle_is_a_run_or_refused_with_what_is_allowed(data):
+    from gan_core.bundle import BundleError, from_bundle
+
+    _count("run bundle upload: any bytes, real bundles with flipped bytes")
+    try:
+        with nothing_evaluated():
+            run = from_bundle(data)
+    except BundleError as err:
+        assert "Allowed:" in str(err), str(err)
+        return
+    assert run.iteration == 100 and len(run.history) == 1  # a flip that changed nothing that matters

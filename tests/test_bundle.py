@@ -1,0 +1,100 @@
+"""Run bundles (gan_core/bundle.py): a run downloaded and uploaded again continues exactly as the
+original would; anything else is refused with a message saying what is allowed."""
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from gan_core import Config, GanRun
+from gan_core.bundle import BundleError, from_bundle, to_bundle
+from gan_core.points import UPLOADED
+
+
+def _run(**settings):
+    run = GanRun(Config(n_epochs=600, n_eval=200, n_batch=32, **settings))
+    run.train_chunk()
+    run.train_chunk()
+    return run
+
+
+def _rows(run):
+    return run.history_frame().drop(columns=["seconds"]).to_numpy()
+
+
+def test_a_bundle_continues_exactly_as_the_run_would():
+    run = _run()
+    run.set_learning_rates(g_lr=0.002)
+    data = to_bundle(run)
+    assert {"config.json", "history.csv", "generator.keras", "state.npz", "meta.json", "latest.npz"} <= set(
+        zipfile.ZipFile(io.BytesIO(data)).namelist())
+    again = from_bundle(data)
+    assert again.config == run.config and again.iteration == 400 and again.changes == run.changes
+    np.testing.assert_allclose(_rows(again), _rows(run), rtol=1e-6)
+    assert again.history[-1].fake is not None and again.history[-1].decision is not None  # the latest draws
+    run.train_chunk()
+    again.train_chunk()
+    np.testing.assert_allclose(_rows(again), _rows(run), rtol=1e-6)  # continued bit for bit (CSV rounding aside)
+    assert again.history[-1].acc_real == run.history[-1].acc_real
+
+
+def test_a_bundle_of_uploaded_points_carries_them():
+    points = np.random.default_rng(0).normal(size=(50, 2)).astype(np.float32)
+    run = GanRun(Config(target=UPLOADED, n_epochs=200, n_eval=100, n_batch=32, latent_dim=4, g_hidden=(16,),
+                        d_hidden=(16,)), points=points)
+    run.train_chunk()
+    again = from_bundle(to_bundle(run))
+    np.testing.assert_allclose(again.target.support, run.target.support, rtol=1e-6)
+
+
+def _edited(data: bytes, **files) -> bytes:
+    """The bundle with some files replaced (None: removed)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in source.namelist():
+            if name not in files:
+                archive.writestr(name, source.read(name))
+        for name, content in files.items():
+            if content is not None:
+                archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _npz(**arrays):
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def test_a_bad_bundle_is_refused_with_what_is_allowed():
+    run = _run()
+    good = to_bundle(run)
+    other = to_bundle(_run(g_hidden=(7,)))
+    state = dict(np.load(io.BytesIO(zipfile.ZipFile(io.BytesIO(good)).read("state.npz"))))
+    state["a0"] = np.full_like(state["a0"], np.nan)
+    pickled = io.BytesIO()
+    np.savez(pickled, a0=np.array([{"x": 1}], dtype=object))
+    cases = {
+        "random bytes": (b"not a zip" * 10, "not a zip archive"),
+        "no config": (_edited(good, **{"config.json": None}), "no config.json"),
+        "bad setting": (_edited(good, **{"config.json": json.dumps({"n_batch": 3})}), "settings are not valid"),
+        "unknown setting": (_edited(good, **{"config.json": json.dumps({"evil": "__import__('os')"})}),
+                            "settings are not valid"),
+        "not json": (_edited(good, **{"meta.json": "{"}), "not valid JSON"),
+        "a list": (_edited(good, **{"config.json": "[1, 2]"}), "not valid JSON"),
+        "other networks": (_edited(good, **{"config.json": zipfile.ZipFile(io.BytesIO(other)).read("config.json")}),
+                           "does not match its settings"),
+        "NaN weights": (_edited(good, **{"state.npz": _npz(**state)}), "not all finite"),
+        "pickled arrays": (_edited(good, **{"state.npz": pickled.getvalue()}), "plain arrays"),
+        "words in the history": (_edited(good, **{"history.csv": "iteration,acc_real,acc_fake,d_loss,g_loss,seconds\n"
+                                                                  "200,x,1,1,1,1\n"}), "other than numbers"),
+        "history past the run": (_edited(good, **{"history.csv": "iteration,acc_real,acc_fake,d_loss,g_loss,seconds\n"
+                                                                  "900,1,1,1,1,1\n"}), "do not rise"),
+    }
+    for name, (data, says) in cases.items():
+        with pytest.raises(BundleError) as refused:
+            from_bundle(data)
+        assert says in str(refused.value) and "Allowed:" in str(refused.value), (name, str(refused.value))
+    assert run.iteration == 400 and len(run.history) == 2  # nothing changed the run the bundles came from
