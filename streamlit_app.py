@@ -34,7 +34,8 @@ EXPERIMENTS = {  # data kind -> its three experiments; 2-D's are the 1-D files w
 }
 KIND_OF = {p.url_path: kind for kind, pages in EXPERIMENTS.items() for p in pages}
 
-current = st.navigation([HOME, *(p for pages in EXPERIMENTS.values() for p in pages)], position="hidden")
+COMPARE = st.Page("app_pages/compare.py", title="Compare runs", icon=":material/compare_arrows:", url_path="compare")
+current = st.navigation([HOME, *(p for pages in EXPERIMENTS.values() for p in pages), COMPARE], position="hidden")
 page_kind = KIND_OF.get(current.url_path)
 if st.session_state.pop("kind_switched", False) and page_kind and page_kind != st.session_state.get("w_data"):
     # the visitor switched the data kind on an experiment page: the same experiment on the new data
@@ -44,13 +45,15 @@ if st.session_state.pop("kind_switched", False) and page_kind and page_kind != s
 if page_kind:  # an address names its data kind (a link, the back button)
     st.session_state["w_data"] = page_kind
 
-# the sweep page opens a seed's run on the GAN page of its kind
+# the sweep page opens a seed's run on the GAN page of its kind, the Compare page a run on its own
 st.session_state["gan_training_page"] = EXPERIMENTS[page_kind or forms.DATA_KINDS[0]][2]
+st.session_state["gan_pages"] = dict(zip(("gan", "points_gan", "mgan"), (EXPERIMENTS[k][2] for k in forms.DATA_KINDS)))
 links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
 with st.sidebar:
     st.page_link(HOME)
     for experiment in EXPERIMENTS[st.session_state.get("w_data", forms.DATA_KINDS[0])]:
         st.page_link(experiment)
+    st.page_link(COMPARE)
 kind = forms.data_kind_radio(on_change=lambda: st.session_state.update(kind_switched=True))
 if kind == forms.DATA_KINDS[0]:
     forms.target_settings()

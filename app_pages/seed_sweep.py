@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, forms, links, live, state
+from explorer import controls, forms, links, live, session_runs, state
 from explorer.state import kept
 from gan_core import charts
 from gan_core.metrics import METRIC_LABELS
@@ -75,6 +75,7 @@ def open_seed():
     seed = int(st.session_state[f"{page.name}_open_seed"])
     if gan_page.worker is not None:
         gan_page.worker.stop(controls.STOP_WAIT_S)
+    session_runs.keep(gan_page.run, gan_page.name)  # the run it replaces stays on the Compare page
     gan_page.run, gan_page.worker = sweep.run(seed), None
     st.session_state["w_seed"] = seed  # the sidebar shows the run's seed (a callback may set a widget)
     st.session_state["open_gan_page"] = True

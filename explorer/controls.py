@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from . import session_runs
 from .lifecycle import visitor
 from .worker import Worker
 
@@ -36,6 +37,8 @@ def apply(page, config, make_run) -> None:
     if new_run:
         if page.worker is not None:
             page.worker.stop(STOP_WAIT_S)
+        if page.name in session_runs.GAN_PAGES:  # the Compare page keeps the run this one replaces
+            session_runs.keep(page.run, page.name)
         page.run = page.worker = None
         with st.spinner("Building the models…"):
             # no gc.collect() here: a full collection held the click for 0.5 s, and since runs share

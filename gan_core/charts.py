@@ -242,6 +242,24 @@ def sweep_outcome_chart(frame: pd.DataFrame, metric: str, label: str) -> alt.Cha
     ).properties(title=f"{label[0].upper()}{label[1:]} at the latest check-in, per seed", height=HEIGHT)
 
 
+# runs' colours: neither red nor blue, which mean real and fake everywhere else
+RUN_COLORS = ["#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"]
+
+
+def compare_chart(frame: pd.DataFrame, x: str, y_title: str, title: str) -> alt.Chart:
+    """Runs' curves on one axis: a colour per run, a dash per series (acc_real solid, acc_fake
+    dashed; d_loss solid, g_loss dashed); x is "iteration" or "seconds"."""
+    x_axis = iteration_axis() if x == "iteration" else alt.X("seconds:Q", title="seconds of training")
+    return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+        x=x_axis, y=alt.Y("value:Q", title=y_title),
+        color=alt.Color("run:N", title="run", legend=alt.Legend(labelLimit=260), scale=alt.Scale(range=RUN_COLORS)),
+        strokeDash=alt.StrokeDash("series:N", title="series", legend=alt.Legend(
+            symbolType="stroke", symbolStrokeColor="#555", symbolStrokeWidth=2)),
+        tooltip=["run:N", "series:N", "iteration:Q", alt.Tooltip("seconds:Q", format=".2f"),
+                 alt.Tooltip("value:Q", format=".4f")],
+    ).properties(title=title, height=HEIGHT)
+
+
 def image_grid(images: np.ndarray, columns: int = 10, zoom: int = 2, reverse: bool = True) -> np.ndarray:
     """Images (n, 28, 28) in [0, 1] tiled into one uint8 picture, `columns` per row, each pixel
     `zoom`x`zoom`; reversed grayscale (ink black on white) as the tutorial's cmap='gray_r'."""

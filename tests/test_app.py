@@ -620,3 +620,45 @@ def test_the_gan_page_raises_a_collapse_alarm_and_a_paused_runs_rates_change():
     assert run.done and _says(at.caption, "At iteration 1,500 the learning rates changed: g_lr 0.02 → 0.001")
     history = run.history_frame()
     assert list(history.g_lr.round(4)) == [0.02, 0.02, 0.02, 0.001]
+
+
+def test_compare_keeps_replaced_runs_shows_what_differs_and_a_bundle_round_trips():
+    from gan_core.bundle import from_bundle, to_bundle
+
+    at = _app("gan_training")
+    _set(at, "gan", TINY)
+    _click(at, "gan", "Train")
+    first = _page(at, "gan").run
+    _set(at, "gan", {"g_lr": 0.002})
+    _click(at, "gan", "Train")  # the first run is kept for Compare
+    second = _page(at, "gan").run
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception, at.exception
+    names = at.multiselect(key="compare_runs").value
+    assert names == ["1-D run 2", "1-D run 1"]  # the page's current run first, then the kept one
+    titles = {json.loads(c.proto.spec)["title"] for c in at.get("arrow_vega_lite_chart")} | {
+        json.loads(c.proto.spec)["title"] for c in at.get("vega_lite_chart")}
+    assert {"Accuracy", "Losses", "Curve error", "Energy distance"} <= titles, titles
+    settings = at.dataframe[0].value
+    assert list(settings.columns) == ["1-D run 2 · g_lr 0.002", "1-D run 1 · g_lr 0.001"]
+    assert settings.loc["g_lr"].tolist() == ["0.002", "0.001"] and _says(at.caption, "1 setting differs")
+    assert settings.index[0] == "g_lr"  # what differs comes first
+    finals = at.dataframe[1].value
+    assert list(finals.iteration) == [60, 60] and finals.curve_error.tolist() == pytest.approx(
+        [second.history[-1].metrics["curve_error"], first.history[-1].metrics["curve_error"]])
+    # the kept run's bundle (its button's bytes are in Streamlit's media store: rebuilt here) uploads
+    # again, and continues on the GAN page; a bad file loses nothing
+    at.selectbox(key="compare_one").set_value("1-D run 1").run()
+    assert [b.proto.label for b in at.get("download_button")] == ["Run bundle (.zip)"]
+    assert from_bundle(to_bundle(first)).history_frame().iteration.tolist() == [20, 40, 60]
+    at.file_uploader(key="compare_upload").set_value(("bad.zip", b"not a zip", "application/zip")).run()
+    assert _says(at.error, "bad.zip was not used") and _says(at.error, "Allowed:")
+    assert at.multiselect(key="compare_runs").value == ["1-D run 2", "1-D run 1"]  # nothing lost
+    at.file_uploader(key="compare_upload").set_value(("run1.zip", to_bundle(first), "application/zip")).run()
+    assert not at.exception, at.exception
+    assert "run1.zip (uploaded)" in at.multiselect(key="compare_runs").options
+    at.selectbox(key="compare_one").set_value("run1.zip (uploaded)").run()
+    at.button[[b.label for b in at.button].index("Continue on its GAN page")].click().run()
+    assert not at.exception, at.exception
+    page = _page(at, "gan")
+    assert page.run is not second and page.run.history_frame().iteration.tolist() == [20, 40, 60]

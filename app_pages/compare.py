@@ -1,0 +1,98 @@
+"""Compare runs: the session's runs (and uploaded bundles) side by side: their curves against
+iterations or seconds, the settings that differ, their last scores; a run downloads as one
+bundle, uploads again, and continues on its GAN page."""
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import controls, session_runs, state
+from explorer.text import literal
+from gan_core import charts, compare
+from gan_core.bundle import RULES, BundleError, from_bundle, to_bundle
+from gan_core.training import GanRun
+
+st.title("Compare runs")
+st.write("Every run you trained on a **GAN training** page this session is kept here: the pages' current runs "
+         f"and the {session_runs.MAX_KEPT} latest they replaced. Put them side by side, see which settings differ, "
+         "download one as a bundle, or upload a bundle to compare it or continue it.")
+
+upload = st.file_uploader("Add a run bundle (.zip)", type=["zip"], key="compare_upload", help=RULES)
+if upload is not None and st.session_state.get("compare_upload_id") != (upload.name, upload.size):
+    st.session_state["compare_upload_id"] = (upload.name, upload.size)  # read each file once
+    try:
+        run = from_bundle(upload.getvalue())
+    except BundleError as err:
+        st.session_state["compare_upload_error"] = f"{upload.name} was not used: {err}"
+    else:
+        st.session_state.pop("compare_upload_error", None)
+        session_runs.keep(run, "points_gan" if run.config.is_points else "gan", name=f"{upload.name} (uploaded)")
+if message := st.session_state.get("compare_upload_error"):
+    st.error(literal(message))
+
+runs = session_runs.all_runs()
+session_runs.forget_names()
+if not runs:
+    st.info("No runs yet: train one on a **GAN training** page (any data), or upload a bundle.")
+    st.stop()
+
+by_name = {k.name: k for k in runs}
+chosen = st.multiselect("Runs", list(by_name), default=list(by_name)[:4], key="compare_runs")
+if not chosen:
+    st.stop()
+selected = [by_name[name] for name in chosen]
+labels = compare.labels([k.name for k in selected], [k.run.config for k in selected])
+histories = {label: k.run.view().history_frame() for label, k in zip(labels, selected)}
+x = st.radio("Against", ["iteration", "seconds"], horizontal=True, key="compare_x",
+             format_func={"iteration": "iterations", "seconds": "seconds of training"}.get)
+
+left, right = st.columns(2)
+for i, curve in enumerate(compare.available(histories)):
+    columns, y_title = compare.CURVES[curve]
+    frame = compare.curves(histories, curve)
+    (left if i % 2 == 0 else right).altair_chart(
+        charts.compare_chart(frame, x, y_title, curve[0].upper() + curve[1:]), width="stretch")
+
+st.subheader("Settings")
+table = compare.settings_table(labels, [k.run.config for k in selected])
+differs = table.pop("differs")
+n_differ = int(differs.sum())
+st.caption("The settings are the same." if not n_differ else
+           f"{n_differ} setting{' differs' if n_differ == 1 else 's differ'} (highlighted, at the top). "
+           "Seconds of training include the first step's compilation, when a run had to compile.")
+st.dataframe(table.style.apply(lambda row: ["background-color: #fff3b0" if differs[row.name] else ""] * len(row),
+                               axis=1), width="stretch", height=min(36 * (len(table) + 1), 600))
+st.subheader("Latest check-in")
+st.dataframe(compare.finals(histories), hide_index=True, width="stretch")
+
+
+# ---- one run: download, continue -------------------------------------------------------------
+def continue_run(name: str) -> None:
+    """The run becomes its GAN page's (that page's own run is kept here) and the page opens."""
+    target = by_name[name]
+    page = state.page_state(target.page)
+    if page.run is not target.run:
+        if page.worker is not None:
+            page.worker.stop(controls.STOP_WAIT_S)
+        session_runs.keep(page.run, target.page)
+        page.run, page.worker = target.run, None
+    st.session_state["compare_open"] = target.page
+
+
+st.subheader("One run")
+c1, c2, c3 = st.columns([2, 1, 1])
+name = c1.selectbox("Run", list(by_name), key="compare_one")
+one = by_name[name].run
+if isinstance(one, GanRun):
+    owner = st.session_state.get(f"page_{by_name[name].page}")
+    if owner is not None and owner.run is one and owner.training:
+        c2.caption("It is training: stop it on its page to download it.")
+    else:
+        c2.download_button("Run bundle (.zip)", to_bundle(one), f"{name.split(' ·')[0].replace(' ', '_')}.zip",
+                           "application/zip", width="stretch", help="Settings, history, generator and state: "
+                           "upload it here again to compare or continue it.")
+else:
+    c2.caption("MNIST runs are not bundled yet.")
+c3.button("Continue on its GAN page", on_click=continue_run, args=(name,), width="stretch",
+          help="It replaces that page's run (which stays here), to replay it or Resume it.")
+if page := st.session_state.pop("compare_open", None):
+    st.switch_page(st.session_state["gan_pages"][page])

@@ -1,0 +1,74 @@
+"""The session's runs, for the Compare page: the GAN pages' current runs, every run they replaced
+(a new Train keeps the old one here), and uploaded bundles. At most MAX_KEPT are kept besides
+the pages' current ones, the oldest dropped first; a kept run keeps every check-in's numbers but
+the samples of at most KEPT_PAYLOADS check-ins (a long MNIST run's grids and snapshots would
+otherwise hold tens of MB each)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from gan_core.training import thin_payloads
+
+MAX_KEPT = 8
+KEPT_PAYLOADS = 20
+GAN_PAGES = {"gan": "1-D", "points_gan": "2-D", "mgan": "MNIST"}  # page state name -> kind
+
+
+@dataclass
+class Kept:
+    name: str  # "1-D run 3", or an uploaded bundle's file name
+    run: object
+    page: str  # the GAN page (state name) that can continue it
+
+
+def _store() -> dict:
+    return st.session_state.setdefault("kept_runs", {"runs": [], "count": 0})
+
+
+def _name(page: str) -> str:
+    store = _store()
+    store["count"] += 1
+    return f"{GAN_PAGES[page]} run {store['count']}"
+
+
+def name_of(run, page: str) -> str:
+    """The run's name, given on first sight (a page's current run gets one too)."""
+    names = st.session_state.setdefault("run_names", {})
+    if id(run) not in names or names[id(run)][0] is not run:
+        names[id(run)] = (run, _name(page))
+    return names[id(run)][1]
+
+
+def keep(run, page: str, name: str | None = None) -> None:
+    """Keep a run that leaves its page (or an uploaded one), thinned, the newest MAX_KEPT."""
+    if run is None or not run.history:
+        return
+    store = _store()
+    if any(k.run is run for k in store["runs"]):
+        return
+    with run.lock:
+        thin_payloads(run.history, KEPT_PAYLOADS)
+    store["runs"].append(Kept(name or name_of(run, page), run, page))
+    del store["runs"][:-MAX_KEPT]
+
+
+def forget_names() -> None:
+    """Drop names of runs no longer anywhere (their ids may be reused)."""
+    alive = {id(k.run) for k in all_runs()}
+    names = st.session_state.get("run_names", {})
+    for key in [key for key in names if key not in alive]:
+        del names[key]
+
+
+def all_runs() -> list[Kept]:
+    """The GAN pages' current runs with a check-in, then the kept ones, newest first."""
+    out = []
+    for page in GAN_PAGES:
+        state = st.session_state.get(f"page_{page}")
+        if state is not None and state.run is not None and state.run.history:
+            out.append(Kept(name_of(state.run, page), state.run, page))
+    current = {id(k.run) for k in out}
+    out += [k for k in reversed(_store()["runs"]) if id(k.run) not in current]
+    return out
