@@ -1,10 +1,12 @@
-"""A run's downloads: history CSV, the generator (.keras), the config (JSON)."""
+"""A run's downloads: history CSV, the generator (.keras), the config (JSON), the replay (GIF)."""
 from __future__ import annotations
 
 import os
 import tempfile
 
 import streamlit as st
+
+from gan_core.animation import replay_gif
 
 
 def generator_bytes(run, evaluation=None) -> bytes:
@@ -25,7 +27,7 @@ def generator_bytes(run, evaluation=None) -> bytes:
 
 
 def buttons(run, evaluation=None, losses: bool = False) -> None:
-    cols = st.columns(4 if losses else 3)
+    cols = st.columns(5 if losses else 4)
     cols[0].download_button("History (CSV)", run.history_frame().to_csv(index=False), "history.csv", "text/csv",
                             width="stretch")
     label = f"Generator at {evaluation.iteration:,} (.keras)" if evaluation is not None else "Generator (.keras)"
@@ -37,5 +39,8 @@ def buttons(run, evaluation=None, losses: bool = False) -> None:
     if losses:
         cols[2].download_button("Losses per batch (CSV)", run.losses_frame().to_csv(index=False), "losses.csv",
                                 "text/csv", width="stretch")
-    cols[-1].download_button("Config (JSON)", run.config.to_json(), "config.json", "application/json",
+    cols[-2].download_button("Config (JSON)", run.config.to_json(), "config.json", "application/json",
                              width="stretch")
+    # made when clicked (Streamlit runs the callable then): a few hundred frames take a second or two
+    cols[-1].download_button("Replay (GIF)", lambda: replay_gif(run), "replay.gif", "image/gif", width="stretch",
+                             help="The stored check-ins as an animation, one frame each.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gan_core import BUILTIN_TARGETS, Config
-from gan_core.config import ACTIVATIONS, EVAL_UNITS, ImageConfig, parse_widths
+from gan_core.config import ACTIVATIONS, EVAL_UNITS, LOSSES, OPTIMIZERS, ImageConfig, parse_widths
 from gan_core.points import CSV_RULES, POINT_SETS, UPLOADED, PointsError, get_point_set, read_points_csv
 
 from . import links
@@ -19,6 +19,8 @@ TARGET_LABELS = {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gau
                  "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"}
 EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, sqrt, abs, "
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
+LOSS_LABELS = {"bce": "log loss (the tutorial's)", "lsgan": "least squares (LSGAN)",
+               "wgan-gp": "Wasserstein, gradient penalty (WGAN-GP)"}
 MNIST_PRESETS = {"interactive (narrow, fast on a CPU)": ImageConfig(),
                  "the tutorial's networks (slow on a CPU)": ImageConfig.tutorial()}
 
@@ -148,8 +150,9 @@ class SettingsForm:
             self.errors[field] = str(err)
         self._slot(field)
 
-    def choice(self, field, label, options, default):
-        self.values[field] = st.selectbox(label, options, **kept(self.page.key(field), default))
+    def choice(self, field, label, options, default, labels=None, help=None):
+        self.values[field] = st.selectbox(label, options, help=help, format_func=(labels or {}).get
+                                          if labels else str, **kept(self.page.key(field), default))
         self._slot(field)
 
     def activation(self, field, label):
@@ -178,7 +181,7 @@ def gan_form(page, defaults: Config) -> Config | None:
     """The GAN page's settings (the seed sweep page draws the same widgets: the same settings)."""
     form = SettingsForm(page)
     with settings_panel(page):
-        c1, c2, c3 = st.columns(3)
+        c1, c2, c3, c4 = st.columns(4)
         with c1:
             st.markdown("**Generator**")
             form.number("latent_dim", "latent_dim", defaults.latent_dim)
@@ -200,6 +203,21 @@ def gan_form(page, defaults: Config) -> Config | None:
             form.number("n_batch", "n_batch", defaults.n_batch, step=2)
             form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=100)
             form.number("n_eval_samples", "samples per check-in", defaults.n_eval_samples, step=50)
+        with c4:
+            st.markdown("**Loss and optimizer**")
+            form.choice("loss", "loss", list(LOSSES), defaults.loss, labels=LOSS_LABELS,
+                        help="The tutorial's log loss (binary cross-entropy); least squares (LSGAN, Mao et al. "
+                             "2017); or Wasserstein with gradient penalty (WGAN-GP, Gulrajani et al. 2017), whose "
+                             "critic gives a score, shown as P(real) through a sigmoid.")
+            if st.session_state.get(page.key("loss"), defaults.loss) == "wgan-gp":
+                form.number("n_critic", "critic steps per generator step", defaults.n_critic)
+                form.number("gp_weight", "gradient penalty weight", defaults.gp_weight, step=1.0, fmt="%.1f")
+            form.choice("optimizer", "optimizer", list(OPTIMIZERS), defaults.optimizer,
+                        labels={"adam": "Adam", "sgd": "SGD (plain)"})
+            if st.session_state.get(page.key("optimizer"), defaults.optimizer) == "adam":
+                form.number("beta_1", "Adam beta_1", defaults.beta_1, step=0.1, fmt="%.2f",
+                            help="The first moment's decay: 0.9 is Keras's default (the tutorial); WGAN-GP "
+                                 "and DCGAN papers use 0 or 0.5.")
     return form.config()
 
 

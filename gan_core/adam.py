@@ -1,4 +1,5 @@
-"""A network's state in a run (weights and Adam's slots) as a value, and Adam's update on it.
+"""A network's state in a run (weights and Adam's slots) as a value, and Adam's (or plain SGD's)
+update on it.
 
 Compiled steps are shared by every run with the same shapes (see steps.py), so a run's
 weights and optimizer slots are passed into a step and come back out of it: nothing of a
@@ -52,6 +53,12 @@ def apply(net: Net, grads) -> Net:
     v = tuple(v + (g * g - v) * (1.0 - BETA_2) for v, g in zip(net.v, grads))
     weights = tuple(w - mw * alpha / (tf.sqrt(vw) + EPSILON) for w, mw, vw in zip(net.weights, m, v))
     return net._replace(weights=weights, updates=updates, m=m, v=v)
+
+
+def sgd(net: Net, grads) -> Net:
+    """One plain gradient-descent step (keras.optimizers.SGD without momentum); Adam's slots stay."""
+    weights = tuple(w - net.lr * g for w, g in zip(net.weights, grads))
+    return net._replace(weights=weights, updates=net.updates + 1.0)
 
 
 def load_into(model, net: Net) -> None:

@@ -14,6 +14,8 @@ from .targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError, get_targe
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
 UPDATE_STYLES = ("separate", "stacked")
+LOSSES = ("bce", "lsgan", "wgan-gp")  # the tutorial's log loss, least squares, Wasserstein with gradient penalty
+OPTIMIZERS = ("adam", "sgd")
 MAX_WIDTH = 512
 MAX_DEPTH = 4
 MAX_ITERATIONS = 1_000_000
@@ -48,6 +50,11 @@ class _Checks:
     def choice(self, name, options):
         if getattr(self.config, name) not in options:
             self.errors[name] = f"{name} must be one of {', '.join(options)} (got {getattr(self.config, name)!r})."
+
+    def beta_1(self):
+        value = self.config.beta_1
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+            self.errors["beta_1"] = f"beta_1 must be a number from 0 up to (not including) 1 (got {value!r})."
 
     def loop(self, max_batch):
         """n_epochs, an even n_batch, n_eval <= n_epochs, seed: what every experiment has."""
@@ -149,6 +156,11 @@ class Config(_Settings):
     noise_low: float = -1.0  # the discriminator lab's fake box [noise_low, noise_high]²
     noise_high: float = 1.0
     seed: int = 1
+    loss: str = "bce"  # the tutorial's log loss; "lsgan" least squares; "wgan-gp" Wasserstein with gradient penalty
+    n_critic: int = 5  # WGAN-GP: critic (discriminator) steps per generator step
+    gp_weight: float = 10.0  # WGAN-GP: the gradient penalty's weight (lambda)
+    optimizer: str = "adam"  # or "sgd" (plain gradient descent)
+    beta_1: float = 0.9  # Adam's first-moment decay (the tutorial: Keras's default 0.9)
 
     # ---- validation -------------------------------------------------------------
     def validate(self) -> dict[str, str]:
@@ -180,6 +192,11 @@ class Config(_Settings):
         check.integer("n_eval_samples", 10, 10_000)
         check.choice("update", UPDATE_STYLES)
         check.integer("pack", 1, MAX_PACK)
+        check.choice("loss", LOSSES)
+        check.integer("n_critic", 1, 10)
+        check.number("gp_weight", 0, 100)
+        check.choice("optimizer", OPTIMIZERS)
+        check.beta_1()
         for name in ("noise_low", "noise_high"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not -100 <= value <= 100:
@@ -269,8 +286,7 @@ class ImageConfig(_Settings):
         check.integer("g_filters", 1, 256)
         check.number("d_lr", 0, 1)
         check.number("g_lr", 0, 1)
-        if isinstance(self.beta_1, bool) or not isinstance(self.beta_1, (int, float)) or not 0 <= self.beta_1 < 1:
-            check.errors["beta_1"] = f"beta_1 must be a number from 0 up to (not including) 1 (got {self.beta_1!r})."
+        check.beta_1()
         check.loop(1024)
         check.choice("eval_unit", EVAL_UNITS)
         check.integer("n_eval_samples", 10, 1000)

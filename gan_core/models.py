@@ -27,11 +27,13 @@ def _dense_stack(n_inputs, hidden, activation, seed, name):
     return layers
 
 
-def define_discriminator(n_inputs: int = 2, hidden=(25,), activation: str = "relu", seed: int = 0) -> keras.Model:
-    """Real (1) or fake (0): probability that a sample is real."""
+def define_discriminator(n_inputs: int = 2, hidden=(25,), activation: str = "relu", seed: int = 0,
+                         output: str = "sigmoid") -> keras.Model:
+    """Real (1) or fake (0): probability that a sample is real; with output "linear", a score (the
+    least-squares discriminator and the Wasserstein critic)."""
     layers = _dense_stack(n_inputs, hidden, activation, seed, "d")
     out_init = keras.initializers.GlorotUniform(seed=seed + 100)
-    layers.append(keras.layers.Dense(1, activation="sigmoid", kernel_initializer=out_init, name="d_out"))
+    layers.append(keras.layers.Dense(1, activation=output, kernel_initializer=out_init, name="d_out"))
     return keras.Sequential(layers, name="discriminator")
 
 

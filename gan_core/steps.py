@@ -67,10 +67,13 @@ def _mix(z):
     return tf.bitwise.bitwise_xor(z, tf.bitwise.right_shift(z, _u64(31)))
 
 
-def _bits(state: RunState, k: int, shape):
-    """64 random bits for each element of `shape`."""
+PART = 1 << 24  # a draw's numbers are indexed below this; `part` p starts at p * PART (WGAN-GP's critic steps)
+
+
+def _bits(state: RunState, k: int, shape, part: int = 0):
+    """64 random bits for each element of `shape` (at most PART of them)."""
     key = _mix(state.seed[0] * _u64(_GOLDEN) + _u64(0x632BE59BD9B4E019))
-    counter = tf.bitwise.left_shift(tf.cast(state.iteration, tf.uint64) * DRAWS + k, _u64(32))
+    counter = tf.bitwise.left_shift(tf.cast(state.iteration, tf.uint64) * DRAWS + k, _u64(32)) + part * PART
     index = tf.cast(tf.range(tf.reduce_prod(shape)), tf.uint64)
     return tf.reshape(_mix(key + (counter + index) * _u64(_GOLDEN)), shape)
 
@@ -80,8 +83,8 @@ def _unit(bits24):
     return tf.cast(bits24, tf.float32) * (1.0 / (1 << 24))
 
 
-def uniform(state: RunState, k: int, shape, low=0.0, high=1.0):
-    u = _unit(tf.bitwise.right_shift(_bits(state, k, shape), _u64(40)))
+def uniform(state: RunState, k: int, shape, low=0.0, high=1.0, part: int = 0):
+    u = _unit(tf.bitwise.right_shift(_bits(state, k, shape, part), _u64(40)))
     return low + (high - low) * u
 
 
@@ -96,18 +99,18 @@ def _sin_cos(t):
     return 2 * s * c, c * c - s * s
 
 
-def normal(state: RunState, k: int, shape):
+def normal(state: RunState, k: int, shape, part: int = 0):
     """Standard normal numbers by Box-Muller, from two 24-bit uniforms of each 64-bit draw."""
-    bits = _bits(state, k, shape)
+    bits = _bits(state, k, shape, part)
     u1 = _unit(tf.bitwise.right_shift(bits, _u64(40)))
     u2 = _unit(tf.bitwise.bitwise_and(tf.bitwise.right_shift(bits, _u64(8)), _u64(0xFFFFFF)))
     _, cos = _sin_cos(6.2831855 * u2 - 3.1415927)
     return tf.sqrt(-2.0 * tf.math.log(1.0 - u1)) * cos
 
 
-def integers(state: RunState, k: int, shape, maxval):
+def integers(state: RunState, k: int, shape, maxval, part: int = 0):
     """Uniform integers in [0, maxval), maxval < 2**32 (multiply and shift: bias below 2**-32 * maxval)."""
-    high = tf.bitwise.right_shift(_bits(state, k, shape), _u64(32))
+    high = tf.bitwise.right_shift(_bits(state, k, shape, part), _u64(32))
     return tf.cast(tf.bitwise.right_shift(high * tf.cast(maxval, tf.uint64), _u64(32)), tf.int32)
 
 
@@ -116,6 +119,17 @@ def integers(state: RunState, k: int, shape, maxval):
 def bce(y, p):
     # the plain function, not the Loss class: same math, fewer ops in the compiled loop
     return tf.reduce_mean(keras.losses.binary_crossentropy(y, p))
+
+
+def squares(y, p):
+    """LSGAN's least squares: the discriminator's score pulled to 1 for real, 0 for fake."""
+    return tf.reduce_mean(tf.square(p - y))
+
+
+def wasserstein(y, p):
+    """The Wasserstein critic's loss: lower scores for label 0 (fake), higher for 1 (real): the mean
+    of -score over real samples and of +score over fakes (y: 1 or 0)."""
+    return tf.reduce_mean((1.0 - 2.0 * y) * p)
 
 
 def labels(n, value: float):
@@ -128,16 +142,17 @@ def call(model, net: Net, x, training: bool = True):
     return y, net._replace(other=tuple(other))
 
 
-def descend(model, net: Net, x, y) -> tuple[Net, tf.Tensor]:
-    """One Adam update of the network `net` (a discriminator) on bce(y, model(x))."""
+def descend(model, net: Net, x, y, loss=bce, update=adam.apply) -> tuple[Net, tf.Tensor]:
+    """One update (Adam by default) of the network `net` (a discriminator) on loss(y, model(x))."""
     with tf.GradientTape() as tape:
         tape.watch(net.weights)
         p, net = call(model, net, x)
-        loss = bce(y, p)
-    return adam.apply(net, tape.gradient(loss, net.weights)), loss
+        value = loss(y, p)
+    return update(net, tape.gradient(value, net.weights)), value
 
 
-def descend_generator(generator, g: Net, discriminator, d: Net, z, pack=None) -> tuple[Net, Net, tf.Tensor]:
+def descend_generator(generator, g: Net, discriminator, d: Net, z, pack=None, loss=bce,
+                      update=adam.apply) -> tuple[Net, Net, tf.Tensor]:
     """The generator's update: its fakes labelled real, through the unchanged discriminator
     (only the generator's weights move; d returns with its Dropout seeds advanced). `pack`
     groups the fakes into the discriminator's packed inputs (PacGAN)."""
@@ -145,8 +160,26 @@ def descend_generator(generator, g: Net, discriminator, d: Net, z, pack=None) ->
         tape.watch(g.weights)
         fake, g = call(generator, g, z)
         p, d = call(discriminator, d, pack(fake) if pack else fake)
-        loss = bce(tf.ones_like(p), p)
-    return adam.apply(g, tape.gradient(loss, g.weights)), d, loss
+        value = loss(tf.ones_like(p), p)
+    return update(g, tape.gradient(value, g.weights)), d, value
+
+
+def descend_critic(critic, net: Net, x_real, x_fake, eps, gp_weight, update=adam.apply) -> tuple[Net, tf.Tensor]:
+    """WGAN-GP's critic update: mean score of fakes minus that of reals, plus gp_weight times the
+    squared distance from 1 of the critic's gradient norm at random points between real and fake
+    samples (Gulrajani et al. 2017; the keras.io WGAN-GP example)."""
+    with tf.GradientTape() as tape:
+        tape.watch(net.weights)
+        between = x_fake + eps * (x_real - x_fake)
+        with tf.GradientTape() as inner:
+            inner.watch(between)
+            score, _ = call(critic, net, between)
+        norm = tf.sqrt(tf.reduce_sum(tf.square(inner.gradient(score, between)), axis=1) + 1e-12)
+        penalty = tf.reduce_mean(tf.square(norm - 1.0))
+        real, net = call(critic, net, x_real)
+        fake, net = call(critic, net, x_fake)
+        value = tf.reduce_mean(fake) - tf.reduce_mean(real) + gp_weight * penalty
+    return update(net, tape.gradient(value, net.weights)), value
 
 
 # ---- one compiled loop per shape -------------------------------------------------------------
@@ -161,7 +194,7 @@ class Steps:
     """
 
     def __init__(self, train_step: Callable, log_names: tuple[str, ...], discriminator, generator=None,
-                 keep_steps: bool = False, jit_compile: bool = True):
+                 keep_steps: bool = False, jit_compile: bool = True, push: str = "log"):
         self.train_step, self.log_names, self.keep_steps = train_step, log_names, keep_steps
         self.jit_compile = jit_compile
         self._sweep_loop = None
@@ -171,7 +204,7 @@ class Steps:
         self.loop = tf.function(self._loop, jit_compile=jit_compile, autograph=False)
         self._predict = {name: tf.function(_inference(model), reduce_retracing=True, autograph=False)
                          for name, model in (("d", discriminator), ("g", generator)) if model is not None}
-        self._push = tf.function(_push(discriminator), reduce_retracing=True, autograph=False)
+        self._push = tf.function(_push(discriminator, push), reduce_retracing=True, autograph=False)
 
     def _loop(self, state, data, n):
         # a tf.while_loop whose bound is a tensor: XLA compiles it once for every length
@@ -242,13 +275,20 @@ def _inference(model):
     return lambda weights, other, x: model.stateless_call(weights, other, x, training=False)[0]
 
 
-def _push(model):
+def _push(model, objective: str = "log"):
+    """The gradient of what the generator maximizes at x: log D (the log loss), -(D - 1)² (least
+    squares) or the critic's score (Wasserstein)."""
     def push(weights, other, x):
         with tf.GradientTape() as tape:
             tape.watch(x)
             p = model.stateless_call(weights, other, x, training=False)[0]
-            objective = tf.math.log(tf.clip_by_value(p, 1e-7, 1.0))
-        return tape.gradient(objective, x)
+            if objective == "log":
+                value = tf.math.log(tf.clip_by_value(p, 1e-7, 1.0))
+            elif objective == "squares":
+                value = -tf.square(p - 1.0)
+            else:
+                value = p
+        return tape.gradient(value, x)
 
     return push
 

@@ -40,18 +40,22 @@ def real_source(target: Target | PointSet):
     reads, sample(state, data, n)). A function's x is uniform on the domain; a point set's sample
     is a random support point plus N(0, sigma²) noise, so every point set shares one step."""
     if isinstance(target, PointSet):
-        def sample(state, data, n):
+        def sample(state, data, n, part=0):
             support, sigma = data[0], data[1]
-            pick = tf.gather(support, integers(state, 0, [n], tf.shape(support)[0]))
-            return pick + sigma * normal(state, 3, [n, 2])
+            pick = tf.gather(support, integers(state, 0, [n], tf.shape(support)[0], part=part))
+            return pick + sigma * normal(state, 3, [n, 2], part=part)
 
         return ("points",), (tf.constant(target.support), tf.constant(target.sigma, tf.float32)), sample
 
-    def sample(state, data, n):
-        x = uniform(state, 0, [n, 1], data[0], data[1])
+    def sample(state, data, n, part=0):
+        x = uniform(state, 0, [n, 1], data[0], data[1], part=part)
         return tf.concat([x, target.tf_f(x)], axis=1)
 
     return ("f", target.expression), (tf.constant(target.low, tf.float32), tf.constant(target.high, tf.float32)), sample
+
+
+LOSS_FUNCTIONS = {"bce": steps.bce, "lsgan": steps.squares, "wgan-gp": steps.wasserstein}
+PUSH_OBJECTIVES = {"bce": "log", "lsgan": "squares", "wgan-gp": "score"}
 
 
 def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = True) -> Steps:
@@ -59,38 +63,61 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
 
     Per iteration: the discriminator on n_batch/2 real and n_batch/2 generated samples (two
     updates by default as the tutorial, or one stacked update), then the generator on n_batch
-    latent points labelled real, through the unchanged discriminator.
+    latent points labelled real, through the unchanged discriminator. The loss is the tutorial's
+    log loss, least squares (LSGAN) or Wasserstein with gradient penalty (WGAN-GP: n_critic critic
+    updates, each on fresh samples, per generator update); the optimizer Adam or plain SGD.
     """
     c = config
     source, _, sample_real = real_source(target)
+    wgan = c.loss == "wgan-gp"
     key = ("gan", c.d_hidden, c.d_activation, c.latent_dim, c.g_hidden, c.g_activation, c.n_batch, c.update,
-           c.pack, source, jit_compile)
+           c.pack, source, c.loss, c.optimizer, (c.n_critic, c.gp_weight) if wgan else (), jit_compile)
 
     def build():
-        discriminator = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation)
+        discriminator = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation,
+                                             output="sigmoid" if c.loss == "bce" else "linear")
         generator = define_generator(c.latent_dim, c.g_hidden, c.g_activation)
         half, n_batch, latent_dim, p = c.n_batch // 2, c.n_batch, c.latent_dim, c.pack
         # PacGAN: n_batch/2 discriminator inputs of `pack` samples each (nothing changes at pack 1)
         pack = (lambda x: tf.reshape(x, [-1, 2 * p])) if p > 1 else None
+        loss = LOSS_FUNCTIONS[c.loss]
+        update = adam.apply if c.optimizer == "adam" else adam.sgd
 
-        def train_step(state, data):
+        def discriminator_step(state, data):
             x_real = sample_real(state, data, half * p)
             x_fake, g = steps.call(generator, state.g, normal(state, 1, [half * p, latent_dim]))
             if pack:
                 x_real, x_fake = pack(x_real), pack(x_fake)
             if c.update == "stacked":
                 d, d_loss = descend(discriminator, state.d, tf.concat([x_real, x_fake], axis=0),
-                                    tf.concat([labels(half, 1.0), labels(half, 0.0)], axis=0))
+                                    tf.concat([labels(half, 1.0), labels(half, 0.0)], axis=0), loss, update)
             else:
-                d, loss_real = descend(discriminator, state.d, x_real, labels(half, 1.0))
-                d, loss_fake = descend(discriminator, d, x_fake, labels(half, 0.0))
+                d, loss_real = descend(discriminator, state.d, x_real, labels(half, 1.0), loss, update)
+                d, loss_fake = descend(discriminator, d, x_fake, labels(half, 0.0), loss, update)
                 d_loss = (loss_real + loss_fake) / 2
+            return d, g, d_loss
+
+        def critic_steps(state, data):  # WGAN-GP: n_critic updates, each on its own samples
+            d, total = state.d, 0.0
+            for part in range(c.n_critic):
+                x_real = sample_real(state, data, half * p, part)
+                x_fake, _ = steps.call(generator, state.g, normal(state, 1, [half * p, latent_dim], part))
+                if pack:
+                    x_real, x_fake = pack(x_real), pack(x_fake)
+                eps = uniform(state, 4, [half, 1], part=part)
+                d, value = steps.descend_critic(discriminator, d, x_real, x_fake, eps, c.gp_weight, update)
+                total += value
+            return d, state.g, total / c.n_critic
+
+        def train_step(state, data):
+            d, g, d_loss = (critic_steps if wgan else discriminator_step)(state, data)
             z = normal(state, 2, [n_batch * p, latent_dim])
-            g, d, g_loss = descend_generator(generator, g, discriminator, d, z, pack)
+            g, d, g_loss = descend_generator(generator, g, discriminator, d, z, pack, loss, update)
             state = state._replace(d=d, g=g, iteration=state.iteration + 1)
             return state, {"d_loss": d_loss, "g_loss": g_loss}
 
-        return Steps(train_step, ("d_loss", "g_loss"), discriminator, generator, jit_compile=jit_compile)
+        return Steps(train_step, ("d_loss", "g_loss"), discriminator, generator, jit_compile=jit_compile,
+                     push=PUSH_OBJECTIVES[c.loss])
 
     return steps.shared(key, build)
 
@@ -451,11 +478,13 @@ class GanRun(_Run):
         super().__init__(config, points)
         c = self.config
         # this run's networks: their initializers give the run's first weights
-        d = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation, seed=c.seed * 100)
+        d = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation, seed=c.seed * 100,
+                                 output="sigmoid" if c.loss == "bce" else "linear")
         g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, seed=c.seed * 100 + 50)
-        state = steps.new_state(adam.start(d, c.d_lr), adam.start(g, c.g_lr), c.seed)
+        state = steps.new_state(adam.start(d, c.d_lr, c.beta_1), adam.start(g, c.g_lr, c.beta_1), c.seed)
         self._start(gan_steps(c, self.target, jit_compile), state, self._real_data(), {"d": d, "g": g})
-        self.step_length = step_length(c.n_batch, d.count_params() + g.count_params())
+        work = 2 * c.n_critic if c.loss == "wgan-gp" else 1  # critic steps, each with a double backward pass
+        self.step_length = step_length(c.n_batch * work, d.count_params() + g.count_params())
 
     @property
     def composite(self) -> keras.Model:
@@ -469,14 +498,24 @@ class GanRun(_Run):
         z = self.sample_latent(points) if isinstance(points, int) else points
         return self.steps.predict("g", self.state.g, z)
 
+    def _p_real(self, outputs: np.ndarray) -> np.ndarray:
+        """The discriminator's outputs as P(real): the log loss's sigmoid as it is, a least-squares
+        score clipped to [0, 1], a Wasserstein critic's score through a sigmoid (score 0: P 0.5)."""
+        if self.config.loss == "lsgan":
+            return np.clip(outputs, 0.0, 1.0)
+        if self.config.loss == "wgan-gp":
+            return 1.0 / (1.0 + np.exp(-np.clip(outputs, -50.0, 50.0)))
+        return outputs
+
     def discriminate(self, samples: np.ndarray) -> np.ndarray:
         """P(real) for each sample, or with pack > 1 (PacGAN) for each group of `pack` samples."""
         p = self.config.pack
-        return super().discriminate(samples if p == 1 else samples[:len(samples) // p * p].reshape(-1, 2 * p))
+        return self._p_real(super().discriminate(
+            samples if p == 1 else samples[:len(samples) // p * p].reshape(-1, 2 * p)))
 
     def p_real_at(self, points: np.ndarray) -> np.ndarray:
         """The discriminator's P(real) at each point (packed: `pack` copies of it): the heat map."""
-        return super().discriminate(np.tile(points, self.config.pack))
+        return self._p_real(super().discriminate(np.tile(points, self.config.pack)))
 
     def push(self, fake: np.ndarray) -> np.ndarray:
         """Which way the discriminator would move each fake sample (GAN Lab's generator gradients):

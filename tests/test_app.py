@@ -134,7 +134,7 @@ def test_gan_page_trains_and_charts_carry_the_data():
     assert "Run finished at 60 of 60 iterations" in _text(at.caption)
     assert at.get("progress")[0].proto.value == 100
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["History (CSV)", "Generator (.keras)", "Config (JSON)"]
+    assert labels == ["History (CSV)", "Generator (.keras)", "Config (JSON)", "Replay (GIF)"]
     # the replay slider shows any stored check-in
     run = _page(at, "gan").run
     at.select_slider[0].set_value(20).run()
@@ -662,3 +662,20 @@ def test_compare_keeps_replaced_runs_shows_what_differs_and_a_bundle_round_trips
     assert not at.exception, at.exception
     page = _page(at, "gan")
     assert page.run is not second and page.run.history_frame().iteration.tolist() == [20, 40, 60]
+
+
+def test_the_loss_and_optimizer_settings_reach_the_run():
+    at = _app("gan_training")
+    assert at.selectbox(key="w_gan_loss").value == "bce" and not [
+        n for n in at.number_input if n.key == "w_gan_n_critic"]  # WGAN-GP's settings only with WGAN-GP
+    at.selectbox(key="w_gan_loss").set_value("wgan-gp").run()
+    at.selectbox(key="w_gan_optimizer").set_value("adam").run()
+    _set(at, "gan", {**TINY, "n_critic": 2, "beta_1": 0.0})
+    _click(at, "gan", "Train")
+    run = _page(at, "gan").run
+    assert (run.config.loss, run.config.n_critic, run.config.beta_1) == ("wgan-gp", 2, 0.0)
+    assert int(run.state.d.updates) == 2 * 60 and run.done
+    plane = _chart_frames(at)[PLANE]
+    grid = plane[plane.kind == "grid"]
+    assert grid.p_real.between(0, 1).all()  # the critic's score as P(real)
+    assert at.query_params["loss"] == "wgan-gp" and at.query_params["n_critic"] == "2"  # the link carries them

@@ -1,0 +1,84 @@
+"""A run's replay as an animated GIF, one frame per stored check-in, drawn with Pillow (no
+browser, no plotting library): as the seed 002 tutorial animates its check-ins.
+
+On points in the plane a frame is the discriminator's P(real) as a heat map (light red: real,
+light blue: fake, as the app's charts), the real samples in red, the fakes in blue, the 1-D
+function's curve in grey; on MNIST, the check-in's 10×10 digit grid. Each frame says its iteration.
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from .training import has_payload
+
+REAL, FAKE, CURVE = (214, 39, 40), (31, 119, 180), (120, 120, 120)
+HEAT = np.array([[166, 200, 228], [247, 247, 247], [244, 166, 166]], np.float64)  # P(real) 0, 0.5, 1
+SIZE = 360  # pixels of the plane
+BAR = 28  # the caption's strip
+FRAME_MS = 400
+
+
+def _heat(p: np.ndarray) -> np.ndarray:
+    """RGB of P(real) values, between the three tints."""
+    p = np.clip(np.nan_to_num(p, nan=0.5), 0.0, 1.0)[..., None]
+    low = HEAT[0] + (HEAT[1] - HEAT[0]) * (p / 0.5)
+    high = HEAT[1] + (HEAT[2] - HEAT[1]) * ((p - 0.5) / 0.5)
+    return np.where(p < 0.5, low, high).astype(np.uint8)
+
+
+def plane_frame(evaluation, x_dom, y_dom, curve=None, size: int = SIZE) -> Image.Image:
+    """One check-in on the plane: heat map, curve, real and fake samples, the iteration."""
+    image = Image.new("RGB", (size, size + BAR), "white")
+
+    def pixel(points):
+        points = np.asarray(points, np.float64)
+        x = (points[:, 0] - x_dom[0]) / (x_dom[1] - x_dom[0]) * (size - 1)
+        y = (1 - (points[:, 1] - y_dom[0]) / (y_dom[1] - y_dom[0])) * (size - 1)
+        return np.column_stack([x, y + BAR])
+
+    if evaluation.decision is not None:
+        grid = np.asarray(evaluation.decision)
+        n = int(round(np.sqrt(len(grid))))
+        # rows of the grid run in x fastest, y from low to high: flip so that y grows upwards
+        cells = _heat(grid[:, 2].reshape(n, n))[::-1]
+        image.paste(Image.fromarray(cells).resize((size, size), Image.NEAREST), (0, BAR))
+    draw = ImageDraw.Draw(image)
+    if curve is not None:
+        draw.line([tuple(p) for p in pixel(curve)], fill=CURVE, width=2)
+    for points, colour in ((evaluation.real, REAL), (evaluation.fake, FAKE)):
+        for x, y in pixel(points):
+            if 0 <= x < size and BAR <= y < size + BAR:
+                draw.ellipse([x - 2.5, y - 2.5, x + 2.5, y + 2.5], fill=colour)
+    draw.text((8, 8), f"iteration {evaluation.iteration:,}   red: real   blue: fake", fill=(0, 0, 0))
+    return image
+
+
+def digits_frame(evaluation, zoom: int = 2) -> Image.Image:
+    """One MNIST check-in: its 10x10 grid of generated digits."""
+    from .charts import image_grid
+
+    grid = image_grid(evaluation.grid, zoom=zoom)  # uint8, ink black on white
+    image = Image.new("RGB", (grid.shape[1], grid.shape[0] + BAR), "white")
+    image.paste(Image.fromarray(grid).convert("RGB"), (0, BAR))
+    ImageDraw.Draw(image).text((8, 8), f"iteration {evaluation.iteration:,}", fill=(0, 0, 0))
+    return image
+
+
+def replay_gif(run) -> bytes:
+    """The run's stored check-ins (a long run keeps an evenly spread few hundred) as a GIF."""
+    stored = [e for e in run.view().history if has_payload(e)]
+    if not stored:
+        raise ValueError("This run has no stored check-in to animate yet.")
+    if hasattr(stored[0], "grid"):
+        frames = [digits_frame(e) for e in stored]
+    else:
+        x_dom, y_dom = run.target.bounds()
+        curve = run.target.curve(200)
+        frames = [plane_frame(e, x_dom, y_dom, curve) for e in stored]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=FRAME_MS, loop=0,
+                   optimize=False, disposal=1)
+    return out.getvalue()
