@@ -26,6 +26,10 @@ SETTINGS = {
     "stacked update": {"update": "stacked"},
     "g_lr 0.002": {"g_lr": 0.002},
     "d_lr 0.0005": {"d_lr": 0.0005},
+    "LSGAN": {"loss": "lsgan"},
+    "WGAN-GP (beta_1 0, critic 64,64, generator 32)": {"loss": "wgan-gp", "beta_1": 0.0, "d_hidden": (64, 64),
+                                                       "g_hidden": (32,)},
+    "SGD, learning rates 0.01": {"optimizer": "sgd", "d_lr": 0.01, "g_lr": 0.01},
 }
 
 
@@ -58,11 +62,11 @@ def main():
     parser.add_argument("--iterations", type=int, default=10_000)
     parser.add_argument("--n-eval", type=int, default=1_000)
     parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--settings", default=",".join(SETTINGS))
+    parser.add_argument("--settings", default=";".join(SETTINGS), help="names of SETTINGS, separated by ;")
     args = parser.parse_args()
     seeds = list(range(1, args.seeds + 1))
     print(f"{args.seeds} seeds x {args.iterations:,} iterations, n_eval {args.n_eval:,}; best of {args.repeats}")
-    for name in args.settings.split(","):
+    for name in args.settings.split(";"):
         config = dataclasses.replace(Config(n_epochs=args.iterations, n_eval=args.n_eval), **SETTINGS[name])
         warm = dataclasses.replace(config, n_epochs=config.n_eval)
         single(warm), sweep(warm, seeds)  # compile both loops first
