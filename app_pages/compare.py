@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, session_runs, state
+from explorer import controls, resources, session_runs, state
 from explorer.text import literal
 from gan_core import charts, compare
 from gan_core.bundle import RULES, BundleError, from_bundle, to_bundle
+from gan_core.image_training import ImageGanRun
 from gan_core.training import GanRun
 
 st.title("Compare runs")
@@ -20,17 +21,17 @@ upload = st.file_uploader("Add a run bundle (.zip)", type=["zip"], key="compare_
 if upload is not None and st.session_state.get("compare_upload_id") != (upload.name, upload.size):
     st.session_state["compare_upload_id"] = (upload.name, upload.size)  # read each file once
     try:
-        run = from_bundle(upload.getvalue())
+        run = from_bundle(upload.getvalue(), mnist=lambda scale: (resources.digits(scale), resources.classifier()))
     except BundleError as err:
         st.session_state["compare_upload_error"] = f"{upload.name} was not used: {err}"
     else:
         st.session_state.pop("compare_upload_error", None)
-        session_runs.keep(run, "points_gan" if run.config.is_points else "gan", name=f"{upload.name} (uploaded)")
+        page = "mgan" if isinstance(run, ImageGanRun) else "points_gan" if run.config.is_points else "gan"
+        session_runs.keep(run, page, name=f"{upload.name} (uploaded)")
 if message := st.session_state.get("compare_upload_error"):
     st.error(literal(message))
 
 runs = session_runs.all_runs()
-session_runs.forget_names()
 if not runs:
     st.info("No runs yet: train one on a **GAN training** page (any data), or upload a bundle.")
     st.stop()
@@ -82,7 +83,7 @@ st.subheader("One run")
 c1, c2, c3 = st.columns([2, 1, 1])
 name = c1.selectbox("Run", list(by_name), key="compare_one")
 one = by_name[name].run
-if isinstance(one, GanRun):
+if isinstance(one, (GanRun, ImageGanRun)):
     owner = st.session_state.get(f"page_{by_name[name].page}")
     if owner is not None and owner.run is one and owner.training:
         c2.caption("It is training: stop it on its page to download it.")
@@ -91,7 +92,7 @@ if isinstance(one, GanRun):
                            "application/zip", width="stretch", help="Settings, history, generator and state: "
                            "upload it here again to compare or continue it.")
 else:
-    c2.caption("MNIST runs are not bundled yet.")
+    c2.caption("This run cannot be bundled.")
 c3.button("Continue on its GAN page", on_click=continue_run, args=(name,), width="stretch",
           help="It replaces that page's run (which stays here), to replay it or Resume it.")
 if page := st.session_state.pop("compare_open", None):

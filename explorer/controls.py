@@ -45,6 +45,8 @@ def apply(page, config, make_run) -> None:
             # their compiled steps (gan_core/steps.py) an old run leaves only its small Keras models
             # in reference cycles, for Python's own collector (bench/app_memory.py checks)
             page.run = make_run(config)
+        if page.name in session_runs.GAN_PAGES:
+            session_runs.name_of(page.run, page.name)  # runs are numbered in the order they started
     page.worker = Worker(page.run, visitor(), check_ins=1 if action == "Step" else None)
 
 

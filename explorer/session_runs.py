@@ -34,11 +34,11 @@ def _name(page: str) -> str:
 
 
 def name_of(run, page: str) -> str:
-    """The run's name, given on first sight (a page's current run gets one too)."""
-    names = st.session_state.setdefault("run_names", {})
-    if id(run) not in names or names[id(run)][0] is not run:
-        names[id(run)] = (run, _name(page))
-    return names[id(run)][1]
+    """The run's name, given on first sight (a Train names its run at once: runs are numbered in
+    the order they started). Kept on the run itself, so that a name never holds a run alive."""
+    if getattr(run, "display_name", None) is None:
+        run.display_name = _name(page)
+    return run.display_name
 
 
 def keep(run, page: str, name: str | None = None) -> None:
@@ -50,16 +50,11 @@ def keep(run, page: str, name: str | None = None) -> None:
         return
     with run.lock:
         thin_payloads(run.history, KEPT_PAYLOADS)
-    store["runs"].append(Kept(name or name_of(run, page), run, page))
+    if name:  # an upload's file name, made unique among the runs here
+        taken = {k.name for k in all_runs()}
+        run.display_name = next(n for n in (name, *(f"{name} ({i})" for i in range(2, 100))) if n not in taken)
+    store["runs"].append(Kept(name_of(run, page), run, page))
     del store["runs"][:-MAX_KEPT]
-
-
-def forget_names() -> None:
-    """Drop names of runs no longer anywhere (their ids may be reused)."""
-    alive = {id(k.run) for k in all_runs()}
-    names = st.session_state.get("run_names", {})
-    for key in [key for key in names if key not in alive]:
-        del names[key]
 
 
 def all_runs() -> list[Kept]:

@@ -7,12 +7,15 @@ A bundle is a zip of
 - state.npz: everything a compiled step reads (both networks' weights and Adam slots, the seed,
   the iteration), as in run.checkpoint();
 - meta.json: the iteration, training seconds, the check-ins' random generator state, changes;
-- latest.npz: the latest check-in's samples, heat map and arrows, so that its page draws them;
-- points.csv: the uploaded points of a run on a user's CSV.
+- latest.npz: the latest check-in's samples, heat map and arrows (MNIST: its digit grid, digit
+  histograms and the generator's snapshot), so that its page draws them;
+- points.csv: the uploaded points of a run on a user's CSV;
+- losses.npz (MNIST): every batch's losses.
 
 Reading one back never unpickles or evaluates anything: JSON, CSV and NumPy arrays with
 allow_pickle=False, each checked; a file that is not such a bundle, or whose networks do not
-match its settings, is refused with a message saying what is allowed. 1-D and 2-D GAN runs only.
+match its settings, is refused with a message saying what is allowed. GAN runs of every kind: 1-D,
+2-D and MNIST (whose digits and classifier the caller provides: they are not in the bundle).
 """
 from __future__ import annotations
 
@@ -29,15 +32,17 @@ import pandas as pd
 import tensorflow as tf
 
 from . import adam
-from .config import Config, ConfigError
+from .config import Config, ConfigError, ImageConfig
+from .image_training import ImageEvaluation, ImageGanRun
 from .points import UPLOADED, PointsError, read_points_csv
 from .training import Checkpoint, Evaluation, GanRun
 
 FORMAT = 1
-MAX_BYTES = 20 * 2**20  # a 1-D or 2-D run's bundle is well under 1 MB; its history at most a few MB
+MAX_BYTES = 50 * 2**20  # the app's upload cap (.streamlit/config.toml); the tutorial's DCGAN bundles to about 20 MB
 RULES = ("a .zip downloaded with this app's 'Run bundle' button (config.json, history.csv, state.npz, "
-         f"meta.json, latest.npz inside), of a 1-D or 2-D GAN run, at most {MAX_BYTES // 2**20} MB")
+         f"meta.json, latest.npz inside), of a GAN run, at most {MAX_BYTES // 2**20} MB")
 PAYLOAD = ("real", "fake", "decision", "push")
+IMAGE_PAYLOAD = ("grid", "histogram", "real_histogram")
 ROW_FIELDS = ("iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "seconds")
 RATE_FIELDS = ("d_lr", "g_lr")
 
@@ -46,8 +51,9 @@ class BundleError(ValueError):
     """A file that is not a run bundle this app can read; the message says what is allowed."""
 
 
-def to_bundle(run: GanRun) -> bytes:
+def to_bundle(run: GanRun | ImageGanRun) -> bytes:
     """The run (its state now: call it on a run that is not training) as zip bytes."""
+    mnist = isinstance(run, ImageGanRun)
     checkpoint = run.checkpoint()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -57,15 +63,20 @@ def to_bundle(run: GanRun) -> bytes:
         archive.writestr("state.npz", _npz({f"a{i}": np.asarray(leaf) for i, leaf in enumerate(leaves)}))
         fields = checkpoint.fields
         archive.writestr("meta.json", json.dumps({
-            "format": FORMAT, "iteration": fields["iteration"], "seconds": fields["seconds"],
+            "format": FORMAT, "kind": "mnist" if mnist else "plane", "iteration": fields["iteration"], "seconds": fields["seconds"],
             "compile_seconds": fields["compile_seconds"], "sums": fields["_sums"],
             "changes": fields.get("changes", []), "divergences": fields.get("divergences", []),
             "eval_rng": checkpoint.eval_rng}))
         latest = run.history[-1] if run.history else None
-        arrays = {name: getattr(latest, name) for name in PAYLOAD if latest is not None
-                  and getattr(latest, name) is not None}
+        arrays = {name: getattr(latest, name) for name in (IMAGE_PAYLOAD if mnist else PAYLOAD)
+                  if latest is not None and getattr(latest, name) is not None}
+        if mnist and latest is not None and latest.snapshot is not None:
+            arrays.update({f"snapshot{i}": w for i, w in enumerate(latest.snapshot)})
         archive.writestr("latest.npz", _npz(arrays))
-        if run.config.target == UPLOADED:
+        if mnist:
+            archive.writestr("losses.npz", _npz({"d": np.asarray(fields["d_losses"], np.float64),
+                                                 "g": np.asarray(fields["g_losses"], np.float64)}))
+        if getattr(run.config, "target", None) == UPLOADED:
             archive.writestr("points.csv", pd.DataFrame(run.target.support, columns=["x", "y"]).to_csv(index=False))
         with tempfile.TemporaryDirectory() as folder:
             path = os.path.join(folder, "generator.keras")
@@ -105,8 +116,9 @@ def _arrays(data: bytes, name: str) -> dict[str, np.ndarray]:
         _refuse(f"Its {name} is not a NumPy archive of plain arrays ({type(err).__name__}).")
 
 
-def from_bundle(data: bytes) -> GanRun:
-    """The run in bundle bytes, ready to continue or compare; BundleError says why not."""
+def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
+    """The run in bundle bytes, ready to continue or compare; BundleError says why not. `mnist`:
+    scale -> (digits, classifier), called for an MNIST bundle (None refuses one)."""
     if len(data) > MAX_BYTES:
         _refuse(f"The file is {len(data) / 2**20:.1f} MB.")
     try:
@@ -116,19 +128,21 @@ def from_bundle(data: bytes) -> GanRun:
     with archive:
         config_text, meta_text = _read(archive, "config.json"), _read(archive, "meta.json")
         try:
-            settings = json.loads(config_text)
-            if not isinstance(settings, dict):
+            settings, meta = json.loads(config_text), json.loads(meta_text)
+            if not isinstance(settings, dict) or not isinstance(meta, dict):
                 raise TypeError("not an object")
-            config = Config.from_dict(settings).checked()
-            meta = json.loads(meta_text)
+            image = meta.get("kind") == "mnist"
+            config = (ImageConfig if image else Config).from_dict(settings).checked()
         except ConfigError as err:
             _refuse(f"Its settings are not valid: {err}")
         except (ValueError, TypeError, AttributeError, UnicodeDecodeError, RecursionError) as err:
             _refuse(f"Its config.json or meta.json is not valid JSON settings ({type(err).__name__}).")
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        if meta.get("format") != FORMAT or meta.get("kind") not in ("plane", "mnist"):
             _refuse("Its meta.json is not of this app's bundle format.")
-        points = None
-        if config.target == UPLOADED:
+        points, losses = None, {}
+        if image:
+            losses = _arrays(_read(archive, "losses.npz"), "losses.npz")
+        elif config.target == UPLOADED:
             try:
                 points = read_points_csv(_read(archive, "points.csv"))
             except PointsError as err:
@@ -139,7 +153,12 @@ def from_bundle(data: bytes) -> GanRun:
             history = pd.read_csv(io.BytesIO(_read(archive, "history.csv")))
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as err:
             _refuse(f"Its history.csv is not a table ({type(err).__name__}).")
-    run = GanRun(config, points=points)
+    if image:
+        if mnist is None:
+            _refuse("It is an MNIST run, and no digits were given to continue it with.")
+        run = ImageGanRun(config, *mnist(config.scale))
+    else:
+        run = GanRun(config, points=points)
     try:
         iteration, seconds = int(meta["iteration"]), float(meta["seconds"])
         compile_seconds = meta.get("compile_seconds")
@@ -150,8 +169,14 @@ def from_bundle(data: bytes) -> GanRun:
         run.eval_rng.bit_generator.state = rng  # checked here: a bad state raises
     except (KeyError, TypeError, ValueError, OverflowError) as err:
         _refuse(f"Its meta.json does not describe a run ({type(err).__name__}: {str(err)[:80]}).")
-    if not 0 <= iteration <= config.n_epochs:
-        _refuse(f"Its iteration {iteration:,} is outside 0 to n_epochs ({config.n_epochs:,}).")
+    if not 0 <= iteration <= run.n_epochs:
+        _refuse(f"Its iteration {iteration:,} is outside 0 to its run's length ({run.n_epochs:,}).")
+    extra = {}
+    if image:
+        d, g = losses.get("d"), losses.get("g")
+        if d is None or g is None or d.ndim != 1 or d.shape != g.shape or len(d) != iteration:
+            _refuse("Its losses.npz does not hold one loss of each network per batch.")
+        extra = {"d_losses": d.astype(float).tolist(), "g_losses": g.astype(float).tolist()}
     template = tf.nest.flatten(adam.to_numpy(run.state))
     leaves = [state.get(f"a{i}") for i in range(len(template))]
     if len(state) != len(template) or any(
@@ -161,16 +186,17 @@ def from_bundle(data: bytes) -> GanRun:
         _refuse("Its networks' weights are not all finite numbers.")
     state_tree = tf.nest.pack_sequence_as(adam.to_numpy(run.state), leaves)
     state_tree = state_tree._replace(iteration=np.asarray(iteration, np.int64))
-    evaluations = _evaluations(history, iteration, latest)
+    evaluations = (_image_evaluations(history, iteration, latest, [tuple(w.shape) for w in run.state.g.weights])
+                   if image else _evaluations(history, iteration, latest))
     run.restore(Checkpoint(state_tree, rng, {
         "iteration": iteration, "seconds": seconds, "compile_seconds": compile_seconds, "history": evaluations,
-        "_sums": sums, "changes": changes, "divergences": divergences}))
+        "_sums": sums, "changes": changes, "divergences": divergences, **extra}))
     return run
 
 
-def _evaluations(history: pd.DataFrame, iteration: int, latest: dict) -> list[Evaluation]:
-    """The check-ins from history.csv (numbers only), the latest with its arrays."""
-    missing = [name for name in ROW_FIELDS if name not in history.columns]
+def _rows(history: pd.DataFrame, iteration: int, fields=ROW_FIELDS) -> list[dict]:
+    """history.csv's rows, checked: numbers, iterations rising to the run's."""
+    missing = [name for name in fields if name not in history.columns]
     if missing:
         _refuse(f"Its history.csv lacks the columns {', '.join(missing)}.")
     numeric = history.apply(pd.to_numeric, errors="coerce")
@@ -179,10 +205,45 @@ def _evaluations(history: pd.DataFrame, iteration: int, latest: dict) -> list[Ev
     iterations = numeric["iteration"].tolist()
     if any(b <= a for a, b in zip(iterations, iterations[1:])) or (iterations and not 0 < iterations[-1] <= iteration):
         _refuse("Its history.csv's iterations do not rise to the run's iteration.")
+    return numeric.to_dict("records")
+
+
+def _rates(row: dict) -> dict:
+    return {k: float(row[k]) for k in RATE_FIELDS if k in row and not math.isnan(row[k])}
+
+
+def _image_evaluations(history: pd.DataFrame, iteration: int, latest: dict, shapes) -> list[ImageEvaluation]:
+    """An MNIST run's check-ins, the latest with its grid, histograms and generator snapshot (its
+    weights of `shapes`, the generator's)."""
     out = []
-    for row in numeric.to_dict("records"):
+    for row in _rows(history, iteration, ROW_FIELDS + ("epoch",)):
+        scores = {k: float(v) for k, v in row.items() if k not in ROW_FIELDS + RATE_FIELDS + ("epoch",)}
+        out.append(ImageEvaluation(iteration=int(row["iteration"]), epoch=float(row["epoch"]),
+                                   acc_real=float(row["acc_real"]), acc_fake=float(row["acc_fake"]),
+                                   d_loss=float(row["d_loss"]), g_loss=float(row["g_loss"]), grid=None,
+                                   seconds=float(row["seconds"]), scores=scores, rates=_rates(row)))
+    if out:
+        grid = latest.get("grid")
+        if grid is None or grid.dtype.kind != "f" or grid.ndim != 3 or grid.shape[1:] != (28, 28) \
+                or not np.isfinite(grid).all():
+            _refuse("Its latest.npz lacks the latest check-in's digit grid.")
+        out[-1].grid = grid.astype(np.float32)
+        for name in ("histogram", "real_histogram"):
+            if name in latest and latest[name].shape == (10,) and latest[name].dtype.kind in "iu":
+                setattr(out[-1], name, latest[name])
+        snapshot = [latest.get(f"snapshot{i}") for i in range(len(shapes))]
+        if all(w is not None and w.shape == shape and w.dtype.kind == "f" and np.isfinite(w).all()
+               for w, shape in zip(snapshot, shapes)):
+            out[-1].snapshot = snapshot
+    return out
+
+
+def _evaluations(history: pd.DataFrame, iteration: int, latest: dict) -> list[Evaluation]:
+    """The check-ins from history.csv (numbers only), the latest with its arrays."""
+    out = []
+    for row in _rows(history, iteration):
         metrics = {k: float(v) for k, v in row.items() if k not in ROW_FIELDS + RATE_FIELDS}
-        rates = {k: float(row[k]) for k in RATE_FIELDS if k in row and not math.isnan(row[k])}
+        rates = _rates(row)
         out.append(Evaluation(iteration=int(row["iteration"]), acc_real=float(row["acc_real"]),
                               acc_fake=float(row["acc_fake"]), d_loss=float(row["d_loss"]),
                               g_loss=float(row["g_loss"]), real=None, fake=None, seconds=float(row["seconds"]),

@@ -679,3 +679,28 @@ def test_the_loss_and_optimizer_settings_reach_the_run():
     grid = plane[plane.kind == "grid"]
     assert grid.p_real.between(0, 1).all()  # the critic's score as P(real)
     assert at.query_params["loss"] == "wgan-gp" and at.query_params["n_critic"] == "2"  # the link carries them
+
+
+def test_compare_puts_an_mnist_run_beside_a_1d_run_and_bundles_it():
+    from gan_core.bundle import from_bundle, to_bundle
+
+    at = _mnist("mnist_gan")
+    _set(at, "mgan", {"n_epochs": 20, "n_eval": 10})
+    _click(at, "mgan", "Train")
+    mnist_run = _page(at, "mgan").run
+    at.switch_page("app_pages/gan_training.py").run()
+    _set(at, "gan", TINY)
+    _click(at, "gan", "Train")
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception, at.exception
+    assert set(at.multiselect(key="compare_runs").value) == {"1-D run 2", "MNIST run 1"}
+    settings = at.dataframe[0].value
+    assert settings.loc["d_filters"].tolist().count("—") == 1  # a setting only one kind has
+    titles = {json.loads(c.proto.spec)["title"] for c in at.get("arrow_vega_lite_chart")} | {
+        json.loads(c.proto.spec)["title"] for c in at.get("vega_lite_chart")}
+    assert {"Accuracy", "Classifier score", "Curve error"} <= titles, titles
+    at.selectbox(key="compare_one").set_value("MNIST run 1").run()
+    assert [b.proto.label for b in at.get("download_button")] == ["Run bundle (.zip)"]
+    digits = mnist_run.digits
+    again = from_bundle(to_bundle(mnist_run), mnist=lambda scale: (digits, mnist_run.classifier))
+    assert again.history_frame().iteration.tolist() == [10, 20]

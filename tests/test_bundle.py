@@ -98,3 +98,26 @@ def test_a_bad_bundle_is_refused_with_what_is_allowed():
             from_bundle(data)
         assert says in str(refused.value) and "Allowed:" in str(refused.value), (name, str(refused.value))
     assert run.iteration == 400 and len(run.history) == 2  # nothing changed the run the bundles came from
+
+
+def test_an_mnist_bundle_continues_exactly_as_the_run_would():
+    from gan_core.config import ImageConfig
+    from gan_core.image_training import ImageGanRun
+    from gan_core.mnist import load_digits
+
+    digits = load_digits(use_keras=False)
+    config = ImageConfig(n_epochs=6, n_eval=2, n_batch=16, d_filters=4, g_filters=4, latent_dim=8)
+    run = ImageGanRun(config, digits)
+    run.train_chunk()
+    run.train_chunk()
+    data = to_bundle(run)
+    with pytest.raises(BundleError, match="MNIST run"):
+        from_bundle(data)  # no digits given
+    again = from_bundle(data, mnist=lambda scale: (digits, None))
+    assert again.iteration == 4 and again.d_losses == run.d_losses
+    assert again.history[-1].grid.shape == (100, 28, 28) and again.history[-1].snapshot is not None
+    run.train_chunk()
+    again.train_chunk()
+    np.testing.assert_allclose(again.history_frame().drop(columns=["seconds"]).to_numpy(),
+                               run.history_frame().drop(columns=["seconds"]).to_numpy(), rtol=1e-6)
+    np.testing.assert_array_equal(again.history[-1].grid, run.history[-1].grid)
