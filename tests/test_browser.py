@@ -339,6 +339,47 @@ def test_discriminator_lab_and_preview_render(app_url, page):
     _shot(page, "generator_preview.png")
 
 
+def test_a_seed_sweep_opens_a_seed_and_compare_shows_the_runs(app_url, browser):
+    """A sweep of 4 seeds trains in the server's worker (its seed groups on the cores), a seed opens
+    on the GAN page, and Compare puts that run and the GAN page's earlier one side by side."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2000})
+    p = context.new_page()
+    try:
+        _open(p, app_url, "/gan_training?n_epochs=2000&n_eval=500")
+        _button(p, "Train").click()
+        p.get_by_text("Run finished at 2,000 of 2,000 iterations").wait_for(timeout=120_000)
+        _idle(p)
+        p.get_by_test_id("stSidebar").get_by_role("link", name="Seed sweep").click()
+        p.get_by_role("heading", name="Seed sweep").wait_for(timeout=60_000)
+        _idle(p)
+        seeds = p.locator("input[aria-label='Seeds (2 to 64)']")
+        seeds.fill("4")
+        seeds.press("Enter")
+        _idle(p)
+        _button(p, "Train").click()
+        p.get_by_text("Run finished at 2,000 of 2,000 iterations").wait_for(timeout=120_000)
+        _idle(p)
+        p.get_by_text("Seeds that worked").wait_for(timeout=30_000)
+        assert p.locator("[data-testid=stVegaLiteChart]").count() >= 3
+        _no_exception(p)
+        _shot(p, "seed_sweep.png")
+        p.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Open this seed's run").click()
+        p.get_by_role("heading", name="GAN training").wait_for(timeout=60_000)
+        _idle(p)
+        p.get_by_text("Run finished at 2,000 of 2,000 iterations").wait_for(timeout=30_000)
+        _no_exception(p)
+        p.get_by_test_id("stSidebar").get_by_role("link", name="Compare runs").click()
+        p.get_by_role("heading", name="Compare runs").wait_for(timeout=60_000)
+        _idle(p)
+        # the GAN page's first run (kept) and the sweep's seed 1 opened there: the same settings
+        p.get_by_text("The settings are the same.").wait_for(timeout=30_000)
+        assert p.get_by_test_id("stMultiSelect").inner_text().count("1-D run") == 2
+        _no_exception(p)
+        _shot(p, "compare.png")
+    finally:
+        context.close()
+
+
 def test_points_pages_train_a_ring_over_the_heat_map(app_url, page):
     """The data kind switch to 2-D points keeps the experiment; the GAN trains on the ring of 8
     and draws its samples over the discriminator's view, with arrows on request."""
