@@ -13,7 +13,6 @@ from gan_core.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
 
 page = state.page_state(forms.page_name("sweep"))
 gan_page = state.page_state(forms.page_name("gan"))
-points = forms.points_kind()
 st.title("Seed sweep")
 st.write("GAN training depends on luck: the same settings can learn on one seed and collapse on another. "
          "A sweep trains the **GAN training** page's settings (the same widgets, below) on many seeds at "
@@ -59,8 +58,8 @@ def draw(view, check, training):
                           width="stretch")
     left.vega_lite_chart(charts.sweep_outcome_frame(summary, MAIN), charts.chart_spec("sweep_outcome", MAIN, label),
                          width="stretch")
-    table = summary[["seed", "success", *SCORES, "acc_real", "acc_fake", "diverged"]].rename(
-        columns={"success": "worked", "diverged": "loss became NaN"})
+    table = summary[["seed", "success", *SCORES, "acc_real", "acc_fake", "alarms"]].rename(
+        columns={"success": "worked", "alarms": "what went wrong (alarms)"})
     right.dataframe(table, hide_index=True, width="stretch", height=300,
                     column_config={c: st.column_config.NumberColumn(format="%.3f") for c in SCORES})
 

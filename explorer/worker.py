@@ -11,10 +11,12 @@ is any object with `absent_for()`, seconds since the visitor's browser was last 
 """
 from __future__ import annotations
 
+import atexit
 import collections
 import os
 import threading
 import time
+import weakref
 
 ABSENT_PAUSE_S = 30.0  # a run whose visitor has had no open tab this long pauses itself
 RATE_WINDOW_S = 10.0  # iterations/s is measured over the last steps in this window
@@ -68,6 +70,15 @@ class Slots:
 
 
 SLOTS = Slots(default_slots())
+_LIVE: "weakref.WeakSet[Worker]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    """At exit, stop the workers still training: a daemon thread inside a TensorFlow step when the
+    process ends aborts it (exit status 134)."""
+    for worker in list(_LIVE):
+        worker.stop(10.0)
 
 
 class Present:
@@ -93,6 +104,7 @@ class Worker:
         self._stop = threading.Event()
         self._marks: collections.deque = collections.deque()  # (time, iteration) after each steady step
         self.thread = threading.Thread(target=self._work, name="gan-explorer-worker", daemon=True)
+        _LIVE.add(self)
         self.thread.start()
 
     # ---- what the page asks --------------------------------------------------------------

@@ -24,6 +24,7 @@ import pandas as pd
 import tensorflow as tf
 
 from . import metrics
+from .alarms import TITLES, alarms
 from .config import Config
 from .judgement import criterion, succeeded
 from .training import DECISION_GRID, Diverged, MAX_STEP_LENGTH, PUSHED, STEP_SECONDS, GanRun, RunView
@@ -136,8 +137,9 @@ class Sweep:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def summary(self) -> pd.DataFrame:
-        """Each seed's latest check-in: its scores, whether it meets the criterion, and `diverged`
-        (a seed whose loss became NaN stopped at its last good check-in, and did not work)."""
+        """Each seed's latest check-in: its scores, whether it meets the criterion, `diverged` (a seed
+        whose loss became NaN stopped at its last good check-in, and did not work) and `alarms`
+        (the failure alarms that last at its latest check-in)."""
         frame = self.history_frame()
         if frame.empty:
             return frame
@@ -145,6 +147,11 @@ class Sweep:
         diverged = {seed: bool(run.seed_diverged) for seed, run in zip(self.seeds, self.runs)}
         last["diverged"] = last.seed.map(diverged)
         last.loc[last.diverged, "success"] = False
+        # what went wrong, in the alarms' words: those that last at the latest check-in
+        alarms_now = {seed: ", ".join(dict.fromkeys(TITLES[a.kind] for a in alarms(run.history_frame(), run.divergences)
+                                                     if a.active))
+                      for seed, run in zip(self.seeds, self.runs)}
+        last["alarms"] = last.seed.map(alarms_now)
         return last
 
     def success_rate(self) -> float:

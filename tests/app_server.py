@@ -36,7 +36,8 @@ def running_app(log_path=None, options=(), prefix=(), python=sys.executable, sta
         [*prefix, python, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          *options],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "GAN_EXPLORER_WARM"})  # a server warms up as deployed
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(2 * start_timeout_s):

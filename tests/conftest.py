@@ -2,6 +2,10 @@ import os
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# No background compile in this process (AppTest runs the app in it): a short test run would end
+# while TensorFlow compiles in that daemon thread, and the process would abort at exit (status 134).
+# The servers that tests/app_server.py starts get it back: they warm up as a deployment does.
+os.environ["GAN_EXPLORER_WARM"] = "0"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)

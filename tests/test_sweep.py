@@ -75,12 +75,21 @@ def test_a_sweeps_success_rate_agrees_with_single_runs_and_it_learned():
     swept = int(sweep.summary().success.sum())
     print(f"success: sweep {swept}/6, single runs {sum(singles)}/6")
     assert abs(swept - sum(singles)) <= 2
+    assert set(sweep.summary().alarms) <= {"", "Mode collapse", "The discriminator overpowers the generator"}
     spread = sweep.spread("curve_error")
     assert list(spread.iteration) == [3000, 6000]
     assert (spread.low <= spread.q25).all() and (spread.q25 <= spread["median"]).all()
     assert (spread["median"] <= spread.q75).all() and (spread.q75 <= spread.high).all()
     assert spread["median"].iloc[-1] == pytest.approx(last.curve_error.median())
     assert len(first) == 6
+
+
+def test_a_sweeps_summary_says_what_went_wrong():
+    sweep = Sweep(Config(n_epochs=1500, n_eval=500, g_lr=0.02, seed=1), [1, 2])  # g_lr 20x: collapse
+    for _ in sweep.train():
+        pass
+    summary = sweep.summary()
+    assert list(summary.alarms) == ["Mode collapse", "Mode collapse"] and not summary.success.any()
 
 
 def test_a_sweep_takes_two_to_64_different_seeds():
