@@ -250,7 +250,7 @@ def compare_chart(frame: pd.DataFrame, x: str, y_title: str, title: str) -> alt.
     """Runs' curves on one axis: a colour per run, a dash per series (acc_real solid, acc_fake
     dashed; d_loss solid, g_loss dashed); x is "iteration" or "seconds"."""
     x_axis = iteration_axis() if x == "iteration" else alt.X("seconds:Q", title="seconds of training")
-    return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+    return alt.Chart(frame).mark_line().encode(  # no points: the legend then shows each series' dash
         x=x_axis, y=alt.Y("value:Q", title=y_title),
         color=alt.Color("run:N", title="run", legend=alt.Legend(labelLimit=260), scale=alt.Scale(range=RUN_COLORS)),
         strokeDash=alt.StrokeDash("series:N", title="series", legend=alt.Legend(
