@@ -37,7 +37,7 @@ class RunState(NamedTuple):
 
     d: Net  # the discriminator
     g: Net | tuple  # the generator; () when the discriminator trains alone
-    seed: tf.Tensor  # uint64, shape [1]: the Philox key
+    seed: tf.Tensor  # uint64, shape [1]: the key of the run's random draws
     iteration: tf.Tensor  # int64: iterations done, which also places the random draws
 
 
