@@ -45,8 +45,7 @@ if st.session_state.pop("kind_switched", False) and page_kind and page_kind != s
 if page_kind:  # an address names its data kind (a link, the back button)
     st.session_state["w_data"] = page_kind
 
-# the sweep page opens a seed's run on the GAN page of its kind, the Compare page a run on its own
-st.session_state["gan_training_page"] = EXPERIMENTS[page_kind or forms.DATA_KINDS[0]][2]
+# the sweep and Compare pages open a run on the GAN page of its kind (explorer.session_runs.open_page)
 st.session_state["gan_pages"] = dict(zip(("gan", "points_gan", "mgan"), (EXPERIMENTS[k][2] for k in forms.DATA_KINDS)))
 links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
 with st.sidebar:

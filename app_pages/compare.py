@@ -43,13 +43,14 @@ if not chosen:
 selected = [by_name[name] for name in chosen]
 labels = compare.labels([k.name for k in selected], [k.run.config for k in selected])
 histories = {label: k.run.view().history_frame() for label, k in zip(labels, selected)}
+plotted = {label: charts.plotted(history) for label, history in histories.items()}  # a long run: 200 points
 x = st.radio("Against", ["iteration", "seconds"], horizontal=True, key="compare_x",
              format_func={"iteration": "iterations", "seconds": "seconds of training"}.get)
 
 left, right = st.columns(2)
 for i, curve in enumerate(compare.available(histories)):
-    columns, y_title = compare.CURVES[curve]
-    frame = compare.curves(histories, curve)
+    _, y_title = compare.CURVES[curve]
+    frame = compare.curves(plotted, curve)
     (left if i % 2 == 0 else right).altair_chart(
         charts.compare_chart(frame, x, y_title, curve[0].upper() + curve[1:]), width="stretch")
 
@@ -70,13 +71,7 @@ st.dataframe(compare.finals(histories), hide_index=True, width="stretch")
 def continue_run(name: str) -> None:
     """The run becomes its GAN page's (that page's own run is kept here) and the page opens."""
     target = by_name[name]
-    page = state.page_state(target.page)
-    if page.run is not target.run:
-        if page.worker is not None:
-            page.worker.stop(controls.STOP_WAIT_S)
-        session_runs.keep(page.run, target.page)
-        page.run, page.worker = target.run, None
-    st.session_state["compare_open"] = target.page
+    session_runs.hand_over(state.page_state(target.page), target.run, controls.STOP_WAIT_S)
 
 
 st.subheader("One run")
@@ -95,5 +90,4 @@ else:
     c2.caption("This run cannot be bundled.")
 c3.button("Continue on its GAN page", on_click=continue_run, args=(name,), width="stretch",
           help="It replaces that page's run (which stays here), to replay it or Resume it.")
-if page := st.session_state.pop("compare_open", None):
-    st.switch_page(st.session_state["gan_pages"][page])
+session_runs.open_page()

@@ -37,7 +37,8 @@ st.caption(f"A seed worked when its latest check-in has {sweep.criterion}. "
 
 
 def draw(view, check, training):
-    history, summary = sweep.history_frame(), sweep.summary()
+    history = sweep.history_frame()
+    summary = sweep.summary(history)
     if history.empty:
         return
     worked = int(summary.success.sum())
@@ -70,14 +71,10 @@ if page.training or not sweep.history:
 
 # ---- after (or paused): open a seed as a run, downloads ------------------------------------
 def open_seed():
-    """The chosen seed's run becomes the GAN page's (its own run there is stopped and replaced)."""
+    """The chosen seed's run becomes the GAN page's (its own run there is stopped and kept for Compare)."""
     seed = int(st.session_state[f"{page.name}_open_seed"])
-    if gan_page.worker is not None:
-        gan_page.worker.stop(controls.STOP_WAIT_S)
-    session_runs.keep(gan_page.run, gan_page.name)  # the run it replaces stays on the Compare page
-    gan_page.run, gan_page.worker = sweep.run(seed), None
+    session_runs.hand_over(gan_page, sweep.run(seed), controls.STOP_WAIT_S)
     st.session_state["w_seed"] = seed  # the sidebar shows the run's seed (a callback may set a widget)
-    st.session_state["open_gan_page"] = True
 
 
 st.subheader("Open a seed on the GAN training page")
@@ -86,10 +83,10 @@ c1.selectbox("Seed", sweep.seeds, key=f"{page.name}_open_seed")
 c2.button("Open this seed's run", on_click=open_seed,
           help="Its history and networks on the GAN training page, replacing that page's run: look at its "
                "samples, replay it, or continue it (Resume) as an ordinary run.")
-if st.session_state.pop("open_gan_page", False):
-    st.switch_page(st.session_state["gan_training_page"])
+session_runs.open_page()
 c1, c2 = st.columns(2)
-c1.download_button("History, every seed (CSV)", sweep.history_frame().to_csv(index=False), "sweep_history.csv",
-                   "text/csv", width="stretch")
-c2.download_button("Summary per seed (CSV)", sweep.summary().to_csv(index=False), "sweep_summary.csv", "text/csv",
+history = sweep.history_frame()
+c1.download_button("History, every seed (CSV)", history.to_csv(index=False), "sweep_history.csv", "text/csv",
                    width="stretch")
+c2.download_button("Summary per seed (CSV)", sweep.summary(history).to_csv(index=False), "sweep_summary.csv",
+                   "text/csv", width="stretch")

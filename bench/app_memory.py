@@ -77,11 +77,11 @@ def main():
         trained(tab)
         one = row("one visitor (tab open) trained the default 1-D run (10,000 iterations)")
         context.close()
-        gone = row(f"... and left ({TTL_S} s session TTL + 10 s)", wait=TTL_S + 10)
+        row(f"... and left ({TTL_S} s session TTL + 10 s)", wait=TTL_S + 10)
         tabs = [arrive(browser, url, f"gan_training?seed={50 + i}") for i in range(4)]
         for _, tab in tabs:
             trained(tab)
-        four = row("4 visitors at once (tabs open) trained 10,000 iterations each")
+        row("4 visitors at once (tabs open) trained 10,000 iterations each")
         for context, _ in tabs:
             context.close()
         four_gone = row("... and left", wait=TTL_S + 10)

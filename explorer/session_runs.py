@@ -57,6 +57,23 @@ def keep(run, page: str, name: str | None = None) -> None:
     del store["runs"][:-MAX_KEPT]
 
 
+def hand_over(page, run, stop_wait: float) -> None:
+    """`run` becomes the GAN page's (a sweep's seed, a compared or uploaded run): the page's own
+    run stops and is kept here, and the page opens it next (`open_page`)."""
+    if page.run is not run:
+        if page.worker is not None:
+            page.worker.stop(stop_wait)
+        keep(page.run, page.name)
+        page.run, page.worker = run, None
+    st.session_state["open_gan_page"] = page.name
+
+
+def open_page() -> None:
+    """Switch to the GAN page a hand_over named, if any (after the callback, in the script)."""
+    if name := st.session_state.pop("open_gan_page", None):
+        st.switch_page(st.session_state["gan_pages"][name])
+
+
 def all_runs() -> list[Kept]:
     """The GAN pages' current runs with a check-in, then the kept ones, newest first."""
     out = []

@@ -27,7 +27,8 @@ from . import metrics
 from .alarms import TITLES, alarms
 from .config import Config
 from .judgement import criterion, succeeded
-from .training import DECISION_GRID, Diverged, MAX_STEP_LENGTH, PUSHED, STEP_SECONDS, GanRun, RunView
+from .training import (DECISION_GRID, MAX_STEP_LENGTH, PUSHED, STEP_SECONDS, Diverged, GanRun, RunView,
+                       next_check_in)
 
 _POOL = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="gan-explorer-sweep")
 DEFAULT_SEEDS = 16
@@ -83,7 +84,7 @@ class Sweep:
     def advance(self) -> SweepCheckIn | None:
         """Train every seed one step (never past the next check-in); at a check-in each seed's run
         evaluates, and the check-in is returned."""
-        check_in = min((self.iteration // self.n_eval + 1) * self.n_eval, self.n_epochs)
+        check_in = next_check_in(self.iteration, self.n_eval, self.n_epochs)
         n = min(self.step_length, check_in - self.iteration)
         if n <= 0:
             raise RuntimeError(f"This sweep is finished: {self.iteration:,} of {self.n_epochs:,} iterations.")
@@ -136,11 +137,11 @@ class Sweep:
             frames.append(frame)
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
-    def summary(self) -> pd.DataFrame:
+    def summary(self, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         """Each seed's latest check-in: its scores, whether it meets the criterion, `diverged` (a seed
         whose loss became NaN stopped at its last good check-in, and did not work) and `alarms`
-        (the failure alarms that last at its latest check-in)."""
-        frame = self.history_frame()
+        (the failure alarms that last at its latest check-in). `frame`: history_frame(), if made already."""
+        frame = self.history_frame() if frame is None else frame
         if frame.empty:
             return frame
         last = frame.groupby("seed", sort=False).tail(1).reset_index(drop=True)

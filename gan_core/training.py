@@ -208,6 +208,11 @@ class Diverged(FloatingPointError):
     explained = True  # its message says what happened and what to do: a page shows it as it is
 
 
+def next_check_in(iteration: int, n_eval: int, n_epochs: int) -> int:
+    """The iteration of the check-in after `iteration`: every n_eval, and at the end."""
+    return min((iteration // n_eval + 1) * n_eval, n_epochs)
+
+
 MAX_STORED = 200  # check-ins of a run whose samples and grids are kept for the replay
 
 
@@ -297,7 +302,7 @@ class ChunkedRun:
 
     @property
     def next_check_in(self) -> int:
-        return min((self.iteration // self.n_eval + 1) * self.n_eval, self.n_epochs)
+        return next_check_in(self.iteration, self.n_eval, self.n_epochs)
 
     def record_steps(self, logs: dict[str, np.ndarray]) -> None:
         """Hook for the per-step logs of a step (MNIST keeps every batch's losses)."""

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from gan_core import GanRun
-from test_app import LONG, TINY, _app, _click, _finish, _page, _says, _set, _stop, _until
+from test_app import LONG, TINY, _app, _click, _page, _says, _set, _stop, _until
 
 
 def _workers():
