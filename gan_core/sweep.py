@@ -60,7 +60,7 @@ class Sweep:
         self.config, self.seeds, self.points = config.checked(), seeds, points
         self.runs = [GanRun(dataclasses.replace(self.config, seed=s), points=points) for s in seeds]
         for run in self.runs:
-            run.views, run.seed_diverged = False, ""
+            run.views = False
         first = self.runs[0]
         self.target, self.steps, self.data = first.target, first.steps, first.data
         self.n_epochs, self.n_eval = first.n_epochs, first.n_eval
@@ -98,14 +98,14 @@ class Sweep:
         evaluations = []
         for group, (states, logs) in zip(self.groups, results):  # each run takes its part; at a check-in it evaluates
             for j, run in enumerate(self.runs[group]):
-                if run.seed_diverged:  # its state went on as NaN, apart from the others: its run stays put
+                if run.divergences:  # its stacked state went on as NaN, apart from the others: its run stays put
                     continue
                 state = tf.nest.map_structure(lambda t: t[j], states) if self.iteration == check_in else run.state
                 try:
                     evaluations.append(run.took(state, {name: values[j] for name, values in logs.items()}, n,
                                                 time.perf_counter() - trained))
-                except Diverged as err:
-                    run.seed_diverged = str(err)
+                except Diverged:  # the run went back to its last good check-in and recorded why
+                    pass
         check = None
         with self.lock:
             self.seconds += time.perf_counter() - start
@@ -145,7 +145,7 @@ class Sweep:
         if frame.empty:
             return frame
         last = frame.groupby("seed", sort=False).tail(1).reset_index(drop=True)
-        diverged = {seed: bool(run.seed_diverged) for seed, run in zip(self.seeds, self.runs)}
+        diverged = {seed: bool(run.divergences) for seed, run in zip(self.seeds, self.runs)}
         last["diverged"] = last.seed.map(diverged)
         last.loc[last.diverged, "success"] = False
         # what went wrong, in the alarms' words: those that last at the latest check-in
@@ -177,7 +177,7 @@ class Sweep:
         with self.lock:
             state = tf.nest.map_structure(lambda t: t[i - self.groups[group].start], self.states[group])
         source = self.runs[i]
-        if not source.seed_diverged:  # a diverged seed's run is back at its last good check-in already
+        if not source.divergences:  # a diverged seed's run is back at its last good check-in already
             source.state = state
         run = GanRun(source.config, points=self.points)
         run.restore(source.checkpoint())

@@ -110,3 +110,25 @@ def test_cli_sweep_writes_history_with_seeds_and_a_summary(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["sweep", "--seeds", "1", "--out", str(tmp_path)])
     assert exit_.value.code == 2
+
+
+def test_a_diverged_seed_stops_alone_and_opens_at_its_last_good_check_in():
+    sweep = Sweep(Config(n_epochs=600, n_eval=200, n_batch=32, seed=1), [1, 2])
+    sweep.advance()
+    while sweep.iteration < 200:
+        sweep.advance()
+    poisoned = sweep.runs[1]
+    real_took = poisoned.took
+
+    def took(state, logs, n, start):  # seed 2's losses become NaN after its first check-in
+        return real_took(state, {name: values * np.nan for name, values in logs.items()}, n, start)
+
+    poisoned.took = took
+    for _ in sweep.train():
+        pass
+    summary = sweep.summary()
+    assert list(summary.iteration) == [600, 200] and list(summary.diverged) == [False, True]
+    assert not summary.success.iloc[1]
+    opened = sweep.run(2)
+    assert opened.iteration == 200 and np.isfinite(opened.history[-1].acc_real)
+    assert all(np.isfinite(np.asarray(w)).all() for w in opened.state.g.weights)
