@@ -80,6 +80,22 @@ def replay_choice(page, view, what: str):
     return stored[iterations.index(chosen)]
 
 
+def _on_its_own() -> bool:
+    """Whether this fragment runs alone (a fragment rerun), not inside the page's full run.
+
+    When a run ends, one fragment reruns the page, but the browser's timers may already have
+    asked for more fragment reruns: the server queues them behind the full run and runs them
+    after it. Seen on a loaded machine (4 visitors, tests/test_browser.py): after such leftover
+    runs the browser dropped everything the full run drew below the fragments (the composite,
+    the downloads), in about one run of two. A fragment that runs alone while its run is not
+    training reruns the page instead, so the page's last script run is a full one. (A replay
+    slider inside a fragment therefore reruns the page too.)"""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
 def watch(page, draw, what: str = "samples") -> None:
     """Draw the page's run (`draw(view, evaluation, training)`) in fragments that follow a
     training worker; afterwards, with a replay slider over its check-ins."""
@@ -87,6 +103,8 @@ def watch(page, draw, what: str = "samples") -> None:
 
     @st.fragment(run_every=LIVE_INTERVAL_S if training else None)
     def progress_view():
+        if not training and _on_its_own():  # a timer tick left over from the training: see _on_its_own
+            st.rerun()
         visitor()
         view = page.run.view()
         st.progress(min(view.iteration / view.n_epochs, 1.0), text=status(page, view))
@@ -95,7 +113,8 @@ def watch(page, draw, what: str = "samples") -> None:
 
     @st.fragment(run_every=CHART_INTERVAL_S if training else None)
     def charts_view():
-        if training and not worker.active:  # whichever fragment sees the end first redraws the page
+        # whichever fragment sees the end first redraws the page; a leftover tick does too
+        if training and not worker.active or not training and _on_its_own():
             st.rerun()
         view = page.run.view()
         if view.history:

@@ -188,8 +188,13 @@ def _stop_now(page, label):
 
 def _history_csv(page) -> pd.DataFrame:
     """The run's history as the page's 'History (CSV)' download gives it."""
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="History (CSV)").click()
+    try:
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="History (CSV)").click()
+    except Exception:  # the evidence: what the page showed instead
+        page.screenshot(path=str(ARTIFACTS / "history_csv_missing.png"))
+        (ARTIFACTS / "history_csv_missing.txt").write_text(page.inner_text("[data-testid=stMain]"))
+        raise
     with open(download.value.path(), "rb") as f:
         frame = pd.read_csv(io.BytesIO(f.read()), float_precision="round_trip")
     _idle(page)
