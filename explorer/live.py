@@ -4,10 +4,13 @@ never more than an interval behind the training, and the charts, metrics and tab
 CHART_INTERVAL_S. When the run ends, the progress fragment reruns the whole page (buttons,
 replay, downloads) and both timers stop.
 
-Charts are the costly part on both ends. Redrawing four Vega charts every 0.4 s took Chromium
-about a core of this 2-core machine (14.1 CPU-s during a 14.5 s run of 100,000 iterations),
-and the server about 0.1 s of CPU per redraw (frames, Arrow, protobuf), which on one core is
-taken from the training."""
+Charts are the costly part on both ends, and on a visitor's laptop (or this 2-core machine)
+Chromium's drawing takes its CPU from the training. Measured with `python bench/app_speed.py
+--browser --long 300000` (one 300,000-iteration run, n_eval 200, 25 s): Chromium spent about
+0.35 CPU-s per redraw of the charts, metrics and table, and 0.1 CPU-s per progress line. Its CPU
+over the run: 6.3 s with the progress line alone, 10.6 s with the charts every 2 s, 13.5 s every
+1.5 s, 16.5 s every 1 s; the watched run's wall time against the engine alone: 1.16x, 1.13-1.15x,
+1.39x, 1.29-1.30x. So the charts follow every 2 s, the progress line every 0.4 s."""
 from __future__ import annotations
 
 import streamlit as st
@@ -17,7 +20,7 @@ from .lifecycle import visitor
 from .worker import SLOTS
 
 LIVE_INTERVAL_S = 0.4
-CHART_INTERVAL_S = 1.0
+CHART_INTERVAL_S = 2.0
 LIVE_TABLE_ROWS = 200  # while training the table shows the newest check-ins; all of them afterwards
 
 
@@ -80,41 +83,29 @@ def replay_choice(page, view, what: str):
     return stored[iterations.index(chosen)]
 
 
-def _on_its_own() -> bool:
-    """Whether this fragment runs alone (a fragment rerun), not inside the page's full run.
-
-    When a run ends, one fragment reruns the page, but the browser's timers may already have
-    asked for more fragment reruns: the server queues them behind the full run and runs them
-    after it. Seen on a loaded machine (4 visitors, tests/test_browser.py): after such leftover
-    runs the browser dropped everything the full run drew below the fragments (the composite,
-    the downloads), in about one run of two. A fragment that runs alone while its run is not
-    training reruns the page instead, so the page's last script run is a full one. (A replay
-    slider inside a fragment therefore reruns the page too.)"""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return bool(ctx and ctx.fragment_ids_this_run)
-
-
 def watch(page, draw, what: str = "samples") -> None:
-    """Draw the page's run (`draw(view, evaluation, training)`) in fragments that follow a
-    training worker; afterwards, with a replay slider over its check-ins."""
+    """Draw the page's run (`draw(view, evaluation, training)`): while a worker trains it, in two
+    fragments that the browser reruns on timers; afterwards once, with a replay slider over its
+    check-ins, and no fragments.
+
+    No fragments once the run has stopped: when a run ends, one fragment reruns the page, but
+    the browser's timers may already have asked for more fragment reruns, which the server
+    queues behind that full run. Seen on a loaded machine (4 visitors, tests/test_browser.py):
+    after such leftover fragment runs Chromium dropped part of what the full run drew (the
+    downloads below the view, or the charts), in about one run of two. A leftover request for
+    a fragment that the last full run did not register is skipped by Streamlit and draws
+    nothing."""
     worker, training = page.worker, page.training
 
-    @st.fragment(run_every=LIVE_INTERVAL_S if training else None)
     def progress_view():
-        if not training and _on_its_own():  # a timer tick left over from the training: see _on_its_own
-            st.rerun()
         visitor()
         view = page.run.view()
         st.progress(min(view.iteration / view.n_epochs, 1.0), text=status(page, view))
         if training and not worker.active:  # it just ended: redraw the page, stop the timers
             st.rerun()
 
-    @st.fragment(run_every=CHART_INTERVAL_S if training else None)
     def charts_view():
-        # whichever fragment sees the end first redraws the page; a leftover tick does too
-        if training and not worker.active or not training and _on_its_own():
+        if training and not worker.active:  # whichever fragment sees the end first redraws the page
             st.rerun()
         view = page.run.view()
         if view.history:
@@ -124,5 +115,9 @@ def watch(page, draw, what: str = "samples") -> None:
         if not training:
             run_caption(page, view)
 
-    progress_view()
-    charts_view()
+    if training:
+        st.fragment(progress_view, run_every=LIVE_INTERVAL_S)()
+        st.fragment(charts_view, run_every=CHART_INTERVAL_S)()
+    else:
+        progress_view()
+        charts_view()
