@@ -378,6 +378,10 @@ def test_a_seed_sweep_opens_a_seed_and_compare_shows_the_runs(app_url, browser):
         _idle(p)
         # the GAN page's first run (kept) and the sweep's seed 1 opened there: the same settings
         p.get_by_text("The settings are the same.").wait_for(timeout=30_000)
+        from playwright.sync_api import expect
+
+        # retried: on a loaded machine the chips were read once before the browser had drawn both
+        expect(p.get_by_test_id("stMultiSelect")).to_contain_text("1-D run 2", timeout=30_000)
         assert p.get_by_test_id("stMultiSelect").inner_text().count("1-D run") == 2
         _no_exception(p)
         _shot(p, "compare.png")
