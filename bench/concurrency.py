@@ -1,8 +1,9 @@
 """Do concurrent runs share the cores? Total throughput of N runs trained at once by the app's
 workers (explorer.worker, at most `slots` steps at once) against one run alone, in one process.
 
-TensorFlow sizes its thread pools at start-up from TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS
-(explorer sets them to cores / slots and 1); compare settings by running this script under each.
+TensorFlow is set up as the app does it (explorer/devices.py: a CPU device per slot, each with an
+intra-op pool of TF_NUM_INTRAOP_THREADS threads, 1 by default); compare settings by running this
+script under each.
 
     python bench/concurrency.py [--runs 1 2 4 8] [--slots 2] [--iterations 20000] [--mnist]
 """
@@ -18,6 +19,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import explorer  # noqa: E402,F401  (sizes TensorFlow's thread pools, as the app does)
+from explorer import devices  # noqa: E402
 from explorer.worker import Slots, Worker  # noqa: E402
 
 
@@ -34,9 +36,13 @@ def make_runs(n, iterations, mnist):
     return [GanRun(Config(n_epochs=iterations, n_eval=iterations, seed=s)) for s in range(n)]
 
 
-def warm(runs):
-    for run in runs:  # compile each run's loop first: this measures steady training
-        run.advance()
+def warm(runs, slots):
+    # compile each run's loop first, on the device of the slot it will take (explorer/devices.py:
+    # XLA compiles a step once per device): this measures steady training
+    for i, run in enumerate(runs):
+        run.slot = i % slots
+        with devices.slot(run.slot):
+            run.advance()
 
 
 def together(runs, slots):
@@ -65,7 +71,7 @@ def main():
     base = None
     for n in args.runs:
         runs = make_runs(n, iterations, args.mnist)
-        warm(runs)
+        warm(runs, args.slots)
         for run in runs:
             run.n_epochs = run.iteration + iterations  # the same measured work for every run
         trained, seconds, done_at = together(runs, Slots(args.slots))

@@ -5,7 +5,10 @@ sweep and as single runs (they must agree within 2 seeds).
 
 Every shape is compiled first (a warm server's case); each figure is the best of --repeats.
 
-    python bench/sweep.py [--seeds 16] [--iterations 10000] [--repeats 2]
+    python bench/sweep.py [--seeds 16] [--iterations 10000] [--repeats 2] [--app]
+
+--app sets TensorFlow up as the app does (explorer/devices.py: a CPU device per core, each with
+a one-thread pool) instead of TensorFlow's default (one pool, a thread per core).
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ import sys
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+if "--app" in sys.argv:
+    import explorer  # noqa: F401
 
 from gan_core import Config, GanRun  # noqa: E402
 from gan_core.judgement import succeeded  # noqa: E402
@@ -63,6 +68,7 @@ def main():
     parser.add_argument("--n-eval", type=int, default=1_000)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--settings", default=";".join(SETTINGS), help="names of SETTINGS, separated by ;")
+    parser.add_argument("--app", action="store_true", help="TensorFlow set up as the app does")
     args = parser.parse_args()
     seeds = list(range(1, args.seeds + 1))
     print(f"{args.seeds} seeds x {args.iterations:,} iterations, n_eval {args.n_eval:,}; best of {args.repeats}")

@@ -18,6 +18,8 @@ import threading
 import time
 import weakref
 
+from . import devices
+
 ABSENT_PAUSE_S = 30.0  # a run whose visitor has had no open tab this long pauses itself
 RATE_WINDOW_S = 10.0  # iterations/s is measured over the last steps in this window
 
@@ -31,33 +33,40 @@ def default_slots() -> int:
 
 
 class Slots:
-    """At most `size` training steps at once; the others wait in line, first come first served."""
+    """At most `size` training steps at once; the others wait in line, first come first served.
+    Each slot is a device of its own (devices.py); a step takes the slot it asks for when free
+    (a run keeps to the device its step was compiled on), else the first free one."""
 
     def __init__(self, size: int):
         self.size, self.busy = size, 0
+        self.free = list(range(size))
         self.line: collections.deque = collections.deque()
         self.changed = threading.Condition()
 
-    def acquire(self, ticket, cancelled) -> bool:
-        """Wait for a slot in turn; False (and out of the line) once cancelled() says so."""
+    def acquire(self, ticket, cancelled, prefer: int | None = None) -> int | None:
+        """Wait for a slot in turn: its index, or None (and out of the line) once cancelled() says so."""
         with self.changed:
             self.line.append(ticket)
             while True:
                 if cancelled():
                     self.line.remove(ticket)
                     self.changed.notify_all()
-                    return False
-                if self.line[0] is ticket and self.busy < self.size:
+                    return None
+                if self.line[0] is ticket and self.free:
                     break
                 self.changed.wait(0.1)
             self.line.popleft()
+            index = prefer if prefer in self.free else self.free[0]
+            self.free.remove(index)
             self.busy += 1
             self.changed.notify_all()
-            return True
+            return index
 
-    def release(self) -> None:
+    def release(self, index: int) -> None:
         with self.changed:
             self.busy -= 1
+            self.free.append(index)
+            self.free.sort()
             self.changed.notify_all()
 
     def place(self, ticket) -> int | None:
@@ -149,13 +158,16 @@ class Worker:
         target = None if self.check_ins is None else len(run.history) + self.check_ins
         try:
             while not run.done and (target is None or len(run.history) < target):
-                if not self.slots.acquire(self, self._cancelled):
+                index = self.slots.acquire(self, self._cancelled, prefer=getattr(run, "slot", None))
+                if index is None:
                     return
                 try:
                     self.state = "training"
-                    run.advance()
+                    with devices.slot(index):
+                        run.advance()
+                    run.slot = index  # its compiled step is on that device now
                 finally:
-                    self.slots.release()
+                    self.slots.release(index)
                 self._mark(run.iteration)
             self.state = "done" if run.done else "stopped"
         except Exception as err:  # the run keeps every check-in before the failure

@@ -8,8 +8,9 @@ Check-ins skip the heat map and the arrows (16 seeds' worth would cost more than
 
 On a CPU the compiled 1-D step is bound by its arithmetic, not by per-step overhead: 16 seeds
 stacked take about 11x one seed's time on one core (bench/results/sweep.txt). So the seeds are
-split into one group per core, each group a stacked state trained in its own thread: XLA runs a
-small step on one core, and two groups on two cores take half the time.
+split into one group per core, each group a stacked state trained in its own thread (and on its
+own CPU device where the app made one per core): XLA runs a small step on one core, and two
+groups on two cores take half the time.
 """
 from __future__ import annotations
 
@@ -69,6 +70,7 @@ class Sweep:
         bounds = np.linspace(0, len(seeds), groups + 1).astype(int)
         self.groups = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
         self.states = [_stack([run.state for run in self.runs[g]]) for g in self.groups]
+        self.devices = [d.name for d in tf.config.list_logical_devices("CPU")]
         self.iteration, self.seconds, self.compile_seconds = 0, 0.0, None
         self.history: list[SweepCheckIn] = []
         self.lock = threading.Lock()
@@ -89,7 +91,7 @@ class Sweep:
         if n <= 0:
             raise RuntimeError(f"This sweep is finished: {self.iteration:,} of {self.n_epochs:,} iterations.")
         start = time.perf_counter()
-        results = list(_POOL.map(lambda states: self.steps.sweep(states, self.data, n), self.states))
+        results = list(_POOL.map(lambda i: self._train_group(i, n), range(len(self.states))))
         trained = time.perf_counter() - start
         with self.lock:
             self.states, self.iteration = [states for states, _ in results], self.iteration + n
@@ -113,6 +115,12 @@ class Sweep:
                 check = SweepCheckIn(self.iteration, evaluations, self.seconds)
                 self.history.append(check)
         return check
+
+    def _train_group(self, i: int, n: int):
+        # on a CPU device of its own where there are several (the app makes one per core, each
+        # with its own thread pool); in one process-wide pool otherwise
+        with tf.device(self.devices[i % len(self.devices)]):
+            return self.steps.sweep(self.states[i], self.data, n)
 
     def train(self):
         """Yield a SweepCheckIn every n_eval iterations until n_epochs are done."""

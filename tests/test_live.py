@@ -157,16 +157,39 @@ def test_at_most_k_steps_at_once_and_runs_take_turns():
     assert {n for e, n in log[:first_done]} == set("abcd")
 
 
+class DeviceRun(FakeRun):
+    """Records the device its TensorFlow ops ran on at each step."""
+
+    def advance(self):
+        import tensorflow as tf
+
+        self.devices.append(tf.constant(0.0).device)
+        super().advance()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: one slot, one device")
+def test_steps_at_once_run_on_devices_of_their_own_and_a_run_keeps_its_device():
+    log, slots = [], Slots(2)
+    runs = [DeviceRun(log, name) for name in "ab"]
+    for run in runs:
+        run.devices = []
+    for w in [Worker(run, slots=slots) for run in runs]:
+        w.thread.join(30)
+    assert all(run.done for run in runs)
+    assert [len(set(run.devices)) for run in runs] == [1, 1]  # each kept its device
+    assert runs[0].devices[0] != runs[1].devices[0]  # and they were two
+
+
 def test_a_queued_run_knows_its_place_and_a_stop_takes_it_out_of_the_line():
     slots = Slots(1)
-    slots.acquire("holder", lambda: False)
+    held = slots.acquire("holder", lambda: False)
     w = Worker(GanRun(_config()), slots=slots)
     deadline = time.monotonic() + 5
     while w.place() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     assert w.place() == 1 and w.state == "queued"
     assert w.stop(wait=5) and w.state == "stopped" and slots.place(w) is None
-    slots.release()
+    slots.release(held)
 
 
 def test_rate_ignores_the_compiling_step():

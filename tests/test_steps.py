@@ -120,3 +120,27 @@ def test_a_fresh_process_and_a_warm_one_give_the_same_history():
     warm = GanRun(Config(seed=21, **TINY))
     list(warm.train())
     assert json.loads(fresh.stdout.strip().splitlines()[-1]) == warm.history_frame()[COLUMNS].values.tolist()
+
+
+
+
+def test_a_run_gives_the_same_history_on_any_slot_s_device():
+    # the app trains each step on a free slot's CPU device (explorer/devices.py), so a run's
+    # steps may move between devices; its history must not change
+    from explorer import devices
+
+    def trained(make, moving):
+        run, i = make(), 0
+        while not run.done:
+            with devices.slot(i if moving else 0):
+                run.advance()
+            i += 1
+        return run
+
+    digits = load_subset()
+    mnist = lambda: ImageGanRun(ImageConfig(n_epochs=6, n_eval=3, seed=1, n_eval_samples=20), digits)  # noqa: E731
+    one, moved = trained(mnist, False), trained(mnist, True)
+    assert one.d_losses == moved.d_losses and one.g_losses == moved.g_losses
+    np.testing.assert_array_equal(one.history[-1].grid, moved.history[-1].grid)
+    plane = lambda: GanRun(Config(seed=5, **{**TINY, "n_epochs": 2000}))  # noqa: E731
+    _same(trained(plane, False), trained(plane, True))
