@@ -4,7 +4,8 @@ Every page has its own address; the sidebar's data kind picks which experiments 
 switching it moves to the same experiment on the other data."""
 import streamlit as st
 
-from explorer import forms, links, server
+from explorer import forms, links, server, session_runs
+from gan_core import kinds
 from explorer.lifecycle import visitor
 
 server.host_training_threads()  # Streamlit would clear Keras after every rerun, stalling the workers
@@ -27,11 +28,12 @@ def experiments(prefix: str, files: tuple[str, ...], preview_icon: str) -> list:
 
 # 1-D and 2-D share these files; MNIST has no sweep (a DCGAN per seed is minutes on a CPU)
 PLANE = ("discriminator_lab", "generator_preview", "gan_training", "seed_sweep")
-EXPERIMENTS = {  # data kind -> its three experiments; 2-D's are the 1-D files with runs of their own
-    forms.DATA_KINDS[0]: experiments("", PLANE, ":material/scatter_plot:"),
-    forms.DATA_KINDS[1]: experiments("points_", PLANE, ":material/scatter_plot:"),
-    forms.DATA_KINDS[2]: experiments("mnist_", ("mnist_lab", "mnist_preview", "mnist_gan"), ":material/grid_view:"),
+PAGES = {  # data kind -> its addresses' prefix, its page files, the preview's icon; sidebar settings
+    kinds.FUNCTION: ("", PLANE, ":material/scatter_plot:", forms.target_settings),
+    kinds.POINTS: ("points_", PLANE, ":material/scatter_plot:", forms.points_settings),
+    kinds.DIGITS: ("mnist_", ("mnist_lab", "mnist_preview", "mnist_gan"), ":material/grid_view:", forms.mnist_settings),
 }
+EXPERIMENTS = {kind.title: experiments(prefix, files, icon) for kind, (prefix, files, icon, _) in PAGES.items()}
 KIND_OF = {p.url_path: kind for kind, pages in EXPERIMENTS.items() for p in pages}
 
 COMPARE = st.Page("app_pages/compare.py", title="Compare runs", icon=":material/compare_arrows:", url_path="compare")
@@ -46,20 +48,15 @@ if page_kind:  # an address names its data kind (a link, the back button)
     st.session_state["w_data"] = page_kind
 
 # the sweep and Compare pages open a run on the GAN page of its kind (explorer.session_runs.open_page)
-st.session_state["gan_pages"] = dict(zip(("gan", "points_gan", "mgan"), (EXPERIMENTS[k][2] for k in forms.DATA_KINDS)))
+st.session_state["gan_pages"] = {name: EXPERIMENTS[kind.title][2] for name, kind in session_runs.GAN_PAGES.items()}
 links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
 with st.sidebar:
     st.page_link(HOME)
     for experiment in EXPERIMENTS[st.session_state.get("w_data", forms.DATA_KINDS[0])]:
         st.page_link(experiment)
     st.page_link(COMPARE)
-kind = forms.data_kind_radio(on_change=lambda: st.session_state.update(kind_switched=True))
-if kind == forms.DATA_KINDS[0]:
-    forms.target_settings()
-elif kind == forms.DATA_KINDS[1]:
-    forms.points_settings()
-else:
-    forms.mnist_settings()
+title = forms.data_kind_radio(on_change=lambda: st.session_state.update(kind_switched=True))
+next(settings for kind, (*_, settings) in PAGES.items() if kind.title == title)()  # its sidebar settings
 try:
     current.run()
 finally:  # (a page may end with st.stop()) compile the default steps once the first page is drawn

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import controls, forms, links, live, state
-from gan_core import DiscriminatorRun, charts
+from gan_core import charts, kinds
 from gan_core.training import DECISION_GRID
 
 page = state.page_state(forms.page_name("lab"))
@@ -33,7 +33,7 @@ with forms.settings_panel(page):
         form.number("n_eval_samples", "samples per check-in", 100, step=50)
 config = form.config()
 
-controls.show(page, config, lambda c: DiscriminatorRun(c, points=forms.uploaded_points()),
+controls.show(page, config, lambda c: kinds.of_settings(c).discriminator(c, forms.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for a single check-in).")
 
 x_lim, y_lim = page.run.plane()

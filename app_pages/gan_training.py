@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import controls, downloads, forms, judging, links, live, state
 from explorer.state import kept
-from gan_core import GanRun, charts
+from gan_core import charts, kinds
 from gan_core.metrics import METRIC_LABELS
 from gan_core.training import DECISION_GRID
 
@@ -24,7 +24,7 @@ links.show_link_notes()
 
 config = forms.gan_form(page, defaults)
 
-controls.show(page, config, lambda c: GanRun(c, points=forms.uploaded_points()),
+controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, forms.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for a single check-in).")
 
 run = page.run

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import controls, downloads, forms, judging, links, live, resources, state
-from gan_core import charts
+from gan_core import charts, kinds
 from gan_core.metrics import DIGIT_SCORE_LABELS
 
 page = state.page_state("mgan")
@@ -21,9 +21,7 @@ resources.data_caption(data)
 
 
 def make_run(config):
-    from gan_core.image_training import ImageGanRun
-
-    return ImageGanRun(config, data, resources.classifier())
+    return kinds.DIGITS.gan(config, classifier=resources.classifier(), digits=data)
 
 
 controls.show(page, config, make_run, "Press **Train** (or **Step** for one check-in). The interactive preset "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import controls, forms, links, live, resources, state
-from gan_core import charts
+from gan_core import charts, kinds
 from gan_core.config import ImageConfig
 
 page = state.page_state("mlab")
@@ -21,9 +21,7 @@ if config is not None:
 
 
 def make_run(config):
-    from gan_core.image_training import ImageDiscriminatorRun
-
-    return ImageDiscriminatorRun(config, data)
+    return kinds.DIGITS.discriminator(config, digits=data)
 
 
 controls.show(page, config, make_run,

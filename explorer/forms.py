@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gan_core import BUILTIN_TARGETS, Config
+from gan_core import BUILTIN_TARGETS, Config, kinds
 from gan_core.config import ACTIVATIONS, EVAL_UNITS, LOSSES, OPTIMIZERS, ImageConfig, parse_widths
 from gan_core.points import CSV_RULES, POINT_SETS, UPLOADED, PointsError, get_point_set, read_points_csv
 
@@ -12,7 +12,7 @@ from . import links
 from .state import kept
 from .text import literal
 
-DATA_KINDS = ("1-D function", "2-D points", "MNIST digits")
+DATA_KINDS = tuple(kind.title for kind in kinds.KINDS.values())  # the sidebar's choice
 POINT_LABELS = {"ring8": "ring of 8 Gaussians", "grid25": "grid of 25 Gaussians", "moons": "two moons",
                 "spiral": "spiral", UPLOADED: "your own points (CSV)"}
 TARGET_LABELS = {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from gan_core import kinds
 from gan_core.training import thin_payloads
 
 MAX_KEPT = 8
 KEPT_PAYLOADS = 20
-GAN_PAGES = {"gan": "1-D", "points_gan": "2-D", "mgan": "MNIST"}  # page state name -> kind
+GAN_PAGES = {"gan": kinds.FUNCTION, "points_gan": kinds.POINTS, "mgan": kinds.DIGITS}  # the GAN pages' state names
 
 
 @dataclass
@@ -30,7 +31,7 @@ def _store() -> dict:
 def _name(page: str) -> str:
     store = _store()
     store["count"] += 1
-    return f"{GAN_PAGES[page]} run {store['count']}"
+    return f"{GAN_PAGES[page].short} run {store['count']}"
 
 
 def name_of(run, page: str) -> str:

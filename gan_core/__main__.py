@@ -6,7 +6,9 @@ followed by losses and metrics, and writes DIR/history.csv, DIR/samples.csv and,
 `train`, DIR/generator.keras; `sweep` writes DIR/history.csv with a seed column and
 DIR/summary.csv (each seed's last check-in, and whether it met the success criterion). The real data: a 1-D function (--target x^2, --expr ...) or a
 2-D point set (--target ring8|grid25|moons|spiral, or --points FILE.csv); a point set's
-networks default to the 2-D pages' (two layers of 64, latent_dim 8, n_batch 256).
+networks default to the 2-D pages' (two layers of 64, latent_dim 8, n_batch 256); or MNIST
+digits (--target mnist: the app's interactive DCGAN, --d-filters/--g-filters/--scale; a
+sweep takes 1-D and 2-D runs only). The data kinds are gan_core.kinds'.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ import argparse
 import os
 import sys
 
-from .config import ACTIVATIONS, UPDATE_STYLES, Config, parse_widths
+from . import kinds
+from .config import ACTIVATIONS, UPDATE_STYLES, Config, ConfigError, ImageConfig, parse_widths
 from .points import NETWORKS, POINT_SETS, UPLOADED, PointsError, read_points_csv
 from .targets import BUILTIN_TARGETS
 
@@ -35,8 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
                             ("sweep", "train a GAN on many seeds at once: how often does this setting work?")):
         p = sub.add_parser(name, help=help_text)
         target = p.add_mutually_exclusive_group()
-        target.add_argument("--target", choices=[*BUILTIN_TARGETS, *POINT_SETS], default=default.target,
-                            help="built-in 1-D function or 2-D point set (default: %(default)s)")
+        target.add_argument("--target", choices=[*BUILTIN_TARGETS, *POINT_SETS, *kinds.DIGITS.targets],
+                            default=default.target,
+                            help="built-in 1-D function, 2-D point set or MNIST digits (default: %(default)s)")
         target.add_argument("--expr", help="your own f(x), e.g. '0.3*sin(6*x) + x**2'")
         target.add_argument("--points", metavar="FILE.csv", help="your own 2-D points: a CSV of x, y")
         p.add_argument("--low", type=float, help="domain start (default: the target's own)")
@@ -44,11 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--n-epochs", type=int, default=None, help="training iterations (default 10000, lab 1000)")
         p.add_argument("--n-batch", type=int, default=None, help="samples per iteration, half real (default 128, 2-D 256)")
         p.add_argument("--n-eval", type=int, default=None, help="iterations between check-ins (default 2000, lab 100)")
-        p.add_argument("--n-eval-samples", type=int, default=default.n_eval_samples)
+        p.add_argument("--n-eval-samples", type=int, default=None)
         p.add_argument("--d-hidden", type=_widths, default=None, help="discriminator widths, e.g. 25 or 32,16")
         p.add_argument("--d-activation", choices=ACTIVATIONS, default=default.d_activation)
-        p.add_argument("--d-lr", type=float, default=default.d_lr)
-        p.add_argument("--seed", type=int, default=default.seed)
+        p.add_argument("--d-lr", type=float, default=None, help=f"default {default.d_lr:g}, MNIST 0.0002")
+        if name != "sweep":  # MNIST's networks and pixels (--target mnist)
+            p.add_argument("--d-filters", type=int, default=None, help="MNIST: discriminator filters (default 32)")
+            p.add_argument("--scale", choices=("unit", "tanh"), default=None,
+                           help="MNIST: pixels in [0, 1] with a sigmoid generator (default) or [-1, 1] with tanh")
+        if name == "train":
+            p.add_argument("--g-filters", type=int, default=None, help="MNIST: generator filters (default 32)")
+        p.add_argument("--seed", type=int, default=None, help=f"default {default.seed}")
         p.add_argument("--out", required=True, metavar="DIR", help="folder for history.csv, samples.csv (and generator.keras)")
         if name == "sweep":
             p.add_argument("--seeds", type=int, default=16,
@@ -57,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--latent-dim", type=int, default=None)
             p.add_argument("--g-hidden", type=_widths, default=None)
             p.add_argument("--g-activation", choices=ACTIVATIONS, default=default.g_activation)
-            p.add_argument("--g-lr", type=float, default=default.g_lr)
+            p.add_argument("--g-lr", type=float, default=None, help=f"default {default.g_lr:g}, MNIST 0.0002")
             p.add_argument("--update", choices=UPDATE_STYLES, default=default.update,
                            help="separate: two discriminator updates per iteration (1-D tutorial); stacked: one")
             p.add_argument("--pack", type=int, default=default.pack,
@@ -68,7 +78,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def config_from_args(args) -> Config:
+# flags of one kind only: (dest, the kinds it applies to)
+ONLY = {"d_filters": "digits", "g_filters": "digits", "scale": "digits", "low": "function points",
+        "high": "function points", "d_hidden": "function points", "g_hidden": "function points"}
+
+
+def kind_from_args(args) -> kinds.DataKind:
+    return kinds.FUNCTION if args.expr is not None else kinds.of_target(UPLOADED if args.points else args.target)
+
+
+def config_from_args(args):
+    """The settings the flags ask for, of the kind --target names; a flag of another kind is
+    refused (ConfigError), as is a sweep of MNIST."""
+    kind = kind_from_args(args)
+    wrong = [k for k, kinds_ in ONLY.items() if getattr(args, k, None) is not None and kind.name not in kinds_]
+    if wrong:
+        raise ConfigError({k: f"--{k.replace('_', '-')} does not apply to {kind.title} (it is for "
+                              f"{' and '.join(kinds.KINDS[n].title for n in ONLY[k].split())})." for k in wrong})
+    if kind is kinds.DIGITS:
+        return image_config_from_args(args)
     lab = args.command == "discriminator"
     values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points", "seeds")}
     values["n_epochs"] = args.n_epochs or (1000 if lab else 10_000)
@@ -77,17 +105,29 @@ def config_from_args(args) -> Config:
         values.update(target="custom", expr=args.expr)
     else:
         values["target"] = UPLOADED if args.points else args.target
-    networks = NETWORKS if values["target"] in (*POINT_SETS, UPLOADED) else {}  # a point set's own
+    networks = NETWORKS if kind is kinds.POINTS else {}  # a point set's own
     for name, default in {**vars(Config()), **networks}.items():  # what was not given
         if values.get(name, 0) is None:
             values[name] = default
     return Config(**{k: v for k, v in values.items() if k in vars(Config())})
 
 
+def image_config_from_args(args) -> ImageConfig:
+    if args.command == "sweep":
+        raise ConfigError({"target": "A sweep trains 1-D functions and 2-D point sets; MNIST has none "
+                                     "(a DCGAN per seed takes minutes on a CPU)."})
+    default = ImageConfig()
+    given = {k: v for k, v in vars(args).items() if v is not None and k in vars(default)}  # what was typed
+    return ImageConfig(**{**vars(default), **given})
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    config = config_from_args(args)
+    try:
+        config = config_from_args(args)
+    except ConfigError as err:
+        parser.error("\n  ".join(err.errors.values()))  # exits 2
     errors = config.validate()
     if errors:
         parser.error("\n  ".join(errors.values()))  # exits 2
@@ -102,11 +142,12 @@ def main(argv=None) -> int:
             parser.error(f"--points: {err}")
     if args.command == "sweep":
         return sweep(parser, args, config, points)
+    kind = kinds.of_settings(config)
+    if kind is kinds.DIGITS:
+        return train_digits(args, config)
     import pandas as pd
 
-    from .training import DiscriminatorRun, GanRun
-
-    run = (DiscriminatorRun if args.command == "discriminator" else GanRun)(config, points=points)
+    run = kind.discriminator(config, points) if args.command == "discriminator" else kind.gan(config, points)
     where = f" on [{run.target.low:g}, {run.target.high:g}]" if hasattr(run.target, "low") else ""
     print(f"# {run.target.label}{where}, {config.n_epochs:,} iterations")
     for ev in run.train():
@@ -129,6 +170,40 @@ def main(argv=None) -> int:
     pd.concat(frames).to_csv(os.path.join(args.out, "samples.csv"), index=False)
     written = ["history.csv", "samples.csv"]
     if args.command == "train":
+        run.save_generator(os.path.join(args.out, "generator.keras"))
+        written.append("generator.keras")
+    print(f"# {run.seconds:.1f} s training; wrote {', '.join(written)} to {args.out}")
+    return 0
+
+
+def train_digits(args, config: ImageConfig) -> int:
+    """MNIST: the tutorial's check-in lines with the classifier's scores; history.csv, samples.csv
+    (the last check-in's 100 digits, 784 pixels in [0, 1] each) and generator.keras."""
+    import numpy as np
+    import pandas as pd
+
+    from .mnist import load_classifier
+
+    kind = kinds.DIGITS
+    lab = args.command == "discriminator"
+    run = kind.discriminator(config) if lab else kind.gan(config, classifier=load_classifier())
+    print(f"# {run.digits.source}; {run.n_epochs:,} iterations of {config.n_batch}")
+    for ev in run.train():
+        line = f"{ev.iteration} {ev.acc_real:g} {ev.acc_fake:g}  d_loss={ev.d_loss:.3f}"
+        if not lab:
+            s = ev.scores
+            line += (f" g_loss={ev.g_loss:.3f}  classifier_score={s['classifier_score']:.2f} (real digits "
+                     f"{s['classifier_score_real']:.2f}) digits_present={s['digits_present']:.0f}")
+        print(line, flush=True)
+    os.makedirs(args.out, exist_ok=True)
+    run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
+    grid = run.history[-1].grid.reshape(len(run.history[-1].grid), -1)
+    labels = ["real"] * 10 + ["noise"] * 10 if lab else ["fake"] * len(grid)
+    samples = pd.DataFrame(np.round(grid, 4), columns=[f"p{i}" for i in range(grid.shape[1])])
+    samples.insert(0, "kind", labels)
+    samples.to_csv(os.path.join(args.out, "samples.csv"), index=False)
+    written = ["history.csv", "samples.csv"]
+    if not lab:
         run.save_generator(os.path.join(args.out, "generator.keras"))
         written.append("generator.keras")
     print(f"# {run.seconds:.1f} s training; wrote {', '.join(written)} to {args.out}")

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from . import adam
+from . import adam, kinds
 from .config import Config, ConfigError, ImageConfig
 from .image_training import ImageEvaluation, ImageGanRun
 from .points import UPLOADED, PointsError, read_points_csv
@@ -53,7 +53,7 @@ class BundleError(ValueError):
 
 def to_bundle(run: GanRun | ImageGanRun) -> bytes:
     """The run (its state now: call it on a run that is not training) as zip bytes."""
-    mnist = isinstance(run, ImageGanRun)
+    mnist = kinds.of_run(run) is kinds.DIGITS
     checkpoint = run.checkpoint()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -156,9 +156,10 @@ def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
     if image:
         if mnist is None:
             _refuse("It is an MNIST run, and no digits were given to continue it with.")
-        run = ImageGanRun(config, *mnist(config.scale))
+        digits, classifier = mnist(config.scale)
+        run = kinds.DIGITS.gan(config, digits=digits, classifier=classifier)
     else:
-        run = GanRun(config, points=points)
+        run = kinds.of_settings(config).gan(config, points)
     try:
         iteration, seconds = int(meta["iteration"]), float(meta["seconds"])
         compile_seconds = meta.get("compile_seconds")

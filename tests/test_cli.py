@@ -3,6 +3,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -77,3 +78,34 @@ def test_train_on_uploaded_points_and_refuse_a_bad_file(tmp_path):
     r = _cli("train", "--points", str(bad), "--out", str(tmp_path / "bad"))
     assert r.returncode == 2 and "3 columns" in r.stderr and "two numeric columns" in r.stderr
     assert not (tmp_path / "bad").exists()
+
+
+def test_train_mnist_writes_its_scores_digits_and_generator(tmp_path):
+    r = _cli("train", "--target", "mnist", "--n-epochs", "4", "--n-eval", "2", "--n-batch", "16", "--d-filters", "4",
+             "--g-filters", "4", "--latent-dim", "6", "--d-lr", "0.001", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert "classifier_score=" in r.stdout
+    history = pd.read_csv(tmp_path / "history.csv")
+    assert list(history["iteration"]) == [2, 4]
+    assert {"acc_real", "acc_fake", "d_loss", "g_loss", "classifier_score", "digits_present"} <= set(history.columns)
+    assert np.allclose(history["d_lr"], 0.001) and np.allclose(history["g_lr"], 0.0002)  # typed; MNIST's default
+    samples = pd.read_csv(tmp_path / "samples.csv")
+    assert samples.shape == (100, 785) and (samples["kind"] == "fake").all()
+    assert samples.drop(columns="kind").to_numpy().min() >= 0 and samples.drop(columns="kind").to_numpy().max() <= 1
+    import keras
+
+    generator = keras.models.load_model(tmp_path / "generator.keras", safe_mode=True)
+    assert generator.input_shape == (None, 6) and generator.output_shape == (None, 28, 28, 1)
+
+
+def test_flags_of_another_kind_and_an_mnist_sweep_are_refused(tmp_path):
+    for command, args, says in [
+        ("train", ["--target", "mnist", "--d-hidden", "8"], "--d-hidden does not apply to MNIST digits"),
+        ("train", ["--target", "ring8", "--g-filters", "8"], "--g-filters does not apply to 2-D points"),
+        ("discriminator", ["--scale", "tanh"], "--scale does not apply to 1-D function"),
+        ("sweep", ["--target", "mnist"], "A sweep trains 1-D functions and 2-D point sets"),
+        ("train", ["--target", "mnist", "--d-filters", "999"], "d_filters"),
+    ]:
+        r = _cli(command, *args, "--out", str(tmp_path / "x"))
+        assert r.returncode == 2 and says in r.stderr, (args, r.stderr)
+        assert not (tmp_path / "x").exists()

@@ -1,0 +1,102 @@
+"""Kinds of real data: the one place that says which kinds there are and what each is made of.
+
+A kind names its settings class (one base, config._Settings: validation, JSON, links), how its
+real data is chosen (a 1-D target, a 2-D point set, MNIST digits) and its two runs, the GAN and
+the discriminator alone; the runs bring the kind's sampler, networks, metrics and evaluation,
+and all train through training.ChunkedRun and steps.Steps (shared updates, seeding, compiled
+loops). The CLI, the bundles and the app's sidebar, pages and run names look kinds up here, so a
+fourth kind is one module with its runs, an entry in KINDS, and its pages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .config import Config, ImageConfig, _Settings
+from .points import POINT_SETS, UPLOADED
+
+
+@dataclass(frozen=True)
+class DataKind:
+    name: str  # "function", "points", "digits": the CLI's and a bundle's word for it
+    title: str  # the sidebar's "1-D function"
+    short: str  # names its runs: "1-D run 3"
+    settings: type  # its settings class: Config or ImageConfig
+    targets: tuple[str, ...]  # the CLI's --target names that choose it ("" : any other)
+    _gan: Callable
+    _lab: Callable
+
+    def gan(self, settings: _Settings, points: np.ndarray | None = None, **extra):
+        """A GAN run of this kind (points: a user's 2-D points; extra: e.g. MNIST's classifier)."""
+        return self._gan(settings.checked(), points, **extra)
+
+    def discriminator(self, settings: _Settings, points: np.ndarray | None = None, **extra):
+        """The discriminator alone, on this kind's real data against noise (extra: e.g. MNIST's digits)."""
+        return self._lab(settings.checked(), points, **extra)
+
+
+def _function_gan(config, points):
+    from .training import GanRun
+
+    return GanRun(config)
+
+
+def _function_lab(config, points):
+    from .training import DiscriminatorRun
+
+    return DiscriminatorRun(config)
+
+
+def _points_gan(config, points):
+    from .training import GanRun
+
+    return GanRun(config, points=points)
+
+
+def _points_lab(config, points):
+    from .training import DiscriminatorRun
+
+    return DiscriminatorRun(config, points=points)
+
+
+def _digits(config):
+    from .mnist import load_digits
+
+    return load_digits(config.scale)
+
+
+def _digits_gan(config, points, classifier=None, digits=None):
+    from .image_training import ImageGanRun
+
+    return ImageGanRun(config, digits or _digits(config), classifier=classifier)
+
+
+def _digits_lab(config, points, digits=None):
+    from .image_training import ImageDiscriminatorRun
+
+    return ImageDiscriminatorRun(config, digits or _digits(config))
+
+
+FUNCTION = DataKind("function", "1-D function", "1-D", Config, (), _function_gan, _function_lab)
+POINTS = DataKind("points", "2-D points", "2-D", Config, (*POINT_SETS, UPLOADED), _points_gan, _points_lab)
+DIGITS = DataKind("digits", "MNIST digits", "MNIST", ImageConfig, ("mnist",), _digits_gan, _digits_lab)
+KINDS = {kind.name: kind for kind in (FUNCTION, POINTS, DIGITS)}
+
+
+def of_target(target: str) -> DataKind:
+    """The kind a --target (or a Config's target) names: a point set, "mnist", else a 1-D function."""
+    return next((kind for kind in KINDS.values() if target in kind.targets), FUNCTION)
+
+
+def of_settings(settings: _Settings) -> DataKind:
+    """The kind that settings (a Config or an ImageConfig) train on."""
+    if isinstance(settings, Config):
+        return of_target(settings.target)
+    return next(kind for kind in KINDS.values() if isinstance(settings, kind.settings))
+
+
+def of_run(run) -> DataKind:
+    """The kind of a run (any of the kinds' GAN or discriminator runs)."""
+    return of_settings(run.config)

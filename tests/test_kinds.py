@@ -1,0 +1,36 @@
+"""The data kinds (gan_core.kinds): each kind's settings choose it, and its runs train on its data."""
+import numpy as np
+
+from gan_core import Config, kinds
+from gan_core.config import ImageConfig
+from gan_core.mnist import load_subset
+from gan_core.points import POINT_SETS
+
+
+def test_settings_and_targets_name_their_kind():
+    assert kinds.of_settings(Config()) is kinds.FUNCTION
+    assert kinds.of_settings(Config(target="custom", expr="x")) is kinds.FUNCTION
+    for name in POINT_SETS:
+        assert kinds.of_settings(Config(target=name)) is kinds.POINTS
+    assert kinds.of_settings(ImageConfig()) is kinds.DIGITS and kinds.of_target("mnist") is kinds.DIGITS
+    assert [k.title for k in kinds.KINDS.values()] == ["1-D function", "2-D points", "MNIST digits"]
+
+
+def test_each_kind_makes_runs_of_its_own_data():
+    tiny = dict(n_epochs=4, n_eval=2, n_batch=16, n_eval_samples=20)
+    digits = load_subset()
+    made = {
+        "function": (kinds.FUNCTION.gan(Config(**tiny)), kinds.FUNCTION.discriminator(Config(**tiny))),
+        "points": (kinds.POINTS.gan(Config(target="ring8", **tiny)),
+                   kinds.POINTS.discriminator(Config(target="ring8", **tiny))),
+        "digits": (kinds.DIGITS.gan(ImageConfig(d_filters=4, g_filters=4, **tiny), digits=digits),
+                   kinds.DIGITS.discriminator(ImageConfig(d_filters=4, **tiny), digits=digits)),
+    }
+    for name, runs in made.items():
+        for run in runs:
+            assert kinds.of_run(run) is kinds.KINDS[name]
+            evaluation = run.train_chunk()
+            assert evaluation.iteration == 2 and 0 <= evaluation.acc_real <= 1
+    real = made["points"][0].sample_real(500)
+    assert np.allclose(np.sort(np.hypot(*real.T))[[0, -1]], 1, atol=0.1)  # the ring of radius 1
+    assert made["digits"][0].history[-1].grid.shape == (100, 28, 28)
