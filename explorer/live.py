@@ -12,7 +12,7 @@ over the run: 6.3 s with the progress line alone, 10.6 s with the charts every 2
 1.5 s, 16.5 s every 1 s; the watched run's wall time against the engine alone: 1.16x, 1.13-1.33x
 (6 runs), 1.39x, 1.29-1.30x. So the charts follow every 2 s, the progress line every 0.4 s.
 Since each slot trains on a one-thread pool of its own (devices.py), leaving a core to the
-browser: 1.00-1.29x over 9 runs, median 1.12x."""
+browser: 0.96-1.29x over 13 runs, median 1.11x."""
 from __future__ import annotations
 
 import streamlit as st
