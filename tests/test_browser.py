@@ -377,12 +377,17 @@ def test_a_seed_sweep_opens_a_seed_and_compare_shows_the_runs(app_url, browser):
         p.get_by_role("heading", name="Compare runs").wait_for(timeout=60_000)
         _idle(p)
         # the GAN page's first run (kept) and the sweep's seed 1 opened there: the same settings
-        p.get_by_text("The settings are the same.").wait_for(timeout=30_000)
         from playwright.sync_api import expect
 
-        # retried: on a loaded machine the chips were read once before the browser had drawn both
-        expect(p.get_by_test_id("stMultiSelect")).to_contain_text("1-D run 2", timeout=30_000)
-        assert p.get_by_test_id("stMultiSelect").inner_text().count("1-D run") == 2
+        try:
+            p.get_by_text("The settings are the same.").wait_for(timeout=30_000)
+            # retried: on a loaded machine the chips were read once before the browser had drawn both
+            expect(p.get_by_test_id("stMultiSelect")).to_contain_text("1-D run 2", timeout=30_000)
+            assert p.get_by_test_id("stMultiSelect").inner_text().count("1-D run") == 2
+        except Exception:  # seen rarely on a loaded machine, never reproduced: keep what the page showed
+            p.screenshot(path=str(ARTIFACTS / "compare_runs_missing.png"), full_page=True)
+            (ARTIFACTS / "compare_runs_missing.txt").write_text(p.inner_text("[data-testid=stMain]"))
+            raise
         _no_exception(p)
         _shot(p, "compare.png")
     finally:
