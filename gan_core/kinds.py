@@ -24,7 +24,7 @@ class DataKind:
     title: str  # the sidebar's "1-D function"
     short: str  # names its runs: "1-D run 3"
     settings: type  # its settings class: Config or ImageConfig
-    targets: tuple[str, ...]  # the CLI's --target names that choose it ("" : any other)
+    targets: tuple[str, ...]  # the CLI's --target names that choose it (a 1-D function: all others)
     _gan: Callable
     _lab: Callable
 
@@ -70,13 +70,13 @@ def _digits(config):
 def _digits_gan(config, points, classifier=None, digits=None):
     from .image_training import ImageGanRun
 
-    return ImageGanRun(config, digits or _digits(config), classifier=classifier)
+    return ImageGanRun(config, digits if digits is not None else _digits(config), classifier=classifier)
 
 
 def _digits_lab(config, points, digits=None):
     from .image_training import ImageDiscriminatorRun
 
-    return ImageDiscriminatorRun(config, digits or _digits(config))
+    return ImageDiscriminatorRun(config, digits if digits is not None else _digits(config))
 
 
 FUNCTION = DataKind("function", "1-D function", "1-D", Config, (), _function_gan, _function_lab)

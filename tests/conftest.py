@@ -19,4 +19,5 @@ if os.environ.get("GAN_EXPLORER_UPTIME"):
     _offset = _real_monotonic() - float(os.environ["GAN_EXPLORER_UPTIME"])
     time.monotonic = lambda: _real_monotonic() - _offset
 
-import explorer  # noqa: E402,F401  (TensorFlow set up as the app does it, a device per slot, before any test starts it)
+# TensorFlow set up as the app does it (a device per training slot), before any test starts it
+import explorer  # noqa: E402,F401
