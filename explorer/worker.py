@@ -38,8 +38,8 @@ class Slots:
     (a run keeps to the device its step was compiled on), else the first free one."""
 
     def __init__(self, size: int):
-        self.size, self.busy = size, 0
-        self.free = list(range(size))
+        self.size = size
+        self.free = list(range(size))  # the slots no step holds
         self.line: collections.deque = collections.deque()
         self.changed = threading.Condition()
 
@@ -58,13 +58,11 @@ class Slots:
             self.line.popleft()
             index = prefer if prefer in self.free else self.free[0]
             self.free.remove(index)
-            self.busy += 1
             self.changed.notify_all()
             return index
 
     def release(self, index: int) -> None:
         with self.changed:
-            self.busy -= 1
             self.free.append(index)
             self.free.sort()
             self.changed.notify_all()

@@ -78,9 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# flags of one kind only: (dest, the kinds it applies to)
-ONLY = {"d_filters": "digits", "g_filters": "digits", "scale": "digits", "low": "function points",
-        "high": "function points", "d_hidden": "function points", "g_hidden": "function points"}
+# flags of some kinds only: dest -> the kinds it applies to
+PLANE = (kinds.FUNCTION, kinds.POINTS)
+ONLY = {"d_filters": (kinds.DIGITS,), "g_filters": (kinds.DIGITS,), "scale": (kinds.DIGITS,), "low": PLANE,
+        "high": PLANE, "d_hidden": PLANE, "g_hidden": PLANE}
 
 
 def kind_from_args(args) -> kinds.DataKind:
@@ -91,10 +92,10 @@ def config_from_args(args):
     """The settings the flags ask for, of the kind --target names; a flag of another kind is
     refused (ConfigError), as is a sweep of MNIST."""
     kind = kind_from_args(args)
-    wrong = [k for k, kinds_ in ONLY.items() if getattr(args, k, None) is not None and kind.name not in kinds_]
+    wrong = [k for k, applies in ONLY.items() if getattr(args, k, None) is not None and kind not in applies]
     if wrong:
         raise ConfigError({k: f"--{k.replace('_', '-')} does not apply to {kind.title} (it is for "
-                              f"{' and '.join(kinds.KINDS[n].title for n in ONLY[k].split())})." for k in wrong})
+                              f"{' and '.join(other.title for other in ONLY[k])})." for k in wrong})
     if kind is kinds.DIGITS:
         return image_config_from_args(args)
     lab = args.command == "discriminator"
@@ -162,12 +163,17 @@ def main(argv=None) -> int:
                          f"reverse_kl={m['reverse_kl']:.3f} ")
             line += f"energy={m['energy']:.4f} (real-vs-real {m['energy_floor']:.4f})"
         print(line, flush=True)
-    os.makedirs(args.out, exist_ok=True)
-    run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
     last = run.history[-1]
     frames = [pd.DataFrame(last.real, columns=["x", "y"]).assign(kind="real"),
               pd.DataFrame(last.fake, columns=["x", "y"]).assign(kind="fake")]
-    pd.concat(frames).to_csv(os.path.join(args.out, "samples.csv"), index=False)
+    return write(args, run, pd.concat(frames))
+
+
+def write(args, run, samples) -> int:
+    """DIR/history.csv, DIR/samples.csv and, for `train`, DIR/generator.keras."""
+    os.makedirs(args.out, exist_ok=True)
+    run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
+    samples.to_csv(os.path.join(args.out, "samples.csv"), index=False)
     written = ["history.csv", "samples.csv"]
     if args.command == "train":
         run.save_generator(os.path.join(args.out, "generator.keras"))
@@ -195,19 +201,10 @@ def train_digits(args, config: ImageConfig) -> int:
             line += (f" g_loss={ev.g_loss:.3f}  classifier_score={s['classifier_score']:.2f} (real digits "
                      f"{s['classifier_score_real']:.2f}) digits_present={s['digits_present']:.0f}")
         print(line, flush=True)
-    os.makedirs(args.out, exist_ok=True)
-    run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
     grid = run.history[-1].grid.reshape(len(run.history[-1].grid), -1)
-    labels = ["real"] * 10 + ["noise"] * 10 if lab else ["fake"] * len(grid)
     samples = pd.DataFrame(np.round(grid, 4), columns=[f"p{i}" for i in range(grid.shape[1])])
-    samples.insert(0, "kind", labels)
-    samples.to_csv(os.path.join(args.out, "samples.csv"), index=False)
-    written = ["history.csv", "samples.csv"]
-    if not lab:
-        run.save_generator(os.path.join(args.out, "generator.keras"))
-        written.append("generator.keras")
-    print(f"# {run.seconds:.1f} s training; wrote {', '.join(written)} to {args.out}")
-    return 0
+    samples.insert(0, "kind", ["real"] * 10 + ["noise"] * 10 if lab else ["fake"] * len(grid))
+    return write(args, run, samples)
 
 
 def sweep(parser, args, config, points) -> int:

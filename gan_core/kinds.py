@@ -37,25 +37,13 @@ class DataKind:
         return self._lab(settings.checked(), points, **extra)
 
 
-def _function_gan(config, points):
-    from .training import GanRun
-
-    return GanRun(config)
-
-
-def _function_lab(config, points):
-    from .training import DiscriminatorRun
-
-    return DiscriminatorRun(config)
-
-
-def _points_gan(config, points):
+def _plane_gan(config, points):  # a 1-D function's (x, f(x)) or a 2-D point set: one run class
     from .training import GanRun
 
     return GanRun(config, points=points)
 
 
-def _points_lab(config, points):
+def _plane_lab(config, points):
     from .training import DiscriminatorRun
 
     return DiscriminatorRun(config, points=points)
@@ -79,8 +67,8 @@ def _digits_lab(config, points, digits=None):
     return ImageDiscriminatorRun(config, digits if digits is not None else _digits(config))
 
 
-FUNCTION = DataKind("function", "1-D function", "1-D", Config, (), _function_gan, _function_lab)
-POINTS = DataKind("points", "2-D points", "2-D", Config, (*POINT_SETS, UPLOADED), _points_gan, _points_lab)
+FUNCTION = DataKind("function", "1-D function", "1-D", Config, (), _plane_gan, _plane_lab)
+POINTS = DataKind("points", "2-D points", "2-D", Config, (*POINT_SETS, UPLOADED), _plane_gan, _plane_lab)
 DIGITS = DataKind("digits", "MNIST digits", "MNIST", ImageConfig, ("mnist",), _digits_gan, _digits_lab)
 KINDS = {kind.name: kind for kind in (FUNCTION, POINTS, DIGITS)}
 
