@@ -6,7 +6,6 @@ import streamlit as st
 
 from explorer import controls, forms, links, live, state
 from gan_core import charts, kinds
-from gan_core.training import DECISION_GRID
 
 page = state.page_state(forms.page_name("lab"))
 defaults = forms.page_defaults(page.name)
@@ -42,7 +41,7 @@ x_lim, y_lim = page.run.plane()
 def draw(view, ev, training):
     left, right = st.columns([3, 2])
     left.vega_lite_chart(charts.plane_frame(ev.decision, ev.real, ev.fake),
-                         charts.chart_spec("plane", x_lim, y_lim, DECISION_GRID, "Discriminator's P(real) over the plane"),
+                         charts.chart_spec("plane", x_lim, y_lim, "Discriminator's P(real) over the plane"),
                          width="stretch")
     history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],

@@ -8,7 +8,6 @@ from explorer import controls, downloads, forms, judging, links, live, state
 from explorer.state import kept
 from gan_core import charts, kinds
 from gan_core.metrics import METRIC_LABELS
-from gan_core.training import DECISION_GRID
 
 page = state.page_state(forms.page_name("gan"))
 defaults = forms.page_defaults(page.name)
@@ -53,7 +52,7 @@ def draw(view, ev, training):
                                arrow_length=0.08 * (x_dom[1] - x_dom[0]))
     # specs stay identical between check-ins (the iteration is in the progress bar, not the title),
     # so the browser only swaps data; each chart gets only its columns
-    left.vega_lite_chart(frame, charts.chart_spec("plane", x_dom, y_dom, DECISION_GRID), width="stretch")
+    left.vega_lite_chart(frame, charts.chart_spec("plane", x_dom, y_dom), width="stretch")
     right.vega_lite_chart(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy"),
                           width="stretch")
     left.vega_lite_chart(plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss"), width="stretch")

@@ -12,21 +12,13 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw
 
+from .charts import heat_colors
 from .training import has_payload
 
 REAL, FAKE, CURVE = (214, 39, 40), (31, 119, 180), (120, 120, 120)
-HEAT = np.array([[166, 200, 228], [247, 247, 247], [244, 166, 166]], np.float64)  # P(real) 0, 0.5, 1
 SIZE = 360  # pixels of the plane
 BAR = 28  # the caption's strip
 FRAME_MS = 400
-
-
-def _heat(p: np.ndarray) -> np.ndarray:
-    """RGB of P(real) values, between the three tints."""
-    p = np.clip(np.nan_to_num(p, nan=0.5), 0.0, 1.0)[..., None]
-    low = HEAT[0] + (HEAT[1] - HEAT[0]) * (p / 0.5)
-    high = HEAT[1] + (HEAT[2] - HEAT[1]) * ((p - 0.5) / 0.5)
-    return np.where(p < 0.5, low, high).astype(np.uint8)
 
 
 def plane_frame(evaluation, x_dom, y_dom, curve=None, size: int = SIZE) -> Image.Image:
@@ -43,7 +35,7 @@ def plane_frame(evaluation, x_dom, y_dom, curve=None, size: int = SIZE) -> Image
         grid = np.asarray(evaluation.decision)
         n = int(round(np.sqrt(len(grid))))
         # rows of the grid run in x fastest, y from low to high: flip so that y grows upwards
-        cells = _heat(grid[:, 2].reshape(n, n))[::-1]
+        cells = heat_colors(grid[:, 2].reshape(n, n))[::-1]
         image.paste(Image.fromarray(cells).resize((size, size), Image.NEAREST), (0, BAR))
     draw = ImageDraw.Draw(image)
     if curve is not None:

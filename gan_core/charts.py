@@ -7,7 +7,9 @@ every check-in would cost more than the training it shows.
 """
 from __future__ import annotations
 
+import base64
 import functools
+import io
 import json
 
 import altair as alt
@@ -18,7 +20,8 @@ REAL, FAKE = "#d62728", "#1f77b4"
 KIND_COLORS = {"real": REAL, "fake": FAKE, "f(x)": "#999999", "path": "#2ca02c", "point": "#000000",
                "push": "#111111"}
 # light tints of the fake and real colours, so that the samples drawn over the heat map stand out
-P_REAL_SCALE = alt.Scale(domain=[0, 0.5, 1], range=["#a6c8e4", "#f7f7f7", "#f4a6a6"])
+HEAT_TINTS = ("#a6c8e4", "#f7f7f7", "#f4a6a6")  # P(real) 0, 0.5, 1
+P_REAL_SCALE = alt.Scale(domain=[0, 0.5, 1], range=list(HEAT_TINTS), interpolate="rgb")
 ACC_SCALE = alt.Scale(domain=["acc_real", "acc_fake"], range=[REAL, FAKE])
 LOSS_SCALE = alt.Scale(domain=["d_loss", "g_loss"], range=["#ff7f0e", "#2ca02c"])
 HEIGHT = 300
@@ -127,11 +130,41 @@ def distance_chart(history: pd.DataFrame, metrics=("curve_error", "energy")) -> 
     ).properties(title="Distances to the real data", height=HEIGHT)
 
 
+def heat_colors(p: np.ndarray) -> np.ndarray:
+    """RGB (uint8) of P(real) values, linear between the three tints (as P_REAL_SCALE)."""
+    tints = np.array([[int(t[i:i + 2], 16) for i in (1, 3, 5)] for t in HEAT_TINTS], np.float64)
+    p = np.clip(np.nan_to_num(np.asarray(p, np.float64), nan=0.5), 0.0, 1.0)[..., None]
+    low = tints[0] + (tints[1] - tints[0]) * (p / 0.5)
+    high = tints[1] + (tints[2] - tints[1]) * ((p - 0.5) / 0.5)
+    return np.round(np.where(p < 0.5, low, high)).astype(np.uint8)
+
+
+def heat_image(grid: np.ndarray) -> str:
+    """The heat map of an n×n decision grid (rows x, y, p_real; x fastest, y rising) as a PNG data
+    URL spanning exactly the grid's bounds: each grid point's colour fills the cell around it, two
+    pixels a side (one at the borders, where the plot clips the cell), as n×n rects would."""
+    from PIL import Image
+
+    grid = np.asarray(grid)
+    n = int(round(np.sqrt(len(grid))))
+    cells = heat_colors(grid[:, 2].reshape(n, n))[::-1]  # image rows run downwards, y upwards
+    pixels = cells.repeat(2, axis=0).repeat(2, axis=1)[1:-1, 1:-1]
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
 def plane_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray, curve: np.ndarray | None = None,
                 push: np.ndarray | None = None, arrow_length: float = 0.0) -> pd.DataFrame:
-    """The GAN's plane: grid cells with the discriminator's P(real), the samples, the curve, and an
-    arrow (x, y) -> (x2, y2) per pushed fake sample, the longest arrow_length long."""
-    parts = [pd.DataFrame(grid, columns=["x", "y", "p_real"]).assign(kind="grid", order=0),
+    """The GAN's plane: the discriminator's P(real) on its grid as one image (a "heat" row: 1,600
+    rects would cost the browser more on every redraw than the rest of the page), the samples, the
+    curve, and an arrow (x, y) -> (x2, y2) per pushed fake sample, the longest arrow_length long."""
+    grid = np.asarray(grid, dtype=float)
+    (x0, y0), (x1, y1) = grid[:, :2].min(axis=0), grid[:, :2].max(axis=0)
+    parts = [pd.DataFrame({"x": [x0], "y": [y0], "x2": [x1], "y2": [y1], "url": [heat_image(grid)],
+                           "kind": "heat", "order": 0}),
+             # the P(real) legend's ends (drawn as nothing)
+             pd.DataFrame({"x": x0, "y": y0, "p_real": [0.0, 1.0], "kind": "scale", "order": 0}),
              points_frame(real=real, fake=fake, curve=curve)]
     if push is not None and len(push) and arrow_length > 0:
         d = push[:, 2:].astype(float)
@@ -143,24 +176,19 @@ def plane_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray, curve: np.
     return pd.concat(parts, ignore_index=True)
 
 
-def plane_chart(frame: pd.DataFrame, x_domain, y_domain, cells: int,
+def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
                 title: str = "Samples over the discriminator's P(real)") -> alt.LayerChart:
-    """GAN Lab's view: the discriminator's P(real) as a heat map (red: real, blue: fake) on a
-    cells x cells grid over the plane, the samples on top, the target curve dashed, and arrows
-    where the discriminator pushes fake samples (the generator's gradient)."""
-    half_x = (x_domain[1] - x_domain[0]) / (cells - 1) / 2
-    half_y = (y_domain[1] - y_domain[0]) / (cells - 1) / 2
+    """GAN Lab's view: the discriminator's P(real) as a heat map (red: real, blue: fake) behind
+    the samples, the target curve dashed, and arrows where the discriminator pushes fake
+    samples (the generator's gradient)."""
     x = alt.Scale(domain=list(x_domain), clamp=True, nice=False)
     y = alt.Scale(domain=list(y_domain), clamp=True, nice=False)
     base = alt.Chart(frame)
-    heat = base.transform_filter(alt.datum.kind == "grid").transform_calculate(
-        x0=f"datum.x - {half_x}", x1=f"datum.x + {half_x}", y0=f"datum.y - {half_y}", y1=f"datum.y + {half_y}",
-    ).mark_rect().encode(
-        x=alt.X("x0:Q", title="x", scale=x), x2="x1:Q", y=alt.Y("y0:Q", title="y", scale=y), y2="y1:Q",
-        fill=alt.Fill("p_real:Q", title="P(real)", scale=P_REAL_SCALE),
-        tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"),
-                 alt.Tooltip("p_real:Q", format=".2f")],
-    )
+    heat = base.transform_filter(alt.datum.kind == "heat").mark_image(aspect=False, smooth=False).encode(
+        x=alt.X("x:Q", title="x", scale=x), x2="x2:Q", y=alt.Y("y:Q", title="y", scale=y), y2="y2:Q", url="url:N")
+    legend = base.transform_filter(alt.datum.kind == "scale").mark_rect(opacity=0).encode(
+        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y),
+        fill=alt.Fill("p_real:Q", title="P(real)", scale=P_REAL_SCALE))
     curve = base.transform_filter(alt.datum.kind == "f(x)").mark_line(strokeDash=[4, 3], color="#555").encode(
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), order="order:Q")
     dots = base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=["real", "fake"])).mark_circle(
@@ -173,7 +201,7 @@ def plane_chart(frame: pd.DataFrame, x_domain, y_domain, cells: int,
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), x2="x2:Q", y2="y2:Q")
     heads = pushed.mark_point(shape="triangle-up", size=30, filled=True, color=KIND_COLORS["push"]).encode(
         x=alt.X("x2:Q", scale=x), y=alt.Y("y2:Q", scale=y), angle=alt.Angle("angle:Q", scale=None))
-    return alt.layer(heat, curve, dots, shafts, heads).properties(title=title, height=HEIGHT + 60)
+    return alt.layer(heat, legend, curve, dots, shafts, heads).properties(title=title, height=HEIGHT + 60)
 
 
 def modes_chart(history: pd.DataFrame, n_modes: int) -> alt.LayerChart:

@@ -3,6 +3,8 @@
 Training runs in a worker thread, not in the script run: after a click, `_click` waits for the
 page's worker to end and reruns the script to draw the final state (AppTest cannot fire the
 live fragment's run_every timer)."""
+import base64
+import io
 import json
 import pathlib
 import time
@@ -10,15 +12,31 @@ import time
 import numpy as np
 import pyarrow as pa
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from explorer.text import literal
+from gan_core.charts import heat_colors
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TINY = {"n_epochs": 60, "n_eval": 20, "n_batch": 32}
 LONG = {"n_epochs": 200_000, "n_eval": 200, "n_batch": 32}  # far longer than any test waits
 WAIT_S = 240
 PLANE = "Samples over the discriminator's P(real)"
+
+
+def _heat(plane):
+    """The heat map's grid points (n*n, 2; x fastest, y rising) and their colours (n*n, 3), read
+    back from the plane's image: each point's cell is two pixels a side, one at the borders."""
+    heat = plane[plane.kind == "heat"]
+    assert len(heat) == 1
+    row = heat.iloc[0]
+    image = np.asarray(Image.open(io.BytesIO(base64.b64decode(row.url.split(",", 1)[1]))).convert("RGB"))
+    n = (image.shape[0] + 2) // 2
+    at = np.maximum(2 * np.arange(n) - 1, 0)
+    colours = image[::-1][at][:, at].reshape(-1, 3).astype(int)
+    gx, gy = np.meshgrid(np.linspace(row.x, row.x2, n), np.linspace(row.y, row.y2, n))
+    return np.column_stack([gx.ravel(), gy.ravel()]).astype(np.float32), colours
 
 
 def _app(page=None):
@@ -120,11 +138,14 @@ def test_gan_page_trains_and_charts_carry_the_data():
     assert set(charts) == {PLANE, "Discriminator accuracy", "Losses (dotted: ln 2, a coin toss)",
                            "Distances to the real data"}
     samples = charts[PLANE]
-    assert samples["kind"].value_counts()[["real", "fake", "grid"]].tolist() == [100, 100, 40 * 40]
-    # the heat map behind the samples is the discriminator's output on its grid
+    assert samples["kind"].value_counts()[["real", "fake", "heat"]].tolist() == [100, 100, 1]
+    # the heat map behind the samples is the discriminator's output on its 40x40 grid
     run = _page(at, "gan").run
-    grid = samples[samples.kind == "grid"]
-    np.testing.assert_allclose(grid["p_real"], run.discriminate(grid[["x", "y"]].to_numpy(np.float32)), atol=1e-6)
+    points, colours = _heat(samples)
+    assert len(points) == 40 * 40
+    np.testing.assert_allclose(points, run.history[-1].decision[:, :2], atol=1e-5)
+    np.testing.assert_allclose(colours, heat_colors(run.discriminate(points)), atol=1)  # bytes round
+    assert np.ptp(colours.astype(int), axis=0).max() > 20  # it learned something to show
     assert list(charts["Discriminator accuracy"]["iteration"]) == [20, 40, 60]
     assert list(charts["Losses (dotted: ln 2, a coin toss)"].columns) == ["iteration", "d_loss", "g_loss"]
     assert charts["Distances to the real data"]["curve_error"].notna().all()
@@ -299,8 +320,9 @@ def test_discriminator_lab_trains_and_draws_the_decision_map():
     plane, accuracy = _charts(at)
     assert plane[0]["title"] == "Discriminator's P(real) over the plane"
     kinds = plane[1]["kind"].value_counts()
-    assert kinds["grid"] == 40 * 40 and kinds["real"] == 100 and kinds["fake"] == 100
-    assert plane[1]["p_real"].dropna().between(0, 1).all()
+    assert kinds["heat"] == 1 and kinds["real"] == 100 and kinds["fake"] == 100
+    points, colours = _heat(plane[1])
+    np.testing.assert_allclose(colours, heat_colors(_page(at, "lab").run.discriminate(points)), atol=1)  # bytes round
     assert accuracy[0]["title"] == "Discriminator accuracy"
     assert list(accuracy[1]["iteration"]) == [20, 40]
     assert list(at.dataframe[0].value.columns) == ["iteration", "acc_real", "acc_fake", "loss"]
@@ -485,7 +507,8 @@ def test_points_gan_page_trains_over_the_heat_map_with_mode_scores():
     assert set(charts) == {PLANE, "Discriminator accuracy", "Losses (dotted: ln 2, a coin toss)",
                            "Modes captured (a mode: a sample within 3σ of its centre)"}
     plane = charts[PLANE]
-    assert plane["kind"].value_counts()[["grid", "real", "fake"]].tolist() == [1600, 100, 100]
+    assert plane["kind"].value_counts()[["heat", "real", "fake"]].tolist() == [1, 100, 100]
+    assert len(_heat(plane)[0]) == 1600
     assert "push" not in set(plane["kind"])  # arrows are off until asked for
     modes = charts["Modes captured (a mode: a sample within 3σ of its centre)"]
     assert list(modes["iteration"]) == [20, 40, 60] and (modes["modes_floor"] == 8).all()
@@ -549,7 +572,7 @@ def test_points_lab_trains_on_the_set():
     _click(at, "points_lab", "Train")
     plane, accuracy = _charts(at)
     kinds = plane[1]["kind"].value_counts()
-    assert kinds["grid"] == 1600 and kinds["real"] == 100
+    assert kinds["heat"] == 1 and kinds["real"] == 100
     real = plane[1][plane[1].kind == "real"][["x", "y"]].to_numpy()
     assert np.abs(np.linalg.norm(real, axis=1) - 1).max() < 0.06  # the ring of radius 1, sigma 0.01
 
@@ -676,8 +699,8 @@ def test_the_loss_and_optimizer_settings_reach_the_run():
     assert (run.config.loss, run.config.n_critic, run.config.beta_1) == ("wgan-gp", 2, 0.0)
     assert int(run.state.d.updates) == 2 * 60 and run.done
     plane = _chart_frames(at)[PLANE]
-    grid = plane[plane.kind == "grid"]
-    assert grid.p_real.between(0, 1).all()  # the critic's score as P(real)
+    points, colours = _heat(plane)  # the critic's score as P(real)
+    np.testing.assert_allclose(colours, heat_colors(run.discriminate(points)), atol=1)  # bytes round
     assert at.query_params["loss"] == "wgan-gp" and at.query_params["n_critic"] == "2"  # the link carries them
 
 
