@@ -1,6 +1,8 @@
 """What a GAN check-in costs on the server: the whole evaluation, and within it the
 discriminator's heat map (P(real) on a 40x40 grid), the arrows (gradients at 40 fake samples)
-and the objective scores; for the 1-D page's and the 2-D page's default networks.
+and the objective scores; for the 1-D page's and the 2-D page's default networks. Then what
+the page sends the browser for the plane each redraw: the heat map as one image (the app)
+against 1,600 rect rows (how it was drawn before), built and turned into Arrow as Streamlit does.
 
     python bench/check_in.py [--repeats 200]
 """
@@ -11,11 +13,14 @@ import os
 import sys
 import time
 
+import pandas as pd
+import pyarrow as pa
+
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from explorer.links import POINTS_NETWORKS  # noqa: E402
-from gan_core import Config, GanRun, metrics  # noqa: E402
+from gan_core import Config, GanRun, charts, metrics  # noqa: E402
 from gan_core.training import DECISION_GRID, PUSHED  # noqa: E402
 
 
@@ -42,6 +47,25 @@ def main():
         scores = milliseconds(lambda: run.distances(fake, real, run.sample_real(100)), args.repeats)
         print(f"{name}: a check-in {whole:.2f} ms, of which the heat map {heat:.2f} ms, the arrows {arrows:.2f} ms, "
               f"the scores {scores:.2f} ms")
+        ev = run.evaluate()
+        sizes = {}
+
+        def sent(build, key):
+            sink = pa.BufferOutputStream()
+            table = pa.Table.from_pandas(build())
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+            sizes[key] = sink.getvalue().size
+
+        def rects():  # before: a row per grid cell
+            grid = pd.DataFrame(ev.decision, columns=["x", "y", "p_real"]).assign(kind="grid", order=0)
+            return pd.concat([grid, charts.points_frame(real=ev.real, fake=ev.fake)], ignore_index=True)
+
+        image = milliseconds(lambda: sent(lambda: charts.plane_frame(ev.decision, ev.real, ev.fake), "image"),
+                             args.repeats)
+        cells = milliseconds(lambda: sent(rects, "rects"), args.repeats)
+        print(f"  the plane for the browser: the heat map as an image {image:.2f} ms, {sizes['image'] / 1024:.1f} KB; "
+              f"as {len(ev.decision):,} rects {cells:.2f} ms, {sizes['rects'] / 1024:.1f} KB")
 
 
 if __name__ == "__main__":
