@@ -45,8 +45,9 @@ if source == "untrained generator":
     generator = st.session_state["mpreview_generator"]
 elif source.startswith("pretrained"):
     generator = resources.pretrained_generator()
-    st.caption("Trained by `scripts/train_generator.py` on the shipped digits (see the README for its "
-               "command and scores).")
+    st.caption("The DCGAN paper's networks (with batch norm), not the tutorial's: trained by "
+               "`scripts/train_generator.py` on the shipped digits, 18 minutes on a 2-core CPU, for a classifier "
+               "score of 6.6–6.7 (real digits: 9.2; the tutorial's networks levelled off at 5.5–5.7).")
 elif source.startswith("the generator trained"):
     generator, scale = trained.generator, trained.config.scale
     st.caption(f"Trained for {trained.iteration:,} iterations in this session"
