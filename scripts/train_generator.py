@@ -62,6 +62,8 @@ def main():
     parser.add_argument("--g-filters", type=int, default=64)
     parser.add_argument("--d-filters", type=int, default=64)
     parser.add_argument("--lr", type=float, default=0.0002, help="Adam's, both networks (beta_1 0.5)")
+    parser.add_argument("--smooth", type=float, default=1.0,
+                        help="the real images' label for the discriminator (one-sided label smoothing: 0.9)")
     parser.add_argument("--ema", type=float, default=0.0,
                         help="ship a moving average of the generator's weights with this decay per batch (0: off)")
     parser.add_argument("--seed", type=int, default=1)
@@ -85,7 +87,7 @@ def main():
         with tf.GradientTape() as tape:
             on_real = discriminator(real, training=True)
             on_fake = discriminator(generator(tf.random.normal([n, args.latent_dim]), training=True), training=True)
-            d_loss = bce(tf.ones_like(on_real), on_real) + bce(tf.zeros_like(on_fake), on_fake)
+            d_loss = bce(tf.fill(tf.shape(on_real), args.smooth), on_real) + bce(tf.zeros_like(on_fake), on_fake)
         d_opt.apply_gradients(zip(tape.gradient(d_loss, discriminator.trainable_variables),
                                   discriminator.trainable_variables))
         with tf.GradientTape() as tape:
