@@ -64,6 +64,8 @@ def main():
     parser.add_argument("--lr", type=float, default=0.0002, help="Adam's, both networks (beta_1 0.5)")
     parser.add_argument("--smooth", type=float, default=1.0,
                         help="the real images' label for the discriminator (one-sided label smoothing: 0.9)")
+    parser.add_argument("--decay-from", type=int, default=0,
+                        help="from this iteration on, both learning rates fall linearly to 0 at the end (0: constant)")
     parser.add_argument("--ema", type=float, default=0.0,
                         help="ship a moving average of the generator's weights with this decay per batch (0: off)")
     parser.add_argument("--seed", type=int, default=1)
@@ -109,6 +111,9 @@ def main():
     watched = np.random.default_rng(0).standard_normal((1000, args.latent_dim)).astype(np.float32)
     start = time.perf_counter()
     for i in range(1, args.iterations + 1):
+        if args.decay_from and i > args.decay_from:
+            for optimizer in (g_opt, d_opt):
+                optimizer.learning_rate = args.lr * (args.iterations - i + 1) / (args.iterations - args.decay_from)
         d_loss, g_loss = train_step()
         if i % args.n_eval == 0 or i == args.iterations:
             s = scores(watched)
