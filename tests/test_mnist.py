@@ -1,6 +1,5 @@
 """MNIST: data with an offline fallback, the tutorial's DCGAN, training that learns, scores."""
 import io
-import os
 import zipfile
 
 import keras
@@ -99,8 +98,6 @@ def test_shipped_classifier_is_accurate_on_held_out_digits(digits):
 
 def test_gan_learns_digits(digits):
     # 300 batches of the interactive model: from noise to confident, varied digits
-    from gan_core.metrics import digit_scores_pair
-
     run = ImageGanRun(ImageConfig(n_epochs=300, n_eval=150, seed=3), digits, classifier=load_classifier())
     before = run.evaluate()
     list(run.train())
