@@ -34,6 +34,7 @@ PAGES = {  # data kind -> its addresses' prefix, its page files, the preview's i
     kinds.DIGITS: ("mnist_", ("mnist_lab", "mnist_preview", "mnist_gan"), ":material/grid_view:", forms.mnist_settings),
 }
 EXPERIMENTS = {kind.title: experiments(prefix, files, icon) for kind, (prefix, files, icon, _) in PAGES.items()}
+SIDEBAR_SETTINGS = {kind.title: settings for kind, (*_, settings) in PAGES.items()}
 KIND_OF = {p.url_path: kind for kind, pages in EXPERIMENTS.items() for p in pages}
 
 COMPARE = st.Page("app_pages/compare.py", title="Compare runs", icon=":material/compare_arrows:", url_path="compare")
@@ -56,7 +57,7 @@ with st.sidebar:
         st.page_link(experiment)
     st.page_link(COMPARE)
 title = forms.data_kind_radio(on_change=lambda: st.session_state.update(kind_switched=True))
-next(settings for kind, (*_, settings) in PAGES.items() if kind.title == title)()  # its sidebar settings
+SIDEBAR_SETTINGS[title]()
 try:
     current.run()
 finally:  # (a page may end with st.stop()) compile the default steps once the first page is drawn

@@ -12,7 +12,7 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .charts import heat_colors
+from .charts import heat_colors, image_grid
 from .training import has_payload
 
 REAL, FAKE, CURVE = (214, 39, 40), (31, 119, 180), (120, 120, 120)
@@ -50,8 +50,6 @@ def plane_frame(evaluation, x_dom, y_dom, curve=None, size: int = SIZE) -> Image
 
 def digits_frame(evaluation, zoom: int = 2) -> Image.Image:
     """One MNIST check-in: its 10x10 grid of generated digits."""
-    from .charts import image_grid
-
     grid = image_grid(evaluation.grid, zoom=zoom)  # uint8, ink black on white
     image = Image.new("RGB", (grid.shape[1], grid.shape[0] + BAR), "white")
     image.paste(Image.fromarray(grid).convert("RGB"), (0, BAR))
