@@ -15,8 +15,8 @@ another function, or type your own, in the sidebar. Switch the data to **2-D poi
 sets where GANs famously *collapse*: a ring of 8 and a grid of 25 Gaussians (as in the PacGAN,
 VEEGAN and Unrolled GAN papers), two moons, a spiral, or your own CSV, scored by how many modes
 the generator finds. Or switch to **MNIST digits** and run the same three experiments (no sweep) with the
-MNIST tutorial's convolutional networks (a narrower preset trains in about a minute on a laptop
-CPU). **Red is real, blue is fake**, everywhere.
+DCGAN paper's networks, which draw readable digits within about a minute on a laptop CPU, or
+the MNIST tutorial's own. **Red is real, blue is fake**, everywhere.
 
 | page | what you do there |
 |---|---|

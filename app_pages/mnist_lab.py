@@ -1,4 +1,4 @@
-"""Discriminator lab on MNIST digits: the tutorial's convolutional discriminator alone."""
+"""Discriminator lab on MNIST digits: a convolutional discriminator alone (the DCGAN's or the tutorial's)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -9,9 +9,9 @@ from gan_core.config import ImageConfig
 
 page = state.page_state("mlab")
 st.title("Discriminator lab · MNIST")
-st.write("The tutorial's convolutional discriminator alone: each iteration one update on n_batch/2 real "
-         "digits (label 1) and one on n_batch/2 images of uniform noise (label 0). The tutorial reaches "
-         "100 % on both within about 50 batches.")
+st.write("The convolutional discriminator alone (the DCGAN paper's, or the MNIST tutorial's: pick the "
+         "networks): each iteration one update on n_batch/2 real digits (label 1) and one on n_batch/2 images "
+         "of uniform noise (label 0). The tutorial reaches 100 % on both within about 50 batches.")
 links.show_link_notes()
 data = resources.digits("unit")
 resources.data_caption(data)

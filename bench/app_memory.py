@@ -5,7 +5,7 @@ at most 1.5 GB, as Community Cloud's smaller apps allow).
 Starts `streamlit run` (sessions of closed tabs dropped after 5 s instead of 120 s), drives it in
 headless Chromium: one visitor trains the default 1-D GAN and leaves; 4 visitors at once train
 1-D runs of 4 seeds and leave; 10 visitors, one after another, train a 1-D run each and leave;
-one trains the interactive MNIST DCGAN and leaves.
+one trains the default MNIST DCGAN and leaves.
 
     python bench/app_memory.py [--visitors 10]
 """
@@ -91,7 +91,7 @@ def main():
                    wait=TTL_S + 10)
         context, tab = arrive(browser, url, "mnist_gan_training")
         trained(tab)
-        mnist = row("one visitor (tab open) trained the interactive MNIST DCGAN (600 iterations)")
+        mnist = row("one visitor (tab open) trained the default MNIST DCGAN")
         context.close()
         mnist_gone = row("... and left", wait=TTL_S + 10)
         browser.close()

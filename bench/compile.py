@@ -5,7 +5,7 @@ with seeds 1-3: building it, its first step, its first check-in (200 iterations)
 run, beside the tutorial's own loop (its rate over --reference-iterations). Then the server's
 memory: resident set size after one run and after --runs more of the same shapes (2,000
 iterations each, deleted and collected), for the 1-D GAN, the discriminator lab and the MNIST
-DCGAN (its interactive default, 20 batches a run).
+DCGAN (its default, 20 batches a run).
 
     python bench/compile.py [--runs 20] [--reference-iterations 200]
 """
@@ -90,7 +90,7 @@ def main():
     print(f"a default run on a warm server: {warm:.2f} s, {10_000 / warm / ref_rate:.0f}x the tutorial's loop "
           f"(goal 500x)")
 
-    digits = load_subset()
+    digits = load_subset(ImageConfig().scale)
     print(f"\nresident memory (MB){'':<22}{'start':>8}{'after 1':>10}{f'after {1 + args.runs}':>10}{'growth':>9}")
     kinds = {
         "1-D GAN, 2,000 iterations": lambda i: GanRun(Config(seed=i, n_epochs=2000, n_eval=200)),

@@ -5,7 +5,7 @@ TensorFlow is set up as the app does it (explorer/devices.py: a CPU device per s
 intra-op pool of TF_NUM_INTRAOP_THREADS threads, 1 by default); compare settings by running this
 script under each.
 
-    python bench/concurrency.py [--runs 1 2 4 8] [--slots 2] [--iterations 20000] [--mnist]
+    python bench/concurrency.py [--runs 1 2 4 8] [--slots 2] [--iterations 20000] [--mnist [--jit]]
 """
 from __future__ import annotations
 
@@ -23,14 +23,15 @@ from explorer import devices  # noqa: E402
 from explorer.worker import Slots, Worker  # noqa: E402
 
 
-def make_runs(n, iterations, mnist):
+def make_runs(n, iterations, mnist, jit=False):
     if mnist:
         from gan_core.config import ImageConfig
         from gan_core.image_training import ImageGanRun
         from gan_core.mnist import load_digits
 
-        digits = load_digits("unit")
-        return [ImageGanRun(ImageConfig(n_epochs=iterations, n_eval=iterations, seed=s), digits) for s in range(n)]
+        digits = load_digits(ImageConfig().scale)
+        return [ImageGanRun(ImageConfig(n_epochs=iterations, n_eval=iterations, seed=s), digits, jit_compile=jit)
+                for s in range(n)]
     from gan_core import Config, GanRun
 
     return [GanRun(Config(n_epochs=iterations, n_eval=iterations, seed=s)) for s in range(n)]
@@ -63,14 +64,16 @@ def main():
     parser.add_argument("--slots", type=int, default=2)
     parser.add_argument("--iterations", type=int, default=20_000)
     parser.add_argument("--mnist", action="store_true")
+    parser.add_argument("--jit", action="store_true", help="MNIST: XLA-compiled steps (the 1-D runs always are)")
     args = parser.parse_args()
-    iterations = 40 if args.mnist else args.iterations
+    iterations = 200 if args.mnist else args.iterations
     print(f"TF_NUM_INTRAOP_THREADS={os.environ['TF_NUM_INTRAOP_THREADS']} "
           f"TF_NUM_INTEROP_THREADS={os.environ['TF_NUM_INTEROP_THREADS']}, {args.slots} slots, "
-          f"{os.cpu_count()} cores, {'MNIST interactive' if args.mnist else '1-D default'} runs")
+          f"{os.cpu_count()} cores, {'MNIST default' if args.mnist else '1-D default'} runs"
+          f"{', XLA' if args.jit else ''}")
     base = None
     for n in args.runs:
-        runs = make_runs(n, iterations, args.mnist)
+        runs = make_runs(n, iterations, args.mnist, args.jit)
         warm(runs, args.slots)
         for run in runs:
             run.n_epochs = run.iteration + iterations  # the same measured work for every run

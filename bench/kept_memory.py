@@ -39,8 +39,8 @@ def main():
         "2-D ring, 20,000 iterations at n_eval 100": GanRun(Config(target="ring8", latent_dim=8, g_hidden=(64, 64),
                                                                    d_hidden=(64, 64), n_batch=256, n_epochs=20_000,
                                                                    n_eval=100)),
-        "MNIST interactive, 600 iterations at n_eval 10 (60 check-ins)": ImageGanRun(
-            ImageConfig(n_eval=10), load_digits(use_keras=False)),
+        "MNIST default, n_eval 10": ImageGanRun(
+            ImageConfig(n_eval=10), load_digits(ImageConfig().scale, use_keras=False)),
     }
     print(f"at most {MAX_KEPT} kept runs besides the pages' current ones; each keeps {KEPT_PAYLOADS} check-ins' arrays")
     for name, run in runs.items():

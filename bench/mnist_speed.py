@@ -1,8 +1,9 @@
 """Seconds per MNIST training iteration: gan_core vs a plain TensorFlow loop of the same step.
 
-Both use the same Keras networks (the tutorial's, and the app's interactive preset) and
-the same step: one stacked discriminator update on n_batch/2 real + n_batch/2 generated
-digits, then the generator on n_batch latent points. The plain loop is the usual
+Both use the same Keras networks (the app's default DCGAN, and the tutorial's) and the same
+step: one discriminator update on n_batch/2 real + n_batch/2 generated digits (the DCGAN's
+in two calls, for batch norm; the tutorial's stacked), then the generator on n_batch latent
+points. The plain loop is the usual
 `@tf.function` train step called once per batch from Python with NumPy batches;
 gan_core runs a chunk of steps in one call. Target: gan_core within 1.2x.
 
@@ -25,12 +26,11 @@ import tensorflow as tf  # noqa: E402
 from gan_core.config import ImageConfig  # noqa: E402
 from gan_core.image_training import ImageGanRun  # noqa: E402
 from gan_core.mnist import load_digits  # noqa: E402
-from gan_core.models import define_image_discriminator, define_image_generator  # noqa: E402
+from gan_core.models import image_discriminator, image_generator  # noqa: E402
 
 
 def plain_tf_seconds_per_iteration(config: ImageConfig, images: np.ndarray, iterations: int) -> float:
-    d = define_image_discriminator(filters=config.d_filters)
-    g = define_image_generator(config.latent_dim, config.g_filters)
+    d, g = image_discriminator(config), image_generator(config)
     d_opt = keras.optimizers.Adam(config.d_lr, beta_1=config.beta_1)
     g_opt = keras.optimizers.Adam(config.g_lr, beta_1=config.beta_1)
     bce = keras.losses.BinaryCrossentropy()
@@ -39,9 +39,12 @@ def plain_tf_seconds_per_iteration(config: ImageConfig, images: np.ndarray, iter
 
     @tf.function
     def step(x_real, z_half, z_full):
-        x = tf.concat([x_real, g(z_half, training=True)], axis=0)
         with tf.GradientTape() as tape:
-            d_loss = bce(labels, d(x, training=True))
+            if config.networks == "dcgan":
+                fake = g(z_half, training=True)
+                d_loss = (bce(labels[:half], d(x_real, training=True)) + bce(labels[half:], d(fake, training=True))) / 2
+            else:
+                d_loss = bce(labels, d(tf.concat([x_real, g(z_half, training=True)], axis=0), training=True))
         d_opt.apply_gradients(zip(tape.gradient(d_loss, d.trainable_weights), d.trainable_weights))
         with tf.GradientTape() as tape:
             g_loss = bce(tf.ones([n, 1]), d(g(z_full, training=True), training=True))
@@ -76,10 +79,12 @@ def main():
     parser.add_argument("--tutorial-iterations", type=int, default=6)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    digits = load_digits(use_keras=False)
     print(f"{'model':<36}{'plain TF s/it':>15}{'gan_core s/it':>15}{'ratio':>8}")
-    for name, config, its in (("interactive (latent 32, 32/32, b64)", ImageConfig(), args.iterations),
+    default = ImageConfig()
+    for name, config, its in ((f"default DCGAN ({default.d_filters}/{default.g_filters}, b{default.n_batch})", default,
+                               args.iterations),
                               ("tutorial (latent 100, 64/128, b256)", ImageConfig.tutorial(), args.tutorial_iterations)):
+        digits = load_digits(config.scale, use_keras=False)
         plain, ours = [], []
         for _ in range(args.repeats):  # interleaved
             plain.append(plain_tf_seconds_per_iteration(config, digits.images, its))

@@ -21,8 +21,9 @@ EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, c
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
 LOSS_LABELS = {"bce": "log loss (the tutorial's)", "lsgan": "least squares (LSGAN)",
                "wgan-gp": "Wasserstein, gradient penalty (WGAN-GP)"}
-MNIST_PRESETS = {"interactive (narrow, fast on a CPU)": ImageConfig(),
+MNIST_PRESETS = {"digits within a minute (DCGAN, the default)": ImageConfig(),
                  "the tutorial's networks (slow on a CPU)": ImageConfig.tutorial()}
+NETWORK_LABELS = {"dcgan": "DCGAN paper (batch norm)", "tutorial": "the MNIST tutorial's (dropout)"}
 
 
 def data_kind_radio(on_change) -> str:
@@ -237,6 +238,10 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
     with settings_panel(page):
         c1, c2, c3 = st.columns(3)
         with c1:
+            form.choice("networks", "networks", list(NETWORK_LABELS), preset.networks, NETWORK_LABELS,
+                        help="The DCGAN paper's: batch norm in both networks, ReLU in the generator, no dropout "
+                             "(real and fake digits reach the discriminator in batches of their own). The "
+                             "tutorial's: dropout in the discriminator, LeakyReLU in both.")
             if not discriminator_only:
                 form.number("latent_dim", "latent_dim", preset.latent_dim)
                 form.number("g_filters", "generator filters", preset.g_filters)

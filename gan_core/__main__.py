@@ -7,8 +7,9 @@ followed by losses and metrics, and writes DIR/history.csv, DIR/samples.csv and,
 DIR/summary.csv (each seed's last check-in, and whether it met the success criterion). The real data: a 1-D function (--target x^2, --expr ...) or a
 2-D point set (--target ring8|grid25|moons|spiral, or --points FILE.csv); a point set's
 networks default to the 2-D pages' (two layers of 64, latent_dim 8, n_batch 256); or MNIST
-digits (--target mnist: the app's interactive DCGAN, --d-filters/--g-filters/--scale; a
-sweep takes 1-D and 2-D runs only). The data kinds are gan_core.kinds'.
+digits (--target mnist: the app's default DCGAN, which shows digits within a minute;
+--networks/--d-filters/--g-filters/--scale; a sweep takes 1-D and 2-D runs only). Files go
+to --out, by default runs/train (runs/discriminator, runs/sweep). The data kinds are gan_core.kinds'.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import os
 import sys
 
 from . import kinds
-from .config import ACTIVATIONS, UPDATE_STYLES, Config, ConfigError, ImageConfig, parse_widths
+from .config import ACTIVATIONS, IMAGE_NETWORKS, UPDATE_STYLES, Config, ConfigError, ImageConfig, parse_widths
 from .points import NETWORKS, POINT_SETS, UPLOADED, PointsError, read_points_csv
 from .targets import BUILTIN_TARGETS
 
@@ -51,15 +52,22 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--n-eval-samples", type=int, default=None)
         p.add_argument("--d-hidden", type=_widths, default=None, help="discriminator widths, e.g. 25 or 32,16")
         p.add_argument("--d-activation", choices=ACTIVATIONS, default=default.d_activation)
-        p.add_argument("--d-lr", type=float, default=None, help=f"default {default.d_lr:g}, MNIST 0.0002")
+        p.add_argument("--d-lr", type=float, default=None,
+                       help=f"default {default.d_lr:g}, MNIST {ImageConfig().d_lr:g}")
         if name != "sweep":  # MNIST's networks and pixels (--target mnist)
-            p.add_argument("--d-filters", type=int, default=None, help="MNIST: discriminator filters (default 32)")
+            p.add_argument("--networks", choices=IMAGE_NETWORKS, default=None,
+                           help="MNIST: the DCGAN paper's networks (batch norm; default) or the MNIST tutorial's")
+            p.add_argument("--d-filters", type=int, default=None,
+                           help=f"MNIST: discriminator filters (default {ImageConfig().d_filters})")
             p.add_argument("--scale", choices=("unit", "tanh"), default=None,
-                           help="MNIST: pixels in [0, 1] with a sigmoid generator (default) or [-1, 1] with tanh")
+                           help=f"MNIST: pixels in [0, 1] with a sigmoid generator or [-1, 1] with tanh "
+                                f"(default {ImageConfig().scale})")
         if name == "train":
-            p.add_argument("--g-filters", type=int, default=None, help="MNIST: generator filters (default 32)")
+            p.add_argument("--g-filters", type=int, default=None,
+                           help=f"MNIST: generator filters (default {ImageConfig().g_filters})")
         p.add_argument("--seed", type=int, default=None, help=f"default {default.seed}")
-        p.add_argument("--out", required=True, metavar="DIR", help="folder for history.csv, samples.csv (and generator.keras)")
+        p.add_argument("--out", default=os.path.join("runs", name), metavar="DIR",
+                       help="folder for history.csv, samples.csv (and generator.keras); default %(default)s")
         if name == "sweep":
             p.add_argument("--seeds", type=int, default=16,
                            help="how many seeds: --seed, --seed + 1, ... (2 to 64; default %(default)s)")
@@ -67,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--latent-dim", type=int, default=None)
             p.add_argument("--g-hidden", type=_widths, default=None)
             p.add_argument("--g-activation", choices=ACTIVATIONS, default=default.g_activation)
-            p.add_argument("--g-lr", type=float, default=None, help=f"default {default.g_lr:g}, MNIST 0.0002")
+            p.add_argument("--g-lr", type=float, default=None,
+                           help=f"default {default.g_lr:g}, MNIST {ImageConfig().g_lr:g}")
             p.add_argument("--update", choices=UPDATE_STYLES, default=default.update,
                            help="separate: two discriminator updates per iteration (1-D tutorial); stacked: one")
             p.add_argument("--pack", type=int, default=default.pack,
@@ -80,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # flags of some kinds only: dest -> the kinds it applies to
 PLANE = (kinds.FUNCTION, kinds.POINTS)
-ONLY = {"d_filters": (kinds.DIGITS,), "g_filters": (kinds.DIGITS,), "scale": (kinds.DIGITS,), "low": PLANE,
+ONLY = {"networks": (kinds.DIGITS,), "d_filters": (kinds.DIGITS,), "g_filters": (kinds.DIGITS,), "scale": (kinds.DIGITS,), "low": PLANE,
         "high": PLANE, "d_hidden": PLANE, "g_hidden": PLANE}
 
 

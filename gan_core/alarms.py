@@ -19,9 +19,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-# the collapse measure of each kind of data: (column, its real floor's column, collapsed at or below this share of the floor)
-COLLAPSE_MEASURES = (("coverage", "coverage_floor", 0.15), ("modes", "modes_floor", 0.25),
-                     ("spread", "spread_floor", 0.15), ("entropy", "entropy_real", 0.3))
+from .metrics import MADE
+
+# the collapse measure of each kind of data: (column, its real floor's column, collapsed at or below
+# this share of the floor, what it is in words)
+COLLAPSE_MEASURES = (("coverage", "coverage_floor", 0.15, "coverage"), ("modes", "modes_floor", 0.25, "modes"),
+                     ("spread", "spread_floor", 0.15, "spread"),
+                     ("entropy", "entropy_real", 0.3, "the entropy of the digits made, in bits,"))
 COLLAPSE_CHECK_INS = 2
 OVERPOWER_ACCURACY = 0.85
 OVERPOWER_CHECK_INS = 3
@@ -31,6 +35,8 @@ ADVICE = {
     "collapse": "What usually helps: a lower generator learning rate (or a higher discriminator one), the "
                 "stacked discriminator update, PacGAN packing on 2-D points, or another seed (the Seed sweep "
                 "page shows how often this setting collapses).",
+    "collapse_digits": "What usually helps: a lower generator learning rate (or a higher discriminator one), a "
+                       "larger n_batch, the DCGAN networks (batch norm), or another seed.",
     "overpowered": "What usually helps: a lower discriminator learning rate or a higher generator one, a "
                    "smaller discriminator, or the stacked update (one discriminator step per iteration, not two).",
     "diverged": "What usually helps: lower learning rates (set them on this paused run and Resume), smaller "
@@ -46,6 +52,7 @@ class Alarm:
     since: int  # the check-in (iteration) where the failure began
     until: int | None  # the first check-in where it was over; None while it lasts
     what: str  # what was seen, in words
+    advice: str = ""  # what usually helps, when it is not ADVICE[kind]
 
     @property
     def active(self) -> bool:
@@ -54,7 +61,7 @@ class Alarm:
     def text(self) -> str:
         when = (f"since iteration {self.since:,}" if self.active else
                 f"from iteration {self.since:,} to {self.until:,}")
-        return f"{TITLES[self.kind]} {when}: {self.what} {ADVICE[self.kind]}"
+        return f"{TITLES[self.kind]} {when}: {self.what} {self.advice or ADVICE[self.kind]}"
 
 
 def _episodes(flags: list[bool], iterations: list[int], length: int):
@@ -70,19 +77,35 @@ def _episodes(flags: list[bool], iterations: list[int], length: int):
     return out
 
 
+def _missing_digits(row: pd.Series) -> str:
+    """' The grid shows only 1 and 7: 0, 2, ... are missing.' from an MNIST check-in's counts."""
+    if not all(name in row and row[name] == row[name] for name in MADE):  # older histories lack them
+        return ""
+    made = [digit for digit, name in enumerate(MADE) if row[name] > 0]
+    missing = [digit for digit in range(10) if digit not in made]
+    if not missing:
+        return ""
+    shown = ", ".join(map(str, made[:-1])) + f" and {made[-1]}" if len(made) > 1 else "".join(map(str, made))
+    return (f" The classifier sees only {shown} in the grid; missing: {', '.join(map(str, missing))}." if made
+            else " The classifier sees no digit in the grid.")
+
+
 def alarms(history: pd.DataFrame, divergences=()) -> list[Alarm]:
     """Every alarm of a run's history (one row per check-in), oldest first."""
     found: list[Alarm] = []
     if len(history):
         iterations = [int(i) for i in history["iteration"]]
-        for column, floor, share in COLLAPSE_MEASURES:
+        for column, floor, share, words in COLLAPSE_MEASURES:
             if column in history and floor in history:
                 ratio = history[column] / history[floor].clip(lower=1e-12)
                 flags = [bool(r <= share) for r in ratio]
                 for start, end in _episodes(flags, iterations, COLLAPSE_CHECK_INS):
-                    low = history[column][history["iteration"] >= start].iloc[:COLLAPSE_CHECK_INS].min()
-                    found.append(Alarm("collapse", start, end, f"{column.replace('_', ' ')} fell to {low:.2f}, "
-                                       f"against {history[floor].median():.2f} for a real sample."))
+                    rows = history[history["iteration"] >= start].iloc[:COLLAPSE_CHECK_INS]
+                    low = rows.loc[rows[column].idxmin()]
+                    what = (f"{words} fell to {low[column] + 0.0:.2f}, against {history[floor].median():.2f} "
+                            f"for a real sample.{_missing_digits(low)}")
+                    digits = column == "entropy"
+                    found.append(Alarm("collapse", start, end, what, ADVICE["collapse_digits"] if digits else ""))
                 break
         if {"acc_real", "acc_fake", "g_loss"} <= set(history.columns):
             accuracy = ((history["acc_real"] + history["acc_fake"]) / 2).tolist()

@@ -132,6 +132,8 @@ def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
             if not isinstance(settings, dict) or not isinstance(meta, dict):
                 raise TypeError("not an object")
             image = meta.get("kind") == "mnist"
+            if image and "networks" not in settings:  # saved before the DCGAN recipe: the tutorial's networks
+                settings = {**settings, "networks": "tutorial"}
             config = (ImageConfig if image else Config).from_dict(settings).checked()
         except ConfigError as err:
             _refuse(f"Its settings are not valid: {err}")
@@ -187,7 +189,7 @@ def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
         _refuse("Its networks' weights are not all finite numbers.")
     state_tree = tf.nest.pack_sequence_as(adam.to_numpy(run.state), leaves)
     state_tree = state_tree._replace(iteration=np.asarray(iteration, np.int64))
-    evaluations = (_image_evaluations(history, iteration, latest, [tuple(w.shape) for w in run.state.g.weights])
+    evaluations = (_image_evaluations(history, iteration, latest, [tuple(w.shape) for w in (*run.state.g.weights, *run.state.g.other)])
                    if image else _evaluations(history, iteration, latest))
     run.restore(Checkpoint(state_tree, rng, {
         "iteration": iteration, "seconds": seconds, "compile_seconds": compile_seconds, "history": evaluations,

@@ -317,7 +317,23 @@ def digit_histogram_chart(frame: pd.DataFrame) -> alt.Chart:
         y=alt.Y("count:Q", title="images"),
         color=alt.Color("kind:N", title="images", scale=kind_scale()),
         tooltip=["digit:O", "kind:N", "count:Q"],
-    ).properties(title="Which digits? (classifier's verdicts)", height=HEIGHT)
+    ).properties(title="Digits made: the classifier's verdicts on the grid", height=HEIGHT)
+
+
+SCORE_SCALE = alt.Scale(domain=["generated digits", "real digits"], range=[FAKE, REAL])
+
+
+def score_chart(history: pd.DataFrame) -> alt.Chart:
+    """The classifier score of the grid's digits (blue) and of as many real ones (red) against iteration."""
+    return alt.Chart(history).transform_fold(
+        ["classifier_score", "classifier_score_real"], as_=["series", "score"]).transform_calculate(
+        series="datum.series == 'classifier_score' ? 'generated digits' : 'real digits'").mark_line(
+        point=True).encode(
+        x=iteration_axis(),
+        y=alt.Y("score:Q", title="classifier score (10 at best)", scale=alt.Scale(domain=[0, 10])),
+        color=alt.Color("series:N", title="score of", scale=SCORE_SCALE),
+        tooltip=["iteration:Q", "series:N", alt.Tooltip("score:Q", format=".2f")],
+    ).properties(title="Classifier score: are they readable, varied digits?", height=HEIGHT)
 
 
 def batch_loss_chart(losses: pd.DataFrame) -> alt.Chart:
@@ -353,6 +369,7 @@ def _spec_json(name: str, *args) -> str:
         "samples": lambda: samples_chart(empty, "Real (red) vs fake (blue) samples", args[0], args[1]),
         "batch_loss": lambda: batch_loss_chart(empty),
         "digit_histogram": lambda: digit_histogram_chart(empty),
+        "score": lambda: score_chart(empty),
         "sweep": lambda: sweep_chart(empty, *args),
         "sweep_outcome": lambda: sweep_outcome_chart(empty, *args),
     }

@@ -244,32 +244,36 @@ def parse_widths(text: str) -> tuple[int, ...]:
 
 
 EVAL_UNITS = ("iterations", "epochs")
+IMAGE_NETWORKS = ("dcgan", "tutorial")  # the DCGAN paper's networks (batch norm), or the MNIST tutorial's
 
 
 @dataclass(frozen=True)
 class ImageConfig(_Settings):
-    """One MNIST experiment. The defaults are a narrow DCGAN that trains interactively on a
-    CPU; `ImageConfig.tutorial()` gives the MNIST tutorial's own networks and settings."""
+    """One MNIST experiment. The defaults are the DCGAN paper's networks, narrow enough to show
+    digits within a minute on a laptop CPU (bench/mnist_recipes.py chose them);
+    `ImageConfig.tutorial()` gives the MNIST tutorial's own networks and settings."""
 
+    networks: str = "dcgan"  # an IMAGE_NETWORKS name
     latent_dim: int = 32
     d_filters: int = 32
     g_filters: int = 32
-    d_lr: float = 0.0002  # Adam(lr=0.0002, beta_1=0.5), as the tutorial
-    g_lr: float = 0.0002
+    d_lr: float = 0.0005  # Adam, beta_1 0.5 as the DCGAN paper; the generator's rate twice the discriminator's
+    g_lr: float = 0.001
     beta_1: float = 0.5
-    n_epochs: int = 600  # training iterations (batches), whatever eval_unit says
+    n_epochs: int = 2_000  # training iterations (batches), whatever eval_unit says: about a minute on a laptop CPU
     n_batch: int = 64  # half real, half generated for the discriminator; all latent for the generator
-    n_eval: int = 50
+    n_eval: int = 100
     eval_unit: str = "iterations"  # or "epochs": n_eval passes over the data between check-ins
     n_eval_samples: int = 100
-    scale: str = "unit"  # pixels in [0, 1] with a sigmoid generator (tutorial), or "tanh" for [-1, 1]
+    scale: str = "tanh"  # pixels in [-1, 1] with a tanh generator (DCGAN), or "unit": [0, 1], sigmoid (tutorial)
     seed: int = 1
 
     @classmethod
     def tutorial(cls, **changes) -> "ImageConfig":
-        """The MNIST tutorial: latent_dim 100, 64/128 filters, n_batch 256, 100 epochs, check-in every 10."""
-        values = dict(latent_dim=100, d_filters=64, g_filters=128, n_batch=256, n_epochs=100, n_eval=10,
-                      eval_unit="epochs")
+        """The MNIST tutorial: its networks, latent_dim 100, 64/128 filters, Adam(0.0002, beta_1 0.5), pixels in
+        [0, 1], n_batch 256, 100 epochs, a check-in every 10."""
+        values = dict(networks="tutorial", latent_dim=100, d_filters=64, g_filters=128, d_lr=0.0002, g_lr=0.0002,
+                      n_batch=256, n_epochs=100, n_eval=10, eval_unit="epochs", scale="unit")
         return replace(cls(), **{**values, **changes})
 
     def iterations(self, n_images: int) -> tuple[int, int]:
@@ -281,6 +285,7 @@ class ImageConfig(_Settings):
 
     def validate(self) -> dict[str, str]:
         check = _Checks(self)
+        check.choice("networks", IMAGE_NETWORKS)
         check.integer("latent_dim", 1, 512)
         check.integer("d_filters", 1, 256)
         check.integer("g_filters", 1, 256)

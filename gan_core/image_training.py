@@ -18,8 +18,8 @@ import tensorflow as tf
 from . import adam, latent, metrics, steps
 from .config import ImageConfig
 from .mnist import Digits, to_unit
-from .models import define_image_discriminator, define_image_generator
-from .steps import Steps, descend, descend_generator, integers, labels, normal, uniform
+from .models import image_discriminator, image_generator
+from .steps import Steps, descend, descend_apart, descend_generator, integers, labels, normal, uniform
 from .training import ChunkedRun
 
 
@@ -30,18 +30,22 @@ def _real_images(state, k, pixels, n, tanh):
 
 def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
     c = config
-    key = ("image_gan", c.d_filters, c.g_filters, c.latent_dim, c.n_batch, c.scale, jit_compile)
+    key = ("image_gan", c.networks, c.d_filters, c.g_filters, c.latent_dim, c.n_batch, c.scale, jit_compile)
 
     def build():
-        discriminator = define_image_discriminator(filters=c.d_filters)
-        generator = define_image_generator(c.latent_dim, c.g_filters, "tanh" if c.scale == "tanh" else "sigmoid")
+        discriminator, generator = image_discriminator(c), image_generator(c)
         half, n_batch, latent_dim, tanh = c.n_batch // 2, c.n_batch, c.latent_dim, c.scale == "tanh"
+        apart = c.networks == "dcgan"  # batch norm: real and fake in calls of their own
 
         def train_step(state, data):
             (pixels,) = data
             x_fake, g = steps.call(generator, state.g, normal(state, 1, [half, latent_dim]))
-            x = tf.concat([_real_images(state, 0, pixels, half, tanh), x_fake], axis=0)
-            d, d_loss = descend(discriminator, state.d, x, tf.concat([labels(half, 1.0), labels(half, 0.0)], 0))
+            x_real = _real_images(state, 0, pixels, half, tanh)
+            if apart:
+                d, d_loss = descend_apart(discriminator, state.d, x_real, x_fake)
+            else:  # the tutorial's one stacked batch
+                x = tf.concat([x_real, x_fake], axis=0)
+                d, d_loss = descend(discriminator, state.d, x, tf.concat([labels(half, 1.0), labels(half, 0.0)], 0))
             g, d, g_loss = descend_generator(generator, g, discriminator, d, normal(state, 2, [n_batch, latent_dim]))
             return state._replace(d=d, g=g, iteration=state.iteration + 1), {"d_loss": d_loss, "g_loss": g_loss}
 
@@ -53,10 +57,10 @@ def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
 
 def image_lab_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
     c = config
-    key = ("image_lab", c.d_filters, c.n_batch, c.scale, jit_compile)
+    key = ("image_lab", c.networks, c.d_filters, c.n_batch, c.scale, jit_compile)
 
     def build():
-        discriminator = define_image_discriminator(filters=c.d_filters)
+        discriminator = image_discriminator(c)
         half, tanh = c.n_batch // 2, c.scale == "tanh"
 
         def train_step(state, data):
@@ -89,7 +93,7 @@ class ImageEvaluation:
     scores: dict[str, float] = field(default_factory=dict)
     histogram: np.ndarray | None = None  # predicted digits of the grid, counts for 0-9
     real_histogram: np.ndarray | None = None
-    snapshot: list | None = None  # the generator's weights at this check-in
+    snapshot: list | None = None  # the generator's weights at this check-in, then its batch norm statistics
     rates: dict[str, float] = field(default_factory=dict)  # the learning rates it trained with (they may change)
     payload = ("grid", "histogram", "real_histogram", "snapshot")  # the arrays; a long run drops most
 
@@ -115,7 +119,7 @@ class _ImageRun(ChunkedRun):
 
     def _discriminator(self):
         """This run's discriminator and its optimizer state, from the run's seed."""
-        d = define_image_discriminator(filters=self.config.d_filters, seed=self.config.seed * 100)
+        d = image_discriminator(self.config, seed=self.config.seed * 100)
         return d, adam.start(d, self.config.d_lr, self.config.beta_1)
 
     @property
@@ -128,6 +132,12 @@ class _ImageRun(ChunkedRun):
 
     def sample_real(self, n: int) -> np.ndarray:
         return self.digits.images[self.eval_rng.integers(0, len(self.digits), n)]
+
+    def discriminate(self, samples: np.ndarray) -> np.ndarray:
+        """P(real) for each image. The DCGAN's discriminator normalizes a batch by its own statistics,
+        as in training, so call it with all-real or all-fake batches: that is what its accuracy means."""
+        network = "d_batch" if self.config.networks == "dcgan" else "d"
+        return self.steps.predict(network, self.state.d, samples).reshape(-1)
 
     def losses_frame(self) -> pd.DataFrame:
         """Per-batch losses (the tutorial's `>1, 1/234, d=0.69, g=0.70` lines)."""
@@ -143,8 +153,7 @@ class ImageGanRun(_ImageRun):
         super().__init__(config, digits, classifier)
         c = self.config
         d, d_net = self._discriminator()
-        g = define_image_generator(c.latent_dim, c.g_filters, "tanh" if c.scale == "tanh" else "sigmoid",
-                                   seed=c.seed * 100 + 50)
+        g = image_generator(c, seed=c.seed * 100 + 50)
         state = steps.new_state(d_net, adam.start(g, c.g_lr, c.beta_1), c.seed)
         self._start(image_gan_steps(c, jit_compile), state, (digits.pixels(),), {"d": d, "g": g})
         self.grid_latent = self.sample_latent(100)  # the same 100 points every check-in: watch them learn
@@ -166,6 +175,7 @@ class ImageGanRun(_ImageRun):
         if self.classifier is not None:
             real_unit = to_unit(self.sample_real(len(grid)), self.config.scale)[..., 0]  # same size as the grid
             scores, hist, real_hist = metrics.digit_scores_pair(self.classifier, grid, real_unit)
+            scores.update({name: float(count) for name, count in zip(metrics.MADE, hist)})  # the alarm names what is missing
         return ImageEvaluation(
             iteration=self.iteration, epoch=self.epoch,
             acc_real=metrics.accuracy(self.discriminate(real), real=True),
@@ -173,7 +183,7 @@ class ImageGanRun(_ImageRun):
             d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
             grid=grid, seconds=self.seconds, scores=scores,
             histogram=hist, real_histogram=real_hist,
-            snapshot=[np.array(w) for w in self.state.g.weights],
+            snapshot=[np.array(w) for w in (*self.state.g.weights, *self.state.g.other)],  # batch norm's statistics too
         )
 
     def save_generator(self, path: str, evaluation: ImageEvaluation | None = None) -> None:
@@ -181,9 +191,8 @@ class ImageGanRun(_ImageRun):
         if evaluation is None or evaluation.snapshot is None:
             self.generator.save(path)
             return
-        c = self.config  # a model of its own: the run's model may be in use by another thread
-        model = define_image_generator(c.latent_dim, c.g_filters, "tanh" if c.scale == "tanh" else "sigmoid")
-        for variable, value in zip(model.trainable_variables, evaluation.snapshot):
+        model = image_generator(self.config)  # a model of its own: the run's may be in use by another thread
+        for variable, value in zip(model.trainable_variables + model.non_trainable_variables, evaluation.snapshot):
             variable.assign(value)
         model.save(path)
 

@@ -154,10 +154,13 @@ def digit_scores(probabilities: np.ndarray) -> tuple[dict[str, float], np.ndarra
     kl = np.sum(p * (np.log(p) - np.log(marginal)), axis=1)
     return {
         "confidence": float(p.max(axis=1).mean()),
-        "entropy": float(-(nonzero * np.log2(nonzero)).sum()),
+        "entropy": float(0.0 - (nonzero * np.log2(nonzero)).sum()),  # 0.0 - : never "-0.00"
         "digits_present": float((histogram > 0).sum()),
         "classifier_score": float(np.exp(kl.mean())),
     }, histogram
+
+
+MADE = tuple(f"made_{digit}" for digit in range(10))  # history columns: how many of each digit a grid shows
 
 
 def digit_scores_pair(classifier, fake: np.ndarray, real: np.ndarray):

@@ -123,6 +123,61 @@ def define_image_generator(latent_dim: int = 100, filters: int = 128, output: st
     ], name="generator")
 
 
+# ---- MNIST: the DCGAN paper's networks (Radford et al. 2016) ---------------------------------
+# Batch norm in both networks, ReLU in the generator and a tanh (or sigmoid) output, LeakyReLU(0.2)
+# in the discriminator, no dropout. On the 5,000 shipped digits they pass the tutorial's networks
+# (bench/results/train_generator.txt). Batch norm normalizes over a batch: the discriminator must be
+# called on real and fake images apart (steps.descend_apart), never on one mixed batch.
+BN_MOMENTUM = 0.9  # Keras's 0.99 leaves the check-ins' inference statistics far behind a short run's
+
+
+def define_dcgan_discriminator(in_shape=(28, 28, 1), filters: int = 64, seed: int = 0) -> keras.Model:
+    """Conv(4x4, stride 2, filters) LeakyReLU, Conv(4x4, stride 2, 2 filters) batch norm LeakyReLU,
+    then Dense(1, sigmoid)."""
+    init = keras.initializers.GlorotUniform
+    return keras.Sequential([
+        keras.Input(shape=in_shape),
+        keras.layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=init(seed)),
+        keras.layers.LeakyReLU(negative_slope=0.2),
+        keras.layers.Conv2D(filters * 2, 4, strides=2, padding="same", use_bias=False, kernel_initializer=init(seed + 1)),
+        keras.layers.BatchNormalization(momentum=BN_MOMENTUM),
+        keras.layers.LeakyReLU(negative_slope=0.2),
+        keras.layers.Flatten(),
+        keras.layers.Dense(1, activation="sigmoid", kernel_initializer=init(seed + 2)),
+    ], name="discriminator")
+
+
+def define_dcgan_generator(latent_dim: int = 64, filters: int = 64, output: str = "tanh", seed: int = 0) -> keras.Model:
+    """Dense to 7x7x(2 filters), Conv2DTranspose(4x4, stride 2) to 14x14xfilters, each with batch norm
+    and ReLU, then Conv2DTranspose(4x4, stride 2) to one 28x28 channel: tanh for [-1, 1], sigmoid for [0, 1]."""
+    init = keras.initializers.GlorotUniform
+    return keras.Sequential([
+        keras.Input(shape=(latent_dim,)),
+        keras.layers.Dense(7 * 7 * filters * 2, use_bias=False, kernel_initializer=init(seed)),
+        keras.layers.BatchNormalization(momentum=BN_MOMENTUM),
+        keras.layers.ReLU(),
+        keras.layers.Reshape((7, 7, filters * 2)),
+        keras.layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False,
+                                     kernel_initializer=init(seed + 1)),
+        keras.layers.BatchNormalization(momentum=BN_MOMENTUM),
+        keras.layers.ReLU(),
+        keras.layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation=output,
+                                     kernel_initializer=init(seed + 2)),
+    ], name="generator")
+
+
+def image_discriminator(config, seed: int = 0) -> keras.Model:
+    """The discriminator of an ImageConfig: its networks' recipe, d_filters wide."""
+    build = define_dcgan_discriminator if config.networks == "dcgan" else define_image_discriminator
+    return build(filters=config.d_filters, seed=seed)
+
+
+def image_generator(config, seed: int = 0) -> keras.Model:
+    """The generator of an ImageConfig: its recipe, g_filters wide, its pixels' output."""
+    build = define_dcgan_generator if config.networks == "dcgan" else define_image_generator
+    return build(config.latent_dim, config.g_filters, "tanh" if config.scale == "tanh" else "sigmoid", seed=seed)
+
+
 def define_digit_classifier(seed: int = 0) -> keras.Model:
     """A small CNN that scores generated digits (softmax over 0-9); inputs in [0, 1]."""
     init = keras.initializers.GlorotUniform

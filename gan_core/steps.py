@@ -151,6 +151,18 @@ def descend(model, net: Net, x, y, loss=bce, update=adam.apply) -> tuple[Net, tf
     return update(net, tape.gradient(value, net.weights)), value
 
 
+def descend_apart(model, net: Net, x_real, x_fake, loss=bce, update=adam.apply) -> tuple[Net, tf.Tensor]:
+    """One update of the discriminator `net` on real (label 1) and fake (label 0) samples, each half
+    in a call of its own: batch norm then normalizes each over its own batch (a mixed batch would
+    let it tell them apart by the batch's statistics). The loss is the halves' mean."""
+    with tf.GradientTape() as tape:
+        tape.watch(net.weights)
+        p_real, net = call(model, net, x_real)
+        p_fake, net = call(model, net, x_fake)
+        value = (loss(tf.ones_like(p_real), p_real) + loss(tf.zeros_like(p_fake), p_fake)) / 2
+    return update(net, tape.gradient(value, net.weights)), value
+
+
 def descend_generator(generator, g: Net, discriminator, d: Net, z, pack=None, loss=bce,
                       update=adam.apply) -> tuple[Net, Net, tf.Tensor]:
     """The generator's update: its fakes labelled real, through the unchanged discriminator
@@ -202,8 +214,9 @@ class Steps:
         # autograph off: the loop is an explicit tf.while_loop, and converting the Keras calls cost
         # 0.8 s of the 1.2 s trace
         self.loop = tf.function(self._loop, jit_compile=jit_compile, autograph=False)
-        self._predict = {name: tf.function(_inference(model), reduce_retracing=True, autograph=False)
-                         for name, model in (("d", discriminator), ("g", generator)) if model is not None}
+        self._predict = {name: tf.function(_inference(model, batch), reduce_retracing=True, autograph=False)
+                         for name, model, batch in (("d", discriminator, False), ("g", generator, False),
+                                                    ("d_batch", discriminator, True)) if model is not None}
         self._push = tf.function(_push(discriminator, push), reduce_retracing=True, autograph=False)
 
     def _loop(self, state, data, n):
@@ -234,8 +247,10 @@ class Steps:
         return state, {k: v.numpy() for k, v in logs.items()}
 
     def predict(self, network: str, net: Net, x: np.ndarray) -> np.ndarray:
-        """The discriminator ("d") or generator ("g") with net's weights on x, in inference mode.
-        Compiled: an eager Keras call costs about 3 ms, most of a 1-D check-in."""
+        """The discriminator ("d") or generator ("g") with net's weights on x, in inference mode;
+        "d_batch": the discriminator with batch norm over x itself, as it judges a batch in training
+        (its running statistics average real and fake batches, which it never sees mixed). Compiled:
+        an eager Keras call costs about 3 ms, most of a 1-D check-in."""
         return self._predict[network](net.weights, net.other, tf.constant(x, tf.float32)).numpy()
 
     def push(self, net: Net, x: np.ndarray) -> np.ndarray:
@@ -271,8 +286,9 @@ class Steps:
         return self.loop.experimental_get_tracing_count()
 
 
-def _inference(model):
-    return lambda weights, other, x: model.stateless_call(weights, other, x, training=False)[0]
+def _inference(model, batch_statistics: bool = False):
+    # training=True only for batch norm's batch statistics: its updated running averages are dropped
+    return lambda weights, other, x: model.stateless_call(weights, other, x, training=batch_statistics)[0]
 
 
 def _push(model, objective: str = "log"):

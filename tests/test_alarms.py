@@ -27,6 +27,20 @@ def test_collapse_fires_at_the_second_low_check_in_and_reports_the_recovery():
     assert not alarms(_frame(spread=[1.0, 0.5, 0.9], spread_floor=[1.0] * 3))
 
 
+def test_a_digit_collapse_names_the_missing_digits_and_advises_for_mnist():
+    made = {f"made_{d}": [10, 50, 0] if d == 1 else ([10, 50, 100] if d == 7 else [10, 0, 0]) for d in range(10)}
+    history = _frame(entropy=[3.3, 0.9, 0.0 - 0.0], entropy_real=[3.3] * 3, **made)
+    [alarm] = alarms(history)
+    text = alarm.text()
+    assert "fell to 0.00," in text and "-0.00" not in text
+    assert "sees only 7 in the grid; missing: 0, 1, 2, 3, 4, 5, 6, 8, 9." in text
+    assert "Seed sweep" not in text and "n_batch" in text  # MNIST has no sweep page
+    both = alarms(history.assign(entropy=[3.3, 0.5, 0.6]))[0].text()
+    assert "sees only 1 and 7 in the grid; missing: 0, 2, 3, 4, 5, 6, 8, 9." in both
+    assert "missing" not in alarms(_frame(entropy=[3.2, 0.5, 0.2], entropy_real=[3.3] * 3))[0].text()  # older runs
+    assert "Seed sweep" in alarms(_frame(modes=[8, 2, 1], modes_floor=[8] * 3))[0].text()
+
+
 def test_an_overpowering_discriminator_needs_three_check_ins_and_a_climbing_generator_loss():
     strong = _frame(acc_real=[1.0, 0.98, 0.97, 0.6], acc_fake=[0.9, 0.95, 0.9, 0.5], g_loss=[2.0, 3.5, 3.6, 0.8])
     [alarm] = alarms(strong)

@@ -437,10 +437,14 @@ def test_mnist_gan_page_trains_and_shows_grid_scores_and_table():
     _click(at, "mgan", "Train")
     assert len(at.get("image")) >= 1  # the 10x10 grid of generated digits
     charts = _chart_frames(at)
-    assert {"Discriminator accuracy", "Losses per batch", "Which digits? (classifier's verdicts)"} <= set(charts)
+    made, score = "Digits made: the classifier's verdicts on the grid", "Classifier score: are they readable, varied digits?"
+    assert {"Discriminator accuracy", "Losses per batch", made, score} <= set(charts)
     assert len(charts["Losses per batch"]) == 20  # every batch's d and g loss
-    assert charts["Which digits? (classifier's verdicts)"].groupby("kind")["count"].sum().to_dict() == \
-        {"fake": 100, "real": 100}
+    assert charts[made].groupby("kind")["count"].sum().to_dict() == {"fake": 100, "real": 100}
+    history = _page(at, "mgan").run.history_frame()
+    assert charts[made].query("kind == 'fake'")["count"].tolist() == \
+        history.iloc[-1][[f"made_{d}" for d in range(10)]].astype(int).tolist()  # the grid's own verdicts
+    assert charts[score]["classifier_score"].tolist() == history["classifier_score"].tolist()
     assert list(at.dataframe[0].value["iteration"]) == [20, 10]
     assert [m.label for m in at.metric][:2] == ["mean classifier confidence", "entropy of predicted digits (bits)"]
     labels = [b.proto.label for b in at.get("download_button")]

@@ -422,7 +422,7 @@ def test_mnist_gan_page_steps_in_a_browser(app_url, page):
     _idle(page)
     assert page.url.endswith("/mnist_gan_training")
     _button(page, "Step").click()
-    page.get_by_text("Run stopped at 50 of 600").wait_for(timeout=180_000)
+    page.get_by_text("Run stopped at 100 of 2,000").wait_for(timeout=180_000)
     _idle(page)
     page.wait_for_selector("[data-testid=stImage] img", timeout=30_000)  # the 10x10 grid of generated digits
     assert page.locator("[data-testid=stVegaLiteChart]").count() >= 3

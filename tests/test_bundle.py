@@ -105,8 +105,8 @@ def test_an_mnist_bundle_continues_exactly_as_the_run_would():
     from gan_core.image_training import ImageGanRun
     from gan_core.mnist import load_digits
 
-    digits = load_digits(use_keras=False)
-    config = ImageConfig(n_epochs=6, n_eval=2, n_batch=16, d_filters=4, g_filters=4, latent_dim=8)
+    digits = load_digits("tanh", use_keras=False)
+    config = ImageConfig(n_epochs=6, n_eval=2, n_batch=16, d_filters=4, g_filters=4, latent_dim=8, scale="tanh")
     run = ImageGanRun(config, digits)
     run.train_chunk()
     run.train_chunk()
@@ -121,3 +121,26 @@ def test_an_mnist_bundle_continues_exactly_as_the_run_would():
     np.testing.assert_allclose(again.history_frame().drop(columns=["seconds"]).to_numpy(),
                                run.history_frame().drop(columns=["seconds"]).to_numpy(), rtol=1e-6)
     np.testing.assert_array_equal(again.history[-1].grid, run.history[-1].grid)
+
+
+def test_an_mnist_bundle_saved_before_the_dcgan_recipe_loads_with_the_tutorials_networks():
+    from gan_core.config import ImageConfig
+    from gan_core.image_training import ImageGanRun
+    from gan_core.mnist import load_digits
+
+    digits = load_digits(use_keras=False)
+    run = ImageGanRun(ImageConfig(networks="tutorial", scale="unit", n_epochs=4, n_eval=2, n_batch=16, d_filters=4,
+                                  g_filters=4, latent_dim=8), digits)
+    run.train_chunk()
+    data = to_bundle(run)
+    settings = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("config.json"))
+    del settings["networks"]  # what older bundles hold
+    old = _edited(data, **{"config.json": json.dumps(settings)})
+    again = from_bundle(old, mnist=lambda scale: (digits, None))
+    assert again.config.networks == "tutorial" and "Dropout" in {type(x).__name__ for x in again.discriminator.layers}
+    run.train_chunk()
+    again.train_chunk()
+    np.testing.assert_array_equal(again.history[-1].grid, run.history[-1].grid)
+    settings["networks"] = "resnet"
+    with pytest.raises(BundleError, match="networks must be one of dcgan, tutorial"):
+        from_bundle(_edited(data, **{"config.json": json.dumps(settings)}), mnist=lambda scale: (digits, None))

@@ -6,11 +6,14 @@ import sys
 import numpy as np
 import pandas as pd
 
+from gan_core.config import ImageConfig
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "gan_core", *args], cwd=ROOT, capture_output=True, text=True,
+def _cli(*args, cwd=ROOT):
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    return subprocess.run([sys.executable, "-m", "gan_core", *args], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=300)
 
 
@@ -82,13 +85,13 @@ def test_train_on_uploaded_points_and_refuse_a_bad_file(tmp_path):
 
 def test_train_mnist_writes_its_scores_digits_and_generator(tmp_path):
     r = _cli("train", "--target", "mnist", "--n-epochs", "4", "--n-eval", "2", "--n-batch", "16", "--d-filters", "4",
-             "--g-filters", "4", "--latent-dim", "6", "--d-lr", "0.001", "--out", str(tmp_path))
+             "--g-filters", "4", "--latent-dim", "6", "--d-lr", "0.002", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
     assert "classifier_score=" in r.stdout
     history = pd.read_csv(tmp_path / "history.csv")
     assert list(history["iteration"]) == [2, 4]
     assert {"acc_real", "acc_fake", "d_loss", "g_loss", "classifier_score", "digits_present"} <= set(history.columns)
-    assert np.allclose(history["d_lr"], 0.001) and np.allclose(history["g_lr"], 0.0002)  # typed; MNIST's default
+    assert np.allclose(history["d_lr"], 0.002) and np.allclose(history["g_lr"], ImageConfig().g_lr)  # typed; the default
     samples = pd.read_csv(tmp_path / "samples.csv")
     assert samples.shape == (100, 785) and (samples["kind"] == "fake").all()
     assert samples.drop(columns="kind").to_numpy().min() >= 0 and samples.drop(columns="kind").to_numpy().max() <= 1
@@ -98,11 +101,25 @@ def test_train_mnist_writes_its_scores_digits_and_generator(tmp_path):
     assert generator.input_shape == (None, 6) and generator.output_shape == (None, 28, 28, 1)
 
 
+def test_mnist_networks_flag_and_the_default_folder(tmp_path):
+    # no --out: runs/train under the working folder; --networks tutorial: the tutorial's networks
+    r = _cli("train", "--target", "mnist", "--networks", "tutorial", "--scale", "unit", "--n-epochs", "2",
+             "--n-eval", "2", "--n-batch", "8", "--d-filters", "2", "--g-filters", "2", "--latent-dim", "4", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    import keras
+
+    generator = keras.models.load_model(tmp_path / "runs" / "train" / "generator.keras", safe_mode=True)
+    assert generator.layers[-1].kernel.shape == (7, 7, 2, 1)  # the tutorial's 7x7 convolution out
+    r = _cli("train", "--target", "mnist", "--networks", "resnet", cwd=tmp_path)
+    assert r.returncode == 2 and "--networks: invalid choice: 'resnet'" in r.stderr and "dcgan" in r.stderr
+
+
 def test_flags_of_another_kind_and_an_mnist_sweep_are_refused(tmp_path):
     for command, args, says in [
         ("train", ["--target", "mnist", "--d-hidden", "8"], "--d-hidden does not apply to MNIST digits"),
         ("train", ["--target", "ring8", "--g-filters", "8"], "--g-filters does not apply to 2-D points"),
         ("discriminator", ["--scale", "tanh"], "--scale does not apply to 1-D function"),
+        ("train", ["--networks", "tutorial"], "--networks does not apply to 1-D function"),
         ("sweep", ["--target", "mnist"], "A sweep trains 1-D functions and 2-D point sets"),
         ("train", ["--target", "mnist", "--d-filters", "999"], "d_filters"),
     ]:
