@@ -2,8 +2,9 @@
 within a minute on a laptop CPU.
 
 Each recipe trains in a process of its own through gan_core's ImageGanRun, as the app and the CLI
-run it: `--threads 1` is the app's setting (one single-thread pool per slot), `--threads 2` the
-CLI's on this 2-core machine. Seconds are the run's own (time in compiled steps and check-ins,
+run it. `--threads N` sizes both of TensorFlow's pools: 1 is a core per run, as when two runs share
+a 2-core server (a run alone in the app also gets a second inter-op thread, about 1.3x faster:
+bench/results/concurrency.txt), 2 the CLI's on this machine. Seconds are the run's own (time in compiled steps and check-ins,
 compilation included). At every check-in: the score of its 100 grid digits (what the page shows)
 and, outside the run's time, of 1,000 fresh digits (a steadier figure), and the digits present.
 
@@ -91,7 +92,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=90)
     parser.add_argument("--every", type=float, default=5, help="seconds between scored check-ins")
-    parser.add_argument("--threads", type=int, default=1, help="TensorFlow intra-op threads (app: 1)")
+    parser.add_argument("--threads", type=int, default=1, help="TensorFlow's intra-op and inter-op threads")
     parser.add_argument("--parallel", type=int, default=1, help="recipes trained at once")
     parser.add_argument("--jit", action="store_true", help="XLA-compiled steps")
     parser.add_argument("--only", default="", help="comma-separated recipe numbers (1-based)")
