@@ -55,7 +55,8 @@ def draw(view, ev, training):
     left.vega_lite_chart(frame, charts.chart_spec("plane", x_dom, y_dom), width="stretch")
     right.vega_lite_chart(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy"),
                           width="stretch")
-    left.vega_lite_chart(plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss"), width="stretch")
+    left.vega_lite_chart(plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss", run.config.loss),
+                         width="stretch")
     score_columns = ["iteration"] + [c for c in history.columns if c.split("_floor")[0] in
                                      (("modes",) if mixture else ("curve_error", "energy"))]
     right.vega_lite_chart(plotted[score_columns], charts.chart_spec(*score_chart), width="stretch")

@@ -41,6 +41,10 @@ def draw(view, ev, training):
     history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
                           charts.chart_spec("accuracy"), width="stretch")
+    if run.config.networks == "dcgan":
+        right.caption("Batch norm: the discriminator judges 100 real, then 100 fake digits, each batch by its own "
+                      "statistics (as in training), so a whole batch's verdicts swing together; its loss, the "
+                      "score and the grid are steadier.")
     losses = run.losses_frame().iloc[:view.iteration]  # the batches the view has reached
     step = max(len(losses) // 1500, 1)  # keep the plotted history small
     right.vega_lite_chart(losses.iloc[::step], charts.chart_spec("batch_loss"), width="stretch")
@@ -51,9 +55,10 @@ def draw(view, ev, training):
         right.vega_lite_chart(charts.histogram_frame(ev.histogram, ev.real_histogram),
                               charts.chart_spec("digit_histogram"), width="stretch")
         for col, name in zip(st.columns(4), DIGIT_SCORE_LABELS):
-            col.metric(DIGIT_SCORE_LABELS[name], f"{ev.scores[name]:.2f}",
+            digits = ".0f" if name == "digits_present" else ".2f"  # a count
+            col.metric(DIGIT_SCORE_LABELS[name], f"{ev.scores[name]:{digits}}",
                        help="Scored by the shipped digit classifier on the 100 grid digits.")
-            col.caption(f"real digits: {ev.scores[name + '_real']:.2f}")
+            col.caption(f"real digits: {ev.scores[name + '_real']:{digits}}")
     columns = ["iteration", "epoch", "acc_real", "acc_fake", "d_loss", "g_loss"] + (
         ["confidence", "classifier_score"] if ev.scores else [])
     judging.show_alarms(run, history)

@@ -76,7 +76,8 @@ def trial(name: str, seconds: float, every: float, jit: bool, seed: int) -> None
             continue
         next_mark = run.seconds + every
         big, _, _ = metrics.digit_scores_pair(classifier, run.generate(fresh), real)
-        print(json.dumps({"recipe": name if seed == 1 else f"{name} seed {seed}", "iteration": ev.iteration, "seconds": round(run.seconds, 2),
+        print(json.dumps({"recipe": name if seed == 1 else f"{name} seed {seed}", "iteration": ev.iteration,
+                          "seconds": round(run.seconds, 2),
                           "grid_score": ev.scores["classifier_score"], "grid_digits": ev.scores["digits_present"],
                           "score": big["classifier_score"], "digits": big["digits_present"],
                           "acc_real": ev.acc_real, "acc_fake": ev.acc_fake}), flush=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from gan_core import BUILTIN_TARGETS, Config, kinds
-from gan_core.config import ACTIVATIONS, EVAL_UNITS, LOSSES, OPTIMIZERS, ImageConfig, parse_widths
+from gan_core.config import ACTIVATIONS, EVAL_UNITS, OPTIMIZERS, ImageConfig, parse_widths
+from gan_core.losses import LOSSES
 from gan_core.points import CSV_RULES, POINT_SETS, UPLOADED, PointsError, get_point_set, read_points_csv
 
 from . import links
@@ -19,8 +20,6 @@ TARGET_LABELS = {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gau
                  "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"}
 EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, sqrt, abs, "
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
-LOSS_LABELS = {"bce": "log loss (the tutorial's)", "lsgan": "least squares (LSGAN)",
-               "wgan-gp": "Wasserstein, gradient penalty (WGAN-GP)"}
 MNIST_PRESETS = {"digits within a minute (DCGAN, the default)": ImageConfig(),
                  "the tutorial's networks (slow on a CPU)": ImageConfig.tutorial()}
 NETWORK_LABELS = {"dcgan": "DCGAN paper (batch norm)", "tutorial": "the MNIST tutorial's (dropout)"}
@@ -99,7 +98,7 @@ def uploaded_points():
 
 def mnist_settings() -> None:
     with st.sidebar:
-        st.caption("Handwritten digits, 28×28 pixels, with the MNIST tutorial's DCGAN.")
+        st.caption("Handwritten digits, 28×28 pixels: the DCGAN paper's networks, or the MNIST tutorial's.")
         seed_input()
 
 
@@ -206,11 +205,10 @@ def gan_form(page, defaults: Config) -> Config | None:
             form.number("n_eval_samples", "samples per check-in", defaults.n_eval_samples, step=50)
         with c4:
             st.markdown("**Loss and optimizer**")
-            form.choice("loss", "loss", list(LOSSES), defaults.loss, labels=LOSS_LABELS,
-                        help="The tutorial's log loss (binary cross-entropy); least squares (LSGAN, Mao et al. "
-                             "2017); or Wasserstein with gradient penalty (WGAN-GP, Gulrajani et al. 2017), whose "
-                             "critic gives a score, shown as P(real) through a sigmoid.")
-            if st.session_state.get(page.key("loss"), defaults.loss) == "wgan-gp":
+            form.choice("loss", "loss", list(LOSSES), defaults.loss,
+                        labels={name: loss.label for name, loss in LOSSES.items()},
+                        help=" ".join(loss.help for loss in LOSSES.values()))
+            if LOSSES[st.session_state.get(page.key("loss"), defaults.loss)].critic:
                 form.number("n_critic", "critic steps per generator step", defaults.n_critic)
                 form.number("gp_weight", "gradient penalty weight", defaults.gp_weight, step=1.0, fmt="%.1f")
             form.choice("optimizer", "optimizer", list(OPTIMIZERS), defaults.optimizer,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from gan_core.alarms import alarms
+from gan_core.losses import DEFAULT
 
 from .text import literal
 
 
 def show_alarms(run, history) -> None:
     """A warning for each alarm that lasts, a caption for each that is over."""
-    for alarm in alarms(history, list(run.divergences)):
+    for alarm in alarms(history, list(run.divergences), getattr(run.config, "loss", DEFAULT)):
         if alarm.active:
             st.warning(literal(alarm.text()), icon=":material/warning:")
         else:

@@ -18,7 +18,9 @@ import os
 import sys
 
 from . import kinds
-from .config import ACTIVATIONS, IMAGE_NETWORKS, UPDATE_STYLES, Config, ConfigError, ImageConfig, parse_widths
+from .config import (ACTIVATIONS, EVAL_UNITS, IMAGE_NETWORKS, OPTIMIZERS, UPDATE_STYLES, Config, ConfigError,
+                     ImageConfig, parse_widths)
+from .losses import DEFAULT, LOSSES
 from .points import NETWORKS, POINT_SETS, UPLOADED, PointsError, read_points_csv
 from .targets import BUILTIN_TARGETS
 
@@ -62,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--scale", choices=("unit", "tanh"), default=None,
                            help=f"MNIST: pixels in [0, 1] with a sigmoid generator or [-1, 1] with tanh "
                                 f"(default {ImageConfig().scale})")
+        if name != "sweep":
+            p.add_argument("--eval-unit", choices=EVAL_UNITS, default=None,
+                           help="MNIST: n_epochs and n_eval count iterations (default) or epochs (the tutorial's)")
         if name == "train":
             p.add_argument("--g-filters", type=int, default=None,
                            help=f"MNIST: generator filters (default {ImageConfig().g_filters})")
@@ -81,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
                            help="separate: two discriminator updates per iteration (1-D tutorial); stacked: one")
             p.add_argument("--pack", type=int, default=default.pack,
                            help="samples the discriminator judges at once (PacGAN; default 1, the tutorial's)")
+            p.add_argument("--loss", choices=tuple(LOSSES), default=None,
+                           help="; ".join(f"{name}: {loss.label}" for name, loss in LOSSES.items())
+                           + f" (default {DEFAULT})")
+            p.add_argument("--n-critic", type=int, default=None,
+                           help=f"wgan-gp: critic steps per generator step (default {default.n_critic})")
+            p.add_argument("--gp-weight", type=float, default=None,
+                           help=f"wgan-gp: the gradient penalty's weight (default {default.gp_weight:g})")
+            p.add_argument("--optimizer", choices=OPTIMIZERS, default=None, help="adam (default) or sgd (plain)")
+            p.add_argument("--beta-1", type=float, default=None,
+                           help=f"Adam's first-moment decay (default {default.beta_1:g}, "
+                                f"MNIST {ImageConfig().beta_1:g})")
         else:
             p.add_argument("--noise-low", type=float, default=default.noise_low)
             p.add_argument("--noise-high", type=float, default=default.noise_high)
@@ -89,8 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 # flags of some kinds only: dest -> the kinds it applies to
 PLANE = (kinds.FUNCTION, kinds.POINTS)
-ONLY = {"networks": (kinds.DIGITS,), "d_filters": (kinds.DIGITS,), "g_filters": (kinds.DIGITS,), "scale": (kinds.DIGITS,), "low": PLANE,
-        "high": PLANE, "d_hidden": PLANE, "g_hidden": PLANE}
+DIGITS = (kinds.DIGITS,)
+ONLY = {"networks": DIGITS, "d_filters": DIGITS, "g_filters": DIGITS, "scale": DIGITS, "eval_unit": DIGITS,
+        "low": PLANE, "high": PLANE, "d_hidden": PLANE, "g_hidden": PLANE, "loss": PLANE, "n_critic": PLANE,
+        "gp_weight": PLANE, "optimizer": PLANE}
 
 
 def kind_from_args(args) -> kinds.DataKind:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .losses import DEFAULT, LOSSES
 from .metrics import MADE
 
 # the collapse measure of each kind of data: (column, its real floor's column, collapsed at or below
@@ -29,7 +30,6 @@ COLLAPSE_MEASURES = (("coverage", "coverage_floor", 0.15, "coverage"), ("modes",
 COLLAPSE_CHECK_INS = 2
 OVERPOWER_ACCURACY = 0.85
 OVERPOWER_CHECK_INS = 3
-OVERPOWER_G_LOSS = 1.0  # the generator's loss at a coin toss is ln 2 = 0.69
 
 ADVICE = {
     "collapse": "What usually helps: a lower generator learning rate (or a higher discriminator one), the "
@@ -90,8 +90,11 @@ def _missing_digits(row: pd.Series) -> str:
             else " The classifier sees no digit in the grid.")
 
 
-def alarms(history: pd.DataFrame, divergences=()) -> list[Alarm]:
-    """Every alarm of a run's history (one row per check-in), oldest first."""
+def alarms(history: pd.DataFrame, divergences=(), loss: str = DEFAULT) -> list[Alarm]:
+    """Every alarm of a run's history (one row per check-in), oldest first; `loss` (a losses.LOSSES
+    name) sets the generator's loss that counts as high (the log loss's 1.0: above ln 2 = 0.69)."""
+    high = LOSSES[loss].overpowered_g_loss
+    high = float("-inf") if high is None else high  # a critic's loss has no level: climbing is enough
     found: list[Alarm] = []
     if len(history):
         iterations = [int(i) for i in history["iteration"]]
@@ -113,7 +116,7 @@ def alarms(history: pd.DataFrame, divergences=()) -> list[Alarm]:
             flags = [False] * len(history)
             for i in range(OVERPOWER_CHECK_INS - 1, len(history)):
                 window = range(i - OVERPOWER_CHECK_INS + 1, i + 1)
-                if (all(accuracy[j] >= OVERPOWER_ACCURACY for j in window) and g_loss[i] >= OVERPOWER_G_LOSS
+                if (all(accuracy[j] >= OVERPOWER_ACCURACY for j in window) and g_loss[i] >= high
                         and g_loss[i] >= g_loss[window[0]]):
                     for j in window:
                         flags[j] = True

@@ -16,6 +16,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from .losses import DEFAULT, LOSSES
+
 REAL, FAKE = "#d62728", "#1f77b4"
 KIND_COLORS = {"real": REAL, "fake": FAKE, "f(x)": "#999999", "path": "#2ca02c", "point": "#000000",
                "push": "#111111"}
@@ -92,16 +94,21 @@ def accuracy_chart(history: pd.DataFrame) -> alt.Chart:
     ).properties(title="Discriminator accuracy", height=HEIGHT)
 
 
-def loss_chart(history: pd.DataFrame, columns=("d_loss", "g_loss")) -> alt.Chart:
-    """Mean losses per chunk against iteration; 0.69 (= ln 2) is a discriminator that cannot tell."""
+def loss_chart(history: pd.DataFrame, loss: str = DEFAULT, columns=("d_loss", "g_loss")) -> alt.Chart:
+    """Mean losses per chunk against iteration, with the discriminator's loss at a coin toss dotted
+    (the log loss's ln 2 = 0.69) where the loss has one."""
+    the_loss = LOSSES[loss]
     lines = alt.Chart(history).transform_fold(list(columns), as_=["series", "loss"]).mark_line(point=True).encode(
         x=iteration_axis(),
-        y=alt.Y("loss:Q", title="binary cross-entropy", scale=alt.Scale(zero=False)),
+        y=alt.Y("loss:Q", title=the_loss.axis, scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", title="loss", scale=LOSS_SCALE),
         tooltip=["iteration:Q", "series:N", alt.Tooltip("loss:Q", format=".3f")],
     )
-    rule = alt.Chart(history).mark_rule(strokeDash=[2, 2], color="#888").encode(y=alt.datum(float(np.log(2))))
-    return alt.layer(lines, rule).properties(title="Losses (dotted: ln 2, a coin toss)", height=HEIGHT)
+    if the_loss.chance is None:
+        return lines.properties(title="Losses", height=HEIGHT)
+    rule = alt.Chart(history).mark_rule(strokeDash=[2, 2], color="#888").encode(y=alt.datum(the_loss.chance))
+    level = "ln 2" if the_loss.chance == float(np.log(2)) else f"{the_loss.chance:g}"
+    return alt.layer(lines, rule).properties(title=f"Losses (dotted: {level}, a coin toss)", height=HEIGHT)
 
 
 DISTANCE_COLORS = {"curve_error": "#9467bd", "energy": "#8c564b"}
@@ -362,7 +369,7 @@ def _spec_json(name: str, *args) -> str:
     empty = pd.DataFrame()
     builders = {
         "accuracy": lambda: accuracy_chart(empty),
-        "loss": lambda: loss_chart(empty),
+        "loss": lambda: loss_chart(empty, *args),
         "distance": lambda: distance_chart(empty, *args),
         "plane": lambda: plane_chart(empty, *args),
         "modes": lambda: modes_chart(empty, *args),

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields, replace
 
+from .losses import DEFAULT as DEFAULT_LOSS, LOSSES
 from .points import POINT_SETS, UPLOADED, get_point_set
 from .targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError, get_target
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
 UPDATE_STYLES = ("separate", "stacked")
-LOSSES = ("bce", "lsgan", "wgan-gp")  # the tutorial's log loss, least squares, Wasserstein with gradient penalty
 OPTIMIZERS = ("adam", "sgd")
 MAX_WIDTH = 512
 MAX_DEPTH = 4
@@ -156,7 +156,7 @@ class Config(_Settings):
     noise_low: float = -1.0  # the discriminator lab's fake box [noise_low, noise_high]²
     noise_high: float = 1.0
     seed: int = 1
-    loss: str = "bce"  # the tutorial's log loss; "lsgan" least squares; "wgan-gp" Wasserstein with gradient penalty
+    loss: str = DEFAULT_LOSS  # a losses.LOSSES name: the tutorial's log loss
     n_critic: int = 5  # WGAN-GP: critic (discriminator) steps per generator step
     gp_weight: float = 10.0  # WGAN-GP: the gradient penalty's weight (lambda)
     optimizer: str = "adam"  # or "sgd" (plain gradient descent)
@@ -192,7 +192,7 @@ class Config(_Settings):
         check.integer("n_eval_samples", 10, 10_000)
         check.choice("update", UPDATE_STYLES)
         check.integer("pack", 1, MAX_PACK)
-        check.choice("loss", LOSSES)
+        check.choice("loss", tuple(LOSSES))
         check.integer("n_critic", 1, 10)
         check.number("gp_weight", 0, 100)
         check.choice("optimizer", OPTIMIZERS)

@@ -175,7 +175,8 @@ class ImageGanRun(_ImageRun):
         if self.classifier is not None:
             real_unit = to_unit(self.sample_real(len(grid)), self.config.scale)[..., 0]  # same size as the grid
             scores, hist, real_hist = metrics.digit_scores_pair(self.classifier, grid, real_unit)
-            scores.update({name: float(count) for name, count in zip(metrics.MADE, hist)})  # the alarm names what is missing
+            # how many of each digit: the collapse alarm names the missing ones
+            scores.update({name: float(count) for name, count in zip(metrics.MADE, hist)})
         return ImageEvaluation(
             iteration=self.iteration, epoch=self.epoch,
             acc_real=metrics.accuracy(self.discriminate(real), real=True),

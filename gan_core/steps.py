@@ -27,6 +27,7 @@ import tensorflow as tf
 
 from . import adam
 from .adam import Net
+from .losses import DEFAULT, LOSSES, bce
 
 DRAWS = 8  # random draws an iteration may make (k = 0..7)
 MAX_KEPT = 12  # compiled steps kept for reuse, the least recently used dropped first
@@ -116,22 +117,6 @@ def integers(state: RunState, k: int, shape, maxval, part: int = 0):
 
 # ---- updates ---------------------------------------------------------------------------------
 
-def bce(y, p):
-    # the plain function, not the Loss class: same math, fewer ops in the compiled loop
-    return tf.reduce_mean(keras.losses.binary_crossentropy(y, p))
-
-
-def squares(y, p):
-    """LSGAN's least squares: the discriminator's score pulled to 1 for real, 0 for fake."""
-    return tf.reduce_mean(tf.square(p - y))
-
-
-def wasserstein(y, p):
-    """The Wasserstein critic's loss: lower scores for label 0 (fake), higher for 1 (real): the mean
-    of -score over real samples and of +score over fakes (y: 1 or 0)."""
-    return tf.reduce_mean((1.0 - 2.0 * y) * p)
-
-
 def labels(n, value: float):
     return tf.fill([n, 1], value)
 
@@ -163,16 +148,17 @@ def descend_apart(model, net: Net, x_real, x_fake, loss=bce, update=adam.apply) 
     return update(net, tape.gradient(value, net.weights)), value
 
 
-def descend_generator(generator, g: Net, discriminator, d: Net, z, pack=None, loss=bce,
+def descend_generator(generator, g: Net, discriminator, d: Net, z, pack=None, loss=LOSSES[DEFAULT].generator,
                       update=adam.apply) -> tuple[Net, Net, tf.Tensor]:
-    """The generator's update: its fakes labelled real, through the unchanged discriminator
-    (only the generator's weights move; d returns with its Dropout seeds advanced). `pack`
-    groups the fakes into the discriminator's packed inputs (PacGAN)."""
+    """The generator's update on loss(the discriminator's verdicts on its fakes), the log loss's being
+    its fakes labelled real, through the unchanged discriminator (only the generator's weights move;
+    d returns with its Dropout seeds advanced). `pack` groups the fakes into the discriminator's
+    packed inputs (PacGAN)."""
     with tf.GradientTape() as tape:
         tape.watch(g.weights)
         fake, g = call(generator, g, z)
         p, d = call(discriminator, d, pack(fake) if pack else fake)
-        value = loss(tf.ones_like(p), p)
+        value = loss(p)
     return update(g, tape.gradient(value, g.weights)), d, value
 
 
@@ -206,7 +192,7 @@ class Steps:
     """
 
     def __init__(self, train_step: Callable, log_names: tuple[str, ...], discriminator, generator=None,
-                 keep_steps: bool = False, jit_compile: bool = True, push: str = "log"):
+                 keep_steps: bool = False, jit_compile: bool = True, push: Callable = LOSSES[DEFAULT].push):
         self.train_step, self.log_names, self.keep_steps = train_step, log_names, keep_steps
         self.jit_compile = jit_compile
         self._sweep_loop = None
@@ -291,19 +277,13 @@ def _inference(model, batch_statistics: bool = False):
     return lambda weights, other, x: model.stateless_call(weights, other, x, training=batch_statistics)[0]
 
 
-def _push(model, objective: str = "log"):
-    """The gradient of what the generator maximizes at x: log D (the log loss), -(D - 1)² (least
-    squares) or the critic's score (Wasserstein)."""
+def _push(model, objective: Callable):
+    """The gradient at x of what the generator raises there (a losses.Loss's `push`: log D, -(D - 1)²,
+    the critic's score)."""
     def push(weights, other, x):
         with tf.GradientTape() as tape:
             tape.watch(x)
-            p = model.stateless_call(weights, other, x, training=False)[0]
-            if objective == "log":
-                value = tf.math.log(tf.clip_by_value(p, 1e-7, 1.0))
-            elif objective == "squares":
-                value = -tf.square(p - 1.0)
-            else:
-                value = p
+            value = objective(model.stateless_call(weights, other, x, training=False)[0])
         return tape.gradient(value, x)
 
     return push

@@ -157,7 +157,7 @@ class Sweep:
         last["diverged"] = last.seed.map(diverged)
         last.loc[last.diverged, "success"] = False
         # what went wrong, in the alarms' words: those that last at the latest check-in
-        alarms_now = {seed: ", ".join(dict.fromkeys(TITLES[a.kind] for a in alarms(run.history_frame(), run.divergences)
+        alarms_now = {seed: ", ".join(dict.fromkeys(TITLES[a.kind] for a in alarms(run.history_frame(), run.divergences, run.config.loss)
                                                      if a.active))
                       for seed, run in zip(self.seeds, self.runs)}
         last["alarms"] = last.seed.map(alarms_now)

@@ -29,6 +29,7 @@ import tensorflow as tf
 
 from . import adam, latent, metrics, steps
 from .config import Config
+from .losses import LOSSES
 from .models import define_discriminator, define_gan, define_generator
 from .points import PointSet
 from .steps import Steps, descend, descend_generator, integers, labels, normal, uniform
@@ -54,8 +55,6 @@ def real_source(target: Target | PointSet):
     return ("f", target.expression), (tf.constant(target.low, tf.float32), tf.constant(target.high, tf.float32)), sample
 
 
-LOSS_FUNCTIONS = {"bce": steps.bce, "lsgan": steps.squares, "wgan-gp": steps.wasserstein}
-PUSH_OBJECTIVES = {"bce": "log", "lsgan": "squares", "wgan-gp": "score"}
 
 
 def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = True) -> Steps:
@@ -63,24 +62,24 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
 
     Per iteration: the discriminator on n_batch/2 real and n_batch/2 generated samples (two
     updates by default as the tutorial, or one stacked update), then the generator on n_batch
-    latent points labelled real, through the unchanged discriminator. The loss is the tutorial's
-    log loss, least squares (LSGAN) or Wasserstein with gradient penalty (WGAN-GP: n_critic critic
-    updates, each on fresh samples, per generator update); the optimizer Adam or plain SGD.
+    latent points, through the unchanged discriminator. The loss is one of losses.LOSSES (the
+    tutorial's log loss, least squares, the hinge, or Wasserstein with gradient penalty: n_critic
+    critic updates, each on fresh samples, per generator update); the optimizer Adam or plain SGD.
     """
     c = config
     source, _, sample_real = real_source(target)
-    wgan = c.loss == "wgan-gp"
+    the_loss = LOSSES[c.loss]
+    wgan = the_loss.critic
     key = ("gan", c.d_hidden, c.d_activation, c.latent_dim, c.g_hidden, c.g_activation, c.n_batch, c.update,
            c.pack, source, c.loss, c.optimizer, (c.n_critic, c.gp_weight) if wgan else (), jit_compile)
 
     def build():
-        discriminator = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation,
-                                             output="sigmoid" if c.loss == "bce" else "linear")
+        discriminator = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation, output=the_loss.output)
         generator = define_generator(c.latent_dim, c.g_hidden, c.g_activation)
         half, n_batch, latent_dim, p = c.n_batch // 2, c.n_batch, c.latent_dim, c.pack
         # PacGAN: n_batch/2 discriminator inputs of `pack` samples each (nothing changes at pack 1)
         pack = (lambda x: tf.reshape(x, [-1, 2 * p])) if p > 1 else None
-        loss = LOSS_FUNCTIONS[c.loss]
+        loss = the_loss.discriminator
         update = adam.apply if c.optimizer == "adam" else adam.sgd
 
         def discriminator_step(state, data):
@@ -112,12 +111,12 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
         def train_step(state, data):
             d, g, d_loss = (critic_steps if wgan else discriminator_step)(state, data)
             z = normal(state, 2, [n_batch * p, latent_dim])
-            g, d, g_loss = descend_generator(generator, g, discriminator, d, z, pack, loss, update)
+            g, d, g_loss = descend_generator(generator, g, discriminator, d, z, pack, the_loss.generator, update)
             state = state._replace(d=d, g=g, iteration=state.iteration + 1)
             return state, {"d_loss": d_loss, "g_loss": g_loss}
 
         return Steps(train_step, ("d_loss", "g_loss"), discriminator, generator, jit_compile=jit_compile,
-                     push=PUSH_OBJECTIVES[c.loss])
+                     push=the_loss.push)
 
     return steps.shared(key, build)
 
@@ -484,11 +483,11 @@ class GanRun(_Run):
         c = self.config
         # this run's networks: their initializers give the run's first weights
         d = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation, seed=c.seed * 100,
-                                 output="sigmoid" if c.loss == "bce" else "linear")
+                                 output=LOSSES[c.loss].output)
         g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, seed=c.seed * 100 + 50)
         state = steps.new_state(adam.start(d, c.d_lr, c.beta_1), adam.start(g, c.g_lr, c.beta_1), c.seed)
         self._start(gan_steps(c, self.target, jit_compile), state, self._real_data(), {"d": d, "g": g})
-        work = 2 * c.n_critic if c.loss == "wgan-gp" else 1  # critic steps, each with a double backward pass
+        work = 2 * c.n_critic if LOSSES[c.loss].critic else 1  # critic steps, each with a double backward pass
         self.step_length = step_length(c.n_batch * work, d.count_params() + g.count_params())
 
     @property
@@ -505,12 +504,8 @@ class GanRun(_Run):
 
     def _p_real(self, outputs: np.ndarray) -> np.ndarray:
         """The discriminator's outputs as P(real): the log loss's sigmoid as it is, a least-squares
-        score clipped to [0, 1], a Wasserstein critic's score through a sigmoid (score 0: P 0.5)."""
-        if self.config.loss == "lsgan":
-            return np.clip(outputs, 0.0, 1.0)
-        if self.config.loss == "wgan-gp":
-            return 1.0 / (1.0 + np.exp(-np.clip(outputs, -50.0, 50.0)))
-        return outputs
+        score clipped to [0, 1], a critic's score through a sigmoid (score 0: P 0.5)."""
+        return LOSSES[self.config.loss].p_real(outputs)
 
     def discriminate(self, samples: np.ndarray) -> np.ndarray:
         """P(real) for each sample, or with pack > 1 (PacGAN) for each group of `pack` samples."""

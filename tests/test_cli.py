@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from gan_core.config import ImageConfig
+from gan_core.config import Config, ImageConfig
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -91,7 +91,7 @@ def test_train_mnist_writes_its_scores_digits_and_generator(tmp_path):
     history = pd.read_csv(tmp_path / "history.csv")
     assert list(history["iteration"]) == [2, 4]
     assert {"acc_real", "acc_fake", "d_loss", "g_loss", "classifier_score", "digits_present"} <= set(history.columns)
-    assert np.allclose(history["d_lr"], 0.002) and np.allclose(history["g_lr"], ImageConfig().g_lr)  # typed; the default
+    assert np.allclose(history["d_lr"], 0.002) and np.allclose(history["g_lr"], ImageConfig().g_lr)  # typed; default
     samples = pd.read_csv(tmp_path / "samples.csv")
     assert samples.shape == (100, 785) and (samples["kind"] == "fake").all()
     assert samples.drop(columns="kind").to_numpy().min() >= 0 and samples.drop(columns="kind").to_numpy().max() <= 1
@@ -104,7 +104,8 @@ def test_train_mnist_writes_its_scores_digits_and_generator(tmp_path):
 def test_mnist_networks_flag_and_the_default_folder(tmp_path):
     # no --out: runs/train under the working folder; --networks tutorial: the tutorial's networks
     r = _cli("train", "--target", "mnist", "--networks", "tutorial", "--scale", "unit", "--n-epochs", "2",
-             "--n-eval", "2", "--n-batch", "8", "--d-filters", "2", "--g-filters", "2", "--latent-dim", "4", cwd=tmp_path)
+             "--n-eval", "2", "--n-batch", "8", "--d-filters", "2", "--g-filters", "2", "--latent-dim", "4",
+             cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     import keras
 
@@ -126,3 +127,23 @@ def test_flags_of_another_kind_and_an_mnist_sweep_are_refused(tmp_path):
         r = _cli(command, *args, "--out", str(tmp_path / "x"))
         assert r.returncode == 2 and says in r.stderr, (args, r.stderr)
         assert not (tmp_path / "x").exists()
+
+
+def test_every_setting_is_a_flag():
+    import dataclasses
+
+    from gan_core.__main__ import build_parser
+
+    flags = {action.dest for action in build_parser()._subparsers._group_actions[0].choices["train"]._actions}
+    for settings in (Config, ImageConfig):
+        assert {f.name for f in dataclasses.fields(settings)} - {"noise_low", "noise_high"} <= flags, settings
+
+
+def test_train_with_the_hinge_loss_sgd_and_a_critic_flag(tmp_path):
+    r = _cli("train", "--loss", "hinge", "--optimizer", "sgd", "--d-lr", "0.05", "--g-lr", "0.05", "--n-epochs", "40",
+             "--n-eval", "20", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    history = pd.read_csv(tmp_path / "history.csv")
+    assert list(history["iteration"]) == [20, 40] and np.isfinite(history[["d_loss", "g_loss"]]).all().all()
+    r = _cli("train", "--loss", "wgan-gp", "--n-critic", "0", "--out", str(tmp_path / "x"))
+    assert r.returncode == 2 and "n_critic must be a whole number from 1 to 10" in r.stderr
