@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, resources, session_runs, state
+from explorer import controls, experiments, resources, session_runs, state
 from explorer.text import literal
 from gan_core import charts, compare
 from gan_core.bundle import RULES, BundleError, from_bundle, to_bundle
@@ -26,7 +26,7 @@ if upload is not None and st.session_state.get("compare_upload_id") != (upload.n
         st.session_state["compare_upload_error"] = f"{upload.name} was not used: {err}"
     else:
         st.session_state.pop("compare_upload_error", None)
-        page = "mgan" if isinstance(run, ImageGanRun) else "points_gan" if run.config.is_points else "gan"
+        page = experiments.of_settings(run.config).states["gan"]
         session_runs.keep(run, page, name=f"{upload.name} (uploaded)")
 if message := st.session_state.get("compare_upload_error"):
     st.error(literal(message))

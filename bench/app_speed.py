@@ -158,7 +158,7 @@ def main():
     parser.add_argument("--pin", action="store_true", help="server and engine on core 0, Chromium on core 1")
     args = parser.parse_args()
     if args.points:
-        from explorer.links import POINTS_NETWORKS
+        from explorer.experiments import POINTS_NETWORKS
 
         PAGE.update(path="points_gan_training", key="points_gan", config=POINTS_NETWORKS)
     engine, app = [], []

@@ -17,7 +17,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from explorer.links import POINTS_NETWORKS  # noqa: E402  (no Streamlit is started by importing it)
+from explorer.experiments import POINTS_NETWORKS  # noqa: E402  (no Streamlit is started by importing it)
 from gan_core import Config, GanRun  # noqa: E402
 from gan_core.metrics import MIXTURE_SAMPLES  # noqa: E402
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from . import session_runs
+from .experiments import GAN_STATES
 from .lifecycle import visitor
 from .worker import Worker
 
@@ -37,7 +38,7 @@ def apply(page, config, make_run) -> None:
     if new_run:
         if page.worker is not None:
             page.worker.stop(STOP_WAIT_S)
-        if page.name in session_runs.GAN_PAGES:  # the Compare page keeps the run this one replaces
+        if page.name in GAN_STATES:  # the Compare page keeps the run this one replaces
             session_runs.keep(page.run, page.name)
         page.run = page.worker = None
         with st.spinner("Building the models…"):
@@ -45,7 +46,7 @@ def apply(page, config, make_run) -> None:
             # their compiled steps (gan_core/steps.py) an old run leaves only its small Keras models
             # in reference cycles, for Python's own collector (bench/app_memory.py checks)
             page.run = make_run(config)
-        if page.name in session_runs.GAN_PAGES:
+        if page.name in GAN_STATES:
             session_runs.name_of(page.run, page.name)  # runs are numbered in the order they started
     page.worker = Worker(page.run, visitor(), check_ins=1 if action == "Step" else None)
 

@@ -5,22 +5,10 @@ import streamlit as st
 
 from gan_core import Config, ConfigError
 from gan_core.config import ImageConfig
-from gan_core.points import NETWORKS
 
+from .experiments import KIND_OF_STATE, PAGE_DEFAULTS, STATE_OF_ADDRESS
 from .text import literal
 
-PAGE_OF_URL = {"gan_training": "gan", "discriminator_lab": "lab",
-               "points_gan_training": "points_gan", "points_discriminator_lab": "points_lab",
-               "mnist_gan_training": "mgan", "mnist_discriminator_lab": "mlab",
-               "seed_sweep": "gan", "points_seed_sweep": "points_gan"}  # a sweep has the GAN page's settings
-CONFIG_OF_PAGE = {"mgan": ImageConfig, "mlab": ImageConfig}  # the others: Config
-# where a page's widgets start away from Config's defaults (a link omits what it leaves at default)
-POINTS_NETWORKS = {"target": "ring8", **NETWORKS}
-PAGE_DEFAULTS = {"gan": {"n_eval": 200}, "lab": {"n_epochs": 1000, "n_eval": 50},
-                 "points_gan": {**POINTS_NETWORKS, "n_eval": 500},
-                 "points_lab": {**POINTS_NETWORKS, "n_epochs": 1000, "n_eval": 50, "noise_low": -1.5,
-                                "noise_high": 1.5},
-                 "mgan": {}, "mlab": {}}
 SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
 
 
@@ -31,12 +19,12 @@ def settings_from_url(url_path: str) -> None:
     if st.session_state.get("url_loaded"):  # only the address the visit opened with counts
         return
     st.session_state["url_loaded"] = True
-    name = PAGE_OF_URL.get(url_path)
+    name = STATE_OF_ADDRESS.get(url_path)
     if not name or not st.query_params:
         return
     params = st.query_params.to_dict()
     notes = []
-    config_class = CONFIG_OF_PAGE.get(name, Config)
+    config_class = KIND_OF_STATE[name].settings
     if unknown := config_class.unknown_settings(params):
         notes.append(f"This link's unknown settings were ignored: {', '.join(unknown)}.")
     try:

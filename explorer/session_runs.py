@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from gan_core import kinds
 from gan_core.training import thin_payloads
+
+from .experiments import GAN_STATES
 
 MAX_KEPT = 8
 KEPT_PAYLOADS = 20
-GAN_PAGES = {"gan": kinds.FUNCTION, "points_gan": kinds.POINTS, "mgan": kinds.DIGITS}  # the GAN pages' state names
 
 
 @dataclass
@@ -31,7 +31,7 @@ def _store() -> dict:
 def _name(page: str) -> str:
     store = _store()
     store["count"] += 1
-    return f"{GAN_PAGES[page].short} run {store['count']}"
+    return f"{GAN_STATES[page].short} run {store['count']}"
 
 
 def name_of(run, page: str) -> str:
@@ -78,7 +78,7 @@ def open_page() -> None:
 def all_runs() -> list[Kept]:
     """The GAN pages' current runs with a check-in, then the kept ones, newest first."""
     out = []
-    for page in GAN_PAGES:
+    for page in GAN_STATES:
         state = st.session_state.get(f"page_{page}")
         if state is not None and state.run is not None and state.run.history:
             out.append(Kept(name_of(state.run, page), state.run, page))

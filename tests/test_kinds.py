@@ -34,3 +34,22 @@ def test_each_kind_makes_runs_of_its_own_data():
     real = made["points"][0].sample_real(500)
     assert np.allclose(np.sort(np.hypot(*real.T))[[0, -1]], 1, atol=0.1)  # the ring of radius 1
     assert made["digits"][0].history[-1].grid.shape == (100, 28, 28)
+
+
+def test_every_kind_has_one_explorer_entry_with_its_pages_by_role():
+    import pathlib
+
+    from explorer import experiments
+
+    assert [e.kind for e in experiments.ALL] == list(kinds.KINDS.values())  # one entry per kind, in order
+    addresses = [e.address(role) for e in experiments.ALL for role in e.files]
+    assert len(addresses) == len(set(addresses))  # every page its own address
+    root = pathlib.Path(__file__).resolve().parents[1]
+    for entry in experiments.ALL:
+        assert {"lab", "preview", "gan"} <= set(entry.files) <= set(experiments.ROLES)
+        assert all((root / "app_pages" / f"{file}.py").exists() for file in entry.files.values())
+        assert set(entry.states) == {"lab", "gan"} and set(entry.defaults) == set(entry.states.values())
+        for state, defaults in entry.defaults.items():  # where the widgets start is a valid config
+            assert entry.kind.settings(**defaults).validate() == {}, state
+        assert experiments.of_settings(entry.kind.settings(**entry.defaults[entry.states["gan"]])) is entry
+    assert experiments.STATE_OF_ADDRESS["points_seed_sweep"] == "points_gan"  # a sweep has its GAN page's settings

@@ -1,0 +1,63 @@
+"""The data kinds as the app shows them, one entry each: its addresses' prefix, its page files by
+role, its pages' state names, where their widgets start, its preview's icon and its sidebar
+settings. The navigation, shared links, Compare and the sweep's "open as a run" read it, so a new
+kind is one entry here (beside its gan_core.kinds entry) plus its page views."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gan_core import kinds
+from gan_core.points import NETWORKS
+
+# the experiments, in the sidebar's order: role -> (address, title, icon); the preview's icon is the kind's
+ROLES = {"lab": ("discriminator_lab", "Discriminator lab", ":material/search:"),
+         "preview": ("generator_preview", "Generator preview", None),
+         "gan": ("gan_training", "GAN training", ":material/sports_kabaddi:"),
+         "sweep": ("seed_sweep", "Seed sweep", ":material/stacked_line_chart:")}
+
+
+@dataclass(frozen=True)
+class Experiments:
+    kind: kinds.DataKind
+    prefix: str  # its pages' addresses: prefix + the role's address
+    files: dict  # role -> its page file in app_pages/ (a kind may lack a role: MNIST has no sweep)
+    states: dict  # "lab" and "gan" -> the page's state name (its run, its widgets' keys)
+    defaults: dict  # state name -> where that page's widgets start away from the settings' defaults
+    preview_icon: str
+    sidebar: str  # the explorer.forms function that draws its sidebar settings
+
+    def address(self, role: str) -> str:
+        return self.prefix + ROLES[role][0]
+
+    def state(self, role: str) -> str | None:
+        """The state name whose settings the role's page uses (a sweep has its GAN page's)."""
+        return self.states.get("gan" if role == "sweep" else role)
+
+
+PLANE_FILES = {role: address for role, (address, _, _) in ROLES.items()}  # 1-D and 2-D share the files
+POINTS_NETWORKS = {"target": "ring8", **NETWORKS}
+ALL = (
+    Experiments(kinds.FUNCTION, "", PLANE_FILES, {"lab": "lab", "gan": "gan"},
+                {"gan": {"n_eval": 200}, "lab": {"n_epochs": 1000, "n_eval": 50}},
+                ":material/scatter_plot:", "target_settings"),
+    Experiments(kinds.POINTS, "points_", PLANE_FILES, {"lab": "points_lab", "gan": "points_gan"},
+                {"points_gan": {**POINTS_NETWORKS, "n_eval": 500},
+                 "points_lab": {**POINTS_NETWORKS, "n_epochs": 1000, "n_eval": 50, "noise_low": -1.5,
+                                "noise_high": 1.5}},
+                ":material/scatter_plot:", "points_settings"),
+    Experiments(kinds.DIGITS, "mnist_", {"lab": "mnist_lab", "preview": "mnist_preview", "gan": "mnist_gan"},
+                {"lab": "mlab", "gan": "mgan"}, {"mlab": {}, "mgan": {}}, ":material/grid_view:", "mnist_settings"),
+)
+BY_KIND = {e.kind.name: e for e in ALL}
+
+
+def of_settings(settings) -> Experiments:
+    """The entry of the kind that settings (a Config or an ImageConfig) train on."""
+    return BY_KIND[kinds.of_settings(settings).name]
+
+
+# what the links, Compare and the sweep look up, derived
+STATE_OF_ADDRESS = {e.address(role): e.state(role) for e in ALL for role in e.files if e.state(role)}
+KIND_OF_STATE = {state: e.kind for e in ALL for state in e.states.values()}
+PAGE_DEFAULTS = {state: defaults for e in ALL for state, defaults in e.defaults.items()}
+GAN_STATES = {e.states["gan"]: e.kind for e in ALL}
