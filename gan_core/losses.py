@@ -89,6 +89,7 @@ LOSSES = {loss.name: loss for loss in (
          "critic loss", critic=True),
     Loss("hinge", "hinge (SNGAN, BigGAN)",
          "The hinge (Lim & Ye 2017; SNGAN, BigGAN): the discriminator's score, shown as P(real) through a "
-         "sigmoid; the generator raises its fakes' score.", "linear", hinge, _minus_score, lambda p: p, _sigmoid,
+         "sigmoid; the generator raises its fakes' score (on the 1-D default, Adam beta_1 0.5 makes it work "
+         "on most seeds).", "linear", hinge, _minus_score, lambda p: p, _sigmoid,
          1.0, 1.0, "hinge loss"),
 )}
