@@ -18,7 +18,7 @@ from gan_core import Config, GanRun  # noqa: E402
 from gan_core.config import ImageConfig  # noqa: E402
 from gan_core.image_training import ImageGanRun  # noqa: E402
 from gan_core.mnist import load_digits  # noqa: E402
-from gan_core.training import thin_payloads  # noqa: E402
+from gan_core.run import thin_payloads  # noqa: E402
 
 
 def array_bytes(run) -> int:

@@ -8,7 +8,7 @@ every redraw and a long run's thinned check-ins lose nothing.
 - An overpowering discriminator: its accuracy on real and fake together stays at least
   OVERPOWER_ACCURACY for OVERPOWER_CHECK_INS check-ins while the generator's loss climbs.
 - Divergence: a loss became NaN or infinite; the run stopped itself and went back to its last
-  good check-in (training.ChunkedRun) and reports it in `divergences`.
+  good check-in (run.ChunkedRun) and reports it in `divergences`.
 
 Thresholds were set on measured runs (bench/alarms.py): on the 1-D default the healthy seeds'
 coverage dips to 0.2 at worst, a generator learning rate 20x the tutorial's holds it at 0.05.

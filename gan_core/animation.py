@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from .charts import heat_colors, image_grid
-from .training import has_payload
+from .run import has_payload
 
 REAL, FAKE, CURVE = (214, 39, 40), (31, 119, 180), (120, 120, 120)
 SIZE = 360  # pixels of the plane

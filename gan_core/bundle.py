@@ -35,7 +35,8 @@ from . import adam, kinds
 from .config import Config, ConfigError, ImageConfig
 from .image_training import ImageEvaluation, ImageGanRun
 from .points import UPLOADED, PointsError, read_points_csv
-from .training import Checkpoint, Evaluation, GanRun
+from .run import Checkpoint
+from .training import Evaluation, GanRun
 
 FORMAT = 1
 MAX_BYTES = 50 * 2**20  # the app's upload cap (.streamlit/config.toml); the tutorial's DCGAN bundles to about 20 MB

@@ -20,7 +20,7 @@ from .config import ImageConfig
 from .mnist import Digits, to_unit
 from .models import image_discriminator, image_generator
 from .steps import Steps, descend, descend_apart, descend_generator, integers, labels, normal, uniform
-from .training import ChunkedRun
+from .run import ChunkedRun
 
 
 def _real_images(state, k, pixels, n, tanh):

@@ -3,7 +3,7 @@
 A kind names its settings class (one base, config._Settings: validation, JSON, links), how its
 real data is chosen (a 1-D target, a 2-D point set, MNIST digits) and its two runs, the GAN and
 the discriminator alone; the runs bring the kind's sampler, networks, metrics and evaluation,
-and all train through training.ChunkedRun and steps.Steps (shared updates, seeding, compiled
+and all train through run.ChunkedRun and steps.Steps (shared updates, seeding, compiled
 loops). The CLI, the bundles and the app's sidebar, pages and run names look kinds up here, so a
 fourth kind is one module with its runs, an entry in KINDS, and its pages.
 """

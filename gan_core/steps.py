@@ -21,7 +21,6 @@ import threading
 from collections import OrderedDict
 from typing import Callable, NamedTuple
 
-import keras
 import numpy as np
 import tensorflow as tf
 

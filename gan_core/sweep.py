@@ -28,8 +28,8 @@ from . import metrics
 from .alarms import TITLES, alarms
 from .config import Config
 from .judgement import criterion, succeeded
-from .training import (DECISION_GRID, MAX_STEP_LENGTH, PUSHED, STEP_SECONDS, Diverged, GanRun, RunView,
-                       next_check_in)
+from .run import Diverged, RunView, next_check_in
+from .training import DECISION_GRID, MAX_STEP_LENGTH, PUSHED, STEP_SECONDS, GanRun
 
 _POOL = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="gan-explorer-sweep")
 DEFAULT_SEEDS = 16

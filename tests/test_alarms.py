@@ -8,7 +8,7 @@ import pytest
 from gan_core import Config, GanRun
 from gan_core.alarms import alarms
 from gan_core.sweep import Sweep
-from gan_core.training import Diverged
+from gan_core.run import Diverged
 
 
 def _frame(**columns):

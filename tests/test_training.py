@@ -104,7 +104,7 @@ def test_custom_expression_trains_in_tensorflow():
 
 
 def test_a_long_run_keeps_every_row_but_a_bounded_number_of_sample_sets():
-    from gan_core.training import MAX_STORED, has_payload
+    from gan_core.run import MAX_STORED, has_payload
 
     run = GanRun(Config(n_epochs=4 * MAX_STORED + 30, n_eval=1, n_batch=8, n_eval_samples=10))
     list(run.train())
