@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, experiments, resources, session_runs, state
+from explorer import charts, controls, experiments, resources, session_runs, state
 from explorer.text import literal
-from gan_core import charts, compare
+from gan_core import compare
 from gan_core.bundle import RULES, BundleError, from_bundle, to_bundle
 from gan_core.image_training import ImageGanRun
 from gan_core.training import GanRun

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, forms, links, live, state
-from gan_core import charts, kinds
+from explorer import charts, controls, forms, links, live, state
+from gan_core import kinds
 
 page = state.page_state(forms.page_name("lab"))
 defaults = forms.page_defaults(page.name)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, downloads, forms, judging, links, live, state
+from explorer import charts, controls, downloads, forms, judging, links, live, state
 from explorer.state import kept
-from gan_core import charts, kinds
+from gan_core import kinds
 from gan_core.metrics import METRIC_LABELS
 
 page = state.page_state(forms.page_name("gan"))

@@ -4,10 +4,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import forms, state
+from explorer import charts, forms, state
 from explorer.forms import SettingsForm
 from explorer.state import kept
-from gan_core import charts
 from gan_core.latent import generate, interpolate, sample_latent
 
 MAX_SLIDERS = 6

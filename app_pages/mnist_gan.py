@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, downloads, forms, judging, links, live, resources, state
-from gan_core import charts, kinds
+from explorer import charts, controls, downloads, forms, judging, links, live, resources, state
+from gan_core import kinds, pictures
 from gan_core.config import ImageConfig
 from gan_core.metrics import DIGIT_SCORE_LABELS
 
@@ -36,7 +36,7 @@ run = page.run
 
 def draw(view, ev, training):
     left, right = st.columns(2)
-    left.image(charts.image_grid(ev.grid), clamp=True,
+    left.image(pictures.image_grid(ev.grid), clamp=True,
                caption=f"generated at iteration {ev.iteration:,} (epoch {ev.epoch:.1f})")
     history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],

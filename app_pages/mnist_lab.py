@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, forms, links, live, resources, state
-from gan_core import charts, kinds
+from explorer import charts, controls, forms, links, live, resources, state
+from gan_core import kinds, pictures
 from gan_core.config import ImageConfig
 
 page = state.page_state("mlab")
@@ -30,9 +30,9 @@ controls.show(page, config, make_run,
 
 def draw(view, ev, training):
     left, right = st.columns([2, 3])
-    left.image(charts.image_grid(ev.grid[:10]), clamp=True,
+    left.image(pictures.image_grid(ev.grid[:10]), clamp=True,
                caption=f"real digits: P(real) {ev.scores['p_real_digits']:.2f} on average")
-    left.image(charts.image_grid(ev.grid[10:]), clamp=True,
+    left.image(pictures.image_grid(ev.grid[10:]), clamp=True,
                caption=f"noise images: P(real) {ev.scores['p_real_noise']:.2f} on average")
     history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],

@@ -7,13 +7,13 @@ import streamlit as st
 from explorer import resources, state
 from explorer.text import literal
 from explorer.state import kept
-from gan_core import charts
+from gan_core import pictures
 from gan_core.latent import generate, interpolate, sample_latent
 from gan_core.mnist import load_generator_file, to_unit
 
 
 def show_grid(slot, images, caption, columns=10):
-    slot.image(charts.image_grid(images, columns), caption=caption, clamp=True)
+    slot.image(pictures.image_grid(images, columns), caption=caption, clamp=True)
 
 
 st.title("Generator preview · MNIST")

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, forms, links, live, session_runs, state
+from explorer import charts, controls, forms, links, live, session_runs, state
 from explorer.state import kept
-from gan_core import charts
 from gan_core.metrics import METRIC_LABELS
 from gan_core.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
 

@@ -12,7 +12,7 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .charts import heat_colors, image_grid
+from .pictures import heat_colors, image_grid
 from .run import has_payload
 
 REAL, FAKE, CURVE = (214, 39, 40), (31, 119, 180), (120, 120, 120)

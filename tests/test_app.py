@@ -16,7 +16,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from explorer.text import literal
-from gan_core.charts import heat_colors
+from gan_core.pictures import heat_colors
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TINY = {"n_epochs": 60, "n_eval": 20, "n_batch": 32}

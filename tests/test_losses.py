@@ -13,7 +13,7 @@ from gan_core import Config, ConfigError, GanRun
 from gan_core import adam, losses
 from gan_core.__main__ import build_parser
 from gan_core.alarms import alarms
-from gan_core.charts import loss_chart, spec
+from explorer.charts import loss_chart, spec
 from gan_core.losses import LOSSES, Loss
 
 

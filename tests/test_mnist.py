@@ -221,3 +221,23 @@ def test_keras_errors_naming_the_temporary_file_show_the_uploads_name(monkeypatc
     message = str(err.value)
     assert "OSError: Unable to open file: filepath=mine.keras; also mine.keras" in message
     assert tempfile.gettempdir() not in message
+
+
+def test_diff_augment_shifts_and_cuts_out_with_gradients(tanh_digits):
+    import tensorflow as tf
+
+    from gan_core.augment import cutout, diff_augment, translation
+
+    x = tf.constant(tanh_digits.images[:16])
+    shifted = translation(x, background=-1.0).numpy()
+    for before, after in zip(x.numpy()[..., 0], shifted[..., 0]):  # each an exact shift of its digit
+        assert any(np.array_equal(np.roll(np.pad(before, 4, constant_values=-1), (dy, dx), (0, 1))[4:-4, 4:-4], after)
+                   for dy in range(-4, 5) for dx in range(-4, 5))
+    cut = cutout(tf.ones([16, 28, 28, 1]), background=-1.0).numpy()[..., 0]
+    assert all(49 <= (image == -1).sum() <= 196 for image in cut)  # a 14x14 square, perhaps over the edge
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        total = tf.reduce_sum(diff_augment("translation,cutout")(x))
+    assert float(tf.reduce_sum(tf.abs(tape.gradient(total, x)))) > 0
+    with pytest.raises(ValueError, match="unknown augmentation"):
+        diff_augment("color")

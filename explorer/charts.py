@@ -1,4 +1,5 @@
-"""Altair chart builders: pure functions of pandas frames.
+"""Altair chart builders: pure functions of pandas frames (the engine's NumPy pictures, the heat
+map's colours and the digit grid, are gan_core.pictures).
 
 Red is real, blue is fake, everywhere. Every chart has a title, axis labels and a legend.
 For live updates a page turns a chart into a spec once (`spec`), then only swaps the
@@ -16,13 +17,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .losses import DEFAULT, LOSSES
+from gan_core.losses import DEFAULT, LOSSES
+from gan_core.pictures import HEAT_TINTS, heat_colors
 
 REAL, FAKE = "#d62728", "#1f77b4"
 KIND_COLORS = {"real": REAL, "fake": FAKE, "f(x)": "#999999", "path": "#2ca02c", "point": "#000000",
                "push": "#111111"}
-# light tints of the fake and real colours, so that the samples drawn over the heat map stand out
-HEAT_TINTS = ("#a6c8e4", "#f7f7f7", "#f4a6a6")  # P(real) 0, 0.5, 1
 P_REAL_SCALE = alt.Scale(domain=[0, 0.5, 1], range=list(HEAT_TINTS), interpolate="rgb")
 ACC_SCALE = alt.Scale(domain=["acc_real", "acc_fake"], range=[REAL, FAKE])
 LOSS_SCALE = alt.Scale(domain=["d_loss", "g_loss"], range=["#ff7f0e", "#2ca02c"])
@@ -135,15 +135,6 @@ def distance_chart(history: pd.DataFrame, metrics=("curve_error", "energy")) -> 
                                   legend=alt.Legend(symbolType="stroke", symbolStrokeColor="#555", symbolStrokeWidth=2)),
         tooltip=["iteration:Q", "series:N", alt.Tooltip("distance:Q", format=".4f")],
     ).properties(title="Distances to the real data", height=HEIGHT)
-
-
-def heat_colors(p: np.ndarray) -> np.ndarray:
-    """RGB (uint8) of P(real) values, linear between the three tints (as P_REAL_SCALE)."""
-    tints = np.array([[int(t[i:i + 2], 16) for i in (1, 3, 5)] for t in HEAT_TINTS], np.float64)
-    p = np.clip(np.nan_to_num(np.asarray(p, np.float64), nan=0.5), 0.0, 1.0)[..., None]
-    low = tints[0] + (tints[1] - tints[0]) * (p / 0.5)
-    high = tints[1] + (tints[2] - tints[1]) * ((p - 0.5) / 0.5)
-    return np.round(np.where(p < 0.5, low, high)).astype(np.uint8)
 
 
 def heat_image(grid: np.ndarray) -> str:
@@ -293,21 +284,6 @@ def compare_chart(frame: pd.DataFrame, x: str, y_title: str, title: str) -> alt.
         tooltip=["run:N", "series:N", "iteration:Q", alt.Tooltip("seconds:Q", format=".2f"),
                  alt.Tooltip("value:Q", format=".4f")],
     ).properties(title=title, height=HEIGHT)
-
-
-def image_grid(images: np.ndarray, columns: int = 10, zoom: int = 2, reverse: bool = True) -> np.ndarray:
-    """Images (n, 28, 28) in [0, 1] tiled into one uint8 picture, `columns` per row, each pixel
-    `zoom`x`zoom`; reversed grayscale (ink black on white) as the tutorial's cmap='gray_r'."""
-    images = np.clip(np.asarray(images, np.float32), 0, 1)
-    n, h, w = images.shape
-    rows = -(-n // columns)
-    canvas = np.zeros((rows * (h + 1) + 1, columns * (w + 1) + 1), np.float32) + (0.0 if reverse else 1.0)
-    for i, img in enumerate(images):
-        r, c = divmod(i, columns)
-        canvas[1 + r * (h + 1):1 + r * (h + 1) + h, 1 + c * (w + 1):1 + c * (w + 1) + w] = img
-    picture = 1 - canvas if reverse else canvas
-    picture = np.kron(picture, np.ones((zoom, zoom), np.float32))
-    return (picture * 255).round().astype(np.uint8)
 
 
 def histogram_frame(fake: np.ndarray, real: np.ndarray) -> pd.DataFrame:
