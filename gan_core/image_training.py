@@ -19,7 +19,8 @@ from . import adam, latent, metrics, steps
 from .config import ImageConfig
 from .mnist import Digits, to_unit
 from .models import image_discriminator, image_generator
-from .steps import Steps, descend, descend_apart, descend_generator, integers, labels, normal, uniform
+from .draws import integers, normal, uniform
+from .steps import Steps, descend, descend_apart, descend_generator, labels
 from .run import ChunkedRun
 
 

@@ -29,7 +29,8 @@ from .run import ChunkedRun
 from .losses import LOSSES
 from .models import define_discriminator, define_gan, define_generator
 from .points import PointSet
-from .steps import Steps, descend, descend_generator, integers, labels, normal, uniform
+from .draws import integers, normal, uniform
+from .steps import Steps, descend, descend_generator, labels
 from .targets import Target
 
 

@@ -54,7 +54,7 @@ def test_dcgan_networks_at_any_width():
 
 
 def test_dcgan_discriminator_judges_real_and_fake_in_batches_of_their_own(tanh_digits):
-    from gan_core import steps
+    from gan_core import draws, steps
     from gan_core.image_training import _real_images
 
     config = ImageConfig(latent_dim=8, d_filters=4, g_filters=4, n_batch=16, n_epochs=1, n_eval=1, scale="tanh")
@@ -62,7 +62,7 @@ def test_dcgan_discriminator_judges_real_and_fake_in_batches_of_their_own(tanh_d
     state, half = run.state, 8
     _, logs = run.steps.train(state, run.data, 1)
     real = _real_images(state, 0, run.data[0], half, True)  # the step's own draws
-    fake, _ = steps.call(run.steps.generator, state.g, steps.normal(state, 1, [half, 8]))
+    fake, _ = steps.call(run.steps.generator, state.g, draws.normal(state, 1, [half, 8]))
     p_real, d = steps.call(run.steps.discriminator, state.d, real)
     p_fake, _ = steps.call(run.steps.discriminator, d, fake)
     apart = (steps.bce(steps.labels(half, 1.0), p_real) + steps.bce(steps.labels(half, 0.0), p_fake)) / 2

@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 from gan_core import Config, GanRun
-from gan_core import steps
+from gan_core import draws, steps
 from gan_core.__main__ import main
 from gan_core.judgement import succeeded
 from gan_core.sweep import Sweep
@@ -18,18 +18,18 @@ def _state(seed, iteration):
 
 
 def test_draws_are_standard_and_placed_by_seed_iteration_and_draw():
-    x = steps.normal(_state(3, 5), 1, [200_000]).numpy()
+    x = draws.normal(_state(3, 5), 1, [200_000]).numpy()
     assert abs(x.mean()) < 0.01 and abs(x.std() - 1) < 0.01
     assert abs(np.mean(x ** 4) - 3) < 0.05  # normal tails, not a sum of uniforms
-    u = steps.uniform(_state(3, 5), 0, [100_000], -2.0, 3.0).numpy()
+    u = draws.uniform(_state(3, 5), 0, [100_000], -2.0, 3.0).numpy()
     assert u.min() >= -2 and u.max() < 3 and abs(u.mean() - 0.5) < 0.02
-    counts = np.bincount(steps.integers(_state(3, 5), 0, [50_000], tf.constant(25)).numpy(), minlength=25)
+    counts = np.bincount(draws.integers(_state(3, 5), 0, [50_000], tf.constant(25)).numpy(), minlength=25)
     assert len(counts) == 25 and counts.min() > 1800  # every value, about 2,000 times each
-    same = steps.normal(_state(3, 5), 1, [64]).numpy()
+    same = draws.normal(_state(3, 5), 1, [64]).numpy()
     assert np.array_equal(same, x[:64])  # a draw's numbers depend on the place only, not the shape
     for other in (_state(4, 5), _state(3, 6)):
-        assert abs(np.corrcoef(x[:10_000], steps.normal(other, 1, [10_000]).numpy())[0, 1]) < 0.03
-    assert abs(np.corrcoef(x[:10_000], steps.normal(_state(3, 5), 2, [10_000]).numpy())[0, 1]) < 0.03
+        assert abs(np.corrcoef(x[:10_000], draws.normal(other, 1, [10_000]).numpy())[0, 1]) < 0.03
+    assert abs(np.corrcoef(x[:10_000], draws.normal(_state(3, 5), 2, [10_000]).numpy())[0, 1]) < 0.03
 
 
 def test_a_sweeps_seed_is_that_seeds_run_and_reopened_it_continues():
