@@ -29,7 +29,7 @@ controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, forms.uploaded
 run = page.run
 x_dom, y_dom = run.target.bounds()
 curve = run.target.curve(200)
-mixture = getattr(run.target, "mixture", False)
+mixture = run.target.mixture
 if curve is not None:  # a 1-D function
     SCORES = ["curve_error", "coverage", "outside", "energy"]
     score_chart = ("distance",)

@@ -25,7 +25,7 @@ controls.show(page, config, lambda c: Sweep(c, int(seeds), points=forms.uploaded
               f"Press **Train** to train these settings on {int(seeds)} seeds at once.")
 
 sweep = page.run
-mixture = getattr(sweep.target, "mixture", False)
+mixture = sweep.target.mixture
 curve = sweep.target.curve(2) is not None
 MAIN = "modes" if mixture else ("curve_error" if curve else "energy")
 SCORES = (["modes", "high_quality", "reverse_kl"] if mixture else

@@ -29,6 +29,10 @@ class Experiments:
     def address(self, role: str) -> str:
         return self.prefix + ROLES[role][0]
 
+    def page_state(self, role: str) -> str:
+        """The state name of the role's page: its run and its widgets' keys ("points_sweep")."""
+        return self.states.get(role, self.prefix + role)
+
     def state(self, role: str) -> str | None:
         """The state name whose settings the role's page uses (a sweep has its GAN page's)."""
         return self.states.get("gan" if role == "sweep" else role)
@@ -49,6 +53,7 @@ ALL = (
                 {"lab": "mlab", "gan": "mgan"}, {"mlab": {}, "mgan": {}}, ":material/grid_view:", "mnist_settings"),
 )
 BY_KIND = {e.kind.name: e for e in ALL}
+BY_TITLE = {e.kind.title: e for e in ALL}  # the sidebar's choice
 
 
 def of_settings(settings) -> Experiments:

@@ -9,7 +9,7 @@ from gan_core.config import ACTIVATIONS, EVAL_UNITS, OPTIMIZERS, ImageConfig, pa
 from gan_core.losses import LOSSES
 from gan_core.points import CSV_RULES, POINT_SETS, UPLOADED, PointsError, get_point_set, read_points_csv
 
-from . import links
+from . import experiments, links
 from .state import kept
 from .text import literal
 
@@ -50,15 +50,20 @@ def target_settings() -> None:
         seed_input()
 
 
+def chosen() -> experiments.Experiments:
+    """The sidebar's data kind, as the app shows it."""
+    return experiments.BY_TITLE[st.session_state.get("w_data", DATA_KINDS[0])]
+
+
 def points_kind() -> bool:
     """The sidebar's data kind is 2-D points: the plane pages train on a point set."""
-    return st.session_state.get("w_data") == DATA_KINDS[1]
+    return chosen().kind is kinds.POINTS
 
 
-def page_name(name: str) -> str:
-    """A plane page's state name for the current data kind: its run and widgets ("gan") are not
+def page_name(role: str) -> str:
+    """A shared page's state name for the sidebar's data kind: its run and widgets ("gan") are not
     the 2-D kind's ("points_gan")."""
-    return f"points_{name}" if points_kind() else name
+    return chosen().page_state(role)
 
 
 def page_defaults(name: str) -> Config:

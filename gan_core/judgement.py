@@ -18,7 +18,7 @@ ENERGY_SLACK = 0.01
 
 def criterion(target) -> str:
     """The criterion for a target, in words."""
-    if getattr(target, "mixture", False):
+    if target.mixture:
         return f"all {len(target.support)} modes captured"
     if hasattr(target, "support"):
         return "energy distance at most 2× a real sample's (or 0.01)"
@@ -27,7 +27,7 @@ def criterion(target) -> str:
 
 def succeeded(target, metrics: dict) -> bool:
     """Whether a check-in's scores meet the target's criterion (a NaN score never does)."""
-    if getattr(target, "mixture", False):
+    if target.mixture:
         return metrics["modes"] >= len(target.support)
     if hasattr(target, "support"):
         energy = metrics["energy"]

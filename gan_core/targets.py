@@ -124,6 +124,7 @@ class Target:
     low: float = -0.5
     high: float = 0.5
     name: str = ""
+    mixture = False  # not a Gaussian mixture (a PointSet may be): no mode scores
 
     def __post_init__(self):
         tree = parse_expression(self.expression)
