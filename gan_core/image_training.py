@@ -17,11 +17,11 @@ import tensorflow as tf
 
 from . import adam, latent, metrics, steps
 from .config import ImageConfig
+from .draws import integers, normal, uniform
 from .mnist import Digits, to_unit
 from .models import image_discriminator, image_generator
-from .draws import integers, normal, uniform
-from .steps import Steps, descend, descend_apart, descend_generator, labels
 from .run import ChunkedRun
+from .steps import Steps, descend, descend_apart, descend_generator, labels
 
 
 def _real_images(state, k, pixels, n, tanh):
@@ -185,7 +185,7 @@ class ImageGanRun(_ImageRun):
             d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
             grid=grid, seconds=self.seconds, scores=scores,
             histogram=hist, real_histogram=real_hist,
-            snapshot=[np.array(w) for w in (*self.state.g.weights, *self.state.g.other)],  # batch norm's statistics too
+            snapshot=[np.array(w) for w in (*self.state.g.weights, *self.state.g.other)],  # with batch norm's stats
         )
 
     def save_generator(self, path: str, evaluation: ImageEvaluation | None = None) -> None:

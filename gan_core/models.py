@@ -148,7 +148,8 @@ def define_dcgan_discriminator(in_shape=(28, 28, 1), filters: int = 64, seed: in
     ], name="discriminator")
 
 
-def define_dcgan_generator(latent_dim: int = 64, filters: int = 64, output: str = "tanh", seed: int = 0) -> keras.Model:
+def define_dcgan_generator(latent_dim: int = 64, filters: int = 64, output: str = "tanh",
+                           seed: int = 0) -> keras.Model:
     """Dense to 7x7x(2 filters), Conv2DTranspose(4x4, stride 2) to 14x14xfilters, each with batch norm
     and ReLU, then Conv2DTranspose(4x4, stride 2) to one 28x28 channel: tanh for [-1, 1], sigmoid for [0, 1]."""
     init = keras.initializers.GlorotUniform

@@ -1,4 +1,5 @@
-"""Discriminator-only and GAN training, in compiled steps, with an Evaluation every n_eval.
+"""Discriminator-only and GAN training on points in the plane (a 1-D function's (x, f(x)), a 2-D
+point set), in compiled steps, with an Evaluation every n_eval; what every run shares is run.py.
 
 A run holds its state (`steps.RunState`: weights, Adam slots, seed, iteration), the history
 of Evaluations and a `Steps` shared with every run of the same shapes (steps.py): a step
@@ -25,11 +26,11 @@ import tensorflow as tf
 
 from . import adam, latent, metrics, steps
 from .config import Config
-from .run import ChunkedRun
+from .draws import integers, normal, uniform
 from .losses import LOSSES
 from .models import define_discriminator, define_gan, define_generator
 from .points import PointSet
-from .draws import integers, normal, uniform
+from .run import ChunkedRun
 from .steps import Steps, descend, descend_generator, labels
 from .targets import Target
 
