@@ -300,7 +300,7 @@ def digit_histogram_chart(frame: pd.DataFrame) -> alt.Chart:
         y=alt.Y("count:Q", title="images"),
         color=alt.Color("kind:N", title="images", scale=kind_scale()),
         tooltip=["digit:O", "kind:N", "count:Q"],
-    ).properties(title="Digits made: the classifier's verdicts on the grid", height=HEIGHT)
+    ).properties(title="Digits made (the classifier's verdicts)", height=HEIGHT)
 
 
 SCORE_SCALE = alt.Scale(domain=["generated digits", "real digits"], range=[FAKE, REAL])
@@ -316,7 +316,7 @@ def score_chart(history: pd.DataFrame) -> alt.Chart:
         y=alt.Y("score:Q", title="classifier score (10 at best)", scale=alt.Scale(domain=[0, 10])),
         color=alt.Color("series:N", title="score of", scale=SCORE_SCALE),
         tooltip=["iteration:Q", "series:N", alt.Tooltip("score:Q", format=".2f")],
-    ).properties(title="Classifier score: are they readable, varied digits?", height=HEIGHT)
+    ).properties(title="Classifier score: readable digits?", height=HEIGHT)
 
 
 def batch_loss_chart(losses: pd.DataFrame) -> alt.Chart:

@@ -437,8 +437,8 @@ def test_mnist_gan_page_trains_and_shows_grid_scores_and_table():
     _click(at, "mgan", "Train")
     assert len(at.get("image")) >= 1  # the 10x10 grid of generated digits
     charts = _chart_frames(at)
-    made = "Digits made: the classifier's verdicts on the grid"
-    score = "Classifier score: are they readable, varied digits?"
+    made = "Digits made (the classifier's verdicts)"
+    score = "Classifier score: readable digits?"
     assert {"Discriminator accuracy", "Losses per batch", made, score} <= set(charts)
     assert len(charts["Losses per batch"]) == 20  # every batch's d and g loss
     assert charts[made].groupby("kind")["count"].sum().to_dict() == {"fake": 100, "real": 100}
