@@ -313,7 +313,7 @@ def test_seed_change_and_page_switch_leave_the_run_training(app_url, page):
     _no_exception(page)
     time.sleep(2)  # away from the page a while
     sidebar.get_by_role("link", name="GAN training").click()
-    page.get_by_role("heading", name="GAN training").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="GAN training", exact=True).wait_for(timeout=60_000)
     _progress_past(page, before + 2000, timeout=60_000)
     after, _, rate = _progress(_shown(page))
     assert rate, _shown(page)  # still training: the bar shows its speed
@@ -369,7 +369,10 @@ def test_a_seed_sweep_opens_a_seed_and_compare_shows_the_runs(app_url, browser):
         _no_exception(p)
         _shot(p, "seed_sweep.png")
         p.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Open this seed's run").click()
-        p.get_by_role("heading", name="GAN training").wait_for(timeout=60_000)
+        # exact: the sweep page's own "Open a seed on the GAN training page" heading matched at once, and
+        # on a loaded machine the test went on to Compare before the click had opened the seed's run
+        p.get_by_role("heading", name="GAN training", exact=True).wait_for(timeout=60_000)
+        p.wait_for_function("() => location.pathname.endsWith('/gan_training')", timeout=60_000)
         _idle(p)
         p.get_by_text("Run finished at 2,000 of 2,000 iterations").wait_for(timeout=30_000)
         _no_exception(p)
