@@ -5,6 +5,8 @@ read-only data (resources). gan_core does the training and the charts; this pack
 them to Streamlit."""
 import os
 
+import gan_core  # noqa: F401  (its compile cache is set before TensorFlow starts: devices.configure starts it)
+
 from . import devices
 from .worker import default_slots
 

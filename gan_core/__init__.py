@@ -9,6 +9,10 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out of the app and CLI
 
+from . import cache  # noqa: E402
+
+cache.configure()  # before TensorFlow starts: it reads its XLA flags once
+
 from .config import Config, ConfigError  # noqa: E402
 from .targets import BUILTIN_TARGETS, ExpressionError, Target, get_target  # noqa: E402
 

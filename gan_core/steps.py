@@ -23,7 +23,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 import tensorflow as tf
 
-from . import adam
+from . import adam, cache
 from .adam import Net
 from .losses import DEFAULT, LOSSES, bce
 
@@ -157,7 +157,13 @@ class Steps:
     def train(self, state: RunState, data: tuple, n: int) -> tuple[RunState, dict[str, np.ndarray]]:
         """n iterations in one compiled call: the new state, and each log's value at every
         iteration (keep_steps) or its sum over the n."""
-        state, logs = self.loop(state, data, tf.constant(n, tf.int32))
+        try:
+            state, logs = self.loop(state, data, tf.constant(n, tf.int32))
+        except tf.errors.DataLossError as err:  # a damaged compile-cache entry: gone, compile again
+            if not cache.drop_damaged(err):
+                raise
+            self.loop = tf.function(self._loop, jit_compile=self.jit_compile, autograph=False)
+            state, logs = self.loop(state, data, tf.constant(n, tf.int32))
         return state, {k: v.numpy() for k, v in logs.items()}
 
     def predict(self, network: str, net: Net, x: np.ndarray) -> np.ndarray:
@@ -179,7 +185,13 @@ class Steps:
         own run. Compiled once per number of seeds."""
         if self._sweep_loop is None:
             self._sweep_loop = tf.function(self._sweep, jit_compile=self.jit_compile, autograph=False)
-        states, logs = self._sweep_loop(states, data, tf.constant(n, tf.int32))
+        try:
+            states, logs = self._sweep_loop(states, data, tf.constant(n, tf.int32))
+        except tf.errors.DataLossError as err:  # a damaged compile-cache entry: gone, compile again
+            if not cache.drop_damaged(err):
+                raise
+            self._sweep_loop = tf.function(self._sweep, jit_compile=self.jit_compile, autograph=False)
+            states, logs = self._sweep_loop(states, data, tf.constant(n, tf.int32))
         return states, {k: v.numpy() for k, v in logs.items()}
 
     def _sweep(self, states, data, n):

@@ -1,0 +1,63 @@
+"""The persistent compile cache (gan_core/cache.py): a second process with the same shapes loads
+the compiled step instead of compiling it (counted from the cache's files), with the same history;
+a damaged entry is dropped and compiled again; an unwritable folder or `off` leaves it off."""
+import os
+import subprocess
+import sys
+
+import pandas as pd
+
+from gan_core import cache
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TRAIN = ["-m", "gan_core", "train", "--n-epochs", "600", "--n-eval", "300", "--n-batch", "32", "--seed", "2"]
+
+
+def _train(tmp_path, folder, out):
+    env = {**os.environ, "PYTHONPATH": ROOT, "GAN_EXPLORER_CACHE": str(folder)}
+    env.pop("TF_XLA_FLAGS", None)
+    r = subprocess.run([sys.executable, *TRAIN, "--out", str(tmp_path / out)], env=env, cwd=tmp_path,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return pd.read_csv(tmp_path / out / "history.csv").drop(columns=["seconds"])
+
+
+def _entries(folder):
+    return {path: os.stat(path).st_mtime_ns for path in cache.entries(next(folder.iterdir()))}
+
+
+def test_a_second_process_loads_what_the_first_compiled(tmp_path):
+    folder = tmp_path / "cache"
+    first = _train(tmp_path, folder, "a")
+    made = _entries(folder)
+    assert len(made) >= 1 and next(folder.iterdir()).name == cache._versions()  # keyed by the versions
+    second = _train(tmp_path, folder, "b")
+    assert _entries(folder) == made  # loaded: nothing compiled or written again
+    pd.testing.assert_frame_equal(first, second)
+    damaged = next(iter(made))
+    with open(damaged, "wb") as f:
+        f.write(os.urandom(1000))
+    third = _train(tmp_path, folder, "c")  # the damaged entry is dropped and the step compiled again
+    pd.testing.assert_frame_equal(first, third)
+    assert os.path.exists(damaged) is False and len(_entries(folder)) >= 1
+
+
+def test_an_unwritable_folder_or_off_leaves_the_cache_off(tmp_path):
+    blocked = tmp_path / "a_file"
+    blocked.write_text("not a folder")
+    code = "import os, gan_core; print(gan_core.cache.folder, os.environ.get('TF_XLA_FLAGS', ''))"
+    for setting in (str(blocked / "cache"), "off"):
+        env = {**os.environ, "PYTHONPATH": ROOT, "GAN_EXPLORER_CACHE": setting}
+        env.pop("TF_XLA_FLAGS", None)
+        r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        assert r.stdout.split() == ["None"], (setting, r.stdout, r.stderr)
+    assert _train(tmp_path, blocked / "cache", "d")["iteration"].tolist() == [300, 600]  # trains, compiling
+
+
+def test_the_oldest_entries_go_past_the_limit(tmp_path):
+    for i in range(5):
+        path = tmp_path / f"xla_compile_cache__{i}.pb"
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, (1000 + i, 1000 + i))
+    cache.prune(str(tmp_path), limit=2500)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["xla_compile_cache__3.pb", "xla_compile_cache__4.pb"]
