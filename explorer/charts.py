@@ -83,15 +83,25 @@ def samples_chart(frame: pd.DataFrame, title: str = "Real (red) vs fake (blue) s
     return alt.layer(curve, dots, path, point).properties(title=title, height=HEIGHT)
 
 
+def pair_chart(history: pd.DataFrame, columns: list, value: str, y_title: str, top: float, legend: str,
+               scale: alt.Scale, title: str, names: str | None = None) -> alt.Chart:
+    """Two history columns as lines against iteration, on a fixed axis [0, top]; `names`, a Vega
+    expression, renames the series for the legend."""
+    chart = alt.Chart(history).transform_fold(columns, as_=["series", value])
+    if names:
+        chart = chart.transform_calculate(series=names)
+    return chart.mark_line(point=True).encode(
+        x=iteration_axis(),
+        y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(domain=[0, top])),
+        color=alt.Color("series:N", title=legend, scale=scale),
+        tooltip=["iteration:Q", "series:N", alt.Tooltip(f"{value}:Q", format=".2f")],
+    ).properties(title=title, height=HEIGHT)
+
+
 def accuracy_chart(history: pd.DataFrame) -> alt.Chart:
     """acc_real (red) and acc_fake (blue) of the discriminator against iteration."""
-    return alt.Chart(history).transform_fold(["acc_real", "acc_fake"], as_=["series", "accuracy"]).mark_line(
-        point=True).encode(
-        x=iteration_axis(),
-        y=alt.Y("accuracy:Q", title="discriminator accuracy", scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("series:N", title="accuracy", scale=ACC_SCALE),
-        tooltip=["iteration:Q", "series:N", alt.Tooltip("accuracy:Q", format=".2f")],
-    ).properties(title="Discriminator accuracy", height=HEIGHT)
+    return pair_chart(history, ["acc_real", "acc_fake"], "accuracy", "discriminator accuracy", 1, "accuracy",
+                      ACC_SCALE, "Discriminator accuracy")
 
 
 def loss_chart(history: pd.DataFrame, loss: str = DEFAULT, columns=("d_loss", "g_loss")) -> alt.Chart:
@@ -308,15 +318,9 @@ SCORE_SCALE = alt.Scale(domain=["generated digits", "real digits"], range=[FAKE,
 
 def score_chart(history: pd.DataFrame) -> alt.Chart:
     """The classifier score of the grid's digits (blue) and of as many real ones (red) against iteration."""
-    return alt.Chart(history).transform_fold(
-        ["classifier_score", "classifier_score_real"], as_=["series", "score"]).transform_calculate(
-        series="datum.series == 'classifier_score' ? 'generated digits' : 'real digits'").mark_line(
-        point=True).encode(
-        x=iteration_axis(),
-        y=alt.Y("score:Q", title="classifier score (10 at best)", scale=alt.Scale(domain=[0, 10])),
-        color=alt.Color("series:N", title="score of", scale=SCORE_SCALE),
-        tooltip=["iteration:Q", "series:N", alt.Tooltip("score:Q", format=".2f")],
-    ).properties(title="Classifier score: readable digits?", height=HEIGHT)
+    return pair_chart(history, ["classifier_score", "classifier_score_real"], "score", "classifier score (10 at best)",
+                      10, "score of", SCORE_SCALE, "Classifier score: readable digits?",
+                      names="datum.series == 'classifier_score' ? 'generated digits' : 'real digits'")
 
 
 def batch_loss_chart(losses: pd.DataFrame) -> alt.Chart:

@@ -157,14 +157,19 @@ class Steps:
     def train(self, state: RunState, data: tuple, n: int) -> tuple[RunState, dict[str, np.ndarray]]:
         """n iterations in one compiled call: the new state, and each log's value at every
         iteration (keep_steps) or its sum over the n."""
+        state, logs = self._compiled("loop", self._loop, state, data, n)
+        return state, {k: v.numpy() for k, v in logs.items()}
+
+    def _compiled(self, name: str, body, states, data, n: int):
+        """The compiled loop `name` (of `body`) over n iterations. A damaged compile-cache entry is
+        dropped and the loop compiled again, as a new tf.function: XLA remembers the failed one."""
         try:
-            state, logs = self.loop(state, data, tf.constant(n, tf.int32))
-        except tf.errors.DataLossError as err:  # a damaged compile-cache entry: gone, compile again
+            return getattr(self, name)(states, data, tf.constant(n, tf.int32))
+        except tf.errors.DataLossError as err:
             if not cache.drop_damaged(err):
                 raise
-            self.loop = tf.function(self._loop, jit_compile=self.jit_compile, autograph=False)
-            state, logs = self.loop(state, data, tf.constant(n, tf.int32))
-        return state, {k: v.numpy() for k, v in logs.items()}
+            setattr(self, name, tf.function(body, jit_compile=self.jit_compile, autograph=False))
+            return getattr(self, name)(states, data, tf.constant(n, tf.int32))
 
     def predict(self, network: str, net: Net, x: np.ndarray) -> np.ndarray:
         """The discriminator ("d") or generator ("g") with net's weights on x, in inference mode;
@@ -185,13 +190,7 @@ class Steps:
         own run. Compiled once per number of seeds."""
         if self._sweep_loop is None:
             self._sweep_loop = tf.function(self._sweep, jit_compile=self.jit_compile, autograph=False)
-        try:
-            states, logs = self._sweep_loop(states, data, tf.constant(n, tf.int32))
-        except tf.errors.DataLossError as err:  # a damaged compile-cache entry: gone, compile again
-            if not cache.drop_damaged(err):
-                raise
-            self._sweep_loop = tf.function(self._sweep, jit_compile=self.jit_compile, autograph=False)
-            states, logs = self._sweep_loop(states, data, tf.constant(n, tf.int32))
+        states, logs = self._compiled("_sweep_loop", self._sweep, states, data, n)
         return states, {k: v.numpy() for k, v in logs.items()}
 
     def _sweep(self, states, data, n):
