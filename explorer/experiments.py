@@ -1,13 +1,12 @@
 """The data kinds as the app shows them, one entry each: its addresses' prefix, its page files by
-role, its pages' state names, where their widgets start, its preview's icon and its sidebar
-settings. The navigation, shared links, Compare and the sweep's "open as a run" read it, so a new
+role, its pages' state names, where their widgets start, its preview's icon, its sidebar settings
+and its targets' names on screen. The navigation, shared links, Compare and the sweep's "open as a run" read it, so a new
 kind is one entry here (beside its gan_core.kinds entry) plus its page views."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from gan_core import kinds
-from gan_core.points import NETWORKS
 
 # the experiments, in the sidebar's order: role -> (address, title, icon); the preview's icon is the kind's
 ROLES = {"lab": ("discriminator_lab", "Discriminator lab", ":material/search:"),
@@ -25,6 +24,20 @@ class Experiments:
     defaults: dict  # state name -> where that page's widgets start away from the settings' defaults
     preview_icon: str
     sidebar: str  # the explorer.forms function that draws its sidebar settings
+    labels: dict  # its targets as the sidebar names them
+
+    @property
+    def target_key(self) -> str:
+        """The sidebar widget that holds its target: "w_points" for a point set's kind."""
+        return "w_" + self.prefix.rstrip("_") if self.kind.point_set else "w_target"
+
+    @property
+    def default_target(self) -> str:
+        return self.defaults[self.states["gan"]].get("target", "x^2")
+
+    def upload_key(self, what: str) -> str:
+        """Session state of a user's CSV: "file" (the uploader), "uploaded" (its name and rows), "error"."""
+        return self.prefix + what
 
     def address(self, role: str) -> str:
         return self.prefix + ROLES[role][0]
@@ -38,19 +51,29 @@ class Experiments:
         return self.states.get("gan" if role == "sweep" else role)
 
 
-PLANE_FILES = {role: address for role, (address, _, _) in ROLES.items()}  # 1-D and 2-D share the files
-POINTS_NETWORKS = {"target": "ring8", **NETWORKS}
+PLANE_FILES = {role: address for role, (address, _, _) in ROLES.items()}  # the 1-D and 2-D kinds share the files
+POINTS_NETWORKS = {"target": "ring8", **kinds.POINTS.defaults}
+SAMPLES_NETWORKS = {"target": "bimodal1d", **kinds.SAMPLES.defaults}
+LAB = {"n_epochs": 1000, "n_eval": 50}
 ALL = (
     Experiments(kinds.FUNCTION, "", PLANE_FILES, {"lab": "lab", "gan": "gan"},
-                {"gan": {"n_eval": 200}, "lab": {"n_epochs": 1000, "n_eval": 50}},
-                ":material/scatter_plot:", "target_settings"),
+                {"gan": {"n_eval": 200}, "lab": LAB}, ":material/scatter_plot:", "target_settings",
+                {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",
+                 "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"}),
     Experiments(kinds.POINTS, "points_", PLANE_FILES, {"lab": "points_lab", "gan": "points_gan"},
                 {"points_gan": {**POINTS_NETWORKS, "n_eval": 500},
-                 "points_lab": {**POINTS_NETWORKS, "n_epochs": 1000, "n_eval": 50, "noise_low": -1.5,
-                                "noise_high": 1.5}},
-                ":material/scatter_plot:", "points_settings"),
+                 "points_lab": {**POINTS_NETWORKS, **LAB, "noise_low": -1.5, "noise_high": 1.5}},
+                ":material/scatter_plot:", "point_set_settings",
+                {"ring8": "ring of 8 Gaussians", "grid25": "grid of 25 Gaussians", "moons": "two moons",
+                 "spiral": "spiral", "csv": "your own points (CSV)"}),
+    Experiments(kinds.SAMPLES, "samples_", PLANE_FILES, {"lab": "samples_lab", "gan": "samples_gan"},
+                {"samples_gan": {**SAMPLES_NETWORKS, "n_epochs": 5000, "n_eval": 250},
+                 "samples_lab": {**SAMPLES_NETWORKS, **LAB, "noise_low": -4.0, "noise_high": 4.0}},
+                ":material/bar_chart:", "point_set_settings",
+                {"bimodal1d": "two Gaussians (−2 and 2)", "normal1d": "one Gaussian N(0, 1)",
+                 "csv1d": "your own numbers (CSV)"}),
     Experiments(kinds.DIGITS, "mnist_", {"lab": "mnist_lab", "preview": "mnist_preview", "gan": "mnist_gan"},
-                {"lab": "mlab", "gan": "mgan"}, {"mlab": {}, "mgan": {}}, ":material/grid_view:", "mnist_settings"),
+                {"lab": "mlab", "gan": "mgan"}, {"mlab": {}, "mgan": {}}, ":material/grid_view:", "mnist_settings", {}),
 )
 BY_KIND = {e.kind.name: e for e in ALL}
 BY_TITLE = {e.kind.title: e for e in ALL}  # the sidebar's choice

@@ -7,17 +7,13 @@ import streamlit as st
 from gan_core import BUILTIN_TARGETS, Config, kinds
 from gan_core.config import ACTIVATIONS, EVAL_UNITS, OPTIMIZERS, ImageConfig, parse_widths
 from gan_core.losses import LOSSES
-from gan_core.points import CSV_RULES, POINT_SETS, UPLOADED, PointsError, get_point_set, read_points_csv
+from gan_core.points import PointsError
 
 from . import experiments, links
 from .state import kept
 from .text import literal
 
 DATA_KINDS = tuple(kind.title for kind in kinds.KINDS.values())  # the sidebar's choice
-POINT_LABELS = {"ring8": "ring of 8 Gaussians", "grid25": "grid of 25 Gaussians", "moons": "two moons",
-                "spiral": "spiral", UPLOADED: "your own points (CSV)"}
-TARGET_LABELS = {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",
-                 "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"}
 EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, sqrt, abs, "
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
 MNIST_PRESETS = {"digits within a minute (DCGAN, the default)": ImageConfig(),
@@ -36,7 +32,7 @@ def target_settings() -> None:
     """The sidebar's 1-D target, its domain, and the seed."""
     with st.sidebar:
         target = st.selectbox("Target function y = f(x)", [*BUILTIN_TARGETS, "custom"],
-                              **kept("w_target", "x^2"), format_func=TARGET_LABELS.get)
+                              **kept("w_target", "x^2"), format_func=chosen().labels.get)
         if target == "custom":
             st.text_input("f(x) =", **kept("w_expr", "0.3*sin(6*x) + x**2"), help=EXPRESSION_HELP)
             default_low, default_high = -1.0, 1.0
@@ -55,11 +51,6 @@ def chosen() -> experiments.Experiments:
     return experiments.BY_TITLE[st.session_state.get("w_data", DATA_KINDS[0])]
 
 
-def points_kind() -> bool:
-    """The sidebar's data kind is 2-D points: the plane pages train on a point set."""
-    return chosen().kind is kinds.POINTS
-
-
 def page_name(role: str) -> str:
     """A shared page's state name for the sidebar's data kind: its run and widgets ("gan") are not
     the 2-D kind's ("points_gan")."""
@@ -71,33 +62,37 @@ def page_defaults(name: str) -> Config:
     return Config(**links.PAGE_DEFAULTS.get(name, {}))
 
 
-def points_settings() -> None:
-    """The sidebar's 2-D point set (a built-in one or an uploaded CSV) and the seed. A refused
-    upload says what is allowed and keeps the points uploaded before."""
+def point_set_settings() -> None:
+    """The sidebar's point set (2-D points, 1-D samples: a built-in one or an uploaded CSV) and the
+    seed. A refused upload says what is allowed and keeps the rows uploaded before."""
+    entry = chosen()
+    kind, key = entry.kind, entry.upload_key
+    what = "numbers" if kind.columns == ("x",) else "points"
     with st.sidebar:
-        name = st.selectbox("Point set", [*POINT_SETS, UPLOADED], **kept("w_points", "ring8"),
-                            format_func=POINT_LABELS.get)
-        if name == UPLOADED:
-            upload = st.file_uploader("Points: a CSV of x, y", type=["csv", "txt"], key="points_file", help=CSV_RULES)
-            if upload is not None and st.session_state.get("points_file_id") != (upload.name, upload.size):
-                st.session_state["points_file_id"] = (upload.name, upload.size)  # read each file once
+        name = st.selectbox("Point set" if what == "points" else "Distribution of x", list(kind.targets),
+                            **kept(entry.target_key, entry.default_target), format_func=entry.labels.get)
+        if name == kind.upload:
+            upload = st.file_uploader(f"Your {what}: a CSV of {', '.join(kind.columns)}", type=["csv", "txt"],
+                                      key=key("file"), help=kind.upload_rules)
+            if upload is not None and st.session_state.get(key("file_id")) != (upload.name, upload.size):
+                st.session_state[key("file_id")] = (upload.name, upload.size)  # read each file once
                 try:
-                    st.session_state["points_uploaded"] = (upload.name, read_points_csv(upload.getvalue()))
-                    st.session_state.pop("points_error", None)
+                    st.session_state[key("uploaded")] = (upload.name, kind.read_upload(upload.getvalue()))
+                    st.session_state.pop(key("error"), None)
                 except PointsError as err:
-                    st.session_state["points_error"] = f"{upload.name} was not used: {err}"
-            if message := st.session_state.get("points_error"):
+                    st.session_state[key("error")] = f"{upload.name} was not used: {err}"
+            if message := st.session_state.get(key("error")):
                 st.error(literal(message))
-            if uploaded := st.session_state.get("points_uploaded"):
-                st.caption(literal(f"Using {uploaded[0]}: {len(uploaded[1]):,} points."))
+            if uploaded := st.session_state.get(key("uploaded")):
+                st.caption(literal(f"Using {uploaded[0]}: {len(uploaded[1]):,} {what}."))
         else:
-            st.caption(get_point_set(name).label)
+            st.caption(kind.point_set(name).label)
         seed_input()
 
 
 def uploaded_points():
-    """The points of the CSV this visitor uploaded last (None before any)."""
-    uploaded = st.session_state.get("points_uploaded")
+    """The rows of the CSV this visitor uploaded last for the sidebar's kind (None before any)."""
+    uploaded = st.session_state.get(chosen().upload_key("uploaded"))
     return None if uploaded is None else uploaded[1]
 
 
@@ -113,9 +108,9 @@ def seed_input() -> None:
 
 def shared_settings() -> dict:
     """Config fields from the sidebar widgets."""
-    s = st.session_state
-    if points_kind():
-        return {"target": s.get("w_points", "ring8"), "seed": int(s.get("w_seed", 1))}
+    s, entry = st.session_state, chosen()
+    if entry.kind.point_set:
+        return {"target": s.get(entry.target_key, entry.default_target), "seed": int(s.get("w_seed", 1))}
     target = s.get("w_target", "x^2")
     out = {"target": target, "seed": int(s.get("w_seed", 1))}
     if target == "custom":
@@ -170,8 +165,9 @@ class SettingsForm:
         values = {**shared, **self.values}
         config = self.config_class(**{k: v for k, v in values.items() if k not in self.errors})
         errors = {**config.validate(), **self.errors}
-        if getattr(config, "target", None) == UPLOADED and uploaded_points() is None:
-            errors["target"] = f"Upload your points in the sidebar first: {CSV_RULES}."
+        kind = chosen().kind
+        if kind.upload and getattr(config, "target", None) == kind.upload and uploaded_points() is None:
+            errors["target"] = f"Upload your CSV in the sidebar first: {kind.upload_rules}."
         for field, message in errors.items():
             slot = self.slots.get(field)
             (slot.error if slot else st.sidebar.error)(literal(message))

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gan_core import Config, ConfigError
+from gan_core import Config, ConfigError, kinds
 from gan_core.config import ImageConfig
 
-from .experiments import KIND_OF_STATE, PAGE_DEFAULTS, STATE_OF_ADDRESS
+from .experiments import BY_KIND, KIND_OF_STATE, PAGE_DEFAULTS, STATE_OF_ADDRESS
 from .text import literal
 
 SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
@@ -35,15 +35,15 @@ def settings_from_url(url_path: str) -> None:
         return
     if config_class is ImageConfig:  # the link's values stand: no preset resets them (forms.image_form)
         st.session_state[f"w_{name}_preset_applied"] = "link"
-    elif config.is_points != name.startswith("points_"):
-        kind = "a 2-D point set" if config.is_points else "a 1-D function"
-        notes.append(f"The settings in this link were not used: its target is {kind}, not this page's kind of data.")
+    elif (kind := kinds.of_settings(config)) is not KIND_OF_STATE[name]:
+        notes.append(f"The settings in this link were not used: its target is {kind.title}, not this page's "
+                     f"{KIND_OF_STATE[name].title}.")
         st.session_state["url_notes"] = notes
         return
     st.session_state["url_notes"] = notes
     for field, value in config.to_query_params(PAGE_DEFAULTS[name]).items():
         if field == "target" and config.is_points:
-            st.session_state["w_points"] = value
+            st.session_state[BY_KIND[KIND_OF_STATE[name].name].target_key] = value
         elif field in SIDEBAR_FIELDS:
             st.session_state[f"w_{field}"] = int(value) if field == "seed" else (
                 float(value) if field in ("low", "high") else value)

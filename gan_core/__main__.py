@@ -4,10 +4,10 @@
 Prints the tutorial's check-in lines (`1999 0.45 1.0`: loop index, acc_real, acc_fake)
 followed by losses and metrics, and writes DIR/history.csv, DIR/samples.csv and, for
 `train`, DIR/generator.keras; `sweep` writes DIR/history.csv with a seed column and
-DIR/summary.csv (each seed's last check-in, and whether it met the success criterion). The real data: a 1-D function (--target x^2, --expr ...) or a
-2-D point set (--target ring8|grid25|moons|spiral, or --points FILE.csv); a point set's
-networks default to the 2-D pages' (two layers of 64, latent_dim 8, n_batch 256); or MNIST
-digits (--target mnist: the app's default DCGAN, which shows digits within a minute;
+DIR/summary.csv (each seed's last check-in, and whether it met the success criterion). The real
+data: a 1-D function (--target x^2, --expr ...), a 2-D point set (--target ring8|grid25|moons|spiral,
+or --points FILE.csv), 1-D samples (--target normal1d|bimodal1d, or --samples FILE.csv of one
+column); a point set's networks default to its pages' (kinds.py); or MNIST digits (--target mnist: the app's default DCGAN, which shows digits within a minute;
 --networks/--d-filters/--g-filters/--scale; a sweep takes 1-D and 2-D runs only). Files go
 to --out, by default runs/train (runs/discriminator, runs/sweep). The data kinds are gan_core.kinds'.
 """
@@ -21,8 +21,10 @@ from . import kinds
 from .config import (ACTIVATIONS, EVAL_UNITS, IMAGE_NETWORKS, OPTIMIZERS, UPDATE_STYLES, Config, ConfigError,
                      ImageConfig, parse_widths)
 from .losses import DEFAULT, LOSSES
-from .points import NETWORKS, POINT_SETS, UPLOADED, PointsError, read_points_csv
+from .points import PointsError
 from .targets import BUILTIN_TARGETS
+
+UPLOADS = {kind.name: kind for kind in kinds.KINDS.values() if kind.upload}  # --points, --samples: a user's CSV
 
 
 def _widths(text):
@@ -41,11 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
                             ("sweep", "train a GAN on many seeds at once: how often does this setting work?")):
         p = sub.add_parser(name, help=help_text)
         target = p.add_mutually_exclusive_group()
-        target.add_argument("--target", choices=[*BUILTIN_TARGETS, *POINT_SETS, *kinds.DIGITS.targets],
-                            default=default.target,
-                            help="built-in 1-D function, 2-D point set or MNIST digits (default: %(default)s)")
+        target.add_argument("--target", choices=[*BUILTIN_TARGETS, *(t for kind in kinds.KINDS.values()
+                                                                     for t in kind.targets if t != kind.upload)],
+                            default=None, help=f"default {default.target}: built-in 1-D function, 2-D point set, 1-D samples or "
+                                                         "MNIST digits")
         target.add_argument("--expr", help="your own f(x), e.g. '0.3*sin(6*x) + x**2'")
-        target.add_argument("--points", metavar="FILE.csv", help="your own 2-D points: a CSV of x, y")
+        for flag, kind in UPLOADS.items():
+            target.add_argument(f"--{flag}", metavar="FILE.csv", help=f"your own {kind.title}: {kind.upload_rules}")
         p.add_argument("--low", type=float, help="domain start (default: the target's own)")
         p.add_argument("--high", type=float, help="domain end (default: the target's own)")
         p.add_argument("--n-epochs", type=int, default=None, help="training iterations (default 10000, lab 1000)")
@@ -53,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--n-eval", type=int, default=None, help="iterations between check-ins (default 2000, lab 100)")
         p.add_argument("--n-eval-samples", type=int, default=None)
         p.add_argument("--d-hidden", type=_widths, default=None, help="discriminator widths, e.g. 25 or 32,16")
-        p.add_argument("--d-activation", choices=ACTIVATIONS, default=default.d_activation)
+        p.add_argument("--d-activation", choices=ACTIVATIONS, default=None,
+                       help=f"default {default.d_activation}")
         p.add_argument("--d-lr", type=float, default=None,
                        help=f"default {default.d_lr:g}, MNIST {ImageConfig().d_lr:g}")
         if name != "sweep":  # MNIST's networks and pixels (--target mnist)
@@ -79,12 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("train", "sweep"):
             p.add_argument("--latent-dim", type=int, default=None)
             p.add_argument("--g-hidden", type=_widths, default=None)
-            p.add_argument("--g-activation", choices=ACTIVATIONS, default=default.g_activation)
+            p.add_argument("--g-activation", choices=ACTIVATIONS, default=None,
+                           help=f"default {default.g_activation}")
             p.add_argument("--g-lr", type=float, default=None,
                            help=f"default {default.g_lr:g}, MNIST {ImageConfig().g_lr:g}")
-            p.add_argument("--update", choices=UPDATE_STYLES, default=default.update,
+            p.add_argument("--update", choices=UPDATE_STYLES, default=None,
                            help="separate: two discriminator updates per iteration (1-D tutorial); stacked: one")
-            p.add_argument("--pack", type=int, default=default.pack,
+            p.add_argument("--pack", type=int, default=None,
                            help="samples the discriminator judges at once (PacGAN; default 1, the tutorial's)")
             p.add_argument("--loss", choices=tuple(LOSSES), default=None,
                            help="; ".join(f"{name}: {loss.label}" for name, loss in LOSSES.items())
@@ -98,21 +104,27 @@ def build_parser() -> argparse.ArgumentParser:
                            help=f"Adam's first-moment decay (default {default.beta_1:g}, "
                                 f"MNIST {ImageConfig().beta_1:g})")
         else:
-            p.add_argument("--noise-low", type=float, default=default.noise_low)
-            p.add_argument("--noise-high", type=float, default=default.noise_high)
+            p.add_argument("--noise-low", type=float, default=None, help=f"default {default.noise_low:g}")
+            p.add_argument("--noise-high", type=float, default=None, help=f"default {default.noise_high:g}")
     return parser
 
 
-# flags of some kinds only: dest -> the kinds it applies to
-PLANE = (kinds.FUNCTION, kinds.POINTS)
-DIGITS = (kinds.DIGITS,)
-ONLY = {"networks": DIGITS, "d_filters": DIGITS, "g_filters": DIGITS, "scale": DIGITS, "eval_unit": DIGITS,
-        "low": PLANE, "high": PLANE, "d_hidden": PLANE, "g_hidden": PLANE, "loss": PLANE, "n_critic": PLANE,
-        "gp_weight": PLANE, "optimizer": PLANE}
+# a flag of some kinds only (a setting their settings class has): dest -> those kinds
+SETTINGS = {kind: {f for f in vars(kind.settings())} for kind in kinds.KINDS.values()}
+ONLY = {dest: tuple(k for k in kinds.KINDS.values() if dest in SETTINGS[k]) for dest in set().union(*SETTINGS.values())
+        if dest != "target" and not all(dest in fields for fields in SETTINGS.values())}
+
+
+def uploaded(args):
+    """(the kind, the path) of a --points or --samples file, or None."""
+    return next(((kind, getattr(args, flag)) for flag, kind in UPLOADS.items() if getattr(args, flag)), None)
 
 
 def kind_from_args(args) -> kinds.DataKind:
-    return kinds.FUNCTION if args.expr is not None else kinds.of_target(UPLOADED if args.points else args.target)
+    if args.expr is not None:
+        return kinds.FUNCTION
+    upload = uploaded(args)
+    return upload[0] if upload else kinds.of_target(args.target or Config().target)
 
 
 def config_from_args(args):
@@ -129,12 +141,12 @@ def config_from_args(args):
     values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points", "seeds")}
     values["n_epochs"] = args.n_epochs or (1000 if lab else 10_000)
     values["n_eval"] = args.n_eval or (100 if lab else 2000)
+    values = {k: v for k, v in values.items() if k not in UPLOADS}
     if args.expr is not None:
         values.update(target="custom", expr=args.expr)
     else:
-        values["target"] = UPLOADED if args.points else args.target
-    networks = NETWORKS if kind is kinds.POINTS else {}  # a point set's own
-    for name, default in {**vars(Config()), **networks}.items():  # what was not given
+        values["target"] = kind.upload if uploaded(args) else args.target or Config().target
+    for name, default in {**vars(Config()), **kind.defaults}.items():  # what was not given
         if values.get(name, 0) is None:
             values[name] = default
     return Config(**{k: v for k, v in values.items() if k in vars(Config())})
@@ -159,15 +171,16 @@ def main(argv=None) -> int:
     errors = config.validate()
     if errors:
         parser.error("\n  ".join(errors.values()))  # exits 2
-    points = None
-    if args.points:
+    points, upload = None, uploaded(args)
+    if upload:
+        kind, path = upload
         try:
-            with open(args.points, "rb") as f:
-                points = read_points_csv(f.read())
+            with open(path, "rb") as f:
+                points = kind.read_upload(f.read())
         except OSError as err:
-            parser.error(f"--points: cannot read {args.points}: {err.strerror}")
+            parser.error(f"--{kind.name}: cannot read {path}: {err.strerror}")
         except PointsError as err:
-            parser.error(f"--points: {err}")
+            parser.error(f"--{kind.name}: {err}")
     if args.command == "sweep":
         return sweep(parser, args, config, points)
     kind = kinds.of_settings(config)
@@ -182,18 +195,13 @@ def main(argv=None) -> int:
         line = f"{ev.epoch} {ev.acc_real:g} {ev.acc_fake:g}  d_loss={ev.d_loss:.3f}"
         if args.command == "train":
             m = ev.metrics
-            line += f" g_loss={ev.g_loss:.3f}  "
-            if "curve_error" in m:
-                line += f"curve_error={m['curve_error']:.4f} coverage={m['coverage']:.2f} outside={m['outside']:.2f} "
-            if "modes" in m:
-                line += (f"modes={m['modes']:.0f}/{m['modes_floor']:.0f} high_quality={m['high_quality']:.2f} "
-                         f"reverse_kl={m['reverse_kl']:.3f} ")
-            line += f"energy={m['energy']:.4f} (real-vs-real {m['energy_floor']:.4f})"
+            line += f" g_loss={ev.g_loss:.3f}  " + " ".join(
+                f"{name}={m[name]:.4g} (real-vs-real {m[name + '_floor']:.4g})" for name in run.target.scores)
         print(line, flush=True)
     last = run.history[-1]
-    frames = [pd.DataFrame(last.real, columns=["x", "y"]).assign(kind="real"),
-              pd.DataFrame(last.fake, columns=["x", "y"]).assign(kind="fake")]
-    return write(args, run, pd.concat(frames))
+    frames = [pd.DataFrame(samples, columns=list(kind.columns)).assign(kind=name)
+              for name, samples in (("real", last.real), ("fake", last.fake))]
+    return write(args, run, pd.concat(frames)[["kind", *kind.columns]])
 
 
 def write(args, run, samples) -> int:
@@ -244,8 +252,7 @@ def sweep(parser, args, config, points) -> int:
           f"success: {run.criterion}")
     for check in run.train():
         frame = run.summary()
-        scores = "  ".join(f"{name} median {frame[name].median():.4f}" for name in ("curve_error", "modes", "energy")
-                           if name in frame)
+        scores = "  ".join(f"{name} median {frame[name].median():.4f}" for name in run.target.scores)
         print(f"{check.iteration} success {int(frame.success.sum())}/{len(frame)}  {scores}", flush=True)
     os.makedirs(args.out, exist_ok=True)
     run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)

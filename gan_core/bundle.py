@@ -9,7 +9,7 @@ A bundle is a zip of
 - meta.json: the iteration, training seconds, the check-ins' random generator state, changes;
 - latest.npz: the latest check-in's samples, heat map and arrows (MNIST: its digit grid, digit
   histograms and the generator's snapshot), so that its page draws them;
-- points.csv: the uploaded points of a run on a user's CSV;
+- points.csv: the uploaded rows of a run on a user's CSV (2-D points, 1-D samples);
 - losses.npz (MNIST): every batch's losses.
 
 Reading one back never unpickles or evaluates anything: JSON, CSV and NumPy arrays with
@@ -34,7 +34,7 @@ import tensorflow as tf
 from . import adam, kinds
 from .config import Config, ConfigError, ImageConfig
 from .image_training import ImageEvaluation, ImageGanRun
-from .points import UPLOADED, PointsError, read_points_csv
+from .points import PointsError
 from .run import Checkpoint
 from .training import Evaluation, GanRun
 
@@ -42,7 +42,7 @@ FORMAT = 1
 MAX_BYTES = 50 * 2**20  # the app's upload cap (.streamlit/config.toml); the tutorial's DCGAN bundles to about 20 MB
 RULES = ("a .zip downloaded with this app's 'Run bundle' button (config.json, history.csv, state.npz, "
          f"meta.json, latest.npz inside), of a GAN run, at most {MAX_BYTES // 2**20} MB")
-PAYLOAD = ("real", "fake", "decision", "push")
+PAYLOAD = ("real", "fake", "decision", "push", "mapping")
 IMAGE_PAYLOAD = ("grid", "histogram", "real_histogram")
 ROW_FIELDS = ("iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "seconds")
 RATE_FIELDS = ("d_lr", "g_lr")
@@ -54,7 +54,8 @@ class BundleError(ValueError):
 
 def to_bundle(run: GanRun | ImageGanRun) -> bytes:
     """The run (its state now: call it on a run that is not training) as zip bytes."""
-    mnist = kinds.of_run(run) is kinds.DIGITS
+    kind = kinds.of_run(run)
+    mnist = kind is kinds.DIGITS
     checkpoint = run.checkpoint()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -77,8 +78,8 @@ def to_bundle(run: GanRun | ImageGanRun) -> bytes:
         if mnist:
             archive.writestr("losses.npz", _npz({"d": np.asarray(fields["d_losses"], np.float64),
                                                  "g": np.asarray(fields["g_losses"], np.float64)}))
-        if getattr(run.config, "target", None) == UPLOADED:
-            archive.writestr("points.csv", pd.DataFrame(run.target.support, columns=["x", "y"]).to_csv(index=False))
+        if kind.upload and run.config.target == kind.upload:
+            archive.writestr("points.csv", pd.DataFrame(run.target.support, columns=list(kind.columns)).to_csv(index=False))
         with tempfile.TemporaryDirectory() as folder:
             path = os.path.join(folder, "generator.keras")
             run.save_generator(path)
@@ -145,9 +146,9 @@ def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
         points, losses = None, {}
         if image:
             losses = _arrays(_read(archive, "losses.npz"), "losses.npz")
-        elif config.target == UPLOADED:
+        elif config.target == kinds.of_settings(config).upload:
             try:
-                points = read_points_csv(_read(archive, "points.csv"))
+                points = kinds.of_settings(config).read_upload(_read(archive, "points.csv"))
             except PointsError as err:
                 _refuse(f"Its points.csv was refused: {err}")
         state = _arrays(_read(archive, "state.npz"), "state.npz")

@@ -10,7 +10,6 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 
 from .losses import DEFAULT as DEFAULT_LOSS, LOSSES
-from .points import POINT_SETS, UPLOADED, get_point_set
 from .targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError, get_target
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
@@ -129,14 +128,14 @@ class _Settings:
 
 @dataclass(frozen=True)
 class Config(_Settings):
-    """One experiment on points in the plane: a 1-D function's (x, f(x)) or a 2-D point set; both
-    networks, and the training loop.
+    """One experiment on samples of a few numbers: a 1-D function's (x, f(x)), a 2-D point set or 1-D
+    samples (kinds.py: the target names the kind); both networks, and the training loop.
 
     The discriminator lab uses the target, the discriminator fields, the noise box and
     the loop fields; the GAN uses everything but the noise box.
     """
 
-    target: str = DEFAULT_TARGET  # a BUILTIN_TARGETS name, "custom", a POINT_SETS name or "csv" (uploaded)
+    target: str = DEFAULT_TARGET  # a BUILTIN_TARGETS name, "custom", or a target of another kind (kinds.py)
     expr: str = ""  # the user's f(x) when target is "custom"
     low: float | None = None  # domain; None means the built-in target's own
     high: float | None = None
@@ -167,11 +166,12 @@ class Config(_Settings):
         """Field -> message for each bad setting; empty when the config is usable."""
         check = _Checks(self)
         errors = check.errors
+        from .kinds import TARGETS
+
         if self.is_points:
             pass  # a built-in set is always valid; an upload is checked when it is read
         elif self.target != "custom" and self.target not in BUILTIN_TARGETS:
-            errors["target"] = (f"target must be one of {', '.join(BUILTIN_TARGETS)}, custom, "
-                                f"{', '.join(POINT_SETS)} or {UPLOADED} (got {self.target!r}).")
+            errors["target"] = f"target must be one of {', '.join(TARGETS)} (got {self.target!r})."
         else:
             try:
                 self.make_target()
@@ -207,13 +207,18 @@ class Config(_Settings):
 
     @property
     def is_points(self) -> bool:
-        """A 2-D point set rather than a 1-D function."""
-        return self.target in POINT_SETS or self.target == UPLOADED
+        """A point set (2-D points or 1-D samples) rather than a 1-D function."""
+        from .kinds import of_target
+
+        return of_target(self.target).point_set is not None
 
     def make_target(self, points=None):
         """The real data: a Target (1-D function) or a PointSet (`points`: an uploaded set's rows)."""
-        if self.is_points:
-            return get_point_set(self.target, points)
+        from .kinds import of_target
+
+        kind = of_target(self.target)
+        if kind.point_set is not None:
+            return kind.point_set(self.target, points)
         return get_target(self.target, self.expr, self.low, self.high)
 
 def _coerce(key: str, raw, default):

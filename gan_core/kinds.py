@@ -1,32 +1,41 @@
 """Kinds of real data: the one place that says which kinds there are and what each is made of.
 
 A kind names its settings class (one base, config._Settings: validation, JSON, links), how its
-real data is chosen (a 1-D target, a 2-D point set, MNIST digits) and its two runs, the GAN and
-the discriminator alone; the runs bring the kind's sampler, networks, metrics and evaluation,
-and all train through run.ChunkedRun and steps.Steps (shared updates, seeding, compiled
-loops). The CLI, the bundles and the app's sidebar, pages and run names look kinds up here, so a
-fourth kind is one module with its runs, an entry in KINDS, and its pages.
+real data is chosen (a 1-D function, a 2-D point set, 1-D samples, MNIST digits), the settings
+its runs start from, a user's CSV if it takes one, and its two runs, the GAN and the
+discriminator alone; the runs bring the kind's sampler, networks, metrics and evaluation, and
+all train through run.ChunkedRun and steps.Steps (shared updates, seeding, compiled loops). The
+CLI, the bundles and the app's sidebar, pages and run names look kinds up here, so a new kind is
+one module with its real data (samples.py) or its runs (image_training.py), an entry in KINDS,
+and its pages.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
+from . import points, samples
 from .config import Config, ImageConfig, _Settings
-from .points import POINT_SETS, UPLOADED
+from .targets import BUILTIN_TARGETS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a kind is itself: compared and hashed by identity
 class DataKind:
-    name: str  # "function", "points", "digits": the CLI's and a bundle's word for it
+    name: str  # "function", "points", "samples", "digits": the CLI's and a bundle's word for it
     title: str  # the sidebar's "1-D function"
     short: str  # names its runs: "1-D run 3"
     settings: type  # its settings class: Config or ImageConfig
     targets: tuple[str, ...]  # the CLI's --target names that choose it (a 1-D function: all others)
     _gan: Callable
     _lab: Callable
+    defaults: dict = field(default_factory=dict)  # settings its runs start from, unless told (pages, CLI)
+    point_set: Callable | None = None  # (target, uploaded rows) -> its PointSet; None: not a point set
+    upload: str | None = None  # the target of a user's CSV ("csv"), read by read_upload
+    read_upload: Callable | None = None  # CSV bytes -> rows, or PointsError saying what is allowed
+    upload_rules: str = ""  # what such a CSV may be, in words
+    columns: tuple[str, ...] = ("x", "y")  # a sample's coordinates: the CLI's samples.csv columns
 
     def gan(self, settings: _Settings, points: np.ndarray | None = None, **extra):
         """A GAN run of this kind (points: a user's 2-D points; extra: e.g. MNIST's classifier)."""
@@ -68,9 +77,16 @@ def _digits_lab(config, points, digits=None):
 
 
 FUNCTION = DataKind("function", "1-D function", "1-D", Config, (), _plane_gan, _plane_lab)
-POINTS = DataKind("points", "2-D points", "2-D", Config, (*POINT_SETS, UPLOADED), _plane_gan, _plane_lab)
+POINTS = DataKind("points", "2-D points", "2-D", Config, (*points.POINT_SETS, points.UPLOADED), _plane_gan,
+                  _plane_lab, points.NETWORKS, points.get_point_set, points.UPLOADED, points.read_points_csv,
+                  points.CSV_RULES)
+SAMPLES = DataKind("samples", "1-D samples", "samples", Config, (*samples.SAMPLE_SETS, samples.UPLOADED), _plane_gan,
+                   _plane_lab, samples.NETWORKS, samples.get_sample_set, samples.UPLOADED, samples.read_samples_csv,
+                   samples.CSV_RULES, ("x",))
 DIGITS = DataKind("digits", "MNIST digits", "MNIST", ImageConfig, ("mnist",), _digits_gan, _digits_lab)
-KINDS = {kind.name: kind for kind in (FUNCTION, POINTS, DIGITS)}
+KINDS = {kind.name: kind for kind in (FUNCTION, POINTS, SAMPLES, DIGITS)}
+# a Config's targets, in words: the functions, "custom" (the user's f(x)), then the point sets'
+TARGETS = (*BUILTIN_TARGETS, "custom", *(t for kind in KINDS.values() if kind.settings is Config for t in kind.targets))
 
 
 def of_target(target: str) -> DataKind:

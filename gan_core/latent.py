@@ -18,3 +18,13 @@ def interpolate(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
 def generate(generator, latent: np.ndarray) -> np.ndarray:
     """The generator's samples for these latent points (a direct call: predict() is slow for small batches)."""
     return np.asarray(generator(np.asarray(latent, np.float32), training=False))
+
+
+def line(n: int, latent_dim: int) -> np.ndarray:
+    """n latent points along the first axis (the others 0), at the standard Gaussian's quantiles
+    1/(2n), 3/(2n), ...: equally likely steps, as the z line of Goodfellow et al. 2014's Figure 1."""
+    from statistics import NormalDist
+
+    z = np.zeros((n, latent_dim), np.float32)
+    z[:, 0] = [NormalDist().inv_cdf((i + 0.5) / n) for i in range(n)]
+    return z

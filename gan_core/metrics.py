@@ -60,6 +60,18 @@ def energy_distance(a: np.ndarray, b: np.ndarray) -> float:
     return max(2 * mean_dist(a, b) - mean_dist(a, a) - mean_dist(b, b), 0.0)
 
 
+def wasserstein_1d(a: np.ndarray, b: np.ndarray) -> float:
+    """Wasserstein-1 (earth mover's) distance between two samples of numbers: the area between their
+    empirical CDFs, in the units of x."""
+    a, b = np.sort(np.asarray(a, np.float64).ravel()), np.sort(np.asarray(b, np.float64).ravel())
+    both = np.concatenate([a, b])
+    both.sort()
+    widths = np.diff(both)
+    cdf_a = np.searchsorted(a, both[:-1], side="right") / len(a)
+    cdf_b = np.searchsorted(b, both[:-1], side="right") / len(b)
+    return float(np.sum(np.abs(cdf_a - cdf_b) * widths))
+
+
 METRIC_LABELS = {
     "curve_error": "curve error  mean |y − f(x)|",
     "coverage": "domain coverage",
@@ -70,6 +82,7 @@ METRIC_LABELS = {
     "high_quality": "high-quality samples (within 3σ)",
     "reverse_kl": "reverse KL of the mode histogram",
     "spread": "spread of the samples (real: 1)",
+    "wasserstein": "Wasserstein-1 distance to real",
 }
 
 
@@ -122,15 +135,21 @@ def point_metrics(fake: np.ndarray, real: np.ndarray, real_other: np.ndarray, po
     MIXTURE_SAMPLES more (fake_many); `<name>_floor` is the same for a second real sample."""
     out = {"energy": energy_distance(fake, real), "energy_floor": energy_distance(real_other, real),
            "spread": spread(fake, real), "spread_floor": spread(real_other, real)}
+    if point_set.dims == 1:
+        out.update(wasserstein=wasserstein_1d(fake, real), wasserstein_floor=wasserstein_1d(real_other, real))
     if point_set.mixture and fake_many is not None:
         out.update(mixture_scores(fake_many, point_set.support, point_set.sigma))
         out.update({k + "_floor": v for k, v in mixture_scores(real_many, point_set.support, point_set.sigma).items()})
     return out
 
 
-def decision_grid(p_real, xlim: tuple[float, float], ylim: tuple[float, float], n: int = 40) -> np.ndarray:
+def decision_grid(p_real, xlim: tuple[float, float], ylim: tuple[float, float] | None = None,
+                  n: int = 40) -> np.ndarray:
     """The discriminator's P(real) (p_real: points (m, 2) -> (m,)) on an n×n grid: rows (x, y,
-    p_real), for a heat map."""
+    p_real), for a heat map; on a line (no ylim), its D(x) curve at 4n points: rows (x, p_real)."""
+    if ylim is None:
+        points = np.linspace(*xlim, 4 * n, dtype=np.float32)[:, None]
+        return np.column_stack([points, np.asarray(p_real(points), np.float32).reshape(-1)])
     xs = np.linspace(*xlim, n)
     ys = np.linspace(*ylim, n)
     gx, gy = np.meshgrid(xs, ys)

@@ -9,7 +9,7 @@ uploaded CSV is its own rows (sigma 0). So one compiled step samples every set: 
 and sigma go into it as data (training.py).
 
 A CSV is read with the csv module and float(): nothing in it is evaluated. It must hold two
-numeric columns (a header row is allowed) and 10 to 100,000 rows of finite numbers.
+(1-D samples: one) numeric columns (a header row is allowed) and 10 to 100,000 rows of finite numbers.
 """
 from __future__ import annotations
 
@@ -23,8 +23,16 @@ MAX_ROWS = 100_000
 MIN_ROWS = 10
 MAX_BYTES = 8 * 1024 * 1024  # 100,000 rows of two numbers fit in about 4 MB
 MAX_ABS = 10_000
-CSV_RULES = (f"a CSV file of two numeric columns (x, y; a header row is allowed), {MIN_ROWS} to {MAX_ROWS:,} rows, "
-             f"finite numbers with |value| at most {MAX_ABS:,}, at most {MAX_BYTES // 2**20} MB")
+
+
+def csv_rules(columns: int = 2) -> str:
+    """What an uploaded CSV may be, in words (every refusal says it)."""
+    what = "one numeric column (x" if columns == 1 else "two numeric columns (x, y"
+    return (f"a CSV file of {what}; a header row is allowed), {MIN_ROWS} to {MAX_ROWS:,} rows, finite numbers "
+            f"with |value| at most {MAX_ABS:,}, at most {MAX_BYTES // 2**20} MB")
+
+
+CSV_RULES = csv_rules(2)
 
 
 class PointsError(ValueError):
@@ -33,7 +41,8 @@ class PointsError(ValueError):
 
 @dataclass(frozen=True, eq=False)
 class PointSet:
-    """A 2-D point set: support points (m, 2) and the noise added to each sample."""
+    """A point set: support points (m, dims) and the noise added to each sample. dims is 2 here and
+    1 for the 1-D samples kind (samples.py), which trains through the same runs and steps."""
 
     name: str
     support: np.ndarray
@@ -41,22 +50,32 @@ class PointSet:
     label: str
     mixture: bool = False  # the support points are the centres of a Gaussian mixture: mode scores apply
 
+    @property
+    def dims(self) -> int:
+        return self.support.shape[1]
+
+    @property
+    def scores(self) -> tuple[str, ...]:
+        """Its scores (metrics.METRIC_LABELS), the main one first: what pages, sweeps and the CLI show."""
+        modes = ("modes", "high_quality", "reverse_kl") if self.mixture else ()
+        return modes + (("wasserstein",) if self.dims == 1 else ()) + ("energy",)
+
     def sample_real(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """n real samples, shape (n, 2), float32."""
+        """n real samples, shape (n, dims), float32."""
         pick = self.support[rng.integers(0, len(self.support), n)]
-        return (pick + self.sigma * rng.standard_normal((n, 2))).astype(np.float32)
+        return (pick + self.sigma * rng.standard_normal((n, self.dims))).astype(np.float32)
 
     def curve(self, n: int = 200) -> None:
         """A point set has no curve y = f(x) to draw."""
         return None
 
-    def bounds(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        """(x limits, y limits) around the support, with room for samples that stray."""
+    def bounds(self) -> tuple[tuple[float, float], ...]:
+        """Limits per dimension ((x limits, y limits) in the plane) around the support, with room for
+        samples that stray."""
         low = self.support.min(axis=0) - 3 * self.sigma
         high = self.support.max(axis=0) + 3 * self.sigma
         pad = 0.25 * np.maximum(high - low, 1e-3)
-        return ((round(float(low[0] - pad[0]), 3), round(float(high[0] + pad[0]), 3)),
-                (round(float(low[1] - pad[1]), 3), round(float(high[1] + pad[1]), 3)))
+        return tuple((round(float(lo - p), 3), round(float(hi + p), 3)) for lo, hi, p in zip(low, high, pad))
 
 
 def ring8() -> PointSet:
@@ -105,45 +124,49 @@ def get_point_set(name: str, points: np.ndarray | None = None) -> PointSet:
     return POINT_SETS[name]()
 
 
-def read_points_csv(data: bytes) -> np.ndarray:
-    """The (n, 2) float32 points of a CSV file, or PointsError saying what is allowed."""
+def read_points_csv(data: bytes, columns: int = 2) -> np.ndarray:
+    """The (n, columns) float32 rows of a CSV file, or PointsError saying what is allowed."""
+    rules = csv_rules(columns)
     if len(data) > MAX_BYTES:
-        raise PointsError(f"The file is {len(data) / 2**20:.1f} MB; allowed: {CSV_RULES}.")
+        raise PointsError(f"The file is {len(data) / 2**20:.1f} MB; allowed: {rules}.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PointsError(f"The file is not text (UTF-8); allowed: {CSV_RULES}.") from None
+        raise PointsError(f"The file is not text (UTF-8); allowed: {rules}.") from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = next((d for d in ",;\t" if d in first), None)  # else columns separated by spaces
     lines = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if delimiter else (
         line.split() for line in text.splitlines())
     try:
-        return _rows(lines)
+        return _rows(lines, columns, rules)
     except csv.Error as err:  # e.g. a stray quote or NUL byte
-        raise PointsError(f"The file could not be read as CSV ({err}); allowed: {CSV_RULES}.") from None
+        raise PointsError(f"The file could not be read as CSV ({err}); allowed: {rules}.") from None
 
 
-def _rows(lines) -> np.ndarray:
+def _rows(lines, columns: int, rules: str) -> np.ndarray:
     rows, header = [], False
     for number, row in enumerate(lines, start=1):
         cells = [cell.strip() for cell in row if cell.strip()]
         if not cells:
             continue
-        if len(cells) != 2:
-            raise PointsError(f"Row {number} has {len(cells)} columns; allowed: {CSV_RULES}.")
+        if len(cells) != columns:
+            raise PointsError(f"Row {number} has {len(cells)} {'column' if len(cells) == 1 else 'columns'}; "
+                              f"allowed: {rules}.")
         try:
-            x, y = float(cells[0]), float(cells[1])
+            values = [float(cell) for cell in cells]
         except ValueError:
             if not rows and not header:  # one header row, before the numbers
                 header = True
                 continue
-            raise PointsError(f"Row {number} is not two numbers ({cells[0][:20]!r}, {cells[1][:20]!r}); "
-                              f"allowed: {CSV_RULES}.") from None
-        if not (np.isfinite(x) and np.isfinite(y)) or max(abs(x), abs(y)) > MAX_ABS:
-            raise PointsError(f"Row {number} holds {x:g}, {y:g}; allowed: {CSV_RULES}.")
-        rows.append((x, y))
+            shown = ", ".join(repr(cell[:20]) for cell in cells)
+            raise PointsError(f"Row {number} is not {'a number' if columns == 1 else 'two numbers'} "
+                              f"({shown}); allowed: {rules}.") from None
+        if not np.all(np.isfinite(values)) or max(map(abs, values)) > MAX_ABS:
+            raise PointsError(f"Row {number} holds {', '.join(f'{v:g}' for v in values)}; allowed: {rules}.")
+        rows.append(values)
         if len(rows) > MAX_ROWS:
-            raise PointsError(f"The file has more than {MAX_ROWS:,} rows; allowed: {CSV_RULES}.")
+            raise PointsError(f"The file has more than {MAX_ROWS:,} rows; allowed: {rules}.")
     if len(rows) < MIN_ROWS:
-        raise PointsError(f"The file has {len(rows)} rows of points; allowed: {CSV_RULES}.")
-    return np.array(rows, np.float32)
+        raise PointsError(f"The file has {len(rows)} rows of {'numbers' if columns == 1 else 'points'}; "
+                          f"allowed: {rules}.")
+    return np.array(rows, np.float32).reshape(-1, columns)

@@ -125,6 +125,8 @@ class Target:
     high: float = 0.5
     name: str = ""
     mixture = False  # not a Gaussian mixture (a PointSet may be): no mode scores
+    dims = 2  # a sample is (x, f(x))
+    scores = ("curve_error", "coverage", "outside", "energy")  # the main one first (metrics.METRIC_LABELS)
 
     def __post_init__(self):
         tree = parse_expression(self.expression)

@@ -39,13 +39,13 @@ def real_source(target: Target | PointSet):
     """How the compiled step draws real samples: (its part of the step's key, the data tensors it
     reads, sample(state, data, n)). A function's x is uniform on the domain; a point set's sample
     is a random support point plus N(0, sigma²) noise, so every point set shares one step."""
-    if isinstance(target, PointSet):
+    if isinstance(target, PointSet):  # 2-D points, or 1-D samples (a point set of one column)
         def sample(state, data, n, part=0):
             support, sigma = data[0], data[1]
             pick = tf.gather(support, integers(state, 0, [n], tf.shape(support)[0], part=part))
-            return pick + sigma * normal(state, 3, [n, 2], part=part)
+            return pick + sigma * normal(state, 3, [n, target.dims], part=part)
 
-        return ("points",), (tf.constant(target.support), tf.constant(target.sigma, tf.float32)), sample
+        return ("points", target.dims), (tf.constant(target.support), tf.constant(target.sigma, tf.float32)), sample
 
     def sample(state, data, n, part=0):
         x = uniform(state, 0, [n, 1], data[0], data[1], part=part)
@@ -69,15 +69,16 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
     source, _, sample_real = real_source(target)
     the_loss = LOSSES[c.loss]
     wgan = the_loss.critic
+    dims = target.dims
     key = ("gan", c.d_hidden, c.d_activation, c.latent_dim, c.g_hidden, c.g_activation, c.n_batch, c.update,
            c.pack, source, c.loss, c.optimizer, (c.n_critic, c.gp_weight) if wgan else (), jit_compile)
 
     def build():
-        discriminator = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation, output=the_loss.output)
-        generator = define_generator(c.latent_dim, c.g_hidden, c.g_activation)
+        discriminator = define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, output=the_loss.output)
+        generator = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims)
         half, n_batch, latent_dim, p = c.n_batch // 2, c.n_batch, c.latent_dim, c.pack
         # PacGAN: n_batch/2 discriminator inputs of `pack` samples each (nothing changes at pack 1)
-        pack = (lambda x: tf.reshape(x, [-1, 2 * p])) if p > 1 else None
+        pack = (lambda x: tf.reshape(x, [-1, dims * p])) if p > 1 else None
         loss = the_loss.discriminator
         update = adam.apply if c.optimizer == "adam" else adam.sgd
 
@@ -122,18 +123,20 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
 
 def lab_steps(config: Config, target: Target | PointSet, jit_compile: bool = True) -> Steps:
     """The tutorial's `train_discriminator`: one update on n_batch/2 real samples (label 1)
-    and one on n_batch/2 uniform noise points in [noise_low, noise_high]² (label 0)."""
+    and one on n_batch/2 uniform noise points in [noise_low, noise_high]² (label 0; on a line, an
+    interval)."""
     c = config
+    dims = target.dims
     source, _, sample_real = real_source(target)
     key = ("lab", c.d_hidden, c.d_activation, c.n_batch, source, jit_compile)
 
     def build():
-        discriminator = define_discriminator(2, c.d_hidden, c.d_activation)
+        discriminator = define_discriminator(dims, c.d_hidden, c.d_activation)
         half = c.n_batch // 2
 
         def train_step(state, data):
             x_real = sample_real(state, data, half)
-            x_noise = uniform(state, 1, [half, 2], data[-2], data[-1])  # the noise box, after the real data
+            x_noise = uniform(state, 1, [half, dims], data[-2], data[-1])  # the noise box, after the real data
             d, loss_real = descend(discriminator, state.d, x_real, labels(half, 1.0))
             d, loss_fake = descend(discriminator, d, x_noise, labels(half, 0.0))
             state = state._replace(d=d, iteration=state.iteration + 1)
@@ -153,15 +156,16 @@ class Evaluation:
     acc_fake: float
     d_loss: float  # mean over the chunk just trained
     g_loss: float  # nan for the discriminator lab
-    real: np.ndarray  # the real samples evaluated, (n, 2)
+    real: np.ndarray  # the real samples evaluated, (n, dims)
     fake: np.ndarray  # the fake samples evaluated: generated, or noise in the lab
     seconds: float  # training time so far (compiled steps and evaluations)
     metrics: dict[str, float] = field(default_factory=dict)
-    decision: np.ndarray | None = None  # the discriminator's P(real) on a grid: rows (x, y, p_real)
-    push: np.ndarray | None = None  # GAN: rows (x, y, dx, dy), where the discriminator moves fake samples
+    decision: np.ndarray | None = None  # the discriminator's P(real) on a grid: rows (x, y, p_real); on a line (x, p_real)
+    push: np.ndarray | None = None  # GAN: rows (x, y, dx, dy) (on a line (x, dx)), where the discriminator moves fakes
     rates: dict[str, float] = field(default_factory=dict)  # the learning rates it trained with (they may change)
+    mapping: np.ndarray | None = None  # GAN on a line: rows (z, x = G(z)) along the latent line (latent.line)
 
-    payload = ("real", "fake", "decision", "push")  # the arrays; a long run drops most (Stored)
+    payload = ("real", "fake", "decision", "push", "mapping")  # the arrays; a long run drops most (Stored)
 
     @property
     def epoch(self) -> int:
@@ -175,6 +179,7 @@ class Evaluation:
 
 DECISION_GRID = 40  # the heat map: the discriminator's P(real) on a 40x40 grid at every check-in
 PUSHED = 40  # fake samples with an arrow: where the discriminator pushes them
+MAPPED = 60  # latent points whose image the 1-D samples' map draws
 STEP_SECONDS = 0.1  # aim for compiled steps this long, so a Stop is taken within a fraction of a second
 MAX_STEP_LENGTH = 512
 
@@ -217,9 +222,10 @@ class GanRun(_Run):
         super().__init__(config, points)
         c = self.config
         # this run's networks: their initializers give the run's first weights
-        d = define_discriminator(2 * c.pack, c.d_hidden, c.d_activation, seed=c.seed * 100,
+        dims = self.target.dims
+        d = define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, seed=c.seed * 100,
                                  output=LOSSES[c.loss].output)
-        g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, seed=c.seed * 100 + 50)
+        g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims, seed=c.seed * 100 + 50)
         state = steps.new_state(adam.start(d, c.d_lr, c.beta_1), adam.start(g, c.g_lr, c.beta_1), c.seed)
         self._start(gan_steps(c, self.target, jit_compile), state, self._real_data(), {"d": d, "g": g})
         work = 2 * c.n_critic if LOSSES[c.loss].critic else 1  # critic steps, each with a double backward pass
@@ -246,7 +252,7 @@ class GanRun(_Run):
         """P(real) for each sample, or with pack > 1 (PacGAN) for each group of `pack` samples."""
         p = self.config.pack
         return self._p_real(super().discriminate(
-            samples if p == 1 else samples[:len(samples) // p * p].reshape(-1, 2 * p)))
+            samples if p == 1 else samples[:len(samples) // p * p].reshape(-1, self.target.dims * p)))
 
     def p_real_at(self, points: np.ndarray) -> np.ndarray:
         """The discriminator's P(real) at each point (packed: `pack` copies of it): the heat map."""
@@ -254,10 +260,10 @@ class GanRun(_Run):
 
     def push(self, fake: np.ndarray) -> np.ndarray:
         """Which way the discriminator would move each fake sample (GAN Lab's generator gradients):
-        rows (x, y, dx, dy), d = the gradient of log D at the sample (packed: at `pack` copies of it,
-        the copies' gradients summed)."""
-        p = self.config.pack
-        grads = self.steps.push(self.state.d, np.tile(fake, p)).reshape(len(fake), p, 2).sum(axis=1)
+        rows (x, y, dx, dy) (on a line (x, dx)), d = the gradient of log D at the sample (packed: at
+        `pack` copies of it, the copies' gradients summed)."""
+        p, dims = self.config.pack, self.target.dims
+        grads = self.steps.push(self.state.d, np.tile(fake, p)).reshape(len(fake), p, dims).sum(axis=1)
         return np.column_stack([fake, grads]).astype(np.float32)
 
     def distances(self, fake: np.ndarray, real: np.ndarray, real_other: np.ndarray) -> dict[str, float]:
@@ -283,7 +289,14 @@ class GanRun(_Run):
             metrics=self.distances(fake, real, real_other),
             decision=metrics.decision_grid(self.p_real_at, *self.target.bounds(), n=DECISION_GRID) if self.views else None,
             push=self.push(fake[:PUSHED]) if self.views else None,
+            mapping=self.mapping() if self.views and self.target.dims == 1 else None,
         )
+
+    def mapping(self, n: int = MAPPED) -> np.ndarray:
+        """Goodfellow et al.'s Figure 1: rows (z, G(z)) for n points evenly spread in probability along
+        the latent line (latent.line), the generator's map from z to x."""
+        z = latent.line(n, self.config.latent_dim)
+        return np.column_stack([z[:, 0], self.generate(z)[:, 0]]).astype(np.float32)
 
     def score(self, n: int = 1000) -> dict[str, float]:
         """The objective scores on n fresh fake and real samples (more stable than a check-in's)."""
@@ -299,7 +312,7 @@ class DiscriminatorRun(_Run):
     def __init__(self, config: Config, jit_compile: bool = True, points: np.ndarray | None = None):
         super().__init__(config, points)
         c = self.config
-        d = define_discriminator(2, c.d_hidden, c.d_activation, seed=c.seed * 100)
+        d = define_discriminator(self.target.dims, c.d_hidden, c.d_activation, seed=c.seed * 100)
         state = steps.new_state(adam.start(d, c.d_lr), (), c.seed)
         noise_box = tf.constant(c.noise_low, tf.float32), tf.constant(c.noise_high, tf.float32)
         self._start(lab_steps(c, self.target, jit_compile), state, self._real_data() + noise_box, {"d": d})
@@ -307,13 +320,13 @@ class DiscriminatorRun(_Run):
 
     def sample_noise(self, n: int) -> np.ndarray:
         low, high = self.config.noise_low, self.config.noise_high
-        return self.eval_rng.uniform(low, high, size=(n, 2)).astype(np.float32)
+        return self.eval_rng.uniform(low, high, size=(n, self.target.dims)).astype(np.float32)
 
-    def plane(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        """(x limits, y limits) of the lab's heat map: the real data's bounds and the noise box."""
+    def plane(self) -> tuple[tuple[float, float], ...]:
+        """The limits of the lab's heat map ((x, y) in the plane; x on a line): the real data's bounds
+        and the noise box."""
         low, high = self.config.noise_low, self.config.noise_high
-        (x0, x1), (y0, y1) = self.target.bounds()
-        return (min(low, x0), max(high, x1)), (min(low, y0), max(high, y1))
+        return tuple((min(low, a), max(high, b)) for a, b in self.target.bounds())
 
     def evaluate(self, logs: dict | None = None) -> Evaluation:
         n = self.config.n_eval_samples

@@ -567,7 +567,7 @@ def test_a_points_link_on_a_1d_page_is_refused():
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
     at.query_params.update({"target": "ring8"})
     at.switch_page("app_pages/gan_training.py").run()
-    assert _says(at.warning, "its target is a 2-D point set")
+    assert _says(at.warning, "its target is 2-D points, not this page's 1-D function")
     assert at.selectbox(key="w_target").value == "x^2"
 
 

@@ -58,7 +58,7 @@ def test_bad_flags_exit_2_with_a_message(tmp_path):
 def test_train_on_a_mixture_writes_its_scores(tmp_path):
     r = _cli("train", "--target", "grid25", "--n-epochs", "60", "--n-eval", "30", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
-    assert "modes=" in r.stdout and "/25 high_quality=" in r.stdout
+    assert "modes=" in r.stdout and "(real-vs-real 25) high_quality=" in r.stdout
     history = pd.read_csv(tmp_path / "history.csv")
     assert {"modes", "high_quality", "reverse_kl", "modes_floor", "energy"} <= set(history.columns)
     assert (history["modes_floor"] == 25).all()
@@ -67,6 +67,25 @@ def test_train_on_a_mixture_writes_its_scores(tmp_path):
     generator = keras.models.load_model(tmp_path / "generator.keras", safe_mode=True)
     assert generator.input_shape == (None, 8)  # the 2-D networks: latent_dim 8, two layers of 64
     assert [layer.units for layer in generator.layers[:-1] if hasattr(layer, "units")] == [64, 64]
+
+
+def test_train_on_1d_samples_writes_kind_and_x(tmp_path):
+    """--target bimodal1d: the 1-D samples kind, its networks (latent_dim 1), its scores, and
+    samples.csv with columns kind, x; --samples FILE.csv takes a user's column of numbers."""
+    r = _cli("train", "--target", "bimodal1d", "--n-epochs", "40", "--n-eval", "20", "--out", str(tmp_path / "a"))
+    assert r.returncode == 0, r.stderr
+    assert "wasserstein=" in r.stdout and "(real-vs-real 2) high_quality=" in r.stdout
+    samples = pd.read_csv(tmp_path / "a" / "samples.csv")
+    assert list(samples.columns) == ["kind", "x"] and set(samples.kind) == {"real", "fake"}
+    history = pd.read_csv(tmp_path / "a" / "history.csv")
+    assert {"wasserstein", "wasserstein_floor", "modes", "energy"} <= set(history.columns)
+    numbers = tmp_path / "numbers.csv"
+    numbers.write_text("x\n" + "".join(f"{(i % 9) / 3 - 1}\n" for i in range(30)))
+    r = _cli("train", "--samples", str(numbers), "--n-epochs", "40", "--n-eval", "20", "--out", str(tmp_path / "b"))
+    assert r.returncode == 0 and "your 30 numbers" in r.stdout, r.stderr
+    numbers.write_text("1,2\n" * 20)
+    r = _cli("train", "--samples", str(numbers), "--out", str(tmp_path / "c"))
+    assert r.returncode == 2 and "Row 1 has 2 columns" in r.stderr and "one numeric column" in r.stderr
 
 
 def test_train_on_uploaded_points_and_refuse_a_bad_file(tmp_path):

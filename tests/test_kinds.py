@@ -13,7 +13,23 @@ def test_settings_and_targets_name_their_kind():
     for name in POINT_SETS:
         assert kinds.of_settings(Config(target=name)) is kinds.POINTS
     assert kinds.of_settings(ImageConfig()) is kinds.DIGITS and kinds.of_target("mnist") is kinds.DIGITS
-    assert [k.title for k in kinds.KINDS.values()] == ["1-D function", "2-D points", "MNIST digits"]
+    for name in ("normal1d", "bimodal1d", "csv1d"):
+        assert kinds.of_settings(Config(target=name)) is kinds.SAMPLES
+    assert [k.title for k in kinds.KINDS.values()] == ["1-D function", "2-D points", "1-D samples", "MNIST digits"]
+
+
+def test_a_kind_is_a_target_list_and_its_point_sets_dimensions():
+    """Every Config target is one kind's; a point set's kind makes sets of its own dimensions, and an
+    upload's target reads a CSV of as many columns as the kind's samples have."""
+    for kind in kinds.KINDS.values():
+        for target in kind.targets:
+            assert kinds.of_target(target) is kind
+        if kind.point_set:
+            for target in kind.targets:
+                rows = np.zeros((12, len(kind.columns)), np.float32) if target == kind.upload else None
+                assert kind.point_set(target, rows).dims == len(kind.columns)
+            csv = "\n".join(",".join("1" for _ in kind.columns) for _ in range(12)).encode()
+            assert kind.read_upload(csv).shape == (12, len(kind.columns))
 
 
 def test_each_kind_makes_runs_of_its_own_data():
@@ -23,6 +39,8 @@ def test_each_kind_makes_runs_of_its_own_data():
         "function": (kinds.FUNCTION.gan(Config(**tiny)), kinds.FUNCTION.discriminator(Config(**tiny))),
         "points": (kinds.POINTS.gan(Config(target="ring8", **tiny)),
                    kinds.POINTS.discriminator(Config(target="ring8", **tiny))),
+        "samples": (kinds.SAMPLES.gan(Config(target="bimodal1d", **tiny)),
+                    kinds.SAMPLES.discriminator(Config(target="normal1d", **tiny))),
         "digits": (kinds.DIGITS.gan(ImageConfig(d_filters=4, g_filters=4, **tiny), digits=digits),
                    kinds.DIGITS.discriminator(ImageConfig(d_filters=4, **tiny), digits=digits)),
     }
@@ -34,6 +52,8 @@ def test_each_kind_makes_runs_of_its_own_data():
     real = made["points"][0].sample_real(500)
     assert np.allclose(np.sort(np.hypot(*real.T))[[0, -1]], 1, atol=0.1)  # the ring of radius 1
     assert made["digits"][0].history[-1].grid.shape == (100, 28, 28)
+    line = made["samples"][0].history[-1]  # numbers: samples, D(x) on a line, the map z -> x
+    assert line.real.shape == (20, 1) and line.decision.shape[1] == 2 and line.mapping.shape[1] == 2
 
 
 def test_every_kind_has_one_explorer_entry_with_its_pages_by_role():

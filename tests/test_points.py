@@ -46,7 +46,7 @@ def test_real_samples_reach_the_floor():
     (b"", "0 rows"),
     (b"x,y\n1,2\n", "1 rows"),
     (b"1,2,3\n" * 20, "3 columns"),
-    (b"1\n" * 20, "1 columns"),
+    (b"1\n" * 20, "has 1 column;"),
     (b"1,2\n" * 20 + b"a,b\n", "not two numbers"),
     (b"1,2\n" * 20 + b"nan,1\n", "holds nan"),
     (b"1,2\n" * 20 + b"1e9,1\n", "holds 1e+09"),
