@@ -1,5 +1,5 @@
-"""Discriminator lab on points in the plane (a 1-D function's or a 2-D point set): the
-discriminator alone, real samples vs uniform noise."""
+"""Discriminator lab on samples of one or two numbers (a 1-D function's, a 2-D point set, 1-D
+samples): the discriminator alone, real samples vs uniform noise."""
 from __future__ import annotations
 
 import streamlit as st
@@ -35,14 +35,19 @@ config = form.config()
 controls.show(page, config, lambda c: kinds.of_settings(c).discriminator(c, forms.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for a single check-in).")
 
-x_lim, y_lim = page.run.plane()
+x_lim, *y_lim = page.run.plane()
 
 
 def draw(view, ev, training):
     left, right = st.columns([3, 2])
-    left.vega_lite_chart(charts.plane_frame(ev.decision, ev.real, ev.fake),
-                         charts.chart_spec("plane", x_lim, y_lim, "Discriminator's P(real) over the plane"),
-                         width="stretch")
+    if y_lim:
+        left.vega_lite_chart(charts.plane_frame(ev.decision, ev.real, ev.fake),
+                             charts.chart_spec("plane", x_lim, *y_lim, "Discriminator's P(real) over the plane"),
+                             width="stretch")
+    else:  # on a line: the densities of real samples and noise, and D(x)
+        left.vega_lite_chart(charts.line_frame(ev.decision, ev.real, ev.fake, x_lim, "noise"),
+                             charts.chart_spec("line", x_lim, "Real samples, noise and the discriminator's D(x)",
+                                               "noise"), width="stretch")
     history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
                           charts.chart_spec("accuracy"), width="stretch")

@@ -1,5 +1,5 @@
-"""GAN training on points in the plane (a 1-D function's (x, f(x)) or a 2-D point set): the
-tutorial's adversarial loop, live, with every parameter, over the discriminator's view."""
+"""GAN training on samples of one or two numbers (a 1-D function's (x, f(x)), a 2-D point set, 1-D
+samples): the tutorial's adversarial loop, live, with every parameter, over the discriminator's view."""
 from __future__ import annotations
 
 import streamlit as st
@@ -11,14 +11,18 @@ from gan_core.metrics import METRIC_LABELS
 
 page = state.page_state(forms.page_name("gan"))
 defaults = forms.page_defaults(page.name)
-points = forms.points_kind()
+kind = forms.chosen().kind
+line = kind.columns == ("x",)
 st.title("GAN training")
 st.write("Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated samples, then the "
          "generator learns, through the discriminator, to make samples it calls real. "
-         "Every **n_eval** iterations the charts below update. Behind the samples, the discriminator's "
-         "verdict on every point of the plane: red where it says *real*, blue where it says *fake*."
+         "Every **n_eval** iterations the charts below update. "
+         + ("As in Goodfellow et al. 2014, Figure 1: the real density (red), the generated one (blue), the "
+            "discriminator's D(x) (green), and the generator's map from z to x." if line else
+            "Behind the samples, the discriminator's verdict on every point of the plane: red where it says "
+            "*real*, blue where it says *fake*.")
          + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
-            if points else ""))
+            if kind.point_set else ""))
 links.show_link_notes()
 
 config = forms.gan_form(page, defaults)
@@ -27,18 +31,12 @@ controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, forms.uploaded
               "Set the parameters and press **Train** (or **Step** for a single check-in).")
 
 run = page.run
-x_dom, y_dom = run.target.bounds()
+x_dom, *y_dom = run.target.bounds()
 curve = run.target.curve(200)
-mixture = run.target.mixture
-if curve is not None:  # a 1-D function
-    SCORES = ["curve_error", "coverage", "outside", "energy"]
-    score_chart = ("distance",)
-elif mixture:
-    SCORES = ["modes", "high_quality", "reverse_kl", "energy"]
-    score_chart = ("modes", len(run.target.support))
-else:
-    SCORES = ["energy"]
-    score_chart = ("distance", ("energy",))
+SCORES = list(run.target.scores)[:4]
+mixture = "modes" in SCORES
+DISTANCES = tuple(name for name in SCORES if name in charts.DISTANCE_COLORS)
+score_chart = ("modes", len(run.target.support)) if mixture else ("distance", DISTANCES)
 TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", *SCORES]
 arrows = st.toggle("Arrows: where the discriminator pushes the fake samples (the generator's gradient)",
                    **kept(page.key("arrows"), False))
@@ -47,20 +45,26 @@ arrows = st.toggle("Arrows: where the discriminator pushes the fake samples (the
 def draw(view, ev, training):
     history = view.history_frame()
     plotted = charts.plotted(history)
-    left, right = st.columns(2)
-    frame = charts.plane_frame(ev.decision, ev.real, ev.fake, curve, ev.push if arrows else None,
-                               arrow_length=0.08 * (x_dom[1] - x_dom[0]))
+    push, arrow_length = ev.push if arrows else None, 0.08 * (x_dom[1] - x_dom[0])
     # specs stay identical between check-ins (the iteration is in the progress bar, not the title),
     # so the browser only swaps data; each chart gets only its columns
-    left.vega_lite_chart(frame, charts.chart_spec("plane", x_dom, y_dom), width="stretch")
-    right.vega_lite_chart(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy"),
-                          width="stretch")
-    left.vega_lite_chart(plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss", run.config.loss),
-                         width="stretch")
+    if line:
+        views = [(charts.line_frame(ev.decision, ev.real, ev.fake, x_dom, push=push, arrow_length=arrow_length),
+                  charts.chart_spec("line", x_dom, "Samples and the discriminator's D(x)")),
+                 (charts.map_frame(ev.mapping), charts.chart_spec("map", x_dom))] if ev.decision is not None else []
+    else:
+        views = [(charts.plane_frame(ev.decision, ev.real, ev.fake, curve, push, arrow_length=arrow_length),
+                  charts.chart_spec("plane", x_dom, *y_dom))]
     score_columns = ["iteration"] + [c for c in history.columns if c.split("_floor")[0] in
-                                     (("modes",) if mixture else ("curve_error", "energy"))]
-    right.vega_lite_chart(plotted[score_columns], charts.chart_spec(*score_chart), width="stretch")
-    for col, name in zip(st.columns(4), SCORES):
+                                     (("modes",) if mixture else DISTANCES)]
+    views += [(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy")),
+              (plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss", run.config.loss)),
+              (plotted[score_columns], charts.chart_spec(*score_chart))]
+    for i, (frame, spec) in enumerate(views):
+        if i % 2 == 0:
+            columns = st.columns(2)
+        columns[i % 2].vega_lite_chart(frame, spec, width="stretch")
+    for col, name in zip(st.columns(len(SCORES)), SCORES):
         fmt = ".0f" if name == "modes" else ".3f"
         col.metric(METRIC_LABELS[name], f"{ev.metrics[name]:{fmt}}")
         col.caption(f"real vs real: {ev.metrics[name + '_floor']:{fmt}} (a perfect generator's score)")

@@ -7,17 +7,18 @@ import streamlit as st
 from explorer import charts, forms, state
 from explorer.forms import SettingsForm
 from explorer.state import kept
-from gan_core.latent import generate, interpolate, sample_latent
+from gan_core.latent import generate, interpolate, line, sample_latent
 
 MAX_SLIDERS = 6
 page = state.page_state(forms.page_name("preview"))
 PAGE = page.name
 defaults = forms.page_defaults(forms.page_name("gan"))
 
+on_line = forms.chosen().kind.columns == ("x",)
 st.title("Generator preview")
 st.write("The generator maps points of a *latent space* (latent_dim numbers drawn from a standard Gaussian) "
-         "to samples (x, y). Untrained, it makes a small blob that has nothing to do with the real data; "
-         "trained on the **GAN training** page, it draws the real data.")
+         f"to samples {'x' if on_line else '(x, y)'}. Untrained, it makes a small blob that has nothing to do "
+         "with the real data; trained on the **GAN training** page, it draws the real data.")
 
 trained = state.page_state(forms.page_name("gan")).run
 sources = ["untrained generator"] + (["the generator trained on the GAN page"] if trained is not None and
@@ -56,7 +57,7 @@ else:
     n_points = st.number_input("points", 10, 5000, step=50, **kept(f"w_{PAGE}_n", 100))
     generator, target, latent_dim = trained.generator, trained.target, trained.config.latent_dim
     label = f"generator trained for {trained.iteration:,} iterations"
-    if state.page_state("gan").training:
+    if state.page_state(forms.page_name("gan")).training:
         st.caption("That run is still training: this shows its generator as it is now; rerun to see it move on.")
 
 rng = np.random.default_rng(int(st.session_state.get("w_seed", 1)))
@@ -78,6 +79,19 @@ steps = c2.slider("steps on the path", 2, 50, **kept(f"w_{PAGE}_steps", 15))
 point_b = sample_latent(1, latent_dim, np.random.default_rng(int(b_seed)))[0]
 path = generate(generator, interpolate(point_a, point_b, steps))
 
+if on_line:  # numbers: their densities, and the generator's map from z to x (Goodfellow et al. 2014, Figure 1)
+    x_dom = (min(target.bounds()[0][0], float(fake.min())), max(target.bounds()[0][1], float(fake.max())))
+    left, right = st.columns(2)
+    left.altair_chart(charts.line_chart(charts.line_frame(None, real, fake, x_dom), x_dom,
+                                        f"Real (red) vs {label} (blue)"), width="stretch")
+    z = line(60, latent_dim)
+    right.altair_chart(charts.map_chart(charts.map_frame(np.column_stack([z[:, 0], generate(generator, z)[:, 0]])),
+                                        x_dom), width="stretch")
+    path_map = np.column_stack([interpolate(point_a, point_b, steps)[:, 0], path[:, 0]])
+    st.altair_chart(charts.map_chart(charts.map_frame(path_map), x_dom, "The path from A to B: z[0] (below) to x "
+                                     "(above)"), width="stretch")
+    st.caption(f"Point A lands at x = {path[0, 0]:.3f}; B at x = {path[-1, 0]:.3f}.")
+    st.stop()
 frame = charts.points_frame(real=real, fake=fake, curve=target.curve(200), path=path, point=path[:1])
 x_dom, y_dom = charts.axes_for(target, extra_points=(fake, path))
 chart = charts.samples_chart(frame, f"Real (red) vs {label} (blue)", x_dom, y_dom,

@@ -25,11 +25,8 @@ controls.show(page, config, lambda c: Sweep(c, int(seeds), points=forms.uploaded
               f"Press **Train** to train these settings on {int(seeds)} seeds at once.")
 
 sweep = page.run
-mixture = sweep.target.mixture
-curve = sweep.target.curve(2) is not None
-MAIN = "modes" if mixture else ("curve_error" if curve else "energy")
-SCORES = (["modes", "high_quality", "reverse_kl"] if mixture else
-          ["curve_error", "coverage", "energy"] if curve else ["energy"])
+SCORES = list(sweep.target.scores)[:3]
+MAIN = SCORES[0]
 HIGHER_IS_BETTER = {"modes", "coverage", "high_quality"}
 st.caption(f"A seed worked when its latest check-in has {sweep.criterion}. "
            f"{len(sweep.seeds)} seeds, {sweep.seeds[0]} to {sweep.seeds[-1]}.")

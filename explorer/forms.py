@@ -66,8 +66,7 @@ def point_set_settings() -> None:
     """The sidebar's point set (2-D points, 1-D samples: a built-in one or an uploaded CSV) and the
     seed. A refused upload says what is allowed and keeps the rows uploaded before."""
     entry = chosen()
-    kind, key = entry.kind, entry.upload_key
-    what = "numbers" if kind.columns == ("x",) else "points"
+    kind, key, what = entry.kind, entry.upload_key, rows_word(entry.kind)
     with st.sidebar:
         name = st.selectbox("Point set" if what == "points" else "Distribution of x", list(kind.targets),
                             **kept(entry.target_key, entry.default_target), format_func=entry.labels.get)
@@ -88,6 +87,11 @@ def point_set_settings() -> None:
         else:
             st.caption(kind.point_set(name).label)
         seed_input()
+
+
+def rows_word(kind) -> str:
+    """What a kind's uploaded rows are: "points" (x, y) or "numbers" (x)."""
+    return "numbers" if kind.columns == ("x",) else "points"
 
 
 def uploaded_points():
@@ -167,7 +171,7 @@ class SettingsForm:
         errors = {**config.validate(), **self.errors}
         kind = chosen().kind
         if kind.upload and getattr(config, "target", None) == kind.upload and uploaded_points() is None:
-            errors["target"] = f"Upload your CSV in the sidebar first: {kind.upload_rules}."
+            errors["target"] = f"Upload your {rows_word(kind)} in the sidebar first: {kind.upload_rules}."
         for field, message in errors.items():
             slot = self.slots.get(field)
             (slot.error if slot else st.sidebar.error)(literal(message))

@@ -39,8 +39,9 @@ _warming = False
 
 
 def warm_default_steps() -> None:
-    """Once per process, in a background thread: compile the default 1-D pages' and the 2-D GAN
-    page's training steps (about 3 s of XLA each), which every later run of those shapes shares,
+    """Once per process, in a background thread: compile the default discriminator-lab and GAN
+    steps of every kind but MNIST (about 3 s of XLA each; with the persistent compile cache, a
+    restarted server loads them instead), which every later run of those shapes shares,
     so a visitor's first Train starts at once. Called after the first page is drawn, so it never delays a page; it
     runs at normal priority because a visitor's first run waits for this same compile (a lower
     priority made that wait longer). GAN_EXPLORER_WARM=0 turns it off."""
@@ -53,11 +54,15 @@ def warm_default_steps() -> None:
 
 
 def _warm() -> None:
-    from gan_core import Config, DiscriminatorRun, GanRun
+    from gan_core import Config
 
-    from .links import PAGE_DEFAULTS
+    from .experiments import ALL
 
-    for make, name in ((GanRun, "gan"), (DiscriminatorRun, "lab"), (GanRun, "points_gan")):
-        run = make(Config(**PAGE_DEFAULTS[name]))
-        run.steps.train(run.state, run.data, 1)
-        run.evaluate()  # the forward passes a check-in calls
+    for role in ("gan", "lab"):  # the GAN pages first: the most visited
+        for entry in ALL:
+            if entry.kind.settings is not Config:  # MNIST's steps are shaped by its digits: not warmed
+                continue
+            config = Config(**entry.defaults[entry.states[role]])
+            run = (entry.kind.gan if role == "gan" else entry.kind.discriminator)(config)
+            run.steps.train(run.state, run.data, 1)
+            run.evaluate()  # the forward passes a check-in calls

@@ -3,7 +3,8 @@ browser, no plotting library): as the seed 002 tutorial animates its check-ins.
 
 On points in the plane a frame is the discriminator's P(real) as a heat map (light red: real,
 light blue: fake, as the app's charts), the real samples in red, the fakes in blue, the 1-D
-function's curve in grey; on MNIST, the check-in's 10×10 digit grid. Each frame says its iteration.
+function's curve in grey; on a line (1-D samples), the real and fake histograms and the
+discriminator's D(x) in green; on MNIST, the check-in's 10×10 digit grid. Each frame says its iteration.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from PIL import Image, ImageDraw
 from .pictures import heat_colors, image_grid
 from .run import has_payload
 
-REAL, FAKE, CURVE = (214, 39, 40), (31, 119, 180), (120, 120, 120)
+REAL, FAKE, CURVE, D_CURVE = (214, 39, 40), (31, 119, 180), (120, 120, 120), (44, 160, 44)
+BINS = 40
 SIZE = 360  # pixels of the plane
 BAR = 28  # the caption's strip
 FRAME_MS = 400
@@ -48,6 +50,29 @@ def plane_frame(evaluation, x_dom, y_dom, curve=None, size: int = SIZE) -> Image
     return image
 
 
+def line_frame(evaluation, x_dom, size: int = SIZE) -> Image.Image:
+    """One check-in on a line: the real (red) and fake (blue) histograms as outlines, D(x) in green
+    (0 at the bottom, 1 at the top), the iteration."""
+    image = Image.new("RGB", (size, size + BAR), "white")
+    draw = ImageDraw.Draw(image)
+    edges = np.linspace(*x_dom, BINS + 1)
+    counts = [np.histogram(np.asarray(v).ravel(), edges)[0] / max(len(v), 1) for v in (evaluation.real, evaluation.fake)]
+    top = max(max(c.max() for c in counts), 1e-9) * 1.15
+    bin_px = size / BINS
+    for count, colour in zip(counts, (REAL, FAKE)):
+        outline = [(0, size + BAR - 1)]
+        for i, c in enumerate(count):
+            y = size + BAR - 1 - c / top * (size - 1)
+            outline += [(i * bin_px, y), ((i + 1) * bin_px, y)]
+        draw.line(outline + [(size - 1, size + BAR - 1)], fill=colour, width=2)
+    if evaluation.decision is not None:
+        d = np.asarray(evaluation.decision, np.float64)
+        x = (d[:, 0] - x_dom[0]) / (x_dom[1] - x_dom[0]) * (size - 1)
+        draw.line(list(zip(x, BAR + (1 - d[:, 1]) * (size - 1))), fill=D_CURVE, width=2)
+    draw.text((8, 8), f"iteration {evaluation.iteration:,}   red: real   blue: fake   green: D(x)", fill=(0, 0, 0))
+    return image
+
+
 def digits_frame(evaluation, zoom: int = 2) -> Image.Image:
     """One MNIST check-in: its 10x10 grid of generated digits."""
     grid = image_grid(evaluation.grid, zoom=zoom)  # uint8, ink black on white
@@ -64,6 +89,8 @@ def replay_gif(run) -> bytes:
         raise ValueError("This run has no stored check-in to animate yet.")
     if hasattr(stored[0], "grid"):
         frames = [digits_frame(e) for e in stored]
+    elif run.target.dims == 1:
+        frames = [line_frame(e, run.target.bounds()[0]) for e in stored]
     else:
         x_dom, y_dom = run.target.bounds()
         curve = run.target.curve(200)

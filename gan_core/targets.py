@@ -126,7 +126,7 @@ class Target:
     name: str = ""
     mixture = False  # not a Gaussian mixture (a PointSet may be): no mode scores
     dims = 2  # a sample is (x, f(x))
-    scores = ("curve_error", "coverage", "outside", "energy")  # the main one first (metrics.METRIC_LABELS)
+    scores = ("curve_error", "coverage", "energy", "outside")  # the main one first (metrics.METRIC_LABELS)
 
     def __post_init__(self):
         tree = parse_expression(self.expression)

@@ -552,6 +552,59 @@ def test_points_csv_upload_trains_and_a_bad_file_loses_nothing():
     assert _says(at.caption, "circle.csv: 30 points")  # and the points uploaded before
 
 
+LINE = "Samples and the discriminator's D(x)"
+MAP = "The generator's map: each z (below) to its x = G(z) (above)"
+
+
+def test_samples_gan_page_draws_the_densities_d_of_x_and_the_map():
+    """1-D samples: Goodfellow et al.'s Figure 1 live (densities, D(x), the map z -> x), its scores
+    (modes of the bimodal set, Wasserstein-1), and arrows along the line."""
+    at = _open("samples_gan_training")
+    assert at.radio(key="w_data").value == "1-D samples" and at.selectbox(key="w_samples").value == "bimodal1d"
+    assert at.number_input(key="w_samples_gan_latent_dim").value == 1  # the kind's own networks
+    _set(at, "samples_gan", POINTS_TINY)
+    _click(at, "samples_gan", "Train")
+    charts = _chart_frames(at)
+    assert {LINE, MAP, "Discriminator accuracy", "Modes captured (a mode: a sample within 3σ of its centre)"} <= set(charts)
+    line = charts[LINE]
+    assert set(line.kind) == {"real", "fake", "D(x)"} and line[line.kind == "D(x)"].p_real.between(0, 1).all()
+    run = _page(at, "samples_gan").run
+    assert len(charts[MAP]) == 60 and np.allclose(charts[MAP].x, run.history[-1].mapping[:, 1])
+    assert [m.label for m in at.metric] == ["modes captured", "high-quality samples (within 3σ)",
+                                           "reverse KL of the mode histogram", "Wasserstein-1 distance to real"]
+    at.toggle(key="w_samples_gan_arrows").set_value(True).run()
+    arrows = _chart_frames(at)[LINE].query("kind == 'push'")
+    assert len(arrows) == 40 and (np.sign(arrows.x2 - arrows.x) == np.sign(run.history[-1].push[:, 1])).all()
+    _stop(at, "samples_gan")
+
+
+def test_samples_lab_and_preview_draw_on_a_line():
+    at = _open("samples_discriminator_lab")  # the discriminator alone: real samples vs noise on a line
+    _set(at, "samples_lab", {"n_epochs": 40, "n_eval": 20})
+    _click(at, "samples_lab", "Train")
+    lab = _chart_frames(at)["Real samples, noise and the discriminator's D(x)"]
+    noise = _page(at, "samples_lab").run.history[-1].fake  # the noise interval [-4, 4] of the 1-D samples' lab
+    assert set(lab.kind) == {"real", "noise", "D(x)"} and noise.shape[1] == 1 and (np.abs(noise) <= 4).all()
+    at = _open("samples_generator_preview")
+    titles = [chart.spec for chart in at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart")]
+    assert any("The path from A to B" in spec for spec in titles) and any("G(z)" in spec for spec in titles)
+
+
+def test_samples_csv_upload_takes_one_column():
+    at = _open("samples_gan_training")
+    at.selectbox(key="w_samples").set_value("csv1d").run()
+    rows = "".join(f"{v:.3f}\n" for v in np.linspace(-1, 1, 25))
+    at.file_uploader(key="samples_file").set_value(("mine.csv", ("x\n" + rows).encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert _says(at.caption, "mine.csv: 25 numbers")
+    _set(at, "samples_gan", POINTS_TINY)
+    _click(at, "samples_gan", "Train")
+    run = _page(at, "samples_gan").run
+    assert run is not None and run.done and run.target.support.shape == (25, 1)
+    at.file_uploader(key="samples_file").set_value(("two.csv", b"1,2\n" * 20, "text/csv")).run()
+    assert _says(at.error, "two.csv was not used") and _says(at.error, "one numeric column")
+
+
 def test_a_link_to_a_points_page_sets_its_widgets():
     at = _open("points_gan_training", {"target": "grid25", "n_epochs": "700", "d_hidden": "32,32", "seed": "4"})
     assert not at.warning, _text(at.warning)
