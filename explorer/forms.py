@@ -52,8 +52,8 @@ def chosen() -> experiments.Experiments:
 
 
 def page_name(role: str) -> str:
-    """A shared page's state name for the sidebar's data kind: its run and widgets ("gan") are not
-    the 2-D kind's ("points_gan")."""
+    """A shared page's state name for the sidebar's data kind: the 1-D function's run and widgets
+    ("gan") are not the other kinds' (experiments.py)."""
     return chosen().page_state(role)
 
 

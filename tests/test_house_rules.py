@@ -53,3 +53,19 @@ def test_app_sources_cover_new_packages_but_not_tests_or_virtualenvs(tmp_path):
         (tmp_path / name).write_text("")
     found = sorted(p.relative_to(tmp_path).as_posix() for p in app_sources(tmp_path))
     assert found == ["app_pages/home.py", "explorer/views/chart.py", "streamlit_app.py", "tools/scripts/x.py"]
+
+
+def test_a_loss_and_a_kinds_addresses_are_spelled_in_one_place():
+    """One place per idea: a loss's name as a string in at most two app files (losses.py, and a
+    default), a kind's address prefix only in explorer/experiments.py."""
+    from explorer.experiments import ALL
+    from gan_core.losses import LOSSES
+
+    sources = {path: path.read_text() for path in app_sources()}
+    for name in LOSSES:
+        spelled = [p.name for p, text in sources.items() if f'"{name}"' in text]
+        assert len(spelled) <= 2, (name, spelled)
+    for entry in ALL:
+        if entry.prefix:
+            spelled = [p.name for p, text in sources.items() if f'"{entry.prefix}' in text]
+            assert spelled == ["experiments.py"], (entry.prefix, spelled)
