@@ -9,7 +9,7 @@ from gan_core import kinds, pictures
 from gan_core.config import ImageConfig
 from gan_core.metrics import DIGIT_SCORE_LABELS
 
-page = state.page_state("mgan")
+page = state.page_state(forms.page_name("gan"))
 st.title("GAN training · MNIST")
 st.write("A DCGAN learns to write digits: each iteration one discriminator update on n_batch/2 real and "
          "n_batch/2 generated digits, then the generator on n_batch latent points labelled real. Every "

@@ -7,7 +7,7 @@ from explorer import charts, controls, forms, links, live, resources, state
 from gan_core import kinds, pictures
 from gan_core.config import ImageConfig
 
-page = state.page_state("mlab")
+page = state.page_state(forms.page_name("lab"))
 st.title("Discriminator lab · MNIST")
 st.write("The convolutional discriminator alone (the DCGAN paper's, or the MNIST tutorial's: pick the "
          "networks): each iteration one update on n_batch/2 real digits (label 1) and one on n_batch/2 images "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import resources, state
+from explorer import forms, resources, state
 from explorer.text import literal
 from explorer.state import kept
 from gan_core import pictures
@@ -19,7 +19,7 @@ def show_grid(slot, images, caption, columns=10):
 st.title("Generator preview · MNIST")
 st.write("What a generator makes of latent points: a 10×10 grid from random points, the all-zeros "
          "vector (the tutorial's shows a 9 or an 8), and a straight walk between two points.")
-trained = state.page_state("mgan").run
+trained = state.page_state(forms.page_name("gan")).run
 sources = ["untrained generator"]
 if resources.pretrained_generator() is not None:
     sources.append("pretrained generator shipped with the app")

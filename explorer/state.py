@@ -9,7 +9,7 @@ import streamlit as st
 
 @dataclass
 class PageState:
-    name: str  # its kind's state name for the page (experiments.py: "gan", "mlab", ...): prefixes its widget keys
+    name: str  # its kind's state name for the page (experiments.py): prefixes its widget keys
     run: object | None = None
     worker: object | None = None  # the explorer.worker.Worker of the latest Train/Step/Resume
     action: str | None = None  # the button clicked before this script run, taken once
