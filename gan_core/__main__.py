@@ -18,8 +18,8 @@ import os
 import sys
 
 from . import kinds
-from .config import (ACTIVATIONS, EVAL_UNITS, IMAGE_NETWORKS, OPTIMIZERS, UPDATE_STYLES, Config, ConfigError,
-                     ImageConfig, parse_widths)
+from .config import (ACTIVATIONS, EVAL_UNITS, IMAGE_NETWORKS, LATENTS, MAX_STEPS, OPTIMIZERS, UPDATE_STYLES, Config,
+                     ConfigError, ImageConfig, parse_widths)
 from .losses import DEFAULT, LOSSES
 from .points import PointsError
 from .targets import BUILTIN_TARGETS
@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--gp-weight", type=float, default=None,
                            help=f"wgan-gp: the gradient penalty's weight (default {default.gp_weight:g})")
             p.add_argument("--optimizer", choices=OPTIMIZERS, default=None, help="adam (default) or sgd (plain)")
+            p.add_argument("--d-steps", type=int, default=None,
+                           help=f"discriminator updates per iteration, 1 to {MAX_STEPS} (default {default.d_steps})")
+            p.add_argument("--g-steps", type=int, default=None,
+                           help=f"generator updates per iteration, 1 to {MAX_STEPS} (default {default.g_steps})")
+            p.add_argument("--latent", choices=LATENTS, default=None,
+                           help=f"latent points: gaussian N(0, 1) (default, the tutorials') or uniform U(-1, 1)")
             p.add_argument("--beta-1", type=float, default=None,
                            help=f"Adam's first-moment decay (default {default.beta_1:g}, "
                                 f"MNIST {ImageConfig().beta_1:g})")

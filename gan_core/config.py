@@ -15,6 +15,8 @@ from .targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError, get_targe
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
 UPDATE_STYLES = ("separate", "stacked")
 OPTIMIZERS = ("adam", "sgd")
+LATENTS = ("gaussian", "uniform")  # the latent points' distribution: N(0, 1) (the tutorials') or U(-1, 1) (GAN Lab's)
+MAX_STEPS = 10  # discriminator or generator updates per iteration
 MAX_WIDTH = 512
 MAX_DEPTH = 4
 MAX_ITERATIONS = 1_000_000
@@ -160,6 +162,9 @@ class Config(_Settings):
     gp_weight: float = 10.0  # WGAN-GP: the gradient penalty's weight (lambda)
     optimizer: str = "adam"  # or "sgd" (plain gradient descent)
     beta_1: float = 0.9  # Adam's first-moment decay (the tutorial: Keras's default 0.9)
+    d_steps: int = 1  # discriminator updates per iteration, each on fresh samples (WGAN-GP: n_critic instead)
+    g_steps: int = 1  # generator updates per iteration, each on fresh latent points
+    latent: str = "gaussian"  # a LATENTS name
 
     # ---- validation -------------------------------------------------------------
     def validate(self) -> dict[str, str]:
@@ -197,6 +202,12 @@ class Config(_Settings):
         check.number("gp_weight", 0, 100)
         check.choice("optimizer", OPTIMIZERS)
         check.beta_1()
+        check.integer("d_steps", 1, MAX_STEPS)
+        check.integer("g_steps", 1, MAX_STEPS)
+        if "d_steps" not in errors and self.d_steps > 1 and LOSSES.get(self.loss) and LOSSES[self.loss].critic:
+            errors["d_steps"] = (f"d_steps must be 1 with {LOSSES[self.loss].label}: its critic steps are n_critic "
+                                 f"(got {self.d_steps}).")
+        check.choice("latent", LATENTS)
         for name in ("noise_low", "noise_high"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not -100 <= value <= 100:

@@ -153,11 +153,11 @@ class ChunkedRun:
     def record_steps(self, logs: dict[str, np.ndarray]) -> None:
         """Hook for the per-step logs of a step (MNIST keeps every batch's losses)."""
 
-    def advance(self):
-        """Train one step: at most step_length iterations, never past the next check-in. At a
-        check-in, evaluate and append to the history; return the Evaluation, else None."""
+    def advance(self, most: int | None = None):
+        """Train one step: at most step_length (or `most`) iterations, never past the next check-in.
+        At a check-in, evaluate and append to the history; return the Evaluation, else None."""
         check_in = self.next_check_in
-        n = min(self.step_length, check_in - self.iteration)
+        n = min(self.step_length, check_in - self.iteration, most or self.step_length)
         if n <= 0:
             raise RuntimeError(f"This run is finished: {self.iteration:,} of {self.n_epochs:,} iterations.")
         start = time.perf_counter()

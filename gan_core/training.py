@@ -59,64 +59,118 @@ def real_source(target: Target | PointSet):
 def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = True) -> Steps:
     """The 1-D tutorial's `train()` loop, shared by every run with these shapes.
 
-    Per iteration: the discriminator on n_batch/2 real and n_batch/2 generated samples (two
-    updates by default as the tutorial, or one stacked update), then the generator on n_batch
-    latent points, through the unchanged discriminator. The loss is one of losses.LOSSES (the
-    tutorial's log loss, least squares, the hinge, or Wasserstein with gradient penalty: n_critic
-    critic updates, each on fresh samples, per generator update); the optimizer Adam or plain SGD.
+    Per iteration: d_steps discriminator updates, each on n_batch/2 real and n_batch/2 generated
+    samples (two updates, real then fake, as the tutorial, or one stacked update), then g_steps
+    generator updates on n_batch latent points, through the unchanged discriminator. The loss is
+    one of losses.LOSSES (the tutorial's log loss, least squares, the hinge, or Wasserstein with
+    gradient penalty: n_critic critic updates, each on fresh samples); the optimizer Adam or plain
+    SGD; latent points Gaussian or uniform.
+
+    The iteration is a list of stages (`Steps.stages`: the discriminator on real, on fake, the
+    generator...), each state -> state; the compiled step runs them in turn, and slow motion
+    (slow_motion.py) runs the same functions one at a time to show each.
     """
     c = config
+    dims = target.dims
     source, _, sample_real = real_source(target)
     the_loss = LOSSES[c.loss]
     wgan = the_loss.critic
-    dims = target.dims
     key = ("gan", c.d_hidden, c.d_activation, c.latent_dim, c.g_hidden, c.g_activation, c.n_batch, c.update,
-           c.pack, source, c.loss, c.optimizer, (c.n_critic, c.gp_weight) if wgan else (), jit_compile)
+           c.pack, source, c.loss, c.optimizer, (c.n_critic, c.gp_weight) if wgan else (), c.d_steps, c.g_steps,
+           c.latent, jit_compile)
 
     def build():
         discriminator = define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, output=the_loss.output)
         generator = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims)
         half, n_batch, latent_dim, p = c.n_batch // 2, c.n_batch, c.latent_dim, c.pack
         # PacGAN: n_batch/2 discriminator inputs of `pack` samples each (nothing changes at pack 1)
-        pack = (lambda x: tf.reshape(x, [-1, dims * p])) if p > 1 else None
+        pack = (lambda x: tf.reshape(x, [-1, dims * p])) if p > 1 else (lambda x: x)
         loss = the_loss.discriminator
         update = adam.apply if c.optimizer == "adam" else adam.sgd
+        d_updates = c.n_critic if wgan else c.d_steps
 
-        def discriminator_step(state, data):
-            x_real = sample_real(state, data, half * p)
-            x_fake, g = steps.call(generator, state.g, normal(state, 1, [half * p, latent_dim]))
-            if pack:
-                x_real, x_fake = pack(x_real), pack(x_fake)
-            if c.update == "stacked":
-                d, d_loss = descend(discriminator, state.d, tf.concat([x_real, x_fake], axis=0),
-                                    tf.concat([labels(half, 1.0), labels(half, 0.0)], axis=0), loss, update)
-            else:
-                d, loss_real = descend(discriminator, state.d, x_real, labels(half, 1.0), loss, update)
-                d, loss_fake = descend(discriminator, d, x_fake, labels(half, 0.0), loss, update)
-                d_loss = (loss_real + loss_fake) / 2
-            return d, g, d_loss
+        def latent_points(state, k, n, part=0):
+            if c.latent == "uniform":
+                return uniform(state, k, [n, latent_dim], -1.0, 1.0, part=part)
+            return normal(state, k, [n, latent_dim], part=part)
 
-        def critic_steps(state, data):  # WGAN-GP: n_critic updates, each on its own samples
-            d, total = state.d, 0.0
-            for part in range(c.n_critic):
-                x_real = sample_real(state, data, half * p, part)
-                x_fake, _ = steps.call(generator, state.g, normal(state, 1, [half * p, latent_dim], part))
-                if pack:
-                    x_real, x_fake = pack(x_real), pack(x_fake)
+        def samples(state, data, part=0):
+            """The real and generated samples of the part-th discriminator update (draws 0 and 1)."""
+            x_fake, _ = steps.call(generator, state.g, latent_points(state, 1, half * p, part))
+            return sample_real(state, data, half * p, part), x_fake
+
+        def on_real(part):
+            def stage(state, data, logs):
+                x_real, _ = samples(state, data, part)
+                d, logs["real"] = descend(discriminator, state.d, pack(x_real), labels(half, 1.0), loss, update)
+                return state._replace(d=d), logs
+            return stage
+
+        def on_fake(part):
+            def stage(state, data, logs):
+                _, x_fake = samples(state, data, part)
+                d, loss_fake = descend(discriminator, state.d, pack(x_fake), labels(half, 0.0), loss, update)
+                logs["d"].append((logs.pop("real") + loss_fake) / 2)
+                return state._replace(d=d), logs
+            return stage
+
+        def stacked(part):
+            def stage(state, data, logs):
+                x_real, x_fake = samples(state, data, part)
+                d, value = descend(discriminator, state.d, tf.concat([pack(x_real), pack(x_fake)], axis=0),
+                                   tf.concat([labels(half, 1.0), labels(half, 0.0)], axis=0), loss, update)
+                logs["d"].append(value)
+                return state._replace(d=d), logs
+            return stage
+
+        def critic(part):  # WGAN-GP: each critic update on its own samples
+            def stage(state, data, logs):
+                x_real, x_fake = samples(state, data, part)
                 eps = uniform(state, 4, [half, 1], part=part)
-                d, value = steps.descend_critic(discriminator, d, x_real, x_fake, eps, c.gp_weight, update)
+                d, value = steps.descend_critic(discriminator, state.d, pack(x_real), pack(x_fake), eps, c.gp_weight,
+                                                update)
+                logs["d"].append(value)
+                return state._replace(d=d), logs
+            return stage
+
+        def generator_update(part):
+            def stage(state, data, logs):
+                z = latent_points(state, 2, n_batch * p, part)
+                g, d, value = descend_generator(generator, state.g, discriminator, state.d, z,
+                                                pack if p > 1 else None, the_loss.generator, update)
+                logs["g"].append(value)
+                return state._replace(d=d, g=g), logs
+            return stage
+
+        stages = []
+        for part in range(d_updates):
+            if wgan:
+                stages.append(("critic", part, critic(part)))
+            elif c.update == "stacked":
+                stages.append(("d", part, stacked(part)))
+            else:
+                stages += [("d_real", part, on_real(part)), ("d_fake", part, on_fake(part))]
+        stages += [("g", part, generator_update(part)) for part in range(c.g_steps)]
+
+        def mean(values):
+            total = 0.0
+            for value in values:
                 total += value
-            return d, state.g, total / c.n_critic
+            return total / len(values)
 
         def train_step(state, data):
-            d, g, d_loss = (critic_steps if wgan else discriminator_step)(state, data)
-            z = normal(state, 2, [n_batch * p, latent_dim])
-            g, d, g_loss = descend_generator(generator, g, discriminator, d, z, pack, the_loss.generator, update)
-            state = state._replace(d=d, g=g, iteration=state.iteration + 1)
-            return state, {"d_loss": d_loss, "g_loss": g_loss}
+            logs = {"d": [], "g": []}
+            for _, _, stage in stages:
+                state, logs = stage(state, data, logs)
+            state = state._replace(iteration=state.iteration + 1)
+            return state, {"d_loss": mean(logs["d"]), "g_loss": mean(logs["g"])}
 
-        return Steps(train_step, ("d_loss", "g_loss"), discriminator, generator, jit_compile=jit_compile,
-                     push=the_loss.push)
+        shared_steps = Steps(train_step, ("d_loss", "g_loss"), discriminator, generator, jit_compile=jit_compile,
+                             push=the_loss.push)
+        shared_steps.stages = stages  # (name, part, stage(state, data, logs) -> (state, logs)): slow motion's
+        shared_steps.samples = samples  # (state, data, part) -> the part's (real, generated) samples, unpacked
+        shared_steps.latent_points = latent_points  # (state, k, n, part) -> the latent points of draw k
+        return shared_steps
 
     return steps.shared(key, build)
 
@@ -228,7 +282,8 @@ class GanRun(_Run):
         g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims, seed=c.seed * 100 + 50)
         state = steps.new_state(adam.start(d, c.d_lr, c.beta_1), adam.start(g, c.g_lr, c.beta_1), c.seed)
         self._start(gan_steps(c, self.target, jit_compile), state, self._real_data(), {"d": d, "g": g})
-        work = 2 * c.n_critic if LOSSES[c.loss].critic else 1  # critic steps, each with a double backward pass
+        # critic steps, each with a double backward pass; discriminator and generator steps
+        work = (2 * c.n_critic if LOSSES[c.loss].critic else c.d_steps) + c.g_steps - 1
         self.step_length = step_length(c.n_batch * work, d.count_params() + g.count_params())
 
     @property
@@ -236,7 +291,7 @@ class GanRun(_Run):
         return define_gan(self.generator, self.discriminator)
 
     def sample_latent(self, n: int) -> np.ndarray:
-        return latent.sample_latent(n, self.config.latent_dim, self.eval_rng)
+        return latent.sample_latent(n, self.config.latent_dim, self.eval_rng, self.config.latent)
 
     def generate(self, points: np.ndarray | int) -> np.ndarray:
         """Fake samples for the given latent points (or for n fresh ones)."""
@@ -254,16 +309,18 @@ class GanRun(_Run):
         return self._p_real(super().discriminate(
             samples if p == 1 else samples[:len(samples) // p * p].reshape(-1, self.target.dims * p)))
 
-    def p_real_at(self, points: np.ndarray) -> np.ndarray:
-        """The discriminator's P(real) at each point (packed: `pack` copies of it): the heat map."""
-        return self._p_real(super().discriminate(np.tile(points, self.config.pack)))
+    def p_real_at(self, points: np.ndarray, state=None) -> np.ndarray:
+        """The discriminator's P(real) at each point (packed: `pack` copies of it): the heat map; `state`:
+        another state of this run's (slow motion's), else its own."""
+        outputs = self.steps.predict("d", (state or self.state).d, np.tile(points, self.config.pack))
+        return self._p_real(outputs.reshape(-1))
 
-    def push(self, fake: np.ndarray) -> np.ndarray:
+    def push(self, fake: np.ndarray, state=None) -> np.ndarray:
         """Which way the discriminator would move each fake sample (GAN Lab's generator gradients):
         rows (x, y, dx, dy) (on a line (x, dx)), d = the gradient of log D at the sample (packed: at
         `pack` copies of it, the copies' gradients summed)."""
         p, dims = self.config.pack, self.target.dims
-        grads = self.steps.push(self.state.d, np.tile(fake, p)).reshape(len(fake), p, dims).sum(axis=1)
+        grads = self.steps.push((state or self.state).d, np.tile(fake, p)).reshape(len(fake), p, dims).sum(axis=1)
         return np.column_stack([fake, grads]).astype(np.float32)
 
     def distances(self, fake: np.ndarray, real: np.ndarray, real_other: np.ndarray) -> dict[str, float]:
@@ -295,7 +352,7 @@ class GanRun(_Run):
     def mapping(self, n: int = MAPPED) -> np.ndarray:
         """Goodfellow et al.'s Figure 1: rows (z, G(z)) for n points evenly spread in probability along
         the latent line (latent.line), the generator's map from z to x."""
-        z = latent.line(n, self.config.latent_dim)
+        z = latent.line(n, self.config.latent_dim, self.config.latent)
         return np.column_stack([z[:, 0], self.generate(z)[:, 0]]).astype(np.float32)
 
     def score(self, n: int = 1000) -> dict[str, float]:

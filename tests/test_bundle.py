@@ -23,8 +23,9 @@ def _rows(run):
     return run.history_frame().drop(columns=["seconds"]).to_numpy()
 
 
-def test_a_bundle_continues_exactly_as_the_run_would():
-    run = _run()
+@pytest.mark.parametrize("settings", [{}, {"d_steps": 2, "g_steps": 3, "latent": "uniform"}])
+def test_a_bundle_continues_exactly_as_the_run_would(settings):
+    run = _run(**settings)
     run.set_learning_rates(g_lr=0.002)
     data = to_bundle(run)
     assert {"config.json", "history.csv", "generator.keras", "state.npz", "meta.json", "latest.npz"} <= set(

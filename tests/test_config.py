@@ -61,3 +61,10 @@ def test_unknown_settings_are_listed_and_dropped_when_asked():
         Config.from_dict({**params, "foo": "1"})
     with pytest.raises(ConfigError, match="could not be read"):  # known settings are still checked
         Config.from_dict({"n_batch": "lots", "foo": "1"}, ignore_unknown=True)
+
+
+def test_steps_per_iteration_and_the_latent_distribution_round_trip_through_a_link():
+    config = Config(d_steps=2, g_steps=3, latent="uniform")
+    params = config.to_query_params()
+    assert params == {"d_steps": "2", "g_steps": "3", "latent": "uniform"}
+    assert Config.from_dict(params) == config

@@ -1,0 +1,84 @@
+"""Slow motion: one training iteration of a GAN run taken apart, as GAN Lab's slow-motion mode.
+
+The compiled step of a run (training.gan_steps) is a list of stages: the discriminator's update
+on real samples, on generated ones (or one stacked update, or WGAN-GP's critic updates), then the
+generator's update through the discriminator. `take_apart` runs those same stage functions one at
+a time, eagerly, from the run's state, and after each one looks at what changed: the
+discriminator's P(real) over the plane (or D(x) on a line), where it pushes the fakes, and the
+samples. It changes nothing of the run: `step` then trains that iteration with the compiled step,
+so the run goes on exactly as if it had never been slowed down.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import metrics
+from .training import DECISION_GRID, PUSHED, GanRun
+
+SAYS = {
+    "start": "Where the iteration starts: the discriminator's verdict (red: real, blue: fake), this iteration's "
+             "real samples and the generator's fakes.",
+    "d_real": "The discriminator sees n_batch/2 real samples labelled real and takes one step: its verdict "
+              "rises around them.",
+    "d_fake": "It sees n_batch/2 generated samples labelled fake and takes one step: its verdict falls around "
+              "them.",
+    "d": "It sees the real and generated samples together (a stacked update) and takes one step toward "
+         "telling them apart.",
+    "critic": "The critic takes one step: its score rises on real samples, falls on fakes, with its gradient "
+              "held near 1 (WGAN-GP's penalty).",
+    "g": "The generator takes one step on n_batch fresh latent points, through the unchanged discriminator: "
+         "each fake moves along the arrows, where the discriminator says more real.",
+}
+TITLES = {"start": "Before the iteration", "d_real": "Discriminator on real samples",
+          "d_fake": "Discriminator on generated samples", "d": "Discriminator on both (stacked)",
+          "critic": "Critic step", "g": "Generator through the discriminator"}
+
+
+@dataclass
+class Part:
+    """One stage of the iteration and what the run looks like after it."""
+
+    name: str  # "start", "d_real", "d_fake", "d", "critic" or "g"
+    title: str
+    says: str
+    real: np.ndarray  # the iteration's real samples (its first discriminator update's)
+    fake: np.ndarray  # the generator's samples now, of the latent points its fakes come from this iteration
+    decision: np.ndarray  # the discriminator's P(real) now: a grid (x, y, p) or a line (x, p)
+    push: np.ndarray  # where it pushes the first PUSHED fakes now
+    state: object  # the run's state after this stage (steps.RunState; its iteration is not yet counted)
+
+
+def take_apart(run: GanRun) -> list[Part]:
+    """The run's next iteration, stage by stage (the run itself does not move)."""
+    stages = getattr(run.steps, "stages", None)
+    if stages is None:
+        raise ValueError("Slow motion takes apart a GAN run on 1-D or 2-D samples.")
+    state, data = run.state, run.data
+    real = np.asarray(run.steps.samples(state, data, 0)[0])
+    z = np.asarray(run.steps.latent_points(state, 1, len(real), 0))  # the latent points of the fakes D sees
+    parts = [_look(run, state, "start", real, z)]
+    logs = {"d": [], "g": []}
+    for name, part, stage in stages:
+        state, logs = stage(state, data, logs)
+        parts.append(_look(run, state, name, real, z, part))
+    return parts
+
+
+def _look(run: GanRun, state, name: str, real: np.ndarray, z: np.ndarray, part: int = 0) -> Part:
+    fake = run.steps.predict("g", state.g, z)
+    many = f" (update {part + 1})" if name != "start" and _repeated(run, name) else ""
+    return Part(name, TITLES[name] + many, SAYS[name], real, fake,
+                metrics.decision_grid(lambda x: run.p_real_at(x, state), *run.target.bounds(), n=DECISION_GRID),
+                run.push(fake[:PUSHED], state), state)
+
+
+def _repeated(run: GanRun, name: str) -> bool:
+    return sum(1 for stage, _, _ in run.steps.stages if stage == name) > 1
+
+
+def step(run: GanRun):
+    """Train the iteration slow motion showed, with the compiled step (returns a check-in's
+    Evaluation when it reaches one, else None)."""
+    return run.advance(1)

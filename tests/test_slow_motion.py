@@ -1,0 +1,77 @@
+"""Slow motion (gan_core/slow_motion.py): one iteration taken apart by the compiled step's own stages,
+with the run going on exactly as if it had not been slowed down."""
+import numpy as np
+import pytest
+
+import tensorflow as tf
+
+from gan_core import Config, GanRun, kinds
+from gan_core.slow_motion import step, take_apart
+
+TINY = dict(n_epochs=60, n_eval=20, n_batch=32, n_eval_samples=40)
+
+
+def _state(state):
+    return [np.asarray(leaf) for leaf in tf.nest.flatten(state) if np.asarray(leaf).dtype.kind == "f"]
+
+
+def test_a_slow_motion_iteration_leaves_the_history_bit_identical():
+    slowed, plain = GanRun(Config(**TINY)), GanRun(Config(**TINY))
+    slowed.train_chunk()
+    take_apart(slowed)
+    assert slowed.iteration == 20  # looking moves nothing
+    step(slowed)
+    assert slowed.iteration == 21
+    list(slowed.train())
+    list(plain.train())
+    for mine, theirs in zip(_state(slowed.state), _state(plain.state)):  # the weights, bit for bit
+        assert np.array_equal(mine, theirs)
+    columns = ["iteration", "acc_real", "acc_fake", "curve_error", "energy"]
+    assert slowed.history_frame()[columns].equals(plain.history_frame()[columns])
+    # a check-in's mean loss is summed in float32 within each compiled step: its last bits depend on
+    # where the steps break, as after any pause
+    losses = ["d_loss", "g_loss"]
+    np.testing.assert_allclose(slowed.history_frame()[losses], plain.history_frame()[losses], rtol=1e-6)
+
+
+@pytest.mark.parametrize("settings, names", [
+    ({}, ["start", "d_real", "d_fake", "g"]),
+    ({"update": "stacked", "d_steps": 2, "g_steps": 2}, ["start", "d", "d", "g", "g"]),
+    ({"loss": "wgan-gp", "n_critic": 2}, ["start", "critic", "critic", "g"]),
+])
+def test_the_parts_are_the_compiled_steps_math(settings, names):
+    """The stages run one at a time end where the compiled iteration ends (to float rounding)."""
+    run = GanRun(Config(**TINY, **settings))
+    parts = take_apart(run)
+    assert [p.name for p in parts] == names
+    step(run)
+    for mine, compiled in zip(_state(parts[-1].state), _state(run.state)):
+        np.testing.assert_allclose(mine, compiled, rtol=1e-4, atol=1e-5)
+
+
+def test_each_part_does_what_it_says():
+    """On the ring, after some training: the discriminator's step on real raises its P(real) at the
+    real samples, its step on fakes lowers it at the fakes, the generator's step raises it at the
+    (moved) fakes; the grid and arrows are drawn at every stage."""
+    run = kinds.POINTS.gan(Config(target="ring8", **{**kinds.POINTS.defaults, **TINY}))
+    run.train_chunk()
+    start, on_real, on_fake, generator = take_apart(run)
+
+    def p(part, samples):
+        return run.p_real_at(samples, part.state).mean()
+
+    assert p(on_real, start.real) > p(start, start.real)
+    assert p(on_fake, on_real.fake) < p(on_real, on_real.fake)
+    assert p(generator, generator.fake) > p(on_fake, on_fake.fake)
+    assert np.array_equal(on_fake.fake, start.fake) and not np.array_equal(generator.fake, start.fake)
+    for part in (start, on_real, on_fake, generator):
+        assert part.decision.shape == (1600, 3) and part.push.shape == (16, 4) and part.says  # n_batch/2 fakes
+
+
+def test_slow_motion_on_a_line_and_its_new_knobs_refused_when_bad():
+    run = kinds.SAMPLES.gan(Config(target="bimodal1d", **{**kinds.SAMPLES.defaults, **TINY}, latent="uniform"))
+    parts = take_apart(run)
+    assert parts[0].decision.shape[1] == 2 and parts[-1].push.shape == (16, 2)
+    errors = Config(d_steps=0, g_steps=11, latent="cauchy").validate()
+    assert "from 1 to 10" in errors["d_steps"] and "from 1 to 10" in errors["g_steps"] and "gaussian" in errors["latent"]
+    assert "n_critic" in Config(loss="wgan-gp", d_steps=2).validate()["d_steps"]
