@@ -162,8 +162,23 @@ def heat_image(grid: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
+def mesh_frame(manifold: np.ndarray) -> pd.DataFrame:
+    """The generator's warped latent grid (rows (x, y) of an n×n grid, z[0] fastest; or one line) as
+    lines: kind "mesh", one `line` per grid row and per grid column, points in `order`."""
+    m = np.asarray(manifold, dtype=float)
+    n = int(round(np.sqrt(len(m))))
+    if n * n != len(m) or n < 2:
+        return pd.DataFrame({"x": m[:, 0], "y": m[:, 1], "kind": "mesh", "line": "z", "order": np.arange(len(m))})
+    grid = m.reshape(n, n, 2)
+    parts = [pd.DataFrame({"x": points[:, 0], "y": points[:, 1], "kind": "mesh", "line": f"{axis}{i}",
+                           "order": np.arange(n)})
+             for axis, lines in (("r", grid), ("c", grid.transpose(1, 0, 2))) for i, points in enumerate(lines)]
+    return pd.concat(parts, ignore_index=True)
+
+
 def plane_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray, curve: np.ndarray | None = None,
-                push: np.ndarray | None = None, arrow_length: float = 0.0) -> pd.DataFrame:
+                push: np.ndarray | None = None, arrow_length: float = 0.0,
+                manifold: np.ndarray | None = None) -> pd.DataFrame:
     """The GAN's plane: the discriminator's P(real) on its grid as one image (a "heat" row: 1,600
     rects would cost the browser more on every redraw than the rest of the page), the samples, the
     curve, and an arrow (x, y) -> (x2, y2) per pushed fake sample, the longest arrow_length long."""
@@ -181,6 +196,8 @@ def plane_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray, curve: np.
             "x": push[:, 0], "y": push[:, 1], "x2": push[:, 0] + scale * d[:, 0], "y2": push[:, 1] + scale * d[:, 1],
             # a triangle-up mark turned to point along (dx, dy): Vega's angle is clockwise from up
             "angle": (90 - np.degrees(np.arctan2(d[:, 1], d[:, 0]))) % 360, "kind": "push", "order": 0}))
+    if manifold is not None:
+        parts.append(mesh_frame(manifold))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -199,6 +216,9 @@ def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
         fill=alt.Fill("p_real:Q", title="P(real)", scale=P_REAL_SCALE))
     curve = base.transform_filter(alt.datum.kind == "f(x)").mark_line(strokeDash=[4, 3], color="#555").encode(
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), order="order:Q")
+    mesh = base.transform_filter(alt.datum.kind == "mesh").mark_line(color="#333333", strokeWidth=0.8,
+                                                                     opacity=0.55).encode(
+        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), detail="line:N", order="order:Q")
     dots = base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=["real", "fake"])).mark_circle(
         size=26, opacity=0.95, stroke="white", strokeWidth=0.6).encode(
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y),
@@ -209,7 +229,7 @@ def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), x2="x2:Q", y2="y2:Q")
     heads = pushed.mark_point(shape="triangle-up", size=30, filled=True, color=KIND_COLORS["push"]).encode(
         x=alt.X("x2:Q", scale=x), y=alt.Y("y2:Q", scale=y), angle=alt.Angle("angle:Q", scale=None))
-    return alt.layer(heat, legend, curve, dots, shafts, heads).properties(title=title, height=HEIGHT + 60)
+    return alt.layer(heat, legend, curve, mesh, dots, shafts, heads).properties(title=title, height=HEIGHT + 60)
 
 
 # ---- 1-D samples: numbers on a line -------------------------------------------------------

@@ -42,7 +42,7 @@ FORMAT = 1
 MAX_BYTES = 50 * 2**20  # the app's upload cap (.streamlit/config.toml); the tutorial's DCGAN bundles to about 20 MB
 RULES = ("a .zip downloaded with this app's 'Run bundle' button (config.json, history.csv, state.npz, "
          f"meta.json, latest.npz inside), of a GAN run, at most {MAX_BYTES // 2**20} MB")
-PAYLOAD = ("real", "fake", "decision", "push", "mapping")
+PAYLOAD = ("real", "fake", "decision", "push", "mapping", "manifold")
 IMAGE_PAYLOAD = ("grid", "histogram", "real_histogram")
 ROW_FIELDS = ("iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "seconds")
 RATE_FIELDS = ("d_lr", "g_lr")

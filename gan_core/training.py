@@ -218,8 +218,9 @@ class Evaluation:
     push: np.ndarray | None = None  # GAN: rows (x, y, dx, dy) (on a line (x, dx)), where the discriminator moves fakes
     rates: dict[str, float] = field(default_factory=dict)  # the learning rates it trained with (they may change)
     mapping: np.ndarray | None = None  # GAN on a line: rows (z, x = G(z)) along the latent line (latent.line)
+    manifold: np.ndarray | None = None  # GAN in the plane: G of a MANIFOLD² latent grid, rows (x, y) (latent.grid)
 
-    payload = ("real", "fake", "decision", "push", "mapping")  # the arrays; a long run drops most (Stored)
+    payload = ("real", "fake", "decision", "push", "mapping", "manifold")  # the arrays; a long run drops most (Stored)
 
     @property
     def epoch(self) -> int:
@@ -234,6 +235,7 @@ class Evaluation:
 DECISION_GRID = 40  # the heat map: the discriminator's P(real) on a 40x40 grid at every check-in
 PUSHED = 40  # fake samples with an arrow: where the discriminator pushes them
 MAPPED = 60  # latent points whose image the 1-D samples' map draws
+MANIFOLD = 15  # the manifold's latent grid: MANIFOLD x MANIFOLD points
 STEP_SECONDS = 0.1  # aim for compiled steps this long, so a Stop is taken within a fraction of a second
 MAX_STEP_LENGTH = 512
 
@@ -347,7 +349,16 @@ class GanRun(_Run):
             decision=metrics.decision_grid(self.p_real_at, *self.target.bounds(), n=DECISION_GRID) if self.views else None,
             push=self.push(fake[:PUSHED]) if self.views else None,
             mapping=self.mapping() if self.views and self.target.dims == 1 else None,
+            manifold=self.manifold() if self.views and self.target.dims == 2 else None,
         )
+
+    def manifold(self, n: int = MANIFOLD) -> np.ndarray:
+        """GAN Lab's manifold: an n×n grid of latent points, equally likely steps of z[0] and z[1] (the
+        others 0; with latent_dim 1 a line of 4n steps), pushed through the generator: rows (x, y),
+        z[0] fastest. Drawn as a mesh, it shows how the generator warps its latent space."""
+        c = self.config
+        z = latent.grid(n, c.latent_dim, c.latent) if c.latent_dim > 1 else latent.line(4 * n, 1, c.latent)
+        return self.generate(z).astype(np.float32)
 
     def mapping(self, n: int = MAPPED) -> np.ndarray:
         """Goodfellow et al.'s Figure 1: rows (z, G(z)) for n points evenly spread in probability along

@@ -75,3 +75,31 @@ def test_slow_motion_on_a_line_and_its_new_knobs_refused_when_bad():
     errors = Config(d_steps=0, g_steps=11, latent="cauchy").validate()
     assert "from 1 to 10" in errors["d_steps"] and "from 1 to 10" in errors["g_steps"] and "gaussian" in errors["latent"]
     assert "n_critic" in Config(loss="wgan-gp", d_steps=2).validate()["d_steps"]
+
+
+def test_the_manifold_is_the_generator_of_a_latent_grid():
+    """GAN Lab's manifold at each check-in: G of a 15x15 grid of equally likely latent steps (z[0]
+    fastest); with latent_dim 1 a line; drawn as the grid's rows and columns."""
+    from explorer.charts import mesh_frame
+    from gan_core import latent
+
+    run = kinds.POINTS.gan(Config(target="ring8", **{**kinds.POINTS.defaults, **TINY, "latent_dim": 2}))
+    manifold = run.train_chunk().manifold
+    z = latent.grid(15, 2)
+    assert manifold.shape == (225, 2) and np.allclose(manifold, run.generate(z), atol=1e-6)
+    assert z[1, 0] > z[0, 0] and z[1, 1] == z[0, 1]  # z[0] fastest
+    mesh = mesh_frame(manifold)
+    assert mesh.line.nunique() == 30 and (mesh.groupby("line").size() == 15).all()
+    line = kinds.POINTS.gan(Config(target="ring8", **{**kinds.POINTS.defaults, **TINY, "latent_dim": 1}))
+    assert line.train_chunk().manifold.shape == (60, 2) and mesh_frame(line.history[-1].manifold).line.nunique() == 1
+
+
+def test_the_overview_graph_carries_the_numbers_and_lights_the_stage():
+    from explorer import overview
+
+    graph = overview.dot({"acc_real": 0.8, "acc_fake": 0.25, "d_loss": 0.6, "g_loss": 0.9}, stage="d_real")
+    assert "acc_real 0.80" in graph and "acc_fake 0.25" in graph and "g_loss 0.900" in graph
+    lit = [line.split()[0] for line in graph.splitlines() if "penwidth=2.5" in line]
+    assert lit == ["real", "D", "d_loss", "update_d"]  # the discriminator's step on real samples
+    assert overview.dot().count("penwidth=2.5") == len(overview.PARTS)  # no stage: every part lit
+    assert all(f"  {name} [" in overview.dot() for name in overview.PARTS)  # every part is drawn
