@@ -59,7 +59,7 @@ else:
     if state.page_state("gan").training:
         st.caption("That run is still training: this shows its generator as it is now; rerun to see it move on.")
 
-rng = np.random.default_rng(int(st.session_state.get("w_seed", 1)))
+rng = np.random.default_rng(forms.seed())
 fake = generate(generator, sample_latent(int(n_points), latent_dim, rng))
 real = target.sample_real(int(n_points), rng)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import resources, state
+from explorer import forms, resources, state
 from explorer.text import literal
 from explorer.state import kept
 from gan_core import pictures
@@ -30,7 +30,7 @@ if st.session_state.get("w_mpreview_source") not in sources:
     st.session_state["w_mpreview_source"] = sources[1] if len(sources) > 2 else sources[0]
 source = st.radio("Generator", sources, horizontal=True, **kept("w_mpreview_source", sources[0]))
 
-seed = int(st.session_state.get("w_seed", 1))
+seed = forms.seed()
 scale = "unit"
 if source == "untrained generator":
     c1, c2 = st.columns(2)

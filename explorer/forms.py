@@ -2,12 +2,15 @@
 message is shown where its widget is, literally (a user's text is never read as Markdown)."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from gan_core import BUILTIN_TARGETS, Config, kinds
 from gan_core.config import ACTIVATIONS, EVAL_UNITS, OPTIMIZERS, ImageConfig, parse_widths
 from gan_core.losses import LOSSES
 from gan_core.points import CSV_RULES, POINT_SETS, UPLOADED, PointsError, get_point_set, read_points_csv
+from gan_core.typed import parse_number, show_number
 
 from . import experiments, links
 from .state import kept
@@ -22,6 +25,7 @@ EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, c
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
 MNIST_PRESETS = {"digits within a minute (DCGAN, the default)": ImageConfig(),
                  "the tutorial's networks (slow on a CPU)": ImageConfig.tutorial()}
+SIDEBAR_LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "domain", "target": "Point set"}
 NETWORK_LABELS = {"dcgan": "DCGAN paper (batch norm)", "tutorial": "the MNIST tutorial's (dropout)"}
 
 
@@ -39,6 +43,7 @@ def target_settings() -> None:
                               **kept("w_target", "x^2"), format_func=TARGET_LABELS.get)
         if target == "custom":
             st.text_input("f(x) =", **kept("w_expr", "0.3*sin(6*x) + x**2"), help=EXPRESSION_HELP)
+            sidebar_slot("expr")
             default_low, default_high = -1.0, 1.0
         else:
             expression, default_low, default_high = BUILTIN_TARGETS[target]
@@ -47,7 +52,13 @@ def target_settings() -> None:
             c1, c2 = st.columns(2)
             c1.number_input("low", step=0.1, **kept("w_low", default_low), format="%.3f")
             c2.number_input("high", step=0.1, **kept("w_high", default_high), format="%.3f")
+        sidebar_slot("low")  # the domain's message (a built-in target's domain, or f(x) on it)
         seed_input()
+
+
+def sidebar_slot(field: str) -> None:
+    """A place under a sidebar field for its message (SettingsForm.config fills it)."""
+    st.session_state[f"slot_{field}"] = st.empty()
 
 
 def chosen() -> experiments.Experiments:
@@ -108,16 +119,55 @@ def mnist_settings() -> None:
 
 
 def seed_input() -> None:
-    st.number_input("Seed", step=1, **kept("w_seed", 1), help="The same seed gives the same run.")
+    """The seed: typed text, read strictly; a refused seed says why under the field."""
+    text = typed_input("Seed", "w_seed", 1, help="The same seed gives the same run: a whole number from 0 to "
+                                                   "2,147,483,647.")
+    if (message := seed_error(text)) is not None:
+        st.error(literal(message))
+
+
+def seed_error(text) -> str | None:
+    """What is wrong with the seed typed, in the field's words (None: nothing)."""
+    try:
+        value = parse_number(text, whole=True, name="Seed")
+    except ValueError:
+        value = str(text)
+    message = Config(seed=value).validate().get("seed")
+    return None if message is None else on_screen(message, "seed", "Seed", text)
+
+
+def seed() -> int:
+    """The sidebar's seed (1 while the text typed is refused: nothing trains with it, the form says so)."""
+    text = st.session_state.get("w_seed", 1)
+    return 1 if seed_error(text) else parse_number(text, whole=True)
+
+
+def typed_input(label, key, default, **options) -> str:
+    """A text field for a number (a browser's number field cut `1e12` to 1): its text is kept as
+    typed; a number put in session_state (a link, a preset, a sweep's seed) is shown as text."""
+    st.session_state.setdefault(key, default)
+    if not isinstance(st.session_state[key], str):
+        st.session_state[key] = show_number(st.session_state[key])
+    return st.text_input(label, **kept(key, show_number(default)), **options)
+
+
+def on_screen(message: str, field: str, label: str, typed=None) -> str:
+    """A config message in the words of the screen: the field's label for its name, and the
+    text as typed in the "(got ...)" part."""
+    if label != field and message.startswith(field + " "):
+        message = label + message[len(field):]
+    if typed is not None:
+        message = re.sub(r"\(got .*\)\.?$", f"(got {str(typed).strip()}).", message)
+    return message
 
 
 def shared_settings() -> dict:
     """Config fields from the sidebar widgets."""
     s = st.session_state
     if points_kind():
-        return {"target": s.get("w_points", "ring8"), "seed": int(s.get("w_seed", 1))}
+        return {"target": s.get("w_points", "ring8"), "seed": seed()}
     target = s.get("w_target", "x^2")
-    out = {"target": target, "seed": int(s.get("w_seed", 1))}
+    out = {"target": target, "seed": seed()}
     if target == "custom":
         out.update(expr=s.get("w_expr", ""), low=-1.0, high=1.0)
     if s.get("w_own_domain"):
@@ -136,14 +186,22 @@ class SettingsForm:
 
     def __init__(self, page, config_class=Config):
         self.page, self.config_class = page, config_class
-        self.values, self.slots, self.errors = {}, {}, {}
+        self.values, self.slots, self.errors, self.labels, self.typed = {}, {}, {}, {}, {}
 
     def _slot(self, field):
         self.slots[field] = st.empty()
 
-    def number(self, field, label, default, step=1, fmt=None, help=None):
-        self.values[field] = st.number_input(label, step=step, format=fmt, help=help,
-                                             **kept(self.page.key(field), default))
+    def number(self, field, label, default, step=None, fmt=None, help=None):
+        """A number typed as text and read strictly (gan_core.typed): the value exactly, or a message
+        at the field with what is allowed. (step and fmt: a number field's, unused by a text field.)"""
+        whole = isinstance(default, int) and not isinstance(default, bool)
+        text = typed_input(label, self.page.key(field), default, help=help)
+        self.labels[field], self.typed[field] = label, text
+        try:
+            self.values[field] = parse_number(text, whole, label)
+        except ValueError as err:
+            self.values[field] = str(text)  # refused by validate() with the field's range
+            self.errors[field] = str(err)
         self._slot(field)
 
     def widths(self, field, label, default):
@@ -166,15 +224,26 @@ class SettingsForm:
     def config(self):
         """The validated config, or None with each message shown at its widget. A page with
         shared links keeps the address bar in step with a valid config."""
-        shared = shared_settings() if self.config_class is Config else {"seed": int(st.session_state.get("w_seed", 1))}
+        shared = shared_settings() if self.config_class is Config else {"seed": seed()}
         values = {**shared, **self.values}
-        config = self.config_class(**{k: v for k, v in values.items() if k not in self.errors})
-        errors = {**config.validate(), **self.errors}
+        config = self.config_class(**values)
+        errors = config.validate()  # a refused text's message is validate()'s: it says the range
+        errors = {**{f: m for f, m in self.errors.items() if f not in errors}, **errors}
+        errors = {f: on_screen(m, f, self.labels.get(f, f), self.typed.get(f)) for f, m in errors.items()}
+        if seed_error(st.session_state.get("w_seed", 1)):
+            errors["seed"] = None  # shown under the sidebar's Seed
         if getattr(config, "target", None) == UPLOADED and uploaded_points() is None:
             errors["target"] = f"Upload your points in the sidebar first: {CSV_RULES}."
         for field, message in errors.items():
-            slot = self.slots.get(field)
-            (slot.error if slot else st.sidebar.error)(literal(message))
+            if message is not None:
+                slot = self.slots.get(field) or st.session_state.pop(f"slot_{field}", None)
+                (slot.error if slot else st.sidebar.error)(literal(message))
+        # where the messages are, for the main area's "nothing was started" (explorer/controls.py)
+        here = list(dict.fromkeys(self.labels[f] for f in errors if f in self.labels))
+        sidebar = list(dict.fromkeys(SIDEBAR_LABELS.get(f, f) for f in errors if f not in self.labels))
+        st.session_state["settings_errors_at"] = (
+            ([f"{', '.join(here)} (marked in red above)"] if here else [])
+            + ([f"{', '.join(sidebar)} in the sidebar"] if sidebar else []))
         if errors:
             return None
         if self.page.name in links.PAGE_DEFAULTS:
@@ -192,12 +261,12 @@ def gan_form(page, defaults: Config) -> Config | None:
             form.number("latent_dim", "latent_dim", defaults.latent_dim)
             form.widths("g_hidden", "hidden units", defaults.g_hidden)
             form.activation("g_activation", "activation")
-            form.number("g_lr", "learning rate", defaults.g_lr, step=0.0005, fmt="%.4f")
+            form.number("g_lr", "generator learning rate", defaults.g_lr, step=0.0005, fmt="%.4f")
         with c2:
             st.markdown("**Discriminator**")
             form.widths("d_hidden", "hidden units", defaults.d_hidden)
             form.activation("d_activation", "activation")
-            form.number("d_lr", "learning rate", defaults.d_lr, step=0.0005, fmt="%.4f")
+            form.number("d_lr", "discriminator learning rate", defaults.d_lr, step=0.0005, fmt="%.4f")
             form.choice("update", "discriminator update", ["separate", "stacked"], defaults.update)
             form.number("pack", "samples per verdict (PacGAN packing)", defaults.pack,
                         help="The discriminator judges this many samples at once, all real or all fake: "

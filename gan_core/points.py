@@ -130,7 +130,8 @@ def _rows(lines) -> np.ndarray:
         if not cells:
             continue
         if len(cells) != 2:
-            raise PointsError(f"Row {number} has {len(cells)} columns; allowed: {CSV_RULES}.")
+            count = f"{len(cells)} column" + ("" if len(cells) == 1 else "s")
+            raise PointsError(f"Row {number} has {count}, not two (x, y); allowed: {CSV_RULES}.")
         try:
             x, y = float(cells[0]), float(cells[1])
         except ValueError:

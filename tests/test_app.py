@@ -49,13 +49,18 @@ def _app(page=None):
     return at
 
 
+def _number(at, key):
+    """The number a settings field shows (its text, read as the app reads it)."""
+    return float(at.text_input(key=key).value.replace(",", ""))
+
+
 def _page(at, name):
     return at.session_state[f"page_{name}"]
 
 
 def _set(at, prefix, values):
     for field, value in values.items():
-        at.number_input(key=f"w_{prefix}_{field}").set_value(value)
+        at.text_input(key=f"w_{prefix}_{field}").set_value(str(value))
     at.run()
     assert not at.exception, at.exception
 
@@ -201,7 +206,7 @@ def test_a_run_trains_on_through_other_clicks_and_page_switches_until_stopped():
         assert at.get("progress")  # the live view's progress bar
         # another setting (the sidebar's seed) does not touch the run
         seen = run.iteration
-        at.number_input(key="w_seed").set_value(2).run()
+        at.text_input(key="w_seed").set_value("2").run()
         assert not at.exception, at.exception
         assert "apply to the next" in _text(at.info)
         assert page.run is run and page.worker is worker and worker.active
@@ -305,12 +310,12 @@ def test_a_hostile_expression_is_refused_shown_literally_and_loses_no_run():
 def test_settings_persist_across_page_switches():
     at = _app("gan_training")
     _set(at, "gan", {"n_epochs": 1234})
-    at.number_input(key="w_seed").set_value(5).run()
+    at.text_input(key="w_seed").set_value("5").run()
     at.switch_page("app_pages/home.py").run()
     at.switch_page("app_pages/discriminator_lab.py").run()
     at.switch_page("app_pages/gan_training.py").run()
-    assert at.number_input(key="w_gan_n_epochs").value == 1234
-    assert at.number_input(key="w_seed").value == 5
+    assert _number(at, "w_gan_n_epochs") == 1234
+    assert _number(at, "w_seed") == 5
 
 
 def test_discriminator_lab_trains_and_draws_the_decision_map():
@@ -358,18 +363,18 @@ def test_a_shared_link_sets_the_widgets_and_the_address_follows_the_settings():
     at.switch_page("app_pages/gan_training.py").run()
     assert not at.exception
     assert not at.warning
-    assert at.number_input(key="w_gan_n_epochs").value == 500
-    assert at.number_input(key="w_gan_n_eval").value == 100
+    assert _number(at, "w_gan_n_epochs") == 500
+    assert _number(at, "w_gan_n_eval") == 100
     assert at.text_input(key="w_gan_g_hidden").value == "32,16"
     assert at.selectbox(key="w_gan_update").value == "stacked"
-    assert at.selectbox(key="w_target").value == "sine" and at.number_input(key="w_seed").value == 9
-    at.number_input(key="w_gan_n_eval").set_value(50).run()
+    assert at.selectbox(key="w_target").value == "sine" and _number(at, "w_seed") == 9
+    at.text_input(key="w_gan_n_eval").set_value("50").run()
     assert at.query_params["n_eval"] == "50" and at.query_params["n_epochs"] == "500"
     # the page starts at n_eval 200, not the engine's 2,000: a link names 2,000 and omits 200
-    at.number_input(key="w_gan_n_epochs").set_value(10_000)
-    at.number_input(key="w_gan_n_eval").set_value(2000).run()
+    at.text_input(key="w_gan_n_epochs").set_value("10000")
+    at.text_input(key="w_gan_n_eval").set_value("2000").run()
     assert at.query_params["n_eval"] == "2000" and "n_epochs" not in at.query_params
-    at.number_input(key="w_gan_n_eval").set_value(200).run()
+    at.text_input(key="w_gan_n_eval").set_value("200").run()
     assert "n_eval" not in at.query_params
 
 
@@ -377,7 +382,7 @@ def test_a_link_with_the_engines_n_eval_keeps_it():
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
     at.query_params.update({"n_eval": "2000"})
     at.switch_page("app_pages/gan_training.py").run()
-    assert at.number_input(key="w_gan_n_eval").value == 2000
+    assert _number(at, "w_gan_n_eval") == 2000
 
 
 def test_a_link_to_the_lab_sets_the_lab_widgets():
@@ -385,8 +390,8 @@ def test_a_link_to_the_lab_sets_the_lab_widgets():
     at.query_params.update({"n_epochs": "300", "noise_low": "-2"})
     at.switch_page("app_pages/discriminator_lab.py").run()
     assert not at.exception and not at.warning
-    assert at.number_input(key="w_lab_n_epochs").value == 300
-    assert at.number_input(key="w_lab_noise_low").value == -2.0
+    assert _number(at, "w_lab_n_epochs") == 300
+    assert _number(at, "w_lab_noise_low") == -2.0
 
 
 def test_a_bad_link_is_refused_with_a_message():
@@ -394,7 +399,7 @@ def test_a_bad_link_is_refused_with_a_message():
     at.query_params.update({"n_batch": "7"})
     at.switch_page("app_pages/gan_training.py").run()
     assert any(literal("settings in this link were not used") in w.value and "even" in w.value for w in at.warning)
-    assert at.number_input(key="w_gan_n_batch").value == 128
+    assert _number(at, "w_gan_n_batch") == 128
 
 
 def test_a_links_unknown_setting_is_ignored_and_named():
@@ -405,7 +410,7 @@ def test_a_links_unknown_setting_is_ignored_and_named():
     warnings = _text(at.warning)
     assert "unknown settings were ignored" in warnings and "foo" in warnings
     assert "not used" not in warnings
-    assert at.number_input(key="w_gan_n_epochs").value == 700  # the known settings still apply
+    assert _number(at, "w_gan_n_epochs") == 700  # the known settings still apply
     assert "foo" not in at.query_params  # the address follows the settings
     at.run()
     assert not at.warning  # said once
@@ -555,10 +560,10 @@ def test_points_csv_upload_trains_and_a_bad_file_loses_nothing():
 def test_a_link_to_a_points_page_sets_its_widgets():
     at = _open("points_gan_training", {"target": "grid25", "n_epochs": "700", "d_hidden": "32,32", "seed": "4"})
     assert not at.warning, _text(at.warning)
-    assert at.selectbox(key="w_points").value == "grid25" and at.number_input(key="w_seed").value == 4
-    assert at.number_input(key="w_points_gan_n_epochs").value == 700
+    assert at.selectbox(key="w_points").value == "grid25" and _number(at, "w_seed") == 4
+    assert _number(at, "w_points_gan_n_epochs") == 700
     assert at.text_input(key="w_points_gan_d_hidden").value == "32,32"
-    at.number_input(key="w_points_gan_n_eval").set_value(100).run()
+    at.text_input(key="w_points_gan_n_eval").set_value("100").run()
     assert at.query_params["target"] == "grid25" and at.query_params["n_eval"] == "100"
     assert "g_hidden" not in at.query_params  # the 2-D page's own default is left out
 
@@ -585,13 +590,13 @@ def test_points_lab_trains_on_the_set():
 def test_a_link_to_an_mnist_page_sets_its_widgets_and_follows_them():
     at = _open("mnist_gan_training", {"latent_dim": "16", "n_eval": "25", "seed": "3", "scale": "tanh"})
     assert not at.warning, _text(at.warning)
-    assert at.number_input(key="w_mgan_latent_dim").value == 16 and at.number_input(key="w_mgan_n_eval").value == 25
-    assert at.selectbox(key="w_mgan_scale").value == "tanh" and at.number_input(key="w_seed").value == 3
-    at.number_input(key="w_mgan_g_filters").set_value(8).run()
+    assert _number(at, "w_mgan_latent_dim") == 16 and _number(at, "w_mgan_n_eval") == 25
+    assert at.selectbox(key="w_mgan_scale").value == "tanh" and _number(at, "w_seed") == 3
+    at.text_input(key="w_mgan_g_filters").set_value("8").run()
     assert at.query_params["g_filters"] == "8" and at.query_params["latent_dim"] == "16"
     assert "n_batch" not in at.query_params  # left at the default: not in the link
     at = _open("mnist_discriminator_lab", {"d_filters": "8", "bogus": "1"})
-    assert at.number_input(key="w_mlab_d_filters").value == 8
+    assert _number(at, "w_mlab_d_filters") == 8
     assert _says(at.warning, "unknown settings were ignored: bogus")
 
 
@@ -629,7 +634,7 @@ def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
     assert not at.exception, at.exception
     gan = _page(at, "gan").run
     assert gan is not None and gan.config.seed == 3 and [e.iteration for e in gan.history] == [200, 400]
-    assert at.number_input(key="w_seed").value == 3
+    assert _number(at, "w_seed") == 3
     assert gan.history[-1].metrics["curve_error"] == final.curve_error[2]
 
 
@@ -695,7 +700,7 @@ def test_compare_keeps_replaced_runs_shows_what_differs_and_a_bundle_round_trips
 def test_the_loss_and_optimizer_settings_reach_the_run():
     at = _app("gan_training")
     assert at.selectbox(key="w_gan_loss").value == "bce" and not [
-        n for n in at.number_input if n.key == "w_gan_n_critic"]  # WGAN-GP's settings only with WGAN-GP
+        n for n in at.text_input if n.key == "w_gan_n_critic"]  # WGAN-GP's settings only with WGAN-GP
     at.selectbox(key="w_gan_loss").set_value("wgan-gp").run()
     at.selectbox(key="w_gan_optimizer").set_value("adam").run()
     _set(at, "gan", {**TINY, "n_critic": 2, "beta_1": 0.0})
@@ -732,3 +737,53 @@ def test_compare_puts_an_mnist_run_beside_a_1d_run_and_bundles_it():
     digits = mnist_run.digits
     again = from_bundle(to_bundle(mnist_run), mnist=lambda scale: (digits, mnist_run.classifier))
     assert again.history_frame().iteration.tolist() == [10, 20]
+
+
+@pytest.mark.parametrize("field, label, typed, says", [
+    ("n_epochs", "n_epochs (iterations)", "1e12",
+     "n_epochs (iterations) must be a whole number from 1 to 1,000,000 (got 1e12)."),
+    ("n_eval", "n_eval (iterations per check-in)", "1e12",
+     "n_eval (iterations per check-in) must be a whole number from 1 to 1,000,000 (got 1e12)."),
+    ("latent_dim", "latent_dim", "1e12", "latent_dim must be a whole number from 1 to 256 (got 1e12)."),
+    ("pack", "samples per verdict (PacGAN packing)", "2.5",
+     "samples per verdict (PacGAN packing) must be a whole number from 1 to 4 (got 2.5)."),
+    ("n_eval_samples", "samples per check-in", "5", "samples per check-in must be a whole number from 10 to 10,000"),
+    ("g_lr", "generator learning rate", "abc", "generator learning rate must be a number above 0 and at most 1 (got abc)."),
+    ("d_lr", "discriminator learning rate", "2", "discriminator learning rate must be a number above 0 and at most 1"),
+])
+def test_a_typed_number_is_taken_exactly_or_refused_at_its_field(field, label, typed, says):
+    """Issue 21: `1e12` typed into a count became 1 and trained. Now the text stays as typed, its field
+    says what is allowed in the words on screen, and Train starts nothing; the address keeps no 1."""
+    at = _app("gan_training")
+    at.text_input(key=f"w_gan_{field}").set_value(typed).run()
+    assert not at.exception, at.exception
+    assert at.text_input(key=f"w_gan_{field}").value == typed  # not changed
+    assert at.text_input(key=f"w_gan_{field}").label == label
+    assert _says(at.error, says), _text(at.error)
+    assert label == field or not _says(at.error, f"{field} must")  # the screen's words, not the code's
+    assert field not in at.query_params
+    _click(at, "gan", "Train")
+    assert _page(at, "gan").run is None
+    assert _says(at.error, f"Fix {label} (marked in red above) first: nothing was started.")
+
+
+def test_a_huge_seed_is_refused_under_the_sidebars_seed():
+    at = _app("gan_training")
+    at.text_input(key="w_seed").set_value("99999999999999999999").run()
+    assert not at.exception, at.exception
+    assert _says(at.sidebar.error, "Seed must be a whole number from 0 to 2,147,483,647 (got 99999999999999999999).")
+    _click(at, "gan", "Train")
+    assert _page(at, "gan").run is None
+    assert _says(at.error, "Fix Seed in the sidebar first: nothing was started.")
+    at.text_input(key="w_seed").set_value("10,000").run()  # a typed separator is fine: taken as 10000
+    assert not at.sidebar.error and at.query_params["seed"] == "10000"
+
+
+def test_a_bad_f_of_x_is_shown_at_the_field_and_the_main_area_points_there():
+    at = _app("gan_training")
+    at.selectbox(key="w_target").set_value("custom").run()
+    at.text_input(key="w_expr").set_value("x +* 2").run()
+    assert not at.exception, at.exception
+    assert at.sidebar.error  # at the f(x) field, in the sidebar
+    _click(at, "gan", "Train")
+    assert _says(at.error, "Fix f(x) in the sidebar first: nothing was started.")
