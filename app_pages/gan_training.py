@@ -12,19 +12,22 @@ from gan_core.metrics import METRIC_LABELS
 page = state.page_state(forms.page_name("gan"))
 defaults = forms.page_defaults(page.name)
 points = forms.points_kind()
-st.title("GAN training")
-st.write("Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated samples, then the "
-         "generator learns, through the discriminator, to make samples it calls real. "
-         "Every **n_eval** iterations the charts below update. Behind the samples, the discriminator's "
-         "verdict on every point of the plane: red where it says *real*, blue where it says *fake*."
-         + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
-            if points else ""))
+st.title("GAN training", help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
+         "samples, then the generator learns, through the discriminator, to make samples it calls real. Every "
+         "n_eval iterations the charts update.")
+st.caption("The generator learns to fake the real data while the discriminator learns to tell them apart. Behind "
+           "the samples, the discriminator's verdict on every point of the plane: red where it says *real*, blue "
+           "where it says *fake*."
+           + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
+              if points else ""))
 links.show_link_notes()
 
 config = forms.gan_form(page, defaults)
 
 controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, forms.uploaded_points()),
-              "Set the parameters and press **Train** (or **Step** for a single check-in).")
+              "Set the parameters and press **Train** (or **Step** for one check-in) to see the real and "
+              "generated samples over the discriminator's verdict, its accuracy, both losses and how close the "
+              "fakes are to the real data, every n_eval iterations.")
 
 run = page.run
 x_dom, y_dom = run.target.bounds()

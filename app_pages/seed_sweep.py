@@ -13,9 +13,8 @@ from gan_core.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
 page = state.page_state(forms.page_name("sweep"))
 gan_page = state.page_state(forms.page_name("gan"))
 st.title("Seed sweep")
-st.write("GAN training depends on luck: the same settings can learn on one seed and collapse on another. "
-         "A sweep trains the **GAN training** page's settings (the same widgets, below) on many seeds at "
-         "once, in one compiled loop, and counts how often they work. The sidebar's seed is the first one.")
+st.caption("Is this setting good, or was the seed lucky? The **GAN training** page's settings (the same fields) "
+           "trained on many seeds at once, in one compiled loop; the sidebar's seed is the first one.")
 links.show_link_notes()
 config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name))
 seeds = st.number_input(f"Seeds (2 to {MAX_SEEDS})", min_value=2, max_value=MAX_SEEDS, step=1,

@@ -2,6 +2,7 @@
 message is shown where its widget is, literally (a user's text is never read as Markdown)."""
 from __future__ import annotations
 
+import contextlib
 import re
 
 import streamlit as st
@@ -175,10 +176,15 @@ def shared_settings() -> dict:
     return out
 
 
-def settings_panel(page):
-    """The Settings expander: open until the visitor closes it (never closed for them, so an
-    error in it stays in view)."""
-    return st.expander("Settings", expanded=True, key=f"{page.name}_settings_open")
+def settings_panel(page, label: str = "More settings"):
+    """The rest of a page's settings, one click away (the main ones stand in a row above it):
+    collapsed until the visitor opens it, and open whenever a field in it holds an error."""
+    return st.expander(label, expanded=bool(st.session_state.get(f"{page.name}_panel_errors")))
+
+
+def main_row(count: int = 4):
+    """The main settings' row: the fields a newcomer changes first, above the Train button."""
+    return st.columns(count, vertical_alignment="bottom")
 
 
 class SettingsForm:
@@ -187,9 +193,22 @@ class SettingsForm:
     def __init__(self, page, config_class=Config):
         self.page, self.config_class = page, config_class
         self.values, self.slots, self.errors, self.labels, self.typed = {}, {}, {}, {}, {}
+        self.in_panel, self.panel_fields = False, set()
+
+    @contextlib.contextmanager
+    def panel(self, label: str = "More settings"):
+        """Fields drawn inside are in the collapsed settings panel (forms.settings_panel)."""
+        with settings_panel(self.page, label):
+            self.in_panel = True
+            try:
+                yield
+            finally:
+                self.in_panel = False
 
     def _slot(self, field):
         self.slots[field] = st.empty()
+        if self.in_panel:
+            self.panel_fields.add(field)
 
     def number(self, field, label, default, step=None, fmt=None, help=None):
         """A number typed as text and read strictly (gan_core.typed): the value exactly, or a message
@@ -239,7 +258,9 @@ class SettingsForm:
                 slot = self.slots.get(field) or st.session_state.pop(f"slot_{field}", None)
                 (slot.error if slot else st.sidebar.error)(literal(message))
         # where the messages are, for the main area's "nothing was started" (explorer/controls.py)
-        here = list(dict.fromkeys(self.labels[f] for f in errors if f in self.labels))
+        st.session_state[f"{self.page.name}_panel_errors"] = bool(errors.keys() & self.panel_fields)
+        here = list(dict.fromkeys(self.labels[f] + (" in More settings" if f in self.panel_fields else "")
+                                  for f in errors if f in self.labels))
         sidebar = list(dict.fromkeys(SIDEBAR_LABELS.get(f, f) for f in errors if f not in self.labels))
         st.session_state["settings_errors_at"] = (
             ([f"{', '.join(here)} (marked in red above)"] if here else [])
@@ -252,9 +273,21 @@ class SettingsForm:
 
 
 def gan_form(page, defaults: Config) -> Config | None:
-    """The GAN page's settings (the seed sweep page draws the same widgets: the same settings)."""
+    """The GAN page's settings (the seed sweep page draws the same widgets: the same settings): the
+    loop's in a row, the networks, learning rates and the rest in the panel below it."""
     form = SettingsForm(page)
-    with settings_panel(page):
+    c1, c2, c3, c4 = main_row()
+    with c1:
+        form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=1000)
+    with c2:
+        form.number("n_batch", "n_batch", defaults.n_batch, step=2)
+    with c3:
+        form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=100)
+    with c4:
+        form.choice("loss", "loss", list(LOSSES), defaults.loss,
+                    labels={name: loss.label for name, loss in LOSSES.items()},
+                    help=" ".join(loss.help for loss in LOSSES.values()))
+    with form.panel("More settings: networks, learning rates, optimizer"):
         c1, c2, c3, c4 = st.columns(4)
         with c1:
             st.markdown("**Generator**")
@@ -273,18 +306,12 @@ def gan_form(page, defaults: Config) -> Config | None:
                              "PacGAN's remedy for mode collapse. 1 is the tutorial's.")
         with c3:
             st.markdown("**Training**")
-            form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=1000)
-            form.number("n_batch", "n_batch", defaults.n_batch, step=2)
-            form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=100)
             form.number("n_eval_samples", "samples per check-in", defaults.n_eval_samples, step=50)
-        with c4:
-            st.markdown("**Loss and optimizer**")
-            form.choice("loss", "loss", list(LOSSES), defaults.loss,
-                        labels={name: loss.label for name, loss in LOSSES.items()},
-                        help=" ".join(loss.help for loss in LOSSES.values()))
             if LOSSES[st.session_state.get(page.key("loss"), defaults.loss)].critic:
                 form.number("n_critic", "critic steps per generator step", defaults.n_critic)
                 form.number("gp_weight", "gradient penalty weight", defaults.gp_weight, step=1.0, fmt="%.1f")
+        with c4:
+            st.markdown("**Optimizer**")
             form.choice("optimizer", "optimizer", list(OPTIMIZERS), defaults.optimizer,
                         labels={"adam": "Adam", "sgd": "SGD (plain)"})
             if st.session_state.get(page.key("optimizer"), defaults.optimizer) == "adam":
@@ -298,7 +325,8 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
     """The MNIST settings, starting from a preset."""
     form = SettingsForm(page, ImageConfig)
     names = list(MNIST_PRESETS)
-    preset_name = st.selectbox("Start from", names, **kept(page.key("preset"), names[0]),
+    c0, c1, c3 = main_row(3)  # three: the row fits a phone's first screen too
+    preset_name = c0.selectbox("Start from", names, **kept(page.key("preset"), names[0]),
                                help="The tutorial's full model needs about 1.3 s per batch of 256 on a 2-core CPU.")
     if st.session_state.get(page.key("preset_applied")) == "link":  # a shared link's settings stand
         st.session_state[page.key("preset_applied")] = preset_name
@@ -307,7 +335,12 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
         for field, value in vars(MNIST_PRESETS[preset_name]).items():
             st.session_state[page.key(field)] = value
     preset = MNIST_PRESETS[preset_name]
-    with settings_panel(page):
+    with c1:
+        form.number("n_epochs", "iterations (batches)" if discriminator_only else "n_epochs", preset.n_epochs,
+                    step=10)
+    with c3:
+        form.number("n_eval", "n_eval", preset.n_eval, step=10)
+    with form.panel("More settings: networks, learning rates" + ("" if discriminator_only else ", pixels")):
         c1, c2, c3 = st.columns(3)
         with c1:
             form.choice("networks", "networks", list(NETWORK_LABELS), preset.networks, NETWORK_LABELS,
@@ -326,10 +359,7 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
             if not discriminator_only:
                 form.choice("scale", "pixels", ["unit", "tanh"], preset.scale)
         with c3:
-            form.number("n_epochs", "iterations (batches)" if discriminator_only else "n_epochs", preset.n_epochs,
-                        step=10)
             form.number("n_batch", "n_batch", preset.n_batch, step=2)
-            form.number("n_eval", "n_eval", preset.n_eval, step=10)
             if not discriminator_only:
                 form.choice("eval_unit", "n_epochs and n_eval count", list(EVAL_UNITS), preset.eval_unit)
     return form.config()

@@ -277,16 +277,22 @@ def test_a_bad_setting_shows_an_error_and_trains_nothing(field, value, says):
     assert _says(at.error, "nothing was started")
 
 
-def test_a_settings_error_is_shown_inside_the_open_settings_panel():
+def test_the_main_settings_stand_in_a_row_and_the_rest_open_on_an_error():
+    """The loop's fields above Train; the rest one click away, in a panel that opens by itself when
+    a field in it holds an error (an error never hides in a closed panel)."""
     at = _app("gan_training")
     panel = at.expander[0]
-    assert panel.label == "Settings" and panel.proto.expanded
-    _set(at, "gan", {"n_batch": 7})
+    assert panel.label.startswith("More settings") and not panel.proto.expanded
+    assert [t.key for t in at.main.text_input][:3] == ["w_gan_n_epochs", "w_gan_n_batch", "w_gan_n_eval"]
+    _set(at, "gan", {"n_batch": 7})  # in the row: the panel stays closed
+    assert not at.expander[0].proto.expanded and _says(at.error, "n_batch must be even")
+    _set(at, "gan", {"n_batch": 8, "pack": 9})
+    at.run()  # the panel learns of the error in this run and opens in the next one
     panel = at.expander[0]
-    assert panel.proto.expanded  # still open: the error is in view
-    assert _says(panel.error, "n_batch must be even")
-    at.run()
-    assert at.expander[0].proto.expanded and _says(at.expander[0].error, "n_batch must be even")
+    assert panel.proto.expanded  # the error is in view
+    assert _says(panel.error, "samples per verdict (PacGAN packing) must be a whole number from 1 to 4 (got 9).")
+    _click(at, "gan", "Train")
+    assert _says(at.error, "Fix samples per verdict (PacGAN packing) in More settings (marked in red above) first")
 
 
 def test_a_hostile_expression_is_refused_shown_literally_and_loses_no_run():
@@ -764,7 +770,8 @@ def test_a_typed_number_is_taken_exactly_or_refused_at_its_field(field, label, t
     assert field not in at.query_params
     _click(at, "gan", "Train")
     assert _page(at, "gan").run is None
-    assert _says(at.error, f"Fix {label} (marked in red above) first: nothing was started.")
+    where = "" if field in ("n_epochs", "n_eval") else " in More settings"  # the row above Train, or the panel
+    assert _says(at.error, f"Fix {label}{where} (marked in red above) first: nothing was started.")
 
 
 def test_a_huge_seed_is_refused_under_the_sidebars_seed():
