@@ -47,9 +47,10 @@ x_lim, y_lim = page.run.plane()
 
 def draw(view, ev, training):
     left, right = st.columns([3, 2])
+    points = forms.points_kind()  # a point set's plane is square (equal units), a function's column-wide
     left.vega_lite_chart(charts.plane_frame(ev.decision, ev.real, ev.fake),
-                         charts.chart_spec("plane", x_lim, y_lim, "Discriminator's P(real) over the plane"),
-                         width="stretch")
+                         charts.chart_spec("plane", x_lim, y_lim, "Discriminator's P(real) over the plane", points),
+                         width="content" if points else "stretch")
     history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
                           charts.chart_spec("accuracy"), width="stretch")

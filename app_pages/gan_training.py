@@ -55,7 +55,9 @@ def draw(view, ev, training):
                                arrow_length=0.08 * (x_dom[1] - x_dom[0]))
     # specs stay identical between check-ins (the iteration is in the progress bar, not the title),
     # so the browser only swaps data; each chart gets only its columns
-    left.vega_lite_chart(frame, charts.chart_spec("plane", x_dom, y_dom), width="stretch")
+    # a point set's plane is square (equal units: a ring is round), a function's as wide as its column
+    left.vega_lite_chart(frame, charts.chart_spec("plane", x_dom, y_dom, charts.PLANE_TITLE, points),
+                         width="content" if points else "stretch")
     right.vega_lite_chart(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy"),
                           width="stretch")
     left.vega_lite_chart(plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss", run.config.loss),

@@ -184,11 +184,24 @@ def plane_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray, curve: np.
     return pd.concat(parts, ignore_index=True)
 
 
+PLANE_SIZE = HEIGHT  # a 2-D point set's plot area, this many pixels each way (a phone's column is about 360 wide)
+PLANE_TITLE = "Samples over the discriminator's P(real)"
+
+
+def square_domains(x_domain, y_domain):
+    """Both domains widened about their centres to the larger span: equal units on a square plot."""
+    half = max(x_domain[1] - x_domain[0], y_domain[1] - y_domain[0]) / 2
+    return tuple(((lo + hi) / 2 - half, (lo + hi) / 2 + half) for lo, hi in (x_domain, y_domain))
+
+
 def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
-                title: str = "Samples over the discriminator's P(real)") -> alt.LayerChart:
+                title: str = PLANE_TITLE, square: bool = False) -> alt.LayerChart:
     """GAN Lab's view: the discriminator's P(real) as a heat map (red: real, blue: fake) behind
     the samples, the target curve dashed, and arrows where the discriminator pushes fake
-    samples (the generator's gradient)."""
+    samples (the generator's gradient). `square` (a 2-D point set): a PLANE_SIZE square with equal
+    units on both axes, so that a ring is round; else (a 1-D function) as wide as its column."""
+    if square:
+        x_domain, y_domain = square_domains(x_domain, y_domain)
     x = alt.Scale(domain=list(x_domain), clamp=True, nice=False)
     y = alt.Scale(domain=list(y_domain), clamp=True, nice=False)
     base = alt.Chart(frame)
@@ -209,7 +222,13 @@ def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), x2="x2:Q", y2="y2:Q")
     heads = pushed.mark_point(shape="triangle-up", size=30, filled=True, color=KIND_COLORS["push"]).encode(
         x=alt.X("x2:Q", scale=x), y=alt.Y("y2:Q", scale=y), angle=alt.Angle("angle:Q", scale=None))
-    return alt.layer(heat, legend, curve, dots, shafts, heads).properties(title=title, height=HEIGHT + 60)
+    chart = alt.layer(heat, legend, curve, dots, shafts, heads).properties(title=title)
+    if not square:
+        return chart.properties(height=HEIGHT + 60)
+    # "pad": width and height are the plot area's (Streamlit's default "fit" squeezes the axes and legends
+    # into them); both legends below it, so that the chart fits a half-page column
+    return chart.properties(width=PLANE_SIZE, height=PLANE_SIZE, autosize=alt.AutoSizeParams(
+        type="pad", contains="padding")).configure_legend(orient="bottom", direction="horizontal")
 
 
 def modes_chart(history: pd.DataFrame, n_modes: int) -> alt.LayerChart:

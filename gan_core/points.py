@@ -51,12 +51,14 @@ class PointSet:
         return None
 
     def bounds(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        """(x limits, y limits) around the support, with room for samples that stray."""
+        """(x limits, y limits) around the support, with room for samples that stray: a square (both
+        spans equal, around the support's centre), so that a plane drawn square has equal units."""
         low = self.support.min(axis=0) - 3 * self.sigma
         high = self.support.max(axis=0) + 3 * self.sigma
-        pad = 0.25 * np.maximum(high - low, 1e-3)
-        return ((round(float(low[0] - pad[0]), 3), round(float(high[0] + pad[0]), 3)),
-                (round(float(low[1] - pad[1]), 3), round(float(high[1] + pad[1]), 3)))
+        half = 0.75 * float(np.max(np.maximum(high - low, 1e-3)))  # the larger span and 25 % either side
+        centre = (low + high) / 2
+        return ((round(float(centre[0] - half), 3), round(float(centre[0] + half), 3)),
+                (round(float(centre[1] - half), 3), round(float(centre[1] + half), 3)))
 
 
 def ring8() -> PointSet:
