@@ -15,11 +15,12 @@ points = forms.points_kind()
 st.title("GAN training", help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
          "samples, then the generator learns, through the discriminator, to make samples it calls real. Every "
          "n_eval iterations the charts update.")
-st.caption("The generator learns to fake the real data while the discriminator learns to tell them apart. Behind "
-           "the samples, the discriminator's verdict on every point of the plane: red where it says *real*, blue "
-           "where it says *fake*."
-           + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
-              if points else ""))
+if page.run is None:  # once a run exists its charts come first (the title's help keeps the details)
+    st.caption("The generator learns to fake the real data while the discriminator learns to tell them apart. "
+               "Behind the samples, the discriminator's verdict on every point of the plane: red where it says "
+               "*real*, blue where it says *fake*."
+               + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
+                  if points else ""))
 links.show_link_notes()
 
 config = forms.gan_form(page, defaults)
