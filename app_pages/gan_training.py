@@ -50,6 +50,7 @@ arrows = st.toggle("Arrows: where the discriminator pushes the fake samples (the
 
 def draw(view, ev, training):
     history = view.history_frame()
+    judging.show_alarms(run, history)  # above the charts, where they are seen
     plotted = charts.plotted(history)
     left, right = st.columns(2)
     frame = charts.plane_frame(ev.decision, ev.real, ev.fake, curve, ev.push if arrows else None,
@@ -69,8 +70,8 @@ def draw(view, ev, training):
     for col, name in zip(st.columns(4), SCORES):
         fmt = ".0f" if name == "modes" else ".3f"
         col.metric(METRIC_LABELS[name], f"{ev.metrics[name]:{fmt}}")
-        col.caption(f"real vs real: {ev.metrics[name + '_floor']:{fmt}} (a perfect generator's score)")
-    judging.show_alarms(run, history)
+        col.caption(f"real vs real: {ev.metrics[name + '_floor']:{fmt}}")
+    st.caption("Real vs real: what a second real sample scores, i.e. a perfect generator's score.")
     live.table(st, history, TABLE_COLUMNS, training, height=280,
                column_config={c: st.column_config.NumberColumn(format="%.3f") for c in TABLE_COLUMNS[1:]})
 

@@ -35,10 +35,11 @@ run = page.run
 
 
 def draw(view, ev, training):
+    history = view.history_frame()
+    judging.show_alarms(run, history)  # above the charts, where they are seen
     left, right = st.columns(2)
     left.image(pictures.image_grid(ev.grid), clamp=True,
                caption=f"generated at iteration {ev.iteration:,} (epoch {ev.epoch:.1f})")
-    history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
                           charts.chart_spec("accuracy"), width="stretch")
     if run.config.networks == "dcgan":
@@ -61,7 +62,6 @@ def draw(view, ev, training):
             col.caption(f"real digits: {ev.scores[name + '_real']:{digits}}")
     columns = ["iteration", "epoch", "acc_real", "acc_fake", "d_loss", "g_loss"] + (
         ["confidence", "classifier_score"] if ev.scores else [])
-    judging.show_alarms(run, history)
     live.table(st, history, columns, training)
     if not training:
         downloads.buttons(run, ev, losses=True)

@@ -649,7 +649,9 @@ def test_the_gan_page_raises_a_collapse_alarm_and_a_paused_runs_rates_change():
     _set(at, "gan", {"n_epochs": 2000, "n_eval": 500, "g_lr": 0.02})  # g_lr 20x the tutorial's: collapse
     for _ in range(3):  # seed 1: coverage 0.35, 0.10, then 0.05
         _click(at, "gan", "Step")
-    assert _says(at.warning, "Mode collapse since iteration 1,000") and _says(at.warning, "What usually helps")
+    # a red callout with an icon, above the charts (it was an easily missed grey caption below them)
+    assert _says(at.error, "Mode collapse since iteration 1,000") and _says(at.error, "What usually helps")
+    assert [e for e in at.error if "Mode collapse" in e.value][0].icon == ":material/error:"
     run = _page(at, "gan").run
     at.number_input(key=f"gan_g_lr_{id(run)}").set_value(0.001).run()
     at.button(key=f"gan_set_rates_{id(run)}").click().run()
