@@ -55,7 +55,8 @@ def draw(view, ev, training):
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
                           charts.chart_spec("accuracy"), width="stretch")
     live.table(right, history.rename(columns={"d_loss": "loss"}), ["iteration", "acc_real", "acc_fake", "loss"],
-               training)
+               training, column_config={c: st.column_config.NumberColumn(format="%.3f")
+                                        for c in ("acc_real", "acc_fake", "loss")})
     if not training and page.name == "lab":
         right.caption("The tutorial reports real accuracy 1.0 and fake 0.80–0.94 after 1,000 iterations.")
 

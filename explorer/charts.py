@@ -124,6 +124,9 @@ def loss_chart(history: pd.DataFrame, loss: str = DEFAULT, columns=("d_loss", "g
 DISTANCE_COLORS = {"curve_error": "#9467bd", "energy": "#8c564b"}
 
 
+LOG_TICKS = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100]  # a symlog axis's ticks: no "0" (it read as a distance reached)
+
+
 def distance_chart(history: pd.DataFrame, metrics=("curve_error", "energy")) -> alt.Chart:
     """Distances of the fake samples (solid: curve error and energy distance for a function, energy
     alone for a point set), their real-vs-real floor (dashed)."""
@@ -136,7 +139,7 @@ def distance_chart(history: pd.DataFrame, metrics=("curve_error", "energy")) -> 
         x=iteration_axis(),
         # symlog: the first check-ins' large distances would flatten the rest on a linear axis
         y=alt.Y("distance:Q", title="distance (lower is better)", scale=alt.Scale(type="symlog", constant=0.01),
-                axis=alt.Axis(values=[0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], format="~g")),
+                axis=alt.Axis(values=LOG_TICKS, format="~g")),
         color=alt.Color("metric:N", title="metric", scale=alt.Scale(domain=metrics,
                                                                      range=[DISTANCE_COLORS[m] for m in metrics])),
         strokeDash=alt.StrokeDash("sample:N", title="sample",
@@ -265,9 +268,10 @@ def sweep_chart(frame: pd.DataFrame, label: str, log: bool = False) -> alt.Layer
     median over the seeds (black) and the band between the 25th and 75th percentiles (grey)."""
     label = " ".join(label.split())
     y_scale = alt.Scale(type="symlog", constant=0.01) if log else alt.Scale()
+    y_axis = alt.Axis(values=LOG_TICKS, format="~g") if log else alt.Axis()
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.25, color="#888888").encode(
-        x=iteration_axis(), y=alt.Y("q25:Q", title=label, scale=y_scale), y2="q75:Q",
+        x=iteration_axis(), y=alt.Y("q25:Q", title=label, scale=y_scale, axis=y_axis), y2="q75:Q",
     ).transform_aggregate(q25="q1(value)", q75="q3(value)", groupby=["iteration"])
     seeds = base.mark_line(opacity=0.45, strokeWidth=1).encode(
         x=iteration_axis(), y=alt.Y("value:Q", title=label, scale=y_scale), detail="seed:N",

@@ -10,6 +10,7 @@ import streamlit as st
 from gan_core import BUILTIN_TARGETS, Config, kinds
 from gan_core.config import ACTIVATIONS, EVAL_UNITS, OPTIMIZERS, ImageConfig, parse_widths
 from gan_core.losses import LOSSES
+from gan_core.points import MAX_BYTES as CSV_MAX_BYTES
 from gan_core.points import CSV_RULES, POINT_SETS, UPLOADED, PointsError, get_point_set, read_points_csv
 from gan_core.typed import parse_number, show_number
 
@@ -90,7 +91,8 @@ def points_settings() -> None:
         name = st.selectbox("Point set", [*POINT_SETS, UPLOADED], **kept("w_points", "ring8"),
                             format_func=POINT_LABELS.get)
         if name == UPLOADED:
-            upload = st.file_uploader("Points: a CSV of x, y", type=["csv", "txt"], key="points_file", help=CSV_RULES)
+            upload = st.file_uploader("Points: a CSV of x, y", type=["csv", "txt"], key="points_file", help=CSV_RULES,
+                                      max_upload_size=CSV_MAX_BYTES // 2**20)  # it says "8MB", not the app's 50
             if upload is not None and st.session_state.get("points_file_id") != (upload.name, upload.size):
                 st.session_state["points_file_id"] = (upload.name, upload.size)  # read each file once
                 try:

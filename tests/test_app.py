@@ -128,13 +128,6 @@ def _says(elements, words):
     return any(words in e.value or literal(words) in e.value for e in elements)
 
 
-def test_home_explains_and_links_every_page():
-    at = _app()
-    text = " ".join(m.value for m in at.markdown)
-    for words in ("generator", "discriminator", "Discriminator lab", "Generator preview", "GAN training"):
-        assert words in text
-
-
 def test_gan_page_trains_and_charts_carry_the_data():
     at = _app("gan_training")
     _set(at, "gan", TINY)
@@ -551,6 +544,7 @@ def test_points_csv_upload_trains_and_a_bad_file_loses_nothing():
     assert _page(at, "points_gan").run is None
     assert _says(at.error, "Upload your points in the sidebar first")
     rows = "".join(f"{np.cos(a):.3f},{np.sin(a):.3f}\n" for a in np.linspace(0, 6, 30))
+    assert at.file_uploader(key="points_file").proto.max_upload_size_mb == 8  # the CSV rule, not the app's 50 MB
     at.file_uploader(key="points_file").set_value(("circle.csv", ("x,y\n" + rows).encode(), "text/csv")).run()
     assert not at.exception, at.exception
     assert _says(at.caption, "circle.csv: 30 points")
@@ -796,3 +790,45 @@ def test_a_bad_f_of_x_is_shown_at_the_field_and_the_main_area_points_there():
     assert at.sidebar.error  # at the f(x) field, in the sidebar
     _click(at, "gan", "Train")
     assert _says(at.error, "Fix f(x) in the sidebar first: nothing was started.")
+
+
+def test_the_home_page_starts_here_and_links_every_experiment():
+    """A one-line start, what a GAN is, and a link to each experiment of each kind with what it shows."""
+    at = _app()
+    assert not at.exception, at.exception
+    main = " ".join(m.value for m in at.main.markdown)
+    assert "Start here:" in main and "generator" in main and "discriminator" in main
+    assert "decision boundary" in _text(at.main.caption)
+    links = [(link.proto.label, link.proto.page) for link in at.main.get("page_link")]
+    labels = [label for label, _ in links]
+    assert labels[0] == "GAN training on x² (the tutorial's)"
+    assert labels.count("GAN training") == 3 and labels.count("Discriminator lab") == 3  # each kind of data
+    assert labels.count("Seed sweep") == 2 and "Compare runs" in labels
+    assert {page for _, page in links} >= {"gan_training", "points_gan_training", "mnist_gan_training", "compare"}
+
+
+def test_the_favicon_is_a_local_picture_and_a_log_axis_has_no_zero_tick():
+    """Nothing is fetched from a font server for the tab's icon (it failed offline); a symlog axis
+    labels no "0" (it read as a distance reached)."""
+    source = (ROOT / "streamlit_app.py").read_text()
+    assert 'page_icon=FAVICON' in source and (ROOT / "explorer" / "favicon.png").stat().st_size < 4096
+    from explorer import charts
+
+    for spec in (charts.chart_spec("distance"), charts.chart_spec("sweep", "curve error", True)):
+        text = json.dumps(spec)
+        assert '"values": [0.01, 0.03' in text and '"values": [0, ' not in text
+
+
+def test_a_point_sets_plane_is_square_with_equal_spans_and_a_functions_is_not():
+    from explorer import charts
+    from gan_core.points import get_point_set
+
+    for name in ("ring8", "grid25", "moons", "spiral"):
+        (x0, x1), (y0, y1) = get_point_set(name).bounds()
+        assert x1 - x0 == pytest.approx(y1 - y0, abs=0.002), name  # a square around the support
+    spec = charts.chart_spec("plane", (-1.0, 2.0), (-0.5, 1.0), charts.PLANE_TITLE, True)
+    assert spec["width"] == spec["height"] == charts.PLANE_SIZE and spec["autosize"]["type"] == "pad"
+    domains = {tuple(layer["encoding"][axis]["scale"]["domain"]) for layer in spec["layer"]
+               for axis in ("x", "y") if "scale" in layer["encoding"].get(axis, {})}
+    assert domains == {(-1.0, 2.0), (-1.25, 1.75)}  # both spans 3: equal units
+    assert "width" not in charts.chart_spec("plane", (-0.85, 0.85), (-0.05, 0.4))  # a function: column-wide
