@@ -19,7 +19,7 @@ def main(out: pathlib.Path = ROOT / "docs" / "gan_page.png") -> None:
 
     with running_app() as (_, url), sync_playwright() as p:
         browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 1300})
+        page = browser.new_page(viewport={"width": 1280, "height": 1480})
         page.goto(url + "/gan_training")
         wait_idle(page)
         page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Train", exact=True).click()

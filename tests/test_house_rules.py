@@ -53,3 +53,13 @@ def test_app_sources_cover_new_packages_but_not_tests_or_virtualenvs(tmp_path):
         (tmp_path / name).write_text("")
     found = sorted(p.relative_to(tmp_path).as_posix() for p in app_sources(tmp_path))
     assert found == ["app_pages/home.py", "explorer/views/chart.py", "streamlit_app.py", "tools/scripts/x.py"]
+
+
+def test_the_readme_is_short_shows_the_app_and_cites_the_tutorials_by_title_and_address():
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.encode()) <= 12 * 1024
+    assert "../shared" not in readme  # a folder of this machine, not the reader's
+    assert "![" in readme and (ROOT / "docs" / "gan_page.png").stat().st_size <= 150 * 1024
+    for title in ("How to Develop a 1D Generative Adversarial Network From Scratch in Keras",
+                  "How to Develop a GAN for Generating MNIST Handwritten Digits"):
+        assert f"[{title}](https://machinelearningmastery.com/" in readme
