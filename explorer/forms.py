@@ -154,6 +154,21 @@ def typed_input(label, key, default, **options) -> str:
     return st.text_input(label, **kept(key, show_number(default)), **options)
 
 
+def count_input(label, key, default: int, low: int, high: int, container=None, help=None) -> int | None:
+    """A whole number typed as text, from low to high: the number exactly, or None with a message at
+    the field saying what is allowed (a preview's field; a run's settings go through SettingsForm)."""
+    with container or st.container():
+        text = typed_input(label, key, default, help=help)
+        try:
+            value = parse_number(text, whole=True, name=label)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            st.error(literal(f"{label} must be a whole number from {low:,} to {high:,} (got {str(text).strip()})."))
+            return None
+        return value
+
+
 def on_screen(message: str, field: str, label: str, typed=None) -> str:
     """A config message in the words of the screen: the field's label for its name, and the
     text as typed in the "(got ...)" part."""

@@ -484,7 +484,7 @@ def test_mnist_preview_offers_pretrained_and_explores_the_latent_space():
     assert source.value == "pretrained generator shipped with the app"
     assert len(at.get("image")) == 3  # grid, zeros + A, the A-to-B strip
     at.radio(key="w_mpreview_source").set_value("untrained generator").run()
-    assert not at.exception and at.number_input(key="w_mpreview_latent_dim").value == 100
+    assert not at.exception and _number(at, "w_mpreview_latent_dim") == 100
     assert len(at.get("image")) == 3
 
 
@@ -606,7 +606,9 @@ SWEEP = "Curve error mean |y − f(x)|, every seed"
 def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
     at = _open("seed_sweep")
     _set(at, "gan", {**TINY, "n_epochs": 400, "n_eval": 200})  # the GAN page's widgets, on this page
-    at.number_input(key="w_sweep_seeds").set_value(4).run()
+    at.text_input(key="w_sweep_seeds").set_value("1e12").run()
+    assert _says(at.error, "Seeds (2 to 64) must be a whole number from 2 to 64 (got 1e12).")
+    at.text_input(key="w_sweep_seeds").set_value("4").run()
     _click(at, "sweep", "Train")
     sweep = _page(at, "sweep").run
     assert sweep.seeds == [1, 2, 3, 4] and sweep.done and len(sweep.history) == 2
@@ -832,3 +834,13 @@ def test_a_point_sets_plane_is_square_with_equal_spans_and_a_functions_is_not():
                for axis in ("x", "y") if "scale" in layer["encoding"].get(axis, {})}
     assert domains == {(-1.0, 2.0), (-1.25, 1.75)}  # both spans 3: equal units
     assert "width" not in charts.chart_spec("plane", (-0.85, 0.85), (-0.05, 0.4))  # a function: column-wide
+
+
+def test_a_previews_typed_count_is_refused_at_its_field_not_clipped():
+    at = _app("generator_preview")
+    at.text_input(key="w_preview_n").set_value("1e12").run()
+    assert not at.exception, at.exception
+    assert _says(at.error, "points must be a whole number from 10 to 5,000 (got 1e12).")
+    assert at.text_input(key="w_preview_n").value == "1e12"
+    at.text_input(key="w_preview_n").set_value("200").run()
+    assert not at.error and (_charts(at)[0][1]["kind"] == "fake").sum() == 200
