@@ -737,6 +737,8 @@ def test_a_ring_is_drawn_round_on_a_square_plane(app_url, browser, laptop):
     phone = context.new_page()
     try:
         _open(phone, app_url, "/gan_training")
+        _button(phone, "Train").wait_for(timeout=60_000)  # drawn, not a widget's grey placeholder
+        _has_value(phone.get_by_label("n_epochs (iterations)", exact=True), "10000")
         phone.screenshot(path=str(ARTIFACTS / "gan_page_phone.png"))
     finally:
         context.close()
