@@ -2,6 +2,8 @@
 
 Every page has its own address; the sidebar's data kind picks which experiments are listed, and
 switching it moves to the same experiment on the other data."""
+import pathlib
+
 import streamlit as st
 
 from explorer import experiments, forms, links, server
@@ -9,7 +11,9 @@ from explorer.lifecycle import visitor
 
 server.host_training_threads()  # Streamlit would clear Keras after every rerun, stalling the workers
 
-st.set_page_config(page_title="GAN Explorer", page_icon=":material/casino:", layout="wide")
+# a local picture: a :material/...: or emoji icon is fetched from a font or emoji server, which fails offline
+FAVICON = str(pathlib.Path(__file__).resolve().parent / "explorer" / "favicon.png")
+st.set_page_config(page_title="GAN Explorer", page_icon=FAVICON, layout="wide")
 visitor()  # this session's browser is here now
 
 HOME = st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)
@@ -40,6 +44,7 @@ if page_kind:  # an address names its data kind (a link, the back button)
 
 # the sweep and Compare pages open a run on the GAN page of its kind (explorer.session_runs.open_page)
 st.session_state["gan_pages"] = {name: EXPERIMENTS[kind.title]["gan"] for name, kind in experiments.GAN_STATES.items()}
+st.session_state["experiment_pages"] = {**EXPERIMENTS, "compare": COMPARE}  # the home page links to each
 links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
 with st.sidebar:
     st.page_link(HOME)

@@ -62,9 +62,13 @@ st.caption("The settings are the same." if not n_differ else
            f"{n_differ} setting{' differs' if n_differ == 1 else 's differ'} (highlighted, at the top). "
            "Seconds of training include the first step's compilation, when a run had to compile.")
 st.dataframe(table.style.apply(lambda row: ["background-color: #fff3b0" if differs[row.name] else ""] * len(row),
-                               axis=1), width="stretch", height=min(36 * (len(table) + 1), 600))
+                               axis=1).format(lambda v: f"{v:.3g}" if isinstance(v, float) else v),  # 15.0004 s: 15
+             width="stretch", height=min(36 * (len(table) + 1), 600))
 st.subheader("Latest check-in")
-st.dataframe(compare.finals(histories), hide_index=True, width="stretch")
+finals = compare.finals(histories)
+st.dataframe(finals, hide_index=True, width="stretch",
+             column_config={c: st.column_config.NumberColumn(format="%.3f") for c in finals.columns
+                            if finals[c].dtype.kind == "f"})
 
 
 # ---- one run: download, continue -------------------------------------------------------------

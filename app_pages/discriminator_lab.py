@@ -9,41 +9,49 @@ from gan_core import kinds
 
 page = state.page_state(forms.page_name("lab"))
 defaults = forms.page_defaults(page.name)
-st.title("Discriminator lab")
-st.write("The discriminator alone: each iteration it takes one update on n_batch/2 real samples (label 1) "
-         "and one on n_batch/2 uniform noise points in a box (label 0), as the tutorial's "
-         "`train_discriminator`. Watch the boundary between *real* (red) and *fake* (blue) form.")
+st.title("Discriminator lab", help="Each iteration the discriminator takes one update on n_batch/2 real samples "
+         "(label 1) and one on n_batch/2 uniform noise points in a box (label 0), as the tutorial's "
+         "`train_discriminator`.")
+st.caption("The discriminator alone, real samples against uniform noise: watch the boundary between *real* (red) "
+           "and *fake* (blue) form over the plane.")
 links.show_link_notes()
 
 form = forms.SettingsForm(page)
-with forms.settings_panel(page):
+c1, c2, c3, c4 = forms.main_row()
+with c1:
+    form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=100)
+with c2:
+    form.number("n_batch", "n_batch", defaults.n_batch, step=2)
+with c3:
+    form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=10)
+with c4:
+    form.widths("d_hidden", "hidden units", defaults.d_hidden)
+with form.panel("More settings: activation, learning rate, noise box"):
     c1, c2, c3 = st.columns(3)
     with c1:
-        form.widths("d_hidden", "hidden units", defaults.d_hidden)
         form.activation("d_activation", "activation")
         form.number("d_lr", "learning rate", 0.001, step=0.0005, fmt="%.4f")
     with c2:
-        form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=100)
-        form.number("n_batch", "n_batch", defaults.n_batch, step=2)
-        form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=10)
-    with c3:
         form.number("noise_low", "noise box low", defaults.noise_low, step=0.5, fmt="%.2f")
         form.number("noise_high", "noise box high", defaults.noise_high, step=0.5, fmt="%.2f")
+    with c3:
         form.number("n_eval_samples", "samples per check-in", 100, step=50)
 config = form.config()
 
 controls.show(page, config, lambda c: kinds.of_settings(c).discriminator(c, forms.uploaded_points()),
-              "Set the parameters and press **Train** (or **Step** for a single check-in).")
+              "Set the parameters and press **Train** to see the discriminator's P(real) over the plane, with "
+              "the real samples and the noise, and its accuracy on each, every n_eval iterations.")
 
 x_lim, *y_lim = page.run.plane()
 
 
 def draw(view, ev, training):
     left, right = st.columns([3, 2])
-    if y_lim:
+    if y_lim:  # a point set's plane is square (equal units), a function's column-wide
+        square = forms.chosen().kind.point_set is not None
         left.vega_lite_chart(charts.plane_frame(ev.decision, ev.real, ev.fake),
-                             charts.chart_spec("plane", x_lim, *y_lim, "Discriminator's P(real) over the plane"),
-                             width="stretch")
+                             charts.chart_spec("plane", x_lim, *y_lim, "Discriminator's P(real) over the plane", square),
+                             width="content" if square else "stretch")
     else:  # on a line: the densities of real samples and noise, and D(x)
         left.vega_lite_chart(charts.line_frame(ev.decision, ev.real, ev.fake, x_lim, "noise"),
                              charts.chart_spec("line", x_lim, "Real samples, noise and the discriminator's D(x)",
@@ -52,7 +60,8 @@ def draw(view, ev, training):
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
                           charts.chart_spec("accuracy"), width="stretch")
     live.table(right, history.rename(columns={"d_loss": "loss"}), ["iteration", "acc_real", "acc_fake", "loss"],
-               training)
+               training, column_config={c: st.column_config.NumberColumn(format="%.3f")
+                                        for c in ("acc_real", "acc_fake", "loss")})
     if not training and page.name == "lab":
         right.caption("The tutorial reports real accuracy 1.0 and fake 0.80–0.94 after 1,000 iterations.")
 

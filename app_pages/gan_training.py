@@ -13,22 +13,26 @@ page = state.page_state(forms.page_name("gan"))
 defaults = forms.page_defaults(page.name)
 kind = forms.chosen().kind
 line = kind.columns == ("x",)
-st.title("GAN training")
-st.write("Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated samples, then the "
-         "generator learns, through the discriminator, to make samples it calls real. "
-         "Every **n_eval** iterations the charts below update. "
-         + ("As in Goodfellow et al. 2014, Figure 1: the real density (red), the generated one (blue), the "
-            "discriminator's D(x) (green), and the generator's map from z to x." if line else
-            "Behind the samples, the discriminator's verdict on every point of the plane: red where it says "
-            "*real*, blue where it says *fake*.")
-         + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
-            if kind.point_set else ""))
+square = kind.point_set is not None and not line  # a point set's plane: equal units on both axes
+st.title("GAN training", help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
+         "samples, then the generator learns, through the discriminator, to make samples it calls real. Every "
+         "n_eval iterations the charts update.")
+if page.run is None:  # once a run exists its charts come first (the title's help keeps the details)
+    st.caption("The generator learns to fake the real data while the discriminator learns to tell them apart. "
+               + ("As in Goodfellow et al. 2014, Figure 1: the real density (red), the generated one (blue), the "
+                  "discriminator's D(x) (green), and the generator's map from z to x." if line else
+                  "Behind the samples, the discriminator's verdict on every point of the plane: red where it says "
+                  "*real*, blue where it says *fake*.")
+               + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
+                  if kind.point_set else ""))
 links.show_link_notes()
 
 config = forms.gan_form(page, defaults)
 
 controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, forms.uploaded_points()),
-              "Set the parameters and press **Train** (or **Step** for a single check-in).")
+              "Set the parameters and press **Train** (or **Step** for one check-in) to see the real and "
+              "generated samples over the discriminator's verdict, its accuracy, both losses and how close the "
+              "fakes are to the real data, every n_eval iterations.")
 
 run = page.run
 x_dom, *y_dom = run.target.bounds()
@@ -44,31 +48,34 @@ arrows = st.toggle("Arrows: where the discriminator pushes the fake samples (the
 
 def draw(view, ev, training):
     history = view.history_frame()
+    judging.show_alarms(run, history)  # above the charts, where they are seen
     plotted = charts.plotted(history)
     push, arrow_length = ev.push if arrows else None, 0.08 * (x_dom[1] - x_dom[0])
     # specs stay identical between check-ins (the iteration is in the progress bar, not the title),
     # so the browser only swaps data; each chart gets only its columns
     if line:
         views = [(charts.line_frame(ev.decision, ev.real, ev.fake, x_dom, push=push, arrow_length=arrow_length),
-                  charts.chart_spec("line", x_dom, "Samples and the discriminator's D(x)")),
-                 (charts.map_frame(ev.mapping), charts.chart_spec("map", x_dom))] if ev.decision is not None else []
-    else:
+                  charts.chart_spec("line", x_dom, "Samples and the discriminator's D(x)"), "stretch"),
+                 (charts.map_frame(ev.mapping), charts.chart_spec("map", x_dom), "stretch")
+                 ] if ev.decision is not None else []
+    else:  # a point set's plane is square (equal units: a ring is round), a function's as wide as its column
         views = [(charts.plane_frame(ev.decision, ev.real, ev.fake, curve, push, arrow_length=arrow_length),
-                  charts.chart_spec("plane", x_dom, *y_dom))]
+                  charts.chart_spec("plane", x_dom, *y_dom, charts.PLANE_TITLE, square),
+                  "content" if square else "stretch")]
     score_columns = ["iteration"] + [c for c in history.columns if c.split("_floor")[0] in
                                      (("modes",) if mixture else DISTANCES)]
-    views += [(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy")),
-              (plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss", run.config.loss)),
-              (plotted[score_columns], charts.chart_spec(*score_chart))]
-    for i, (frame, spec) in enumerate(views):
+    views += [(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy"), "stretch"),
+              (plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss", run.config.loss), "stretch"),
+              (plotted[score_columns], charts.chart_spec(*score_chart), "stretch")]
+    for i, (frame, spec, width) in enumerate(views):
         if i % 2 == 0:
             columns = st.columns(2)
-        columns[i % 2].vega_lite_chart(frame, spec, width="stretch")
+        columns[i % 2].vega_lite_chart(frame, spec, width=width)
     for col, name in zip(st.columns(len(SCORES)), SCORES):
         fmt = ".0f" if name == "modes" else ".3f"
         col.metric(METRIC_LABELS[name], f"{ev.metrics[name]:{fmt}}")
-        col.caption(f"real vs real: {ev.metrics[name + '_floor']:{fmt}} (a perfect generator's score)")
-    judging.show_alarms(run, history)
+        col.caption(f"real vs real: {ev.metrics[name + '_floor']:{fmt}}")
+    st.caption("Real vs real: what a second real sample scores, i.e. a perfect generator's score.")
     live.table(st, history, TABLE_COLUMNS, training, height=280,
                column_config={c: st.column_config.NumberColumn(format="%.3f") for c in TABLE_COLUMNS[1:]})
 

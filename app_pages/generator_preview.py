@@ -38,10 +38,9 @@ if source == sources[0]:
         form.widths("g_hidden", "hidden units", defaults.g_hidden)
     with c3:
         form.activation("g_activation", "activation")
-    with c4:
-        n_points = st.number_input("points", 10, 5000, step=50, **kept(f"w_{PAGE}_n", 100))
+    n_points = forms.count_input("points", f"w_{PAGE}_n", 100, 10, 5000, c4)
     config = form.config()
-    if config is None:
+    if config is None or n_points is None:
         st.stop()
     key = (config.latent_dim, config.g_hidden, config.g_activation, config.seed)
     if st.session_state.get(PAGE + "_key") != key:  # build once per setting, kept for this visitor
@@ -54,13 +53,15 @@ if source == sources[0]:
     target = config.make_target(forms.uploaded_points())
     label = f"untrained generator (seed {config.seed})"
 else:
-    n_points = st.number_input("points", 10, 5000, step=50, **kept(f"w_{PAGE}_n", 100))
+    n_points = forms.count_input("points", f"w_{PAGE}_n", 100, 10, 5000)
+    if n_points is None:
+        st.stop()
     generator, target, latent_dim = trained.generator, trained.target, trained.config.latent_dim
     label = f"generator trained for {trained.iteration:,} iterations"
     if state.page_state(forms.page_name("gan")).training:
         st.caption("That run is still training: this shows its generator as it is now; rerun to see it move on.")
 
-rng = np.random.default_rng(int(st.session_state.get("w_seed", 1)))
+rng = np.random.default_rng(forms.seed())
 fake = generate(generator, sample_latent(int(n_points), latent_dim, rng))
 real = target.sample_real(int(n_points), rng)
 
@@ -74,8 +75,10 @@ point_a = np.zeros(latent_dim, np.float32)
 for i, col in enumerate(cols):
     point_a[i] = col.slider(f"z[{i}]", -3.0, 3.0, step=0.1, **kept(f"w_{PAGE}_z{i}", 0.0))
 c1, c2 = st.columns(2)
-b_seed = c1.number_input("B: random latent point, seed", 0, 10_000, **kept(f"w_{PAGE}_bseed", 7))
+b_seed = forms.count_input("B: random latent point, seed", f"w_{PAGE}_bseed", 7, 0, 10_000, c1)
 steps = c2.slider("steps on the path", 2, 50, **kept(f"w_{PAGE}_steps", 15))
+if b_seed is None:
+    st.stop()
 point_b = sample_latent(1, latent_dim, np.random.default_rng(int(b_seed)))[0]
 path = generate(generator, interpolate(point_a, point_b, steps))
 

@@ -1,35 +1,52 @@
-"""Home: what a GAN is and what each page shows."""
+"""Home: start here, and what each page shows, with a link to it on each kind of data."""
+import pathlib
+
 import streamlit as st
 
+from explorer import experiments
+
+PICTURE = pathlib.Path(__file__).resolve().parents[1] / "docs" / "gan_page.png"
+# role -> what its page shows, in one line
+SHOWS = {
+    "lab": "The discriminator alone, real samples against noise: watch its decision boundary form.",
+    "preview": "What an untrained (or your trained) generator makes of latent points; walk through latent space.",
+    "gan": "The full adversarial loop, live: fakes over the discriminator's verdict, accuracy, losses, "
+           "scores and alarms. Stop, resume, replay, download.",
+    "sweep": "The same settings on many seeds at once: did it work, or was the seed lucky?",
+}
+
+pages = st.session_state["experiment_pages"]
 st.title("GAN Explorer")
-st.markdown("""
-A **generative adversarial network** (GAN) is two neural networks in a contest. The
-**generator** turns random *latent points* into samples; the **discriminator** looks at a
-sample and says how likely it is to be *real*. The discriminator learns to tell real samples
-from generated (*fake*) ones; the generator learns, through the discriminator's verdicts, to
-make samples the discriminator calls real. Neither ever sees a formula for the data.
+st.markdown("**Start here:** open **GAN training** and press **Train**: a generator learns to fake x² in "
+            "about ten seconds, while a discriminator learns to catch it.")
+st.page_link(pages[experiments.ALL[0].kind.title]["gan"], label="GAN training on x² (the tutorial's)",
+             icon=":material/play_circle:")
+left, right = st.columns([3, 2], vertical_alignment="center")
+left.markdown(
+    "A **generative adversarial network** (GAN) is two neural networks in a contest. The **generator** turns "
+    "random *latent points* into samples; the **discriminator** says how likely a sample is to be *real*. "
+    "Each learns from the other; neither sees a formula for the data. **Red is real, blue is fake**, everywhere.")
+if PICTURE.exists():
+    right.image(str(PICTURE), caption="The GAN training page after a run on x²", width="stretch")
 
-Here the real data are points **(x, f(x))** of a 1-D function, x² on [-0.5, 0.5] to start
-with, as in Jason Brownlee's tutorial *How to Develop a 1D GAN From Scratch in Keras*. Pick
-another function, or type your own, in the sidebar. Switch the data to **2-D points** for the
-sets where GANs famously *collapse*: a ring of 8 and a grid of 25 Gaussians (as in the PacGAN,
-VEEGAN and Unrolled GAN papers), two moons, a spiral, or your own CSV, scored by how many modes
-the generator finds. Or switch to **MNIST digits** and run the same three experiments (no sweep) with the
-DCGAN paper's networks, which draw readable digits within about a minute on a laptop CPU, or
-the MNIST tutorial's own. **Red is real, blue is fake**, everywhere.
+for entry in experiments.ALL:
+    st.subheader(entry.kind.title)
+    st.caption(entry.about)
+    for role, page in pages[entry.kind.title].items():
+        link, shows = st.columns([1, 3], vertical_alignment="center")
+        link.page_link(page)
+        shows.caption(SHOWS.get(role, ""))
 
-| page | what you do there |
-|---|---|
-| **Discriminator lab** | Train the discriminator alone on real samples vs uniform noise and watch its decision boundary form. |
-| **Generator preview** | See what an untrained (or your trained) generator makes of latent points; move through the latent space. |
-| **GAN training** | Run the full adversarial loop with every parameter; charts and the accuracy table update every *n_eval* iterations, the samples drawn over the discriminator's verdict on the whole plane (as in GAN Lab), with arrows where it pushes the fakes. Stop, resume, replay, download. |
-| **Seed sweep** | Is this setting good, or was the seed lucky? The GAN page's settings on 16 (2 to 64) seeds at once: every seed's curve, the median and the middle half, how many seeds worked; open any seed as an ordinary run. (1-D and 2-D.) |
-
-Reading the charts: a discriminator that cannot tell real from fake scores about **0.5**
-accuracy on each and a loss near **ln 2 ≈ 0.69**. The objective distances (curve error,
-domain coverage, energy distance) are shown beside their *real-vs-real floor*: what a second
-real sample scores, i.e. what a perfect generator would. On a mixture of Gaussians: **modes
-captured** (a mode counts when a sample lies within 3σ of its centre), the share of
-**high-quality** samples (within 3σ of some centre) and the **reverse KL** divergence of the
-mode histogram from the uniform one (0 when the fakes spread evenly over all modes).
+st.subheader("All kinds")
+link, shows = st.columns([1, 3], vertical_alignment="center")
+link.page_link(pages["compare"])
+shows.caption("The runs of this visit side by side: their settings, what differs, and their charts together.")
+with st.expander("Reading the charts"):
+    st.markdown("""
+A discriminator that cannot tell real from fake scores about **0.5** accuracy on each and a loss near
+**ln 2 ≈ 0.69**. The distances to the real data (curve error, domain coverage, energy distance) are shown
+beside their *real-vs-real floor*: what a second real sample scores, i.e. what a perfect generator would. On a
+mixture of Gaussians: **modes captured** (a mode counts when a sample lies within 3σ of its centre), the share
+of **high-quality** samples (within 3σ of some centre) and the **reverse KL** divergence of the mode histogram
+from the uniform one (0 when the fakes spread evenly over all modes).
 """)

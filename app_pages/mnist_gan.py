@@ -11,12 +11,12 @@ from gan_core.metrics import DIGIT_SCORE_LABELS
 
 page = state.page_state(forms.page_name("gan"))
 st.title("GAN training · MNIST")
-st.write("A DCGAN learns to write digits: each iteration one discriminator update on n_batch/2 real and "
-         "n_batch/2 generated digits, then the generator on n_batch latent points labelled real. Every "
-         "n_eval: accuracy on 100 real and 100 fake digits, a 10×10 grid (the same latent points each "
-         "time: watch the same 100 digits sharpen), and what a digit classifier makes of them. The default "
-         "is the DCGAN paper's networks, narrow enough to show readable digits within about a minute on a "
-         "laptop; the MNIST tutorial's own networks are one preset away.")
+st.caption("A DCGAN learns to write digits; every n_eval iterations: accuracy on real and fake digits, a 10×10 grid of "
+           "the same 100 latent points (watch them sharpen) and what a digit classifier makes of them.",
+           help="Each iteration one discriminator update on n_batch/2 real and n_batch/2 generated digits, then the "
+                "generator on n_batch latent points labelled real. The default is the DCGAN paper's networks, narrow "
+                "enough to show readable digits within about a minute on a laptop; the MNIST tutorial's own networks "
+                "are one preset away.")
 links.show_link_notes()
 config = forms.image_form(page)
 scale = config.scale if config is not None else st.session_state.get(page.key("scale"), ImageConfig().scale)
@@ -35,10 +35,11 @@ run = page.run
 
 
 def draw(view, ev, training):
+    history = view.history_frame()
+    judging.show_alarms(run, history)  # above the charts, where they are seen
     left, right = st.columns(2)
     left.image(pictures.image_grid(ev.grid), clamp=True,
                caption=f"generated at iteration {ev.iteration:,} (epoch {ev.epoch:.1f})")
-    history = view.history_frame()
     right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
                           charts.chart_spec("accuracy"), width="stretch")
     if run.config.networks == "dcgan":
@@ -61,7 +62,6 @@ def draw(view, ev, training):
             col.caption(f"real digits: {ev.scores[name + '_real']:{digits}}")
     columns = ["iteration", "epoch", "acc_real", "acc_fake", "d_loss", "g_loss"] + (
         ["confidence", "classifier_score"] if ev.scores else [])
-    judging.show_alarms(run, history)
     live.table(st, history, columns, training)
     if not training:
         downloads.buttons(run, ev, losses=True)

@@ -9,9 +9,8 @@ from gan_core.config import ImageConfig
 
 page = state.page_state(forms.page_name("lab"))
 st.title("Discriminator lab · MNIST")
-st.write("The convolutional discriminator alone (the DCGAN paper's, or the MNIST tutorial's: pick the "
-         "networks): each iteration one update on n_batch/2 real digits (label 1) and one on n_batch/2 images "
-         "of uniform noise (label 0). The tutorial reaches 100 % on both within about 50 batches.")
+st.caption("The convolutional discriminator alone: real digits (label 1) against images of uniform noise (label 0). "
+           "The tutorial reaches 100 % on both within about 50 batches.")
 links.show_link_notes()
 data = resources.digits("unit")
 resources.data_caption(data)

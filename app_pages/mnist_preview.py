@@ -30,12 +30,14 @@ if st.session_state.get("w_mpreview_source") not in sources:
     st.session_state["w_mpreview_source"] = sources[1] if len(sources) > 2 else sources[0]
 source = st.radio("Generator", sources, horizontal=True, **kept("w_mpreview_source", sources[0]))
 
-seed = int(st.session_state.get("w_seed", 1))
+seed = forms.seed()
 scale = "unit"
 if source == "untrained generator":
     c1, c2 = st.columns(2)
-    latent_dim = c1.number_input("latent_dim", 1, 512, **kept("w_mpreview_latent_dim", 100))
-    filters = c2.number_input("filters", 1, 256, **kept("w_mpreview_filters", 128))
+    latent_dim = forms.count_input("latent_dim", "w_mpreview_latent_dim", 100, 1, 512, c1)
+    filters = forms.count_input("filters", "w_mpreview_filters", 128, 1, 256, c2)
+    if latent_dim is None or filters is None:
+        st.stop()
     key = (int(latent_dim), int(filters), seed)
     if st.session_state.get("mpreview_key") != key:
         from gan_core.models import define_image_generator
@@ -80,9 +82,11 @@ rng = np.random.default_rng(seed)
 show_grid(st, images(sample_latent(100, latent_dim, rng)), f"100 random latent points (seed {seed})")
 st.subheader("Latent explorer")
 c1, c2, c3 = st.columns(3)
-a_seed = c1.number_input("point A: seed", 0, 10_000, **kept("w_mpreview_a", 1))
-b_seed = c2.number_input("point B: seed", 0, 10_000, **kept("w_mpreview_b", 2))
+a_seed = forms.count_input("point A: seed", "w_mpreview_a", 1, 0, 10_000, c1)
+b_seed = forms.count_input("point B: seed", "w_mpreview_b", 2, 0, 10_000, c2)
 steps = c3.slider("steps", 2, 20, **kept("w_mpreview_steps", 10))
+if a_seed is None or b_seed is None:
+    st.stop()
 a = sample_latent(1, latent_dim, np.random.default_rng(int(a_seed)))[0]
 b = sample_latent(1, latent_dim, np.random.default_rng(int(b_seed)))[0]
 zeros = np.zeros((1, latent_dim), np.float32)

@@ -6,23 +6,31 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import charts, controls, forms, links, live, session_runs, state
-from explorer.state import kept
+from explorer.text import literal
 from gan_core.metrics import METRIC_LABELS
 from gan_core.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
+from gan_core.typed import parse_number
 
 page = state.page_state(forms.page_name("sweep"))
 gan_page = state.page_state(forms.page_name("gan"))
 st.title("Seed sweep")
-st.write("GAN training depends on luck: the same settings can learn on one seed and collapse on another. "
-         "A sweep trains the **GAN training** page's settings (the same widgets, below) on many seeds at "
-         "once, in one compiled loop, and counts how often they work. The sidebar's seed is the first one.")
+st.caption("Is this setting good, or was the seed lucky? The **GAN training** page's settings (the same fields) "
+           "trained on many seeds at once, in one compiled loop; the sidebar's seed is the first one.")
 links.show_link_notes()
 config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name))
-seeds = st.number_input(f"Seeds (2 to {MAX_SEEDS})", min_value=2, max_value=MAX_SEEDS, step=1,
-                        help="Seeds seed, seed + 1, ...: each is the run the GAN page would train on that seed.",
-                        **kept(page.key("seeds"), DEFAULT_SEEDS))
-controls.show(page, config, lambda c: Sweep(c, int(seeds), points=forms.uploaded_points()),
-              f"Press **Train** to train these settings on {int(seeds)} seeds at once.")
+SEEDS_LABEL = f"Seeds (2 to {MAX_SEEDS})"
+typed = forms.typed_input(SEEDS_LABEL, page.key("seeds"), DEFAULT_SEEDS,
+                          help="Seeds seed, seed + 1, ...: each is the run the GAN page would train on that seed.")
+try:
+    seeds = parse_number(typed, whole=True, name=SEEDS_LABEL)
+except ValueError:
+    seeds = None
+if seeds is None or not 2 <= seeds <= MAX_SEEDS:  # refused at the field, never clipped
+    st.error(literal(f"{SEEDS_LABEL} must be a whole number from 2 to {MAX_SEEDS} (got {typed.strip()})."))
+    st.session_state["settings_errors_at"] = [f"{SEEDS_LABEL} (marked in red above)"]
+    seeds, config = DEFAULT_SEEDS, None
+controls.show(page, config, lambda c: Sweep(c, seeds, points=forms.uploaded_points()),
+              f"Press **Train** to train these settings on {seeds} seeds at once.")
 
 sweep = page.run
 SCORES = list(sweep.target.scores)[:3]

@@ -76,7 +76,7 @@ def app_apptest(seed):
         at.run()
     key = PAGE["key"]
     for field, value in SETTINGS.items():
-        at.number_input(key=f"w_{key}_{field}").set_value(value)
+        at.text_input(key=f"w_{key}_{field}").set_value(str(value))
     at.run()
     start = time.perf_counter()
     at.button(key=f"btn_{key}_Train").click().run()

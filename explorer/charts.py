@@ -124,6 +124,9 @@ def loss_chart(history: pd.DataFrame, loss: str = DEFAULT, columns=("d_loss", "g
 DISTANCE_COLORS = {"curve_error": "#9467bd", "energy": "#8c564b", "wasserstein": "#e377c2"}
 
 
+LOG_TICKS = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100]  # a symlog axis's ticks: no "0" (it read as a distance reached)
+
+
 def distance_chart(history: pd.DataFrame, metrics=("curve_error", "energy")) -> alt.Chart:
     """Distances of the fake samples (solid: curve error and energy distance for a function, energy
     alone for a point set), their real-vs-real floor (dashed)."""
@@ -136,7 +139,7 @@ def distance_chart(history: pd.DataFrame, metrics=("curve_error", "energy")) -> 
         x=iteration_axis(),
         # symlog: the first check-ins' large distances would flatten the rest on a linear axis
         y=alt.Y("distance:Q", title="distance (lower is better)", scale=alt.Scale(type="symlog", constant=0.01),
-                axis=alt.Axis(values=[0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], format="~g")),
+                axis=alt.Axis(values=LOG_TICKS, format="~g")),
         color=alt.Color("metric:N", title="metric", scale=alt.Scale(domain=metrics,
                                                                      range=[DISTANCE_COLORS[m] for m in metrics])),
         strokeDash=alt.StrokeDash("sample:N", title="sample",
@@ -201,11 +204,24 @@ def plane_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray, curve: np.
     return pd.concat(parts, ignore_index=True)
 
 
+PLANE_SIZE = HEIGHT  # a 2-D point set's plot area, this many pixels each way (a phone's column is about 360 wide)
+PLANE_TITLE = "Samples over the discriminator's P(real)"
+
+
+def square_domains(x_domain, y_domain):
+    """Both domains widened about their centres to the larger span: equal units on a square plot."""
+    half = max(x_domain[1] - x_domain[0], y_domain[1] - y_domain[0]) / 2
+    return tuple(((lo + hi) / 2 - half, (lo + hi) / 2 + half) for lo, hi in (x_domain, y_domain))
+
+
 def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
-                title: str = "Samples over the discriminator's P(real)") -> alt.LayerChart:
+                title: str = PLANE_TITLE, square: bool = False) -> alt.LayerChart:
     """GAN Lab's view: the discriminator's P(real) as a heat map (red: real, blue: fake) behind
     the samples, the target curve dashed, and arrows where the discriminator pushes fake
-    samples (the generator's gradient)."""
+    samples (the generator's gradient). `square` (a 2-D point set): a PLANE_SIZE square with equal
+    units on both axes, so that a ring is round; else (a 1-D function) as wide as its column."""
+    if square:
+        x_domain, y_domain = square_domains(x_domain, y_domain)
     x = alt.Scale(domain=list(x_domain), clamp=True, nice=False)
     y = alt.Scale(domain=list(y_domain), clamp=True, nice=False)
     base = alt.Chart(frame)
@@ -229,7 +245,13 @@ def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), x2="x2:Q", y2="y2:Q")
     heads = pushed.mark_point(shape="triangle-up", size=30, filled=True, color=KIND_COLORS["push"]).encode(
         x=alt.X("x2:Q", scale=x), y=alt.Y("y2:Q", scale=y), angle=alt.Angle("angle:Q", scale=None))
-    return alt.layer(heat, legend, curve, mesh, dots, shafts, heads).properties(title=title, height=HEIGHT + 60)
+    chart = alt.layer(heat, legend, curve, mesh, dots, shafts, heads).properties(title=title)
+    if not square:
+        return chart.properties(height=HEIGHT + 60)
+    # "pad": width and height are the plot area's (Streamlit's default "fit" squeezes the axes and legends
+    # into them); both legends below it, so that the chart fits a half-page column
+    return chart.properties(width=PLANE_SIZE, height=PLANE_SIZE, autosize=alt.AutoSizeParams(
+        type="pad", contains="padding")).configure_legend(orient="bottom", direction="horizontal")
 
 
 # ---- 1-D samples: numbers on a line -------------------------------------------------------
@@ -340,9 +362,10 @@ def sweep_chart(frame: pd.DataFrame, label: str, log: bool = False) -> alt.Layer
     median over the seeds (black) and the band between the 25th and 75th percentiles (grey)."""
     label = " ".join(label.split())
     y_scale = alt.Scale(type="symlog", constant=0.01) if log else alt.Scale()
+    y_axis = alt.Axis(values=LOG_TICKS, format="~g") if log else alt.Axis()
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.25, color="#888888").encode(
-        x=iteration_axis(), y=alt.Y("q25:Q", title=label, scale=y_scale), y2="q75:Q",
+        x=iteration_axis(), y=alt.Y("q25:Q", title=label, scale=y_scale, axis=y_axis), y2="q75:Q",
     ).transform_aggregate(q25="q1(value)", q75="q3(value)", groupby=["iteration"])
     seeds = base.mark_line(opacity=0.45, strokeWidth=1).encode(
         x=iteration_axis(), y=alt.Y("value:Q", title=label, scale=y_scale), detail="seed:N",

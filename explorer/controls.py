@@ -11,6 +11,7 @@ import streamlit as st
 from . import session_runs
 from .experiments import GAN_STATES
 from .lifecycle import visitor
+from .text import literal
 from .worker import Worker
 
 STOP_WAIT_S = 3.0  # a Stop waits this long for the current step (one MNIST batch can take a second)
@@ -33,7 +34,8 @@ def apply(page, config, make_run) -> None:
         return
     new_run = action == "Train" or page.run is None or page.run.done
     if new_run and config is None:  # Step on a paused run continues it with its own settings
-        st.error("Fix the settings marked above first: nothing was started.")
+        places = st.session_state.get("settings_errors_at") or ["the settings marked in red"]
+        st.error(literal(f"Fix {' and '.join(places)} first: nothing was started."), icon=":material/error:")
         return
     if new_run:
         if page.worker is not None:

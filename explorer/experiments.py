@@ -25,6 +25,7 @@ class Experiments:
     preview_icon: str
     sidebar: str  # the explorer.forms function that draws its sidebar settings
     labels: dict  # its targets as the sidebar names them
+    about: str  # what its data is, in a line (the home page)
 
     @property
     def target_key(self) -> str:
@@ -59,21 +60,29 @@ ALL = (
     Experiments(kinds.FUNCTION, "", PLANE_FILES, {"lab": "lab", "gan": "gan"},
                 {"gan": {"n_eval": 200}, "lab": LAB}, ":material/scatter_plot:", "target_settings",
                 {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",
-                 "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"}),
+                 "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"},
+                "Points (x, f(x)) of a 1-D function, x² as in Jason Brownlee's tutorial *How to Develop a 1D GAN "
+                "From Scratch in Keras*; another function, or your own, in the sidebar."),
     Experiments(kinds.POINTS, "points_", PLANE_FILES, {"lab": "points_lab", "gan": "points_gan"},
                 {"points_gan": {**POINTS_NETWORKS, "n_eval": 500},
                  "points_lab": {**POINTS_NETWORKS, **LAB, "noise_low": -1.5, "noise_high": 1.5}},
                 ":material/scatter_plot:", "point_set_settings",
                 {"ring8": "ring of 8 Gaussians", "grid25": "grid of 25 Gaussians", "moons": "two moons",
-                 "spiral": "spiral", "csv": "your own points (CSV)"}),
+                 "spiral": "spiral", "csv": "your own points (CSV)"},
+                "Sets where GANs famously collapse: a ring of 8 and a grid of 25 Gaussians (PacGAN, VEEGAN, "
+                "Unrolled GAN), two moons, a spiral, or your own CSV, scored by the modes found."),
     Experiments(kinds.SAMPLES, "samples_", PLANE_FILES, {"lab": "samples_lab", "gan": "samples_gan"},
                 {"samples_gan": {**SAMPLES_NETWORKS, "n_epochs": 5000, "n_eval": 250},
                  "samples_lab": {**SAMPLES_NETWORKS, **LAB, "noise_low": -4.0, "noise_high": 4.0}},
                 ":material/bar_chart:", "point_set_settings",
                 {"bimodal1d": "two Gaussians (−2 and 2)", "normal1d": "one Gaussian N(0, 1)",
-                 "csv1d": "your own numbers (CSV)"}),
+                 "csv1d": "your own numbers (CSV)"},
+                "Numbers x from a distribution, the picture of Goodfellow et al. 2014 (Figure 1): the real and "
+                "generated densities, the discriminator's D(x) and the generator's map from z to x."),
     Experiments(kinds.DIGITS, "mnist_", {"lab": "mnist_lab", "preview": "mnist_preview", "gan": "mnist_gan"},
-                {"lab": "mlab", "gan": "mgan"}, {"mlab": {}, "mgan": {}}, ":material/grid_view:", "mnist_settings", {}),
+                {"lab": "mlab", "gan": "mgan"}, {"mlab": {}, "mgan": {}}, ":material/grid_view:", "mnist_settings", {},
+                "28×28 handwritten digits: the DCGAN paper's networks draw readable digits within about a minute "
+                "on a laptop CPU, or the MNIST tutorial's own."),
 )
 BY_KIND = {e.kind.name: e for e in ALL}
 BY_TITLE = {e.kind.title: e for e in ALL}  # the sidebar's choice

@@ -2,12 +2,17 @@
 message is shown where its widget is, literally (a user's text is never read as Markdown)."""
 from __future__ import annotations
 
+import contextlib
+import re
+
 import streamlit as st
 
 from gan_core import BUILTIN_TARGETS, Config, kinds
 from gan_core.config import ACTIVATIONS, EVAL_UNITS, OPTIMIZERS, ImageConfig, parse_widths
 from gan_core.losses import LOSSES
+from gan_core.points import MAX_BYTES as CSV_MAX_BYTES
 from gan_core.points import PointsError
+from gan_core.typed import parse_number, show_number
 
 from . import experiments, links
 from .state import kept
@@ -18,6 +23,7 @@ EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, c
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
 MNIST_PRESETS = {"digits within a minute (DCGAN, the default)": ImageConfig(),
                  "the tutorial's networks (slow on a CPU)": ImageConfig.tutorial()}
+SIDEBAR_LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "domain", "target": "Point set"}
 NETWORK_LABELS = {"dcgan": "DCGAN paper (batch norm)", "tutorial": "the MNIST tutorial's (dropout)"}
 
 
@@ -35,6 +41,7 @@ def target_settings() -> None:
                               **kept("w_target", "x^2"), format_func=chosen().labels.get)
         if target == "custom":
             st.text_input("f(x) =", **kept("w_expr", "0.3*sin(6*x) + x**2"), help=EXPRESSION_HELP)
+            sidebar_slot("expr")
             default_low, default_high = -1.0, 1.0
         else:
             expression, default_low, default_high = BUILTIN_TARGETS[target]
@@ -43,7 +50,13 @@ def target_settings() -> None:
             c1, c2 = st.columns(2)
             c1.number_input("low", step=0.1, **kept("w_low", default_low), format="%.3f")
             c2.number_input("high", step=0.1, **kept("w_high", default_high), format="%.3f")
+        sidebar_slot("low")  # the domain's message (a built-in target's domain, or f(x) on it)
         seed_input()
+
+
+def sidebar_slot(field: str) -> None:
+    """A place under a sidebar field for its message (SettingsForm.config fills it)."""
+    st.session_state[f"slot_{field}"] = st.empty()
 
 
 def chosen() -> experiments.Experiments:
@@ -72,7 +85,8 @@ def point_set_settings() -> None:
                             **kept(entry.target_key, entry.default_target), format_func=entry.labels.get)
         if name == kind.upload:
             upload = st.file_uploader(f"Your {what}: a CSV of {', '.join(kind.columns)}", type=["csv", "txt"],
-                                      key=key("file"), help=kind.upload_rules)
+                                      key=key("file"), help=kind.upload_rules,
+                                      max_upload_size=CSV_MAX_BYTES // 2**20)  # it says "8MB", not the app's 50
             if upload is not None and st.session_state.get(key("file_id")) != (upload.name, upload.size):
                 st.session_state[key("file_id")] = (upload.name, upload.size)  # read each file once
                 try:
@@ -107,16 +121,70 @@ def mnist_settings() -> None:
 
 
 def seed_input() -> None:
-    st.number_input("Seed", step=1, **kept("w_seed", 1), help="The same seed gives the same run.")
+    """The seed: typed text, read strictly; a refused seed says why under the field."""
+    text = typed_input("Seed", "w_seed", 1, help="The same seed gives the same run: a whole number from 0 to "
+                                                   "2,147,483,647.")
+    if (message := seed_error(text)) is not None:
+        st.error(literal(message))
+
+
+def seed_error(text) -> str | None:
+    """What is wrong with the seed typed, in the field's words (None: nothing)."""
+    try:
+        value = parse_number(text, whole=True, name="Seed")
+    except ValueError:
+        value = str(text)
+    message = Config(seed=value).validate().get("seed")
+    return None if message is None else on_screen(message, "seed", "Seed", text)
+
+
+def seed() -> int:
+    """The sidebar's seed (1 while the text typed is refused: nothing trains with it, the form says so)."""
+    text = st.session_state.get("w_seed", 1)
+    return 1 if seed_error(text) else parse_number(text, whole=True)
+
+
+def typed_input(label, key, default, **options) -> str:
+    """A text field for a number (a browser's number field cut `1e12` to 1): its text is kept as
+    typed; a number put in session_state (a link, a preset, a sweep's seed) is shown as text."""
+    st.session_state.setdefault(key, default)
+    if not isinstance(st.session_state[key], str):
+        st.session_state[key] = show_number(st.session_state[key])
+    return st.text_input(label, **kept(key, show_number(default)), **options)
+
+
+def count_input(label, key, default: int, low: int, high: int, container=None, help=None) -> int | None:
+    """A whole number typed as text, from low to high: the number exactly, or None with a message at
+    the field saying what is allowed (a preview's field; a run's settings go through SettingsForm)."""
+    with container or st.container():
+        text = typed_input(label, key, default, help=help)
+        try:
+            value = parse_number(text, whole=True, name=label)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            st.error(literal(f"{label} must be a whole number from {low:,} to {high:,} (got {str(text).strip()})."))
+            return None
+        return value
+
+
+def on_screen(message: str, field: str, label: str, typed=None) -> str:
+    """A config message in the words of the screen: the field's label for its name, and the
+    text as typed in the "(got ...)" part."""
+    if label != field and message.startswith(field + " "):
+        message = label + message[len(field):]
+    if typed is not None:
+        message = re.sub(r"\(got .*\)\.?$", f"(got {str(typed).strip()}).", message)
+    return message
 
 
 def shared_settings() -> dict:
     """Config fields from the sidebar widgets."""
     s, entry = st.session_state, chosen()
     if entry.kind.point_set:
-        return {"target": s.get(entry.target_key, entry.default_target), "seed": int(s.get("w_seed", 1))}
+        return {"target": s.get(entry.target_key, entry.default_target), "seed": seed()}
     target = s.get("w_target", "x^2")
-    out = {"target": target, "seed": int(s.get("w_seed", 1))}
+    out = {"target": target, "seed": seed()}
     if target == "custom":
         out.update(expr=s.get("w_expr", ""), low=-1.0, high=1.0)
     if s.get("w_own_domain"):
@@ -124,10 +192,15 @@ def shared_settings() -> dict:
     return out
 
 
-def settings_panel(page):
-    """The Settings expander: open until the visitor closes it (never closed for them, so an
-    error in it stays in view)."""
-    return st.expander("Settings", expanded=True, key=f"{page.name}_settings_open")
+def settings_panel(page, label: str = "More settings"):
+    """The rest of a page's settings, one click away (the main ones stand in a row above it):
+    collapsed until the visitor opens it, and open whenever a field in it holds an error."""
+    return st.expander(label, expanded=bool(st.session_state.get(f"{page.name}_panel_errors")))
+
+
+def main_row(count: int = 4):
+    """The main settings' row: the fields a newcomer changes first, above the Train button."""
+    return st.columns(count, vertical_alignment="bottom")
 
 
 class SettingsForm:
@@ -135,14 +208,35 @@ class SettingsForm:
 
     def __init__(self, page, config_class=Config):
         self.page, self.config_class = page, config_class
-        self.values, self.slots, self.errors = {}, {}, {}
+        self.values, self.slots, self.errors, self.labels, self.typed = {}, {}, {}, {}, {}
+        self.in_panel, self.panel_fields = False, set()
+
+    @contextlib.contextmanager
+    def panel(self, label: str = "More settings"):
+        """Fields drawn inside are in the collapsed settings panel (forms.settings_panel)."""
+        with settings_panel(self.page, label):
+            self.in_panel = True
+            try:
+                yield
+            finally:
+                self.in_panel = False
 
     def _slot(self, field):
         self.slots[field] = st.empty()
+        if self.in_panel:
+            self.panel_fields.add(field)
 
-    def number(self, field, label, default, step=1, fmt=None, help=None):
-        self.values[field] = st.number_input(label, step=step, format=fmt, help=help,
-                                             **kept(self.page.key(field), default))
+    def number(self, field, label, default, step=None, fmt=None, help=None):
+        """A number typed as text and read strictly (gan_core.typed): the value exactly, or a message
+        at the field with what is allowed. (step and fmt: a number field's, unused by a text field.)"""
+        whole = isinstance(default, int) and not isinstance(default, bool)
+        text = typed_input(label, self.page.key(field), default, help=help)
+        self.labels[field], self.typed[field] = label, text
+        try:
+            self.values[field] = parse_number(text, whole, label)
+        except ValueError as err:
+            self.values[field] = str(text)  # refused by validate() with the field's range
+            self.errors[field] = str(err)
         self._slot(field)
 
     def widths(self, field, label, default):
@@ -165,16 +259,29 @@ class SettingsForm:
     def config(self):
         """The validated config, or None with each message shown at its widget. A page with
         shared links keeps the address bar in step with a valid config."""
-        shared = shared_settings() if self.config_class is Config else {"seed": int(st.session_state.get("w_seed", 1))}
+        shared = shared_settings() if self.config_class is Config else {"seed": seed()}
         values = {**shared, **self.values}
-        config = self.config_class(**{k: v for k, v in values.items() if k not in self.errors})
-        errors = {**config.validate(), **self.errors}
+        config = self.config_class(**values)
+        errors = config.validate()  # a refused text's message is validate()'s: it says the range
+        errors = {**{f: m for f, m in self.errors.items() if f not in errors}, **errors}
+        errors = {f: on_screen(m, f, self.labels.get(f, f), self.typed.get(f)) for f, m in errors.items()}
+        if seed_error(st.session_state.get("w_seed", 1)):
+            errors["seed"] = None  # shown under the sidebar's Seed
         kind = chosen().kind
         if kind.upload and getattr(config, "target", None) == kind.upload and uploaded_points() is None:
             errors["target"] = f"Upload your {rows_word(kind)} in the sidebar first: {kind.upload_rules}."
         for field, message in errors.items():
-            slot = self.slots.get(field)
-            (slot.error if slot else st.sidebar.error)(literal(message))
+            if message is not None:
+                slot = self.slots.get(field) or st.session_state.pop(f"slot_{field}", None)
+                (slot.error if slot else st.sidebar.error)(literal(message))
+        # where the messages are, for the main area's "nothing was started" (explorer/controls.py)
+        st.session_state[f"{self.page.name}_panel_errors"] = bool(errors.keys() & self.panel_fields)
+        here = list(dict.fromkeys(self.labels[f] + (" in More settings" if f in self.panel_fields else "")
+                                  for f in errors if f in self.labels))
+        sidebar = list(dict.fromkeys(SIDEBAR_LABELS.get(f, f) for f in errors if f not in self.labels))
+        st.session_state["settings_errors_at"] = (
+            ([f"{', '.join(here)} (marked in red above)"] if here else [])
+            + ([f"{', '.join(sidebar)} in the sidebar"] if sidebar else []))
         if errors:
             return None
         if self.page.name in links.PAGE_DEFAULTS:
@@ -183,39 +290,45 @@ class SettingsForm:
 
 
 def gan_form(page, defaults: Config) -> Config | None:
-    """The GAN page's settings (the seed sweep page draws the same widgets: the same settings)."""
+    """The GAN page's settings (the seed sweep page draws the same widgets: the same settings): the
+    loop's in a row, the networks, learning rates and the rest in the panel below it."""
     form = SettingsForm(page)
-    with settings_panel(page):
+    c1, c2, c3, c4 = main_row()
+    with c1:
+        form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=1000)
+    with c2:
+        form.number("n_batch", "n_batch", defaults.n_batch, step=2)
+    with c3:
+        form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=100)
+    with c4:
+        form.choice("loss", "loss", list(LOSSES), defaults.loss,
+                    labels={name: loss.label for name, loss in LOSSES.items()},
+                    help=" ".join(loss.help for loss in LOSSES.values()))
+    with form.panel("More settings: networks, learning rates, optimizer"):
         c1, c2, c3, c4 = st.columns(4)
         with c1:
             st.markdown("**Generator**")
             form.number("latent_dim", "latent_dim", defaults.latent_dim)
             form.widths("g_hidden", "hidden units", defaults.g_hidden)
             form.activation("g_activation", "activation")
-            form.number("g_lr", "learning rate", defaults.g_lr, step=0.0005, fmt="%.4f")
+            form.number("g_lr", "generator learning rate", defaults.g_lr, step=0.0005, fmt="%.4f")
         with c2:
             st.markdown("**Discriminator**")
             form.widths("d_hidden", "hidden units", defaults.d_hidden)
             form.activation("d_activation", "activation")
-            form.number("d_lr", "learning rate", defaults.d_lr, step=0.0005, fmt="%.4f")
+            form.number("d_lr", "discriminator learning rate", defaults.d_lr, step=0.0005, fmt="%.4f")
             form.choice("update", "discriminator update", ["separate", "stacked"], defaults.update)
             form.number("pack", "samples per verdict (PacGAN packing)", defaults.pack,
                         help="The discriminator judges this many samples at once, all real or all fake: "
                              "PacGAN's remedy for mode collapse. 1 is the tutorial's.")
         with c3:
             st.markdown("**Training**")
-            form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=1000)
-            form.number("n_batch", "n_batch", defaults.n_batch, step=2)
-            form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=100)
             form.number("n_eval_samples", "samples per check-in", defaults.n_eval_samples, step=50)
-        with c4:
-            st.markdown("**Loss and optimizer**")
-            form.choice("loss", "loss", list(LOSSES), defaults.loss,
-                        labels={name: loss.label for name, loss in LOSSES.items()},
-                        help=" ".join(loss.help for loss in LOSSES.values()))
             if LOSSES[st.session_state.get(page.key("loss"), defaults.loss)].critic:
                 form.number("n_critic", "critic steps per generator step", defaults.n_critic)
                 form.number("gp_weight", "gradient penalty weight", defaults.gp_weight, step=1.0, fmt="%.1f")
+        with c4:
+            st.markdown("**Optimizer**")
             form.choice("optimizer", "optimizer", list(OPTIMIZERS), defaults.optimizer,
                         labels={"adam": "Adam", "sgd": "SGD (plain)"})
             if st.session_state.get(page.key("optimizer"), defaults.optimizer) == "adam":
@@ -229,7 +342,8 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
     """The MNIST settings, starting from a preset."""
     form = SettingsForm(page, ImageConfig)
     names = list(MNIST_PRESETS)
-    preset_name = st.selectbox("Start from", names, **kept(page.key("preset"), names[0]),
+    c0, c1, c3 = main_row(3)  # three: the row fits a phone's first screen too
+    preset_name = c0.selectbox("Start from", names, **kept(page.key("preset"), names[0]),
                                help="The tutorial's full model needs about 1.3 s per batch of 256 on a 2-core CPU.")
     if st.session_state.get(page.key("preset_applied")) == "link":  # a shared link's settings stand
         st.session_state[page.key("preset_applied")] = preset_name
@@ -238,7 +352,12 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
         for field, value in vars(MNIST_PRESETS[preset_name]).items():
             st.session_state[page.key(field)] = value
     preset = MNIST_PRESETS[preset_name]
-    with settings_panel(page):
+    with c1:
+        form.number("n_epochs", "iterations (batches)" if discriminator_only else "n_epochs", preset.n_epochs,
+                    step=10)
+    with c3:
+        form.number("n_eval", "n_eval", preset.n_eval, step=10)
+    with form.panel("More settings: networks, learning rates" + ("" if discriminator_only else ", pixels")):
         c1, c2, c3 = st.columns(3)
         with c1:
             form.choice("networks", "networks", list(NETWORK_LABELS), preset.networks, NETWORK_LABELS,
@@ -257,10 +376,7 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
             if not discriminator_only:
                 form.choice("scale", "pixels", ["unit", "tanh"], preset.scale)
         with c3:
-            form.number("n_epochs", "iterations (batches)" if discriminator_only else "n_epochs", preset.n_epochs,
-                        step=10)
             form.number("n_batch", "n_batch", preset.n_batch, step=2)
-            form.number("n_eval", "n_eval", preset.n_eval, step=10)
             if not discriminator_only:
                 form.choice("eval_unit", "n_epochs and n_eval count", list(EVAL_UNITS), preset.eval_unit)
     return form.config()

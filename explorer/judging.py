@@ -10,13 +10,19 @@ from gan_core.losses import DEFAULT
 from .text import literal
 
 
+RATE_LABELS = {"g_lr": "generator learning rate", "d_lr": "discriminator learning rate"}
+
+
 def show_alarms(run, history) -> None:
-    """A warning for each alarm that lasts, a caption for each that is over."""
+    """A callout for each alarm, above the charts: red while a divergence or collapse lasts, amber for
+    another lasting alarm, blue for one that is over (it happened: the charts still show where)."""
     for alarm in alarms(history, list(run.divergences), getattr(run.config, "loss", DEFAULT)):
-        if alarm.active:
+        if alarm.active and alarm.kind in ("diverged", "collapse"):
+            st.error(literal(alarm.text()), icon=":material/error:")
+        elif alarm.active:
             st.warning(literal(alarm.text()), icon=":material/warning:")
         else:
-            st.caption(literal(alarm.text()))
+            st.info(literal(alarm.text()), icon=":material/history:")
 
 
 def learning_rates(page) -> None:
@@ -29,7 +35,7 @@ def learning_rates(page) -> None:
     current = run.learning_rates()
     with st.expander("Change the learning rates of this paused run, then Resume"):
         cols = st.columns(len(current) + 1)
-        chosen = {name: col.number_input(name, min_value=1e-6, max_value=1.0, value=value, step=0.0001,
+        chosen = {name: col.number_input(RATE_LABELS.get(name, name), min_value=1e-6, max_value=1.0, value=value, step=0.0001,
                                          format="%.6f", key=f"{page.name}_{name}_{id(run)}")
                   for col, (name, value) in zip(cols, current.items())}
         if cols[-1].button("Set", key=f"{page.name}_set_rates_{id(run)}",

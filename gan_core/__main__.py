@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--g-steps", type=int, default=None,
                            help=f"generator updates per iteration, 1 to {MAX_STEPS} (default {default.g_steps})")
             p.add_argument("--latent", choices=LATENTS, default=None,
-                           help=f"latent points: gaussian N(0, 1) (default, the tutorials') or uniform U(-1, 1)")
+                           help="latent points: gaussian N(0, 1) (default, the tutorials') or uniform U(-1, 1)")
             p.add_argument("--beta-1", type=float, default=None,
                            help=f"Adam's first-moment decay (default {default.beta_1:g}, "
                                 f"MNIST {ImageConfig().beta_1:g})")

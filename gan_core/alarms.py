@@ -42,13 +42,14 @@ ADVICE = {
     "diverged": "What usually helps: lower learning rates (set them on this paused run and Resume), smaller "
                 "networks, or another seed.",
 }
+ADVICE["missed_modes"] = ADVICE["collapse"]
 TITLES = {"collapse": "Mode collapse", "overpowered": "The discriminator overpowers the generator",
-          "diverged": "Training diverged"}
+          "diverged": "Training diverged", "missed_modes": "Modes missed"}
 
 
 @dataclass
 class Alarm:
-    kind: str  # "collapse", "overpowered" or "diverged"
+    kind: str  # "collapse", "missed_modes" (a mixture's fakes miss some modes), "overpowered" or "diverged"
     since: int  # the check-in (iteration) where the failure began
     until: int | None  # the first check-in where it was over; None while it lasts
     what: str  # what was seen, in words
@@ -90,6 +91,27 @@ def _missing_digits(row: pd.Series) -> str:
             else " The classifier sees no digit in the grid.")
 
 
+def _missed_modes(history: pd.DataFrame, iterations: list[int]) -> list[Alarm]:
+    """A mixture's fakes capture fewer modes than a real sample of their size does (5 of 8 where a
+    real sample has 8) for COLLAPSE_CHECK_INS check-ins, short of a full collapse. Every run starts
+    so: an episode that ended before the fakes first found every mode was learning, not an alarm;
+    one that lasts, or came after, is."""
+    if not {"modes", "modes_floor"} <= set(history.columns):
+        return []
+    modes, floors = history["modes"].tolist(), history["modes_floor"].tolist()
+    collapse_share = dict((m[0], m[2]) for m in COLLAPSE_MEASURES)["modes"]
+    flags = [bool(m < f and m > collapse_share * f) for m, f in zip(modes, floors)]
+    found_all = next((iterations[i] for i, (m, f) in enumerate(zip(modes, floors)) if m >= f), None)
+    out = []
+    for start, end in _episodes(flags, iterations, COLLAPSE_CHECK_INS):
+        if end is not None and (found_all is None or start < found_all):
+            continue
+        row = history[history["iteration"] >= start].iloc[:COLLAPSE_CHECK_INS].iloc[-1]
+        out.append(Alarm("missed_modes", start, end, f"the fakes captured {row['modes']:.0f} modes where a real "
+                                                     f"sample of the same size captures {row['modes_floor']:.0f}."))
+    return out
+
+
 def alarms(history: pd.DataFrame, divergences=(), loss: str = DEFAULT) -> list[Alarm]:
     """Every alarm of a run's history (one row per check-in), oldest first; `loss` (a losses.LOSSES
     name) sets the generator's loss that counts as high (the log loss's 1.0: above ln 2 = 0.69)."""
@@ -110,6 +132,7 @@ def alarms(history: pd.DataFrame, divergences=(), loss: str = DEFAULT) -> list[A
                     digits = column == "entropy"
                     found.append(Alarm("collapse", start, end, what, ADVICE["collapse_digits"] if digits else ""))
                 break
+        found += _missed_modes(history, iterations)
         if {"acc_real", "acc_fake", "g_loss"} <= set(history.columns):
             accuracy = ((history["acc_real"] + history["acc_fake"]) / 2).tolist()
             g_loss = history["g_loss"].tolist()

@@ -29,7 +29,8 @@ class ConfigError(ValueError):
 
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        # a message that names its field already is not prefixed again ("n_epochs: n_epochs could not...")
+        super().__init__("; ".join(v if v.startswith(k) else f"{k}: {v}" for k, v in errors.items()))
 
 
 class _Checks:
@@ -111,7 +112,10 @@ class _Settings:
             try:
                 values[key] = _coerce(key, raw, cls.__dataclass_fields__[key].default)
             except ValueError:
-                errors[key] = f"{key} could not be read from {raw!r}."
+                default = cls.__dataclass_fields__[key].default
+                kind = ("layer widths like 32,16" if isinstance(default, tuple) else "a whole number"
+                        if isinstance(default, int) and not isinstance(default, bool) else "a number")
+                errors[key] = f"{key} could not be read as {kind} from {raw!r}."
         if errors:
             raise ConfigError(errors)
         return replace(cls(), **values)

@@ -71,11 +71,13 @@ class PointSet:
 
     def bounds(self) -> tuple[tuple[float, float], ...]:
         """Limits per dimension ((x limits, y limits) in the plane) around the support, with room for
-        samples that stray."""
+        samples that stray: in the plane a square (both spans equal, around the support's centre), so
+        that a plane drawn square has equal units."""
         low = self.support.min(axis=0) - 3 * self.sigma
         high = self.support.max(axis=0) + 3 * self.sigma
-        pad = 0.25 * np.maximum(high - low, 1e-3)
-        return tuple((round(float(lo - p), 3), round(float(hi + p), 3)) for lo, hi, p in zip(low, high, pad))
+        half = 0.75 * float(np.max(np.maximum(high - low, 1e-3)))  # the larger span and 25 % either side
+        centre = (low + high) / 2
+        return tuple((round(float(c - half), 3), round(float(c + half), 3)) for c in centre)
 
 
 def ring8() -> PointSet:
@@ -150,7 +152,8 @@ def _rows(lines, columns: int, rules: str) -> np.ndarray:
         if not cells:
             continue
         if len(cells) != columns:
-            raise PointsError(f"Row {number} has {len(cells)} {'column' if len(cells) == 1 else 'columns'}; "
+            count = f"{len(cells)} column" + ("" if len(cells) == 1 else "s")
+            raise PointsError(f"Row {number} has {count}, not {'one (x)' if columns == 1 else 'two (x, y)'}; "
                               f"allowed: {rules}.")
         try:
             values = [float(cell) for cell in cells]

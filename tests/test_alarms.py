@@ -119,3 +119,21 @@ def test_a_paused_runs_learning_rates_change_and_the_history_marks_where():
     again = GanRun(run.config)
     again.restore(run.checkpoint())
     assert again.changes == run.changes and again.learning_rates() == run.learning_rates()
+
+
+def test_a_mixture_missing_modes_is_an_alarm_against_the_real_samples_count():
+    """Issue 21: 5 of 8 modes, where a real sample of the same size has 8, never raised an alarm
+    (the collapse alarm waits for a quarter of the modes)."""
+    [alarm] = alarms(_frame(modes=[8, 6, 5, 5], modes_floor=[8] * 4))
+    assert (alarm.kind, alarm.since, alarm.active) == ("missed_modes", 1000, True)
+    assert alarm.text().startswith("Modes missed since iteration 1,000: the fakes captured 5 modes where a real "
+                                   "sample of the same size captures 8.")
+    assert "PacGAN packing" in alarm.text()
+    # the first check-ins of every run miss modes: once all are found, that was learning, not an alarm
+    assert not alarms(_frame(modes=[3, 5, 7, 8, 8], modes_floor=[8] * 5))
+    # losing modes after finding them all is one, over when they are back
+    [lost] = alarms(_frame(modes=[8, 8, 6, 6, 8], modes_floor=[8] * 5))
+    assert (lost.kind, lost.since, lost.until) == ("missed_modes", 1500, 2500)
+    # a real sample missing a mode sets the bar (grid25: 24 of 25 in 100 samples); a full collapse is one alarm
+    assert not alarms(_frame(modes=[24, 24, 24], modes_floor=[24] * 3))
+    assert [a.kind for a in alarms(_frame(modes=[8, 2, 1], modes_floor=[8] * 3))] == ["collapse"]

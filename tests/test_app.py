@@ -49,13 +49,18 @@ def _app(page=None):
     return at
 
 
+def _number(at, key):
+    """The number a settings field shows (its text, read as the app reads it)."""
+    return float(at.text_input(key=key).value.replace(",", ""))
+
+
 def _page(at, name):
     return at.session_state[f"page_{name}"]
 
 
 def _set(at, prefix, values):
     for field, value in values.items():
-        at.number_input(key=f"w_{prefix}_{field}").set_value(value)
+        at.text_input(key=f"w_{prefix}_{field}").set_value(str(value))
     at.run()
     assert not at.exception, at.exception
 
@@ -121,13 +126,6 @@ def _says(elements, words):
     """Whether an element shows `words`: messages are escaped for Markdown (explorer.text.literal), so
     `n_batch` is n\\_batch in the element's value."""
     return any(words in e.value or literal(words) in e.value for e in elements)
-
-
-def test_home_explains_and_links_every_page():
-    at = _app()
-    text = " ".join(m.value for m in at.markdown)
-    for words in ("generator", "discriminator", "Discriminator lab", "Generator preview", "GAN training"):
-        assert words in text
 
 
 def test_gan_page_trains_and_charts_carry_the_data():
@@ -201,7 +199,7 @@ def test_a_run_trains_on_through_other_clicks_and_page_switches_until_stopped():
         assert at.get("progress")  # the live view's progress bar
         # another setting (the sidebar's seed) does not touch the run
         seen = run.iteration
-        at.number_input(key="w_seed").set_value(2).run()
+        at.text_input(key="w_seed").set_value("2").run()
         assert not at.exception, at.exception
         assert "apply to the next" in _text(at.info)
         assert page.run is run and page.worker is worker and worker.active
@@ -272,16 +270,22 @@ def test_a_bad_setting_shows_an_error_and_trains_nothing(field, value, says):
     assert _says(at.error, "nothing was started")
 
 
-def test_a_settings_error_is_shown_inside_the_open_settings_panel():
+def test_the_main_settings_stand_in_a_row_and_the_rest_open_on_an_error():
+    """The loop's fields above Train; the rest one click away, in a panel that opens by itself when
+    a field in it holds an error (an error never hides in a closed panel)."""
     at = _app("gan_training")
     panel = at.expander[0]
-    assert panel.label == "Settings" and panel.proto.expanded
-    _set(at, "gan", {"n_batch": 7})
+    assert panel.label.startswith("More settings") and not panel.proto.expanded
+    assert [t.key for t in at.main.text_input][:3] == ["w_gan_n_epochs", "w_gan_n_batch", "w_gan_n_eval"]
+    _set(at, "gan", {"n_batch": 7})  # in the row: the panel stays closed
+    assert not at.expander[0].proto.expanded and _says(at.error, "n_batch must be even")
+    _set(at, "gan", {"n_batch": 8, "pack": 9})
+    at.run()  # the panel learns of the error in this run and opens in the next one
     panel = at.expander[0]
-    assert panel.proto.expanded  # still open: the error is in view
-    assert _says(panel.error, "n_batch must be even")
-    at.run()
-    assert at.expander[0].proto.expanded and _says(at.expander[0].error, "n_batch must be even")
+    assert panel.proto.expanded  # the error is in view
+    assert _says(panel.error, "samples per verdict (PacGAN packing) must be a whole number from 1 to 4 (got 9).")
+    _click(at, "gan", "Train")
+    assert _says(at.error, "Fix samples per verdict (PacGAN packing) in More settings (marked in red above) first")
 
 
 def test_a_hostile_expression_is_refused_shown_literally_and_loses_no_run():
@@ -305,12 +309,12 @@ def test_a_hostile_expression_is_refused_shown_literally_and_loses_no_run():
 def test_settings_persist_across_page_switches():
     at = _app("gan_training")
     _set(at, "gan", {"n_epochs": 1234})
-    at.number_input(key="w_seed").set_value(5).run()
+    at.text_input(key="w_seed").set_value("5").run()
     at.switch_page("app_pages/home.py").run()
     at.switch_page("app_pages/discriminator_lab.py").run()
     at.switch_page("app_pages/gan_training.py").run()
-    assert at.number_input(key="w_gan_n_epochs").value == 1234
-    assert at.number_input(key="w_seed").value == 5
+    assert _number(at, "w_gan_n_epochs") == 1234
+    assert _number(at, "w_seed") == 5
 
 
 def test_discriminator_lab_trains_and_draws_the_decision_map():
@@ -358,18 +362,18 @@ def test_a_shared_link_sets_the_widgets_and_the_address_follows_the_settings():
     at.switch_page("app_pages/gan_training.py").run()
     assert not at.exception
     assert not at.warning
-    assert at.number_input(key="w_gan_n_epochs").value == 500
-    assert at.number_input(key="w_gan_n_eval").value == 100
+    assert _number(at, "w_gan_n_epochs") == 500
+    assert _number(at, "w_gan_n_eval") == 100
     assert at.text_input(key="w_gan_g_hidden").value == "32,16"
     assert at.selectbox(key="w_gan_update").value == "stacked"
-    assert at.selectbox(key="w_target").value == "sine" and at.number_input(key="w_seed").value == 9
-    at.number_input(key="w_gan_n_eval").set_value(50).run()
+    assert at.selectbox(key="w_target").value == "sine" and _number(at, "w_seed") == 9
+    at.text_input(key="w_gan_n_eval").set_value("50").run()
     assert at.query_params["n_eval"] == "50" and at.query_params["n_epochs"] == "500"
     # the page starts at n_eval 200, not the engine's 2,000: a link names 2,000 and omits 200
-    at.number_input(key="w_gan_n_epochs").set_value(10_000)
-    at.number_input(key="w_gan_n_eval").set_value(2000).run()
+    at.text_input(key="w_gan_n_epochs").set_value("10000")
+    at.text_input(key="w_gan_n_eval").set_value("2000").run()
     assert at.query_params["n_eval"] == "2000" and "n_epochs" not in at.query_params
-    at.number_input(key="w_gan_n_eval").set_value(200).run()
+    at.text_input(key="w_gan_n_eval").set_value("200").run()
     assert "n_eval" not in at.query_params
 
 
@@ -377,7 +381,7 @@ def test_a_link_with_the_engines_n_eval_keeps_it():
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
     at.query_params.update({"n_eval": "2000"})
     at.switch_page("app_pages/gan_training.py").run()
-    assert at.number_input(key="w_gan_n_eval").value == 2000
+    assert _number(at, "w_gan_n_eval") == 2000
 
 
 def test_a_link_to_the_lab_sets_the_lab_widgets():
@@ -385,8 +389,8 @@ def test_a_link_to_the_lab_sets_the_lab_widgets():
     at.query_params.update({"n_epochs": "300", "noise_low": "-2"})
     at.switch_page("app_pages/discriminator_lab.py").run()
     assert not at.exception and not at.warning
-    assert at.number_input(key="w_lab_n_epochs").value == 300
-    assert at.number_input(key="w_lab_noise_low").value == -2.0
+    assert _number(at, "w_lab_n_epochs") == 300
+    assert _number(at, "w_lab_noise_low") == -2.0
 
 
 def test_a_bad_link_is_refused_with_a_message():
@@ -394,7 +398,7 @@ def test_a_bad_link_is_refused_with_a_message():
     at.query_params.update({"n_batch": "7"})
     at.switch_page("app_pages/gan_training.py").run()
     assert any(literal("settings in this link were not used") in w.value and "even" in w.value for w in at.warning)
-    assert at.number_input(key="w_gan_n_batch").value == 128
+    assert _number(at, "w_gan_n_batch") == 128
 
 
 def test_a_links_unknown_setting_is_ignored_and_named():
@@ -405,7 +409,7 @@ def test_a_links_unknown_setting_is_ignored_and_named():
     warnings = _text(at.warning)
     assert "unknown settings were ignored" in warnings and "foo" in warnings
     assert "not used" not in warnings
-    assert at.number_input(key="w_gan_n_epochs").value == 700  # the known settings still apply
+    assert _number(at, "w_gan_n_epochs") == 700  # the known settings still apply
     assert "foo" not in at.query_params  # the address follows the settings
     at.run()
     assert not at.warning  # said once
@@ -480,7 +484,7 @@ def test_mnist_preview_offers_pretrained_and_explores_the_latent_space():
     assert source.value == "pretrained generator shipped with the app"
     assert len(at.get("image")) == 3  # grid, zeros + A, the A-to-B strip
     at.radio(key="w_mpreview_source").set_value("untrained generator").run()
-    assert not at.exception and at.number_input(key="w_mpreview_latent_dim").value == 100
+    assert not at.exception and _number(at, "w_mpreview_latent_dim") == 100
     assert len(at.get("image")) == 3
 
 
@@ -540,6 +544,7 @@ def test_points_csv_upload_trains_and_a_bad_file_loses_nothing():
     assert _page(at, "points_gan").run is None
     assert _says(at.error, "Upload your points in the sidebar first")
     rows = "".join(f"{np.cos(a):.3f},{np.sin(a):.3f}\n" for a in np.linspace(0, 6, 30))
+    assert at.file_uploader(key="points_file").proto.max_upload_size_mb == 8  # the CSV rule, not the app's 50 MB
     at.file_uploader(key="points_file").set_value(("circle.csv", ("x,y\n" + rows).encode(), "text/csv")).run()
     assert not at.exception, at.exception
     assert _says(at.caption, "circle.csv: 30 points")
@@ -561,7 +566,7 @@ def test_samples_gan_page_draws_the_densities_d_of_x_and_the_map():
     (modes of the bimodal set, Wasserstein-1), and arrows along the line."""
     at = _open("samples_gan_training")
     assert at.radio(key="w_data").value == "1-D samples" and at.selectbox(key="w_samples").value == "bimodal1d"
-    assert at.number_input(key="w_samples_gan_latent_dim").value == 1  # the kind's own networks
+    assert at.text_input(key="w_samples_gan_latent_dim").value == "1"  # the kind's own networks
     _set(at, "samples_gan", POINTS_TINY)
     _click(at, "samples_gan", "Train")
     charts = _chart_frames(at)
@@ -608,10 +613,10 @@ def test_samples_csv_upload_takes_one_column():
 def test_a_link_to_a_points_page_sets_its_widgets():
     at = _open("points_gan_training", {"target": "grid25", "n_epochs": "700", "d_hidden": "32,32", "seed": "4"})
     assert not at.warning, _text(at.warning)
-    assert at.selectbox(key="w_points").value == "grid25" and at.number_input(key="w_seed").value == 4
-    assert at.number_input(key="w_points_gan_n_epochs").value == 700
+    assert at.selectbox(key="w_points").value == "grid25" and _number(at, "w_seed") == 4
+    assert _number(at, "w_points_gan_n_epochs") == 700
     assert at.text_input(key="w_points_gan_d_hidden").value == "32,32"
-    at.number_input(key="w_points_gan_n_eval").set_value(100).run()
+    at.text_input(key="w_points_gan_n_eval").set_value("100").run()
     assert at.query_params["target"] == "grid25" and at.query_params["n_eval"] == "100"
     assert "g_hidden" not in at.query_params  # the 2-D page's own default is left out
 
@@ -638,13 +643,13 @@ def test_points_lab_trains_on_the_set():
 def test_a_link_to_an_mnist_page_sets_its_widgets_and_follows_them():
     at = _open("mnist_gan_training", {"latent_dim": "16", "n_eval": "25", "seed": "3", "scale": "tanh"})
     assert not at.warning, _text(at.warning)
-    assert at.number_input(key="w_mgan_latent_dim").value == 16 and at.number_input(key="w_mgan_n_eval").value == 25
-    assert at.selectbox(key="w_mgan_scale").value == "tanh" and at.number_input(key="w_seed").value == 3
-    at.number_input(key="w_mgan_g_filters").set_value(8).run()
+    assert _number(at, "w_mgan_latent_dim") == 16 and _number(at, "w_mgan_n_eval") == 25
+    assert at.selectbox(key="w_mgan_scale").value == "tanh" and _number(at, "w_seed") == 3
+    at.text_input(key="w_mgan_g_filters").set_value("8").run()
     assert at.query_params["g_filters"] == "8" and at.query_params["latent_dim"] == "16"
     assert "n_batch" not in at.query_params  # left at the default: not in the link
     at = _open("mnist_discriminator_lab", {"d_filters": "8", "bogus": "1"})
-    assert at.number_input(key="w_mlab_d_filters").value == 8
+    assert _number(at, "w_mlab_d_filters") == 8
     assert _says(at.warning, "unknown settings were ignored: bogus")
 
 
@@ -654,7 +659,9 @@ SWEEP = "Curve error mean |y − f(x)|, every seed"
 def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
     at = _open("seed_sweep")
     _set(at, "gan", {**TINY, "n_epochs": 400, "n_eval": 200})  # the GAN page's widgets, on this page
-    at.number_input(key="w_sweep_seeds").set_value(4).run()
+    at.text_input(key="w_sweep_seeds").set_value("1e12").run()
+    assert _says(at.error, "Seeds (2 to 64) must be a whole number from 2 to 64 (got 1e12).")
+    at.text_input(key="w_sweep_seeds").set_value("4").run()
     _click(at, "sweep", "Train")
     sweep = _page(at, "sweep").run
     assert sweep.seeds == [1, 2, 3, 4] and sweep.done and len(sweep.history) == 2
@@ -682,7 +689,7 @@ def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
     assert not at.exception, at.exception
     gan = _page(at, "gan").run
     assert gan is not None and gan.config.seed == 3 and [e.iteration for e in gan.history] == [200, 400]
-    assert at.number_input(key="w_seed").value == 3
+    assert _number(at, "w_seed") == 3
     assert gan.history[-1].metrics["curve_error"] == final.curve_error[2]
 
 
@@ -691,7 +698,9 @@ def test_the_gan_page_raises_a_collapse_alarm_and_a_paused_runs_rates_change():
     _set(at, "gan", {"n_epochs": 2000, "n_eval": 500, "g_lr": 0.02})  # g_lr 20x the tutorial's: collapse
     for _ in range(3):  # seed 1: coverage 0.35, 0.10, then 0.05
         _click(at, "gan", "Step")
-    assert _says(at.warning, "Mode collapse since iteration 1,000") and _says(at.warning, "What usually helps")
+    # a red callout with an icon, above the charts (it was an easily missed grey caption below them)
+    assert _says(at.error, "Mode collapse since iteration 1,000") and _says(at.error, "What usually helps")
+    assert [e for e in at.error if "Mode collapse" in e.value][0].icon == ":material/error:"
     run = _page(at, "gan").run
     at.number_input(key=f"gan_g_lr_{id(run)}").set_value(0.001).run()
     at.button(key=f"gan_set_rates_{id(run)}").click().run()
@@ -748,7 +757,7 @@ def test_compare_keeps_replaced_runs_shows_what_differs_and_a_bundle_round_trips
 def test_the_loss_and_optimizer_settings_reach_the_run():
     at = _app("gan_training")
     assert at.selectbox(key="w_gan_loss").value == "bce" and not [
-        n for n in at.number_input if n.key == "w_gan_n_critic"]  # WGAN-GP's settings only with WGAN-GP
+        n for n in at.text_input if n.key == "w_gan_n_critic"]  # WGAN-GP's settings only with WGAN-GP
     at.selectbox(key="w_gan_loss").set_value("wgan-gp").run()
     at.selectbox(key="w_gan_optimizer").set_value("adam").run()
     _set(at, "gan", {**TINY, "n_critic": 2, "beta_1": 0.0})
@@ -785,3 +794,106 @@ def test_compare_puts_an_mnist_run_beside_a_1d_run_and_bundles_it():
     digits = mnist_run.digits
     again = from_bundle(to_bundle(mnist_run), mnist=lambda scale: (digits, mnist_run.classifier))
     assert again.history_frame().iteration.tolist() == [10, 20]
+
+
+@pytest.mark.parametrize("field, label, typed, says", [
+    ("n_epochs", "n_epochs (iterations)", "1e12",
+     "n_epochs (iterations) must be a whole number from 1 to 1,000,000 (got 1e12)."),
+    ("n_eval", "n_eval (iterations per check-in)", "1e12",
+     "n_eval (iterations per check-in) must be a whole number from 1 to 1,000,000 (got 1e12)."),
+    ("latent_dim", "latent_dim", "1e12", "latent_dim must be a whole number from 1 to 256 (got 1e12)."),
+    ("pack", "samples per verdict (PacGAN packing)", "2.5",
+     "samples per verdict (PacGAN packing) must be a whole number from 1 to 4 (got 2.5)."),
+    ("n_eval_samples", "samples per check-in", "5", "samples per check-in must be a whole number from 10 to 10,000"),
+    ("g_lr", "generator learning rate", "abc", "generator learning rate must be a number above 0 and at most 1 (got abc)."),
+    ("d_lr", "discriminator learning rate", "2", "discriminator learning rate must be a number above 0 and at most 1"),
+])
+def test_a_typed_number_is_taken_exactly_or_refused_at_its_field(field, label, typed, says):
+    """Issue 21: `1e12` typed into a count became 1 and trained. Now the text stays as typed, its field
+    says what is allowed in the words on screen, and Train starts nothing; the address keeps no 1."""
+    at = _app("gan_training")
+    at.text_input(key=f"w_gan_{field}").set_value(typed).run()
+    assert not at.exception, at.exception
+    assert at.text_input(key=f"w_gan_{field}").value == typed  # not changed
+    assert at.text_input(key=f"w_gan_{field}").label == label
+    assert _says(at.error, says), _text(at.error)
+    assert label == field or not _says(at.error, f"{field} must")  # the screen's words, not the code's
+    assert field not in at.query_params
+    _click(at, "gan", "Train")
+    assert _page(at, "gan").run is None
+    where = "" if field in ("n_epochs", "n_eval") else " in More settings"  # the row above Train, or the panel
+    assert _says(at.error, f"Fix {label}{where} (marked in red above) first: nothing was started.")
+
+
+def test_a_huge_seed_is_refused_under_the_sidebars_seed():
+    at = _app("gan_training")
+    at.text_input(key="w_seed").set_value("99999999999999999999").run()
+    assert not at.exception, at.exception
+    assert _says(at.sidebar.error, "Seed must be a whole number from 0 to 2,147,483,647 (got 99999999999999999999).")
+    _click(at, "gan", "Train")
+    assert _page(at, "gan").run is None
+    assert _says(at.error, "Fix Seed in the sidebar first: nothing was started.")
+    at.text_input(key="w_seed").set_value("10,000").run()  # a typed separator is fine: taken as 10000
+    assert not at.sidebar.error and at.query_params["seed"] == "10000"
+
+
+def test_a_bad_f_of_x_is_shown_at_the_field_and_the_main_area_points_there():
+    at = _app("gan_training")
+    at.selectbox(key="w_target").set_value("custom").run()
+    at.text_input(key="w_expr").set_value("x +* 2").run()
+    assert not at.exception, at.exception
+    assert at.sidebar.error  # at the f(x) field, in the sidebar
+    _click(at, "gan", "Train")
+    assert _says(at.error, "Fix f(x) in the sidebar first: nothing was started.")
+
+
+def test_the_home_page_starts_here_and_links_every_experiment():
+    """A one-line start, what a GAN is, and a link to each experiment of each kind with what it shows."""
+    at = _app()
+    assert not at.exception, at.exception
+    main = " ".join(m.value for m in at.main.markdown)
+    assert "Start here:" in main and "generator" in main and "discriminator" in main
+    assert "decision boundary" in _text(at.main.caption)
+    links = [(link.proto.label, link.proto.page) for link in at.main.get("page_link")]
+    labels = [label for label, _ in links]
+    assert labels[0] == "GAN training on x² (the tutorial's)"
+    assert labels.count("GAN training") == 4 and labels.count("Discriminator lab") == 4  # each kind of data
+    assert labels.count("Seed sweep") == 3 and "Compare runs" in labels
+    assert {page for _, page in links} >= {"gan_training", "points_gan_training", "mnist_gan_training", "compare"}
+
+
+def test_the_favicon_is_a_local_picture_and_a_log_axis_has_no_zero_tick():
+    """Nothing is fetched from a font server for the tab's icon (it failed offline); a symlog axis
+    labels no "0" (it read as a distance reached)."""
+    source = (ROOT / "streamlit_app.py").read_text()
+    assert 'page_icon=FAVICON' in source and (ROOT / "explorer" / "favicon.png").stat().st_size < 4096
+    from explorer import charts
+
+    for spec in (charts.chart_spec("distance"), charts.chart_spec("sweep", "curve error", True)):
+        text = json.dumps(spec)
+        assert '"values": [0.01, 0.03' in text and '"values": [0, ' not in text
+
+
+def test_a_point_sets_plane_is_square_with_equal_spans_and_a_functions_is_not():
+    from explorer import charts
+    from gan_core.points import get_point_set
+
+    for name in ("ring8", "grid25", "moons", "spiral"):
+        (x0, x1), (y0, y1) = get_point_set(name).bounds()
+        assert x1 - x0 == pytest.approx(y1 - y0, abs=0.002), name  # a square around the support
+    spec = charts.chart_spec("plane", (-1.0, 2.0), (-0.5, 1.0), charts.PLANE_TITLE, True)
+    assert spec["width"] == spec["height"] == charts.PLANE_SIZE and spec["autosize"]["type"] == "pad"
+    domains = {tuple(layer["encoding"][axis]["scale"]["domain"]) for layer in spec["layer"]
+               for axis in ("x", "y") if "scale" in layer["encoding"].get(axis, {})}
+    assert domains == {(-1.0, 2.0), (-1.25, 1.75)}  # both spans 3: equal units
+    assert "width" not in charts.chart_spec("plane", (-0.85, 0.85), (-0.05, 0.4))  # a function: column-wide
+
+
+def test_a_previews_typed_count_is_refused_at_its_field_not_clipped():
+    at = _app("generator_preview")
+    at.text_input(key="w_preview_n").set_value("1e12").run()
+    assert not at.exception, at.exception
+    assert _says(at.error, "points must be a whole number from 10 to 5,000 (got 1e12).")
+    assert at.text_input(key="w_preview_n").value == "1e12"
+    at.text_input(key="w_preview_n").set_value("200").run()
+    assert not at.error and (_charts(at)[0][1]["kind"] == "fake").sum() == 200

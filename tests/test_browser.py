@@ -578,3 +578,167 @@ def test_a_reload_mid_run_keeps_the_links_settings_and_the_old_run_pauses(browse
                 paused_after_s_estimate=round(paused_estimate, 1), cpu_settled=round(settled, 2))
         assert paused_after <= 40, (paused_after, shares)
         assert settled < 0.2, settled
+
+
+# ---- a newcomer's first five minutes (issue 21), at a laptop's 1280x720 and a phone's 390x844 ----
+EXPERIMENT_PAGES = ["/discriminator_lab", "/gan_training", "/seed_sweep", "/points_discriminator_lab",
+                    "/points_gan_training", "/points_seed_sweep", "/mnist_discriminator_lab", "/mnist_gan_training"]
+HEADINGS = {"/discriminator_lab": "Discriminator lab", "/gan_training": "GAN training", "/seed_sweep": "Seed sweep",
+            "/generator_preview": "Generator preview", "/compare": "Compare runs", "/": "GAN Explorer"}
+# every heading the page shows, with the address at that moment, and every address change (the page's own record)
+NAV_WATCH = """() => {
+  if (window.nav) return;
+  const nav = window.nav = {headings: [], addresses: []};
+  for (const name of ['pushState', 'replaceState']) {
+    const original = history[name].bind(history);
+    history[name] = (...args) => { original(...args); nav.addresses.push([performance.now(), location.pathname]); };
+  }
+  const look = () => {
+    const h = document.querySelector('[data-testid=stMain] h1');
+    const text = h ? h.innerText.trim() : '', last = nav.headings[nav.headings.length - 1];
+    if (text && (!last || last[0] !== text)) nav.headings.push([text, location.pathname, performance.now()]);
+  };
+  new MutationObserver(look).observe(document.body, {subtree: true, childList: true, characterData: true});
+  look();
+}"""
+
+
+@pytest.fixture(scope="module")
+def laptop(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    yield context.new_page()
+    context.close()
+
+
+def _bottom(locator) -> float:
+    box = locator.bounding_box()
+    return box["y"] + box["height"]
+
+
+def test_train_and_what_it_draws_are_on_the_first_screen(app_url, browser, laptop):
+    """Every experiment page at 1280x720: the Train button and the note on what Train draws lie
+    within the first screen; on a phone (390x844) Train does too."""
+    bottoms = {}
+    for path in EXPERIMENT_PAGES:
+        _open(laptop, app_url, path)
+        train = _button(laptop, "Train")
+        train.wait_for(timeout=60_000)
+        bottoms[path] = round(_bottom(train))
+        assert bottoms[path] <= 720, (path, bottoms[path])
+        hint = laptop.get_by_test_id("stMainBlockContainer").get_by_test_id("stAlert").first
+        assert hint.bounding_box()["y"] < 720, path  # "Set the parameters and press Train to see ..."
+        _no_exception(laptop)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    try:
+        for path in EXPERIMENT_PAGES:
+            _open(phone, app_url, path)
+            train = _button(phone, "Train")
+            train.wait_for(timeout=60_000)
+            bottoms["phone " + path] = round(_bottom(train))
+            assert bottoms["phone " + path] <= 844, (path, bottoms["phone " + path])
+    finally:
+        context.close()
+    _report(test="train above the fold", **{k.replace(" ", "_"): v for k, v in bottoms.items()})
+
+
+@pytest.mark.parametrize("label", ["n_epochs (iterations)", "n_eval (iterations per check-in)"])
+def test_1e12_typed_into_a_count_is_refused_at_the_field_and_trains_nothing(app_url, laptop, label):
+    """A browser's number field read 1e12 as 1 and Train started a 1-iteration run. Now the text
+    stays as typed, the field says what is allowed, the address keeps no 1 and Train starts nothing."""
+    _open(laptop, app_url, "/gan_training")
+    field = laptop.get_by_label(label, exact=True)
+    field.fill("1e12")
+    field.press("Enter")
+    _idle(laptop)
+    says = f"{label} must be a whole number from 1 to 1,000,000 (got 1e12)."
+    laptop.get_by_text(says, exact=True).wait_for(timeout=30_000)
+    _has_value(field, "1e12")
+    assert "=1&" not in laptop.evaluate("() => location.search + '&'")
+    _button(laptop, "Train").click()
+    laptop.get_by_text(f"Fix {label} (marked in red above) first: nothing was started.").wait_for(timeout=30_000)
+    _idle(laptop)
+    assert laptop.get_by_test_id("stMainBlockContainer").get_by_test_id("stProgress").count() == 0
+    _has_value(field, "1e12")
+    field.fill("10,000")  # a separator typed is read as the number it means
+    field.press("Enter")
+    _idle(laptop)
+    assert laptop.get_by_text(says, exact=True).count() == 0
+    _no_exception(laptop)
+
+
+def _click_through(page, paths):
+    """Click each page's sidebar link; after each, the address names it and the page shows it.
+    Returns the milliseconds from each click to the address change (measured in the page)."""
+    page.evaluate(NAV_WATCH)
+    delays = []
+    for path in paths:
+        name = "Home" if path == "/" else HEADINGS[path]
+        link = page.get_by_test_id("stSidebar").get_by_role("link", name=name, exact=True)
+        clicked = page.evaluate("() => performance.now()")
+        link.click()
+        page.wait_for_function("p => location.pathname.replace(/\\/$/, '') === p.replace(/\\/$/, '')", arg=path,
+                               timeout=60_000)
+        page.get_by_test_id("stMain").get_by_role("heading", name=HEADINGS[path], exact=True).wait_for(timeout=60_000)
+        _idle(page)
+        changed = page.evaluate("t => window.nav.addresses.find(a => a[0] >= t)", clicked)
+        delays.append(None if changed is None else round(changed[0] - clicked))
+        assert page.evaluate("() => location.pathname").rstrip("/") == path.rstrip("/")  # still, once it settled
+    # whenever a heading was shown, the address named its page
+    for heading, address, _ in page.evaluate("() => window.nav.headings"):
+        want = next((p for p, h in HEADINGS.items() if h == heading), None)
+        if want is not None:
+            assert address.rstrip("/") == want.rstrip("/"), (heading, address)
+    return delays
+
+
+def test_the_address_names_the_page_shown_also_while_a_run_trains(app_url, laptop):
+    """Ten sidebar clicks on an idle page, ten while a run trains: each time the address bar names
+    the page shown (it once stayed on /gan_training after a click on Discriminator lab)."""
+    _open(laptop, app_url, "/gan_training")
+    idle = _click_through(laptop, ["/discriminator_lab", "/gan_training", "/seed_sweep", "/generator_preview",
+                                   "/compare", "/discriminator_lab", "/", "/gan_training", "/seed_sweep",
+                                   "/gan_training"])
+    _open(laptop, app_url, "/gan_training?n_epochs=1000000")
+    _button(laptop, "Train").click()
+    _progress_past(laptop, 1000)
+    training = _click_through(laptop, ["/discriminator_lab", "/gan_training"] * 5)
+    _progress_past(laptop, 1000)
+    assert "iterations/s" in _shown(laptop)  # it trained all along
+    _stop_now(laptop, "stop after the address test")
+    _no_exception(laptop)
+    _report(test="address follows the page", idle_ms=idle, training_ms=training)
+
+
+def test_a_ring_is_drawn_round_on_a_square_plane(app_url, browser, laptop):
+    """The ring of 8 (radius 1) after a short run: the plane's plot area is square (it was 2:1) with
+    equal spans on both axes. Screenshots of the GAN page at 1280x720 and on a phone."""
+    _open(laptop, app_url, "/points_gan_training?n_epochs=1000&n_eval=500")
+    _button(laptop, "Train").click()
+    laptop.get_by_text("Run finished at 1,000 of 1,000 iterations").wait_for(timeout=120_000)
+    _idle(laptop)
+    plane = laptop.get_by_test_id("stVegaLiteChart").first
+    plane.wait_for(timeout=30_000)
+    plane.scroll_into_view_if_needed()
+    width, height = laptop.evaluate(
+        "e => { const r = e.querySelector('path.background').getBoundingClientRect(); return [r.width, r.height] }",
+        plane.element_handle())
+    assert width > 200 and abs(width / height - 1) <= 0.1, (width, height)
+    # the same domain on both axes (the ring is centred): the same tick labels, -1.0 to 1.0 among them
+    x_ticks, y_ticks = laptop.evaluate("e => [...e.querySelectorAll('g.role-axis-label')].slice(0, 2).map("
+                                       "a => [...a.querySelectorAll('text')].map(t => t.textContent))",
+                                       plane.element_handle())
+    assert sorted(x_ticks) == sorted(y_ticks) and "1.0" in x_ticks, (x_ticks, y_ticks)
+    _report(test="square plane", width=round(width), height=round(height))
+    laptop.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+    laptop.mouse.move(0, 0)  # no tooltip in the picture
+    laptop.screenshot(path=str(ARTIFACTS / "gan_page_1280x720.png"))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    try:
+        _open(phone, app_url, "/gan_training")
+        _button(phone, "Train").wait_for(timeout=60_000)  # drawn, not a widget's grey placeholder
+        _has_value(phone.get_by_label("n_epochs (iterations)", exact=True), "10000")
+        phone.screenshot(path=str(ARTIFACTS / "gan_page_phone.png"))
+    finally:
+        context.close()

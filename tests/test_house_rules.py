@@ -70,3 +70,13 @@ def test_a_loss_and_a_kinds_addresses_are_spelled_in_one_place():
             names = {entry.address(role) for role in entry.files} | {entry.page_state(role) for role in entry.files}
             spelled = [p.name for p, text in sources.items() if any(f'"{name}' in text for name in names)]
             assert spelled == ["experiments.py"], (entry.prefix, spelled)
+
+
+def test_the_readme_is_short_shows_the_app_and_cites_the_tutorials_by_title_and_address():
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.encode()) <= 12 * 1024
+    assert "../shared" not in readme  # a folder of this machine, not the reader's
+    assert "![" in readme and (ROOT / "docs" / "gan_page.png").stat().st_size <= 150 * 1024
+    for title in ("How to Develop a 1D Generative Adversarial Network From Scratch in Keras",
+                  "How to Develop a GAN for Generating MNIST Handwritten Digits"):
+        assert f"[{title}](https://machinelearningmastery.com/" in readme

@@ -45,8 +45,8 @@ def test_real_samples_reach_the_floor():
 @pytest.mark.parametrize("text, says", [
     (b"", "0 rows"),
     (b"x,y\n1,2\n", "1 rows"),
-    (b"1,2,3\n" * 20, "3 columns"),
-    (b"1\n" * 20, "has 1 column;"),
+    (b"1,2,3\n" * 20, "Row 1 has 3 columns, not two (x, y)"),
+    (b"1\n" * 20, "Row 1 has 1 column, not two (x, y)"),  # not "1 columns"
     (b"1,2\n" * 20 + b"a,b\n", "not two numbers"),
     (b"1,2\n" * 20 + b"nan,1\n", "holds nan"),
     (b"1,2\n" * 20 + b"1e9,1\n", "holds 1e+09"),
