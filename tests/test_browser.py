@@ -662,8 +662,9 @@ def test_1e12_typed_into_a_count_is_refused_at_the_field_and_trains_nothing(app_
     _has_value(field, "1e12")
     field.fill("10,000")  # a separator typed is read as the number it means
     field.press("Enter")
-    _idle(laptop)
-    assert laptop.get_by_text(says, exact=True).count() == 0
+    # the rerun may begin after an idle check: wait for the message to go (a bug leaves it, and times out)
+    laptop.get_by_text(says, exact=True).wait_for(state="detached", timeout=30_000)
+    _has_value(field, "10,000")
     _no_exception(laptop)
 
 
