@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, downloads, forms, judging, links, live, state
+from explorer import charts, controls, downloads, forms, judging, links, live, overview, slow_view, state
 from explorer.state import kept
 from gan_core import kinds
 from gan_core.metrics import METRIC_LABELS
@@ -32,7 +32,8 @@ config = forms.gan_form(page, defaults)
 controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, forms.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for one check-in) to see the real and "
               "generated samples over the discriminator's verdict, its accuracy, both losses and how close the "
-              "fakes are to the real data, every n_eval iterations.")
+              "fakes are to the real data, every n_eval iterations. **Slow motion** takes one iteration apart.",
+              slow=True)
 
 run = page.run
 x_dom, *y_dom = run.target.bounds()
@@ -42,26 +43,45 @@ mixture = "modes" in SCORES
 DISTANCES = tuple(name for name in SCORES if name in charts.DISTANCE_COLORS)
 score_chart = ("modes", len(run.target.support)) if mixture else ("distance", DISTANCES)
 TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", *SCORES]
-arrows = st.toggle("Arrows: where the discriminator pushes the fake samples (the generator's gradient)",
-                   **kept(page.key("arrows"), False))
+left, middle, right = st.columns(3)
+arrows = left.toggle("Arrows", **kept(page.key("arrows"), False),
+                     help="Where the discriminator pushes the fake samples: the generator's gradient, as in GAN Lab.")
+manifold = not line and middle.toggle(
+    "Manifold", **kept(page.key("manifold"), False),
+    help="GAN Lab's manifold: the generator's warped latent grid, a 15×15 grid of equally likely latent points "
+         "pushed through the generator" + (f"; with latent_dim {run.config.latent_dim}, the grid spans z[0] and z[1] "
+                                           "(the other coordinates 0)" if run.config.latent_dim > 2 else
+                                           "; with latent_dim 1, a line" if run.config.latent_dim == 1 else "")
+         + ". Where its cells shrink, the generator packs its samples.")
+graph = right.toggle("Model overview", **kept(page.key("graph"), True),
+                     help="One iteration as a graph (GAN Lab's model overview), with the latest check-in's numbers "
+                          "on its edges; below the charts.")
+
+
+def plane(part_or_check_in, push=None):
+    """The page's main chart of a check-in or a slow-motion part: (frame, spec, width)."""
+    ev, arrow_length = part_or_check_in, 0.08 * (x_dom[1] - x_dom[0])
+    if line:
+        return (charts.line_frame(ev.decision, ev.real, ev.fake, x_dom, push=push, arrow_length=arrow_length),
+                charts.chart_spec("line", x_dom, "Samples and the discriminator's D(x)"), "stretch")
+    # a point set's plane is square (equal units: a ring is round), a function's as wide as its column
+    return (charts.plane_frame(ev.decision, ev.real, ev.fake, curve, push, arrow_length=arrow_length,
+                               manifold=getattr(ev, "manifold", None) if manifold else None),
+            charts.chart_spec("plane", x_dom, *y_dom, charts.PLANE_TITLE, square), "content" if square else "stretch")
+
+
+slow_view.panel(page, plane, arrows)
 
 
 def draw(view, ev, training):
     history = view.history_frame()
     judging.show_alarms(run, history)  # above the charts, where they are seen
     plotted = charts.plotted(history)
-    push, arrow_length = ev.push if arrows else None, 0.08 * (x_dom[1] - x_dom[0])
     # specs stay identical between check-ins (the iteration is in the progress bar, not the title),
     # so the browser only swaps data; each chart gets only its columns
-    if line:
-        views = [(charts.line_frame(ev.decision, ev.real, ev.fake, x_dom, push=push, arrow_length=arrow_length),
-                  charts.chart_spec("line", x_dom, "Samples and the discriminator's D(x)"), "stretch"),
-                 (charts.map_frame(ev.mapping), charts.chart_spec("map", x_dom), "stretch")
-                 ] if ev.decision is not None else []
-    else:  # a point set's plane is square (equal units: a ring is round), a function's as wide as its column
-        views = [(charts.plane_frame(ev.decision, ev.real, ev.fake, curve, push, arrow_length=arrow_length),
-                  charts.chart_spec("plane", x_dom, *y_dom, charts.PLANE_TITLE, square),
-                  "content" if square else "stretch")]
+    views = [plane(ev, ev.push if arrows else None)] if ev.decision is not None else []
+    if line and ev.mapping is not None:
+        views.append((charts.map_frame(ev.mapping), charts.chart_spec("map", x_dom), "stretch"))
     score_columns = ["iteration"] + [c for c in history.columns if c.split("_floor")[0] in
                                      (("modes",) if mixture else DISTANCES)]
     views += [(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy"), "stretch"),
@@ -76,6 +96,10 @@ def draw(view, ev, training):
         col.metric(METRIC_LABELS[name], f"{ev.metrics[name]:{fmt}}")
         col.caption(f"real vs real: {ev.metrics[name + '_floor']:{fmt}}")
     st.caption("Real vs real: what a second real sample scores, i.e. a perfect generator's score.")
+    if graph and not page.parts:
+        st.graphviz_chart(overview.dot(ev.row()))
+        with st.expander("What each part of the graph does"):
+            st.markdown(overview.explanations())
     live.table(st, history, TABLE_COLUMNS, training, height=280,
                column_config={c: st.column_config.NumberColumn(format="%.3f") for c in TABLE_COLUMNS[1:]})
 

@@ -19,6 +19,7 @@ STOP_WAIT_S = 3.0  # a Stop waits this long for the current step (one MNIST batc
 
 def _clicked(page, name: str) -> None:
     page.action = name
+    page.parts = None  # any button ends slow motion (its own click takes the run apart again)
     if name in ("Stop", "Reset") and page.worker is not None:
         page.worker.stop(STOP_WAIT_S)
     if name == "Reset":
@@ -30,7 +31,7 @@ def _clicked(page, name: str) -> None:
 def apply(page, config, make_run) -> None:
     """Act on a Train or Step click with this script run's config (a bad config starts nothing)."""
     action = page.take_action()
-    if action not in ("Train", "Step") or (action == "Step" and page.training):
+    if action not in ("Train", "Step", "Slow motion") or (action != "Train" and page.training):
         return
     new_run = action == "Train" or page.run is None or page.run.done
     if new_run and config is None:  # Step on a paused run continues it with its own settings
@@ -50,15 +51,24 @@ def apply(page, config, make_run) -> None:
             page.run = make_run(config)
         if page.name in GAN_STATES:
             session_runs.name_of(page.run, page.name)  # runs are numbered in the order they started
+    if action == "Slow motion":  # the next iteration taken apart, nothing trained (explorer.slow_motion)
+        from gan_core.slow_motion import take_apart
+
+        page.parts = take_apart(page.run)
+        return
     page.worker = Worker(page.run, visitor(), check_ins=1 if action == "Step" else None)
 
 
-def buttons(page) -> None:
+def buttons(page, slow: bool = False) -> None:
     """The buttons, enabled as the run's state allows: Stop only while training, Resume only
-    when stopped and not done, Step not while training."""
+    when stopped and not done, Step (and Slow motion) not while training."""
     run, training = page.run, page.training
     done = run is not None and run.done
-    cols = st.columns(5)
+    slow_motion = [("Slow motion", "Take the next iteration apart: the discriminator's and the generator's "
+                                   "updates one at a time, before and after each; starts a new run if there is none (or it "
+                                   "has finished).",
+                    training)] if slow else []
+    cols = st.columns(5 + len(slow_motion))
     for col, (name, help_text, disabled) in zip(cols, [
         ("Train", "Start a new run with these settings and train to the end.", False),
         ("Step", "Train to the next check-in (n_eval iterations); starts a run if there is none.",
@@ -66,16 +76,17 @@ def buttons(page) -> None:
         ("Stop", "Stop now; everything trained so far is kept.", not training),
         ("Resume", "Continue this run to the end.", run is None or done or training),
         ("Reset", "Forget this page's run.", run is None),
+        *slow_motion,
     ]):
         col.button(name, key=f"btn_{page.name}_{name}", help=help_text, disabled=disabled, width="stretch",
                    on_click=_clicked, args=(page, name))
 
 
-def show(page, config, make_run, hint: str) -> None:
-    """Act on the clicked button, draw the buttons, say when the settings shown are not the
-    run's; with no run yet, show `hint` and end the page here."""
+def show(page, config, make_run, hint: str, slow: bool = False) -> None:
+    """Act on the clicked button, draw the buttons (`slow`: with Slow motion), say when the settings
+    shown are not the run's; with no run yet, show `hint` and end the page here."""
     apply(page, config, make_run)
-    buttons(page)
+    buttons(page, slow)
     if page.run is None:
         st.info(hint)
         st.stop()

@@ -610,6 +610,43 @@ def test_samples_csv_upload_takes_one_column():
     assert _says(at.error, "two.csv was not used") and _says(at.error, "one numeric column")
 
 
+def test_slow_motion_takes_an_iteration_apart_on_a_new_run_and_goes_on():
+    """Slow motion on a page with no run starts one and shows its first iteration's parts (before and
+    after, a sentence each, the graph with the part lit); taking the iteration trains exactly one."""
+    at = _open("points_gan_training")
+    _set(at, "points_gan", POINTS_TINY)
+    at.button(key="btn_points_gan_Slow motion").click().run()
+    assert not at.exception, at.exception
+    page = _page(at, "points_gan")
+    assert page.run is not None and page.run.iteration == 0 and page.worker is None
+    assert [p.name for p in page.parts] == ["start", "d_real", "d_fake", "g"]
+    at.radio(key="w_points_gan_slow_part").set_value(2).run()
+    assert _says(at.markdown, "Discriminator on generated samples.") and _says(at.caption, "Before this part")
+    graph = at.get("graphviz_chart")[0].proto.spec
+    assert 'fake [label="fake samples G(z)"' in graph and "penwidth=2.5" in graph.split("fake [", 1)[1].split("\n")[0]
+    assert len(_charts(at)) == 3  # before, after, and what the part changed
+    assert _says(at.caption, "What this part changed")
+    at.button(key="btn_points_gan_slow_take").click().run()
+    assert not at.exception, at.exception
+    assert page.run.iteration == 1 and len(page.parts) == 4 and at.radio(key="w_points_gan_slow_part").value == 0
+    at.button(key="btn_points_gan_slow_close").click().run()
+    assert page.parts is None
+    _click(at, "points_gan", "Resume")  # the run goes on to its end as any run
+    assert page.run.done and len(page.run.history) == 3
+
+
+def test_the_manifold_toggle_draws_the_warped_grid():
+    at = _open("points_gan_training")
+    _set(at, "points_gan", {**POINTS_TINY, "latent_dim": 2})
+    _click(at, "points_gan", "Train")
+    assert "mesh" not in set(_chart_frames(at)[PLANE]["kind"])
+    at.toggle(key="w_points_gan_manifold").set_value(True).run()
+    mesh = _chart_frames(at)[PLANE].query("kind == 'mesh'")
+    assert mesh.line.nunique() == 30 and len(mesh) == 450
+    assert at.get("graphviz_chart")  # the model overview, with the latest numbers
+    assert "acc_real" in at.get("graphviz_chart")[0].proto.spec
+
+
 def test_a_link_to_a_points_page_sets_its_widgets():
     at = _open("points_gan_training", {"target": "grid25", "n_epochs": "700", "d_hidden": "32,32", "seed": "4"})
     assert not at.warning, _text(at.warning)

@@ -1,0 +1,71 @@
+"""Slow motion on the GAN pages (gan_core.slow_motion): the next iteration's parts one at a time,
+the run before and after each part side by side, one sentence each, and the model overview with
+that part lit. Taking the iteration trains it with the compiled step and takes the next one apart."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import streamlit as st
+
+from . import overview
+
+
+def _take(page) -> None:
+    from gan_core.slow_motion import step, take_apart
+
+    step(page.run)
+    page.parts = None if page.run.done else take_apart(page.run)
+    st.session_state[page.key("slow_part")] = 0
+
+
+def _close(page) -> None:
+    page.parts = None
+
+
+def change(before, after):
+    """What a part changed, drawn as a check-in: P(real) as 0.5 + half the change scaled to the largest
+    (red: rose, blue: fell), and the fakes' moves as arrows; and that largest change of P(real)."""
+    decision = np.array(after.decision, dtype=np.float32)
+    delta = decision[:, -1] - np.asarray(before.decision)[:, -1]
+    largest = float(np.abs(delta).max())
+    decision[:, -1] = 0.5 + 0.5 * delta / max(largest, 1e-12)
+    moved = (after.fake - before.fake)[:len(after.push)]
+    push = np.column_stack([before.fake[:len(moved)], moved]) if np.abs(moved).max() > 0 else None
+    return SimpleNamespace(decision=decision, real=after.real, fake=after.fake, push=push, manifold=None), largest
+
+
+def panel(page, view, arrows: bool = False) -> None:
+    """The slow-motion panel while page.parts holds an iteration; `view(part, push)` -> (frame, spec,
+    width) of the page's chart of a part (`arrows`: with the discriminator's push)."""
+    parts, run = page.parts, page.run
+    if not parts or run is None:
+        return
+    st.subheader(f"Slow motion: iteration {run.iteration + 1:,}, part by part")
+    key = page.key("slow_part")
+    if st.session_state.get(key, 0) >= len(parts):
+        st.session_state[key] = 0
+    i = st.radio("Part", range(len(parts)), format_func=lambda j: f"{j}. {parts[j].title}", horizontal=True,
+                 key=key)
+    part = parts[i]
+    st.markdown(f"**{part.title}.** {part.says}")
+    shown = [("Before this part", parts[i - 1]), ("After it", part)] if i else [("Now", part)]
+    for column, (caption, what) in zip(st.columns(2), shown):
+        column.caption(caption)
+        frame, spec, width = view(what, what.push if arrows else None)
+        column.vega_lite_chart(frame, spec, width=width)
+    left, right = st.columns(2)
+    if i:
+        what, largest = change(parts[i - 1], part)
+        left.caption(f"What this part changed: red where P(real) rose, blue where it fell (the largest change: "
+                     f"{largest:.2g}); arrows: how the fakes moved, magnified.")
+        frame, spec, width = view(what, what.push)
+        left.vega_lite_chart(frame, spec, width=width)
+    latest = run.history[-1].row() if run.history else None
+    right.caption("The parts this step works with")
+    right.graphviz_chart(overview.dot(latest, part.name))
+    c1, c2 = st.columns(2)
+    c1.button("Take this iteration (train it)", key=f"btn_{page.name}_slow_take", on_click=_take, args=(page,),
+              width="stretch", help="Train this iteration with the compiled step (exactly as Train would) and "
+                                    "take the next one apart.")
+    c2.button("Close slow motion", key=f"btn_{page.name}_slow_close", on_click=_close, args=(page,), width="stretch")
