@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, downloads, forms, judging, links, live, overview, slow_view, state
+from explorer import charts, controls, downloads, drawing, examples, forms, judging, links, live, overview, slow_view, state
 from explorer.state import kept
 from gan_core import kinds
 from gan_core.metrics import METRIC_LABELS
@@ -28,6 +28,10 @@ if page.run is None:  # once a run exists its charts come first (the title's hel
 links.show_link_notes()
 
 config = forms.gan_form(page, defaults)
+if kind.point_set:
+    examples.button(page, forms.shared_settings()["target"])
+    if kind.columns == ("x", "y") and forms.shared_settings()["target"] == kind.upload:
+        drawing.canvas(forms.chosen())
 
 controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, forms.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for one check-in) to see the real and "

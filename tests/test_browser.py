@@ -743,3 +743,45 @@ def test_a_ring_is_drawn_round_on_a_square_plane(app_url, browser, laptop):
         phone.screenshot(path=str(ARTIFACTS / "gan_page_phone.png"))
     finally:
         context.close()
+
+
+def test_one_iteration_taught_graph_slow_motion_manifold_and_drawing(app_url, laptop):
+    """Issue 22 in Chromium on the 2-D GAN page with latent_dim 2: the model graph shows; Slow motion
+    walks an iteration through its parts with charts and words; the Manifold toggle draws the warped
+    grid; a click on the drawing plane drops a blob of points that trains as your own."""
+    _open(laptop, app_url, "/points_gan_training?latent_dim=2&n_epochs=1000&n_eval=500")
+    _button(laptop, "Train").click()
+    laptop.get_by_text("Run finished at 1,000 of 1,000 iterations").wait_for(timeout=120_000)
+    _idle(laptop)
+    laptop.get_by_test_id("stGraphVizChart").first.wait_for(timeout=30_000)  # the model overview
+    assert "acc_real" in laptop.get_by_test_id("stGraphVizChart").first.inner_text()
+    plane = laptop.get_by_test_id("stVegaLiteChart").first
+
+    def lines():
+        return laptop.evaluate("e => e.querySelectorAll('g.mark-line path').length", plane.element_handle())
+
+    before = lines()
+    laptop.get_by_text("Manifold", exact=True).click()
+    laptop.wait_for_function("([e, n]) => e.querySelectorAll('g.mark-line path').length >= n + 30",
+                             arg=[plane.element_handle(), before], timeout=30_000)  # 15 rows and 15 columns
+    _button(laptop, "Slow motion").click()
+    laptop.get_by_text("Slow motion: iteration 1", exact=False).wait_for(timeout=30_000)
+    for part, words in (("1. Discriminator on real samples", "labelled real"),
+                        ("2. Discriminator on generated samples", "labelled fake"),
+                        ("3. Generator through the discriminator", "through the unchanged discriminator")):
+        laptop.get_by_text(part, exact=True).click()
+        laptop.get_by_text(words, exact=False).first.wait_for(timeout=30_000)
+        laptop.get_by_text("What this part changed", exact=False).wait_for(timeout=30_000)
+    _button(laptop, "Take this iteration (train it)").click()
+    laptop.get_by_text("Slow motion: iteration 2", exact=False).wait_for(timeout=30_000)
+    _no_exception(laptop)
+    _open(laptop, app_url, "/points_gan_training?target=csv")
+    canvas = laptop.get_by_test_id("stVegaLiteChart").first
+    canvas.scroll_into_view_if_needed()
+    box = laptop.evaluate("e => { const r = e.querySelector('path.background').getBoundingClientRect(); "
+                          "return [r.x, r.y, r.width, r.height] }", canvas.element_handle())
+    laptop.mouse.click(box[0] + 0.3 * box[2], box[1] + 0.3 * box[3])
+    laptop.get_by_text("40 points drawn; they train as your own points").wait_for(timeout=30_000)
+    _button(laptop, "Train").click()
+    laptop.get_by_text("Run finished at", exact=False).wait_for(timeout=120_000)
+    _no_exception(laptop)
