@@ -635,6 +635,16 @@ def test_slow_motion_takes_an_iteration_apart_on_a_new_run_and_goes_on():
     assert page.run.done and len(page.run.history) == 3
 
 
+def test_a_trained_example_opens_on_the_gan_page():
+    at = _open("points_gan_training")
+    at.button(key="btn_points_gan_example").click().run()
+    assert not at.exception, at.exception
+    run = _page(at, "points_gan").run
+    assert run.config.target == "ring8" and run.iteration == 10_000 and run.done
+    assert run.history[-1].metrics["modes"] == 8  # the example met its criterion: every mode
+    assert PLANE in _chart_frames(at)
+
+
 def test_the_manifold_toggle_draws_the_warped_grid():
     at = _open("points_gan_training")
     _set(at, "points_gan", {**POINTS_TINY, "latent_dim": 2})
