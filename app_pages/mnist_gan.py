@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, downloads, forms, judging, links, live, resources, state
+from explorer import charts, controls, downloads, forms, judging, links, live, overview, resources, state
 from gan_core import kinds, pictures
 from gan_core.config import ImageConfig
 from gan_core.metrics import DIGIT_SCORE_LABELS
@@ -63,6 +63,9 @@ def draw(view, ev, training):
     columns = ["iteration", "epoch", "acc_real", "acc_fake", "d_loss", "g_loss"] + (
         ["confidence", "classifier_score"] if ev.scores else [])
     live.table(st, history, columns, training)
+    with st.expander("Model overview: one iteration as a graph, with the latest numbers"):
+        st.graphviz_chart(overview.dot(ev.row()))
+        st.markdown(overview.explanations())
     if not training:
         downloads.buttons(run, ev, losses=True)
 

@@ -60,14 +60,14 @@ def canvas(entry) -> None:
         event = st.altair_chart(chart(points), on_select="rerun", key=key("draw_chart"), width="content")
         selection = dict(event.selection) if event and event.selection else {}
         seen = st.session_state.get(key("draw_seen"))
-        if selection and repr(selection) != seen:  # a selection stays in every rerun: take each once
+        if selection.get("place") and repr(selection) != seen:  # a selection stays in every rerun: take each once
             st.session_state[key("draw_seen")] = repr(selection)
             try:
-                points = add(points, selection, spread, np.random.default_rng(len(points)))
+                st.session_state[key("uploaded")] = ("drawn points", add(points, selection, spread,
+                                                                         np.random.default_rng(len(points))))
+                st.rerun()
             except ValueError as err:
                 st.error(str(err))
-            st.session_state[key("uploaded")] = ("drawn points", points)
-            st.rerun()
         c1, c2 = st.columns(2)
         c1.caption(f"{len(points):,} points drawn" + (f" (at least {MIN_ROWS} to train)" if len(points) < MIN_ROWS
                                                        else "; they train as your own points"))

@@ -409,7 +409,7 @@ def test_points_pages_train_a_ring_over_the_heat_map(app_url, page):
     _button(page, "Train").click()
     page.get_by_text("Run finished at 4,000 of 4,000 iterations").wait_for(timeout=120_000)
     _idle(page)
-    page.get_by_test_id("stMainBlockContainer").get_by_text("Arrows:").click()
+    page.get_by_test_id("stMainBlockContainer").get_by_text("Arrows", exact=True).click()
     _idle(page)
     page.get_by_text("Modes captured (a mode").first.wait_for(timeout=30_000)
     assert page.locator("[data-testid=stVegaLiteChart]").count() == 4
