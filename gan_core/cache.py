@@ -92,3 +92,20 @@ def drop_damaged(err) -> bool:
     except OSError:
         pass
     return True
+
+
+def write_failed(err) -> bool:
+    """Whether a compile failed because XLA could not write its entry into our folder (a full disk,
+    a file-size cap, a folder gone read-only): the step then trains without XLA in this process,
+    which needs no cache (XLA retrying would fail the same way). Says so once on stderr."""
+    global _said
+    if not folder or os.path.abspath(folder) not in str(err):
+        return False
+    if not _said:
+        _said = True
+        print(f"gan_explorer: the compile cache {folder} could not be written ({type(err).__name__}); this "
+              "process trains without XLA from here on (slower, same arithmetic to float rounding).", file=sys.stderr)
+    return True
+
+
+_said = False

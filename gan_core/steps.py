@@ -162,14 +162,19 @@ class Steps:
 
     def _compiled(self, name: str, body, states, data, n: int):
         """The compiled loop `name` (of `body`) over n iterations. A damaged compile-cache entry is
-        dropped and the loop compiled again, as a new tf.function: XLA remembers the failed one."""
+        dropped and the loop compiled again, as a new tf.function: XLA remembers the failed one; a
+        cache that cannot be written (a full disk) leaves the loop uncompiled by XLA from then on."""
         try:
             return getattr(self, name)(states, data, tf.constant(n, tf.int32))
         except tf.errors.DataLossError as err:
             if not cache.drop_damaged(err):
                 raise
             setattr(self, name, tf.function(body, jit_compile=self.jit_compile, autograph=False))
-            return getattr(self, name)(states, data, tf.constant(n, tf.int32))
+        except tf.errors.OpError as err:  # the cache's folder is full or unwritable: train on without XLA
+            if not cache.write_failed(err):
+                raise
+            setattr(self, name, tf.function(body, jit_compile=False, autograph=False))
+        return getattr(self, name)(states, data, tf.constant(n, tf.int32))
 
     def predict(self, network: str, net: Net, x: np.ndarray) -> np.ndarray:
         """The discriminator ("d") or generator ("g") with net's weights on x, in inference mode;
