@@ -55,6 +55,10 @@ class Setting:
     short: str | None = None  # its label under its network's heading on a page ("hidden units")
     commands: tuple[str, ...] = ("train", "discriminator", "sweep")  # the CLI commands that take it
 
+    def __post_init__(self):
+        if self.choices is not None and not isinstance(self.choices, dict):  # names alone: shown as they are
+            object.__setattr__(self, "choices", {name: name for name in self.choices})
+
     def allowed(self) -> str:
         """What it may be, in words: "a whole number from 1 to 10"."""
         if self.kind == "whole":
@@ -202,11 +206,11 @@ class Config(_Settings):
     the loop fields; the GAN uses everything but the noise box.
     """
 
-    target: str = setting(DEFAULT_TARGET, "text", "target", "a built-in 1-D function, 2-D point set, 1-D samples "
-                          "or MNIST digits (kinds.py)")
-    expr: str = setting("", "text", "f(x)", "your own f(x) when target is custom, e.g. '0.3*sin(6*x) + x**2'")
-    low: float | None = setting(None, "number", "low", "the domain's start (None: the built-in target's own)")
-    high: float | None = setting(None, "number", "high", "the domain's end (None: the built-in target's own)")
+    target: str = setting(DEFAULT_TARGET, "text", "target", "A built-in 1-D function, 2-D point set, 1-D samples "
+                          "or MNIST digits (kinds.py).")
+    expr: str = setting("", "text", "f(x)", "Your own f(x) when target is custom, e.g. '0.3*sin(6*x) + x**2'.")
+    low: float | None = setting(None, "number", "low", "The domain's start (None: the built-in target's own).")
+    high: float | None = setting(None, "number", "high", "The domain's end (None: the built-in target's own).")
     latent_dim: int = setting(5, "whole", "latent_dim", "Numbers per latent point: the generator's input.",
                               low=1, high=256, commands=GAN_ONLY)
     g_hidden: tuple[int, ...] = setting((15,), "widths", "generator hidden units", WIDTHS_HELP, short="hidden units",
@@ -236,8 +240,7 @@ class Config(_Settings):
                         "tutorial's.", low=1, high=MAX_PACK, commands=GAN_ONLY)
     noise_low: float = setting(-1.0, "number", "noise box low", NOISE_HELP, low=-100, high=100, commands=LAB_ONLY)
     noise_high: float = setting(1.0, "number", "noise box high", NOISE_HELP, low=-100, high=100, commands=LAB_ONLY)
-    seed: int = setting(1, "whole", "Seed", "The same seed gives the same run: a whole number from 0 to "
-                        "2,147,483,647.", low=0, high=2**31 - 1)
+    seed: int = setting(1, "whole", "Seed", "The same seed gives the same run.", low=0, high=2**31 - 1)
     loss: str = setting(DEFAULT_LOSS, "choice", "loss", " ".join(loss.help for loss in LOSSES.values()),
                         choices={name: loss.label for name, loss in LOSSES.items()}, commands=GAN_ONLY)
     n_critic: int = setting(5, "whole", "critic steps per generator step", "WGAN-GP: the critic's "
@@ -361,8 +364,7 @@ class ImageConfig(_Settings):
     scale: str = setting("tanh", "choice", "pixels", "unit: pixels in [0, 1] with a sigmoid generator (the "
                          "tutorial's); tanh: [-1, 1] with a tanh generator (DCGAN).", choices=("unit", "tanh"),
                          commands=IMAGE_COMMANDS)
-    seed: int = setting(1, "whole", "Seed", "The same seed gives the same run: a whole number from 0 to "
-                        "2,147,483,647.", low=0, high=2**31 - 1)
+    seed: int = setting(1, "whole", "Seed", "The same seed gives the same run.", low=0, high=2**31 - 1)
 
     @classmethod
     def tutorial(cls, **changes) -> "ImageConfig":
