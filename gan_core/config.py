@@ -276,8 +276,8 @@ class Config(_Settings):
                 errors["expr" if self.target == "custom" else "low"] = str(err)
         super().related(errors)
         if "d_steps" not in errors and self.d_steps > 1 and LOSSES.get(self.loss) and LOSSES[self.loss].critic:
-            errors["d_steps"] = (f"{label('d_steps')} must be 1 with {LOSSES[self.loss].label}: its critic steps are "
-                                 f"{label('n_critic')} (got {self.d_steps}).")
+            errors["d_steps"] = (f"{label('d_steps')} must be 1 with {LOSSES[self.loss].label}: set its critic's "
+                                 f"steps in {label('n_critic')} (n_critic) instead (got {self.d_steps}).")
         if not errors.keys() & {"noise_low", "noise_high"} and self.noise_low >= self.noise_high:
             errors["noise_high"] = (f"{label('noise_high')} ({self.noise_high}) must be above {label('noise_low')} "
                                     f"({self.noise_low}).")
