@@ -16,26 +16,18 @@ st.caption("The discriminator alone, real samples against uniform noise: watch t
            "and *fake* (blue) form over the plane.")
 links.show_link_notes()
 
-form = forms.SettingsForm(page)
-c1, c2, c3, c4 = forms.main_row()
-with c1:
-    form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=100)
-with c2:
-    form.number("n_batch", "n_batch", defaults.n_batch, step=2)
-with c3:
-    form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=10)
-with c4:
-    form.widths("d_hidden", "hidden units", defaults.d_hidden)
+form = forms.SettingsForm(page, defaults=defaults)  # each field's label, help and range: gan_core/config.py
+for column, name in zip(forms.main_row(), ("n_epochs", "n_batch", "n_eval", "d_hidden")):
+    with column:
+        form.field(name)
 with form.panel("More settings: activation, learning rate, noise box"):
     c1, c2, c3 = st.columns(3)
     with c1:
-        form.activation("d_activation", "activation")
-        form.number("d_lr", "learning rate", 0.001, step=0.0005, fmt="%.4f")
+        form.fields("d_activation", "d_lr")
     with c2:
-        form.number("noise_low", "noise box low", defaults.noise_low, step=0.5, fmt="%.2f")
-        form.number("noise_high", "noise box high", defaults.noise_high, step=0.5, fmt="%.2f")
+        form.fields("noise_low", "noise_high")
     with c3:
-        form.number("n_eval_samples", "samples per check-in", 100, step=50)
+        form.field("n_eval_samples")
 config = form.config()
 
 controls.show(page, config, lambda c: kinds.of_settings(c).discriminator(c, forms.uploaded_points()),

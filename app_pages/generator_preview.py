@@ -29,15 +29,12 @@ source = st.radio("Generator", sources, horizontal=True, **kept(f"w_{PAGE}_sourc
 if len(sources) == 1:
     st.caption("Train a GAN on the **GAN training** page and it will appear here too.")
 
-form = SettingsForm(page)
+form = SettingsForm(page, defaults=defaults)
 if source == sources[0]:
     c1, c2, c3, c4 = st.columns(4)
-    with c1:
-        form.number("latent_dim", "latent_dim", defaults.latent_dim)
-    with c2:
-        form.widths("g_hidden", "hidden units", defaults.g_hidden)
-    with c3:
-        form.activation("g_activation", "activation")
+    for column, name in zip((c1, c2, c3), ("latent_dim", "g_hidden", "g_activation")):
+        with column:
+            form.field(name)
     n_points = forms.count_input("points", f"w_{PAGE}_n", 100, 10, 5000, c4)
     config = form.config()
     if config is None or n_points is None:

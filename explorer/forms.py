@@ -8,7 +8,7 @@ import re
 import streamlit as st
 
 from gan_core import BUILTIN_TARGETS, Config, kinds
-from gan_core.config import ACTIVATIONS, EVAL_UNITS, OPTIMIZERS, ImageConfig, parse_widths
+from gan_core.config import ImageConfig, Setting, parse_widths
 from gan_core.losses import LOSSES
 from gan_core.points import MAX_BYTES as CSV_MAX_BYTES
 from gan_core.points import PointsError
@@ -24,7 +24,6 @@ EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, c
 MNIST_PRESETS = {"digits within a minute (DCGAN, the default)": ImageConfig(),
                  "the tutorial's networks (slow on a CPU)": ImageConfig.tutorial()}
 SIDEBAR_LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "domain", "target": "Point set"}
-NETWORK_LABELS = {"dcgan": "DCGAN paper (batch norm)", "tutorial": "the MNIST tutorial's (dropout)"}
 
 
 def data_kind_radio(on_change) -> str:
@@ -122,8 +121,8 @@ def mnist_settings() -> None:
 
 def seed_input() -> None:
     """The seed: typed text, read strictly; a refused seed says why under the field."""
-    text = typed_input("Seed", "w_seed", 1, help="The same seed gives the same run: a whole number from 0 to "
-                                                   "2,147,483,647.")
+    described = Config.settings()["seed"]
+    text = typed_input(described.label, "w_seed", 1, help=field_help(described))
     if (message := seed_error(text)) is not None:
         st.error(literal(message))
 
@@ -131,11 +130,11 @@ def seed_input() -> None:
 def seed_error(text) -> str | None:
     """What is wrong with the seed typed, in the field's words (None: nothing)."""
     try:
-        value = parse_number(text, whole=True, name="Seed")
+        value = parse_number(text, whole=True, name=Config.label("seed"))
     except ValueError:
         value = str(text)
     message = Config(seed=value).validate().get("seed")
-    return None if message is None else on_screen(message, "seed", "Seed", text)
+    return None if message is None else on_screen(message, "Seed", "Seed", text)
 
 
 def seed() -> int:
@@ -168,14 +167,20 @@ def count_input(label, key, default: int, low: int, high: int, container=None, h
         return value
 
 
-def on_screen(message: str, field: str, label: str, typed=None) -> str:
-    """A config message in the words of the screen: the field's label for its name, and the
-    text as typed in the "(got ...)" part."""
-    if label != field and message.startswith(field + " "):
-        message = label + message[len(field):]
+def on_screen(message: str, said: str, label: str, typed=None) -> str:
+    """A config message in the words of the screen: the label on screen for the one the message
+    says (a page may show a setting under its own label), and the text as typed in "(got ...)"."""
+    if label != said and message.startswith(said + " "):
+        message = label + message[len(said):]
     if typed is not None:
         message = re.sub(r"\(got .*\)\.?$", f"(got {str(typed).strip()}).", message)
     return message
+
+
+def field_help(described: Setting) -> str:
+    """A widget's help: what the setting does and, for a number typed as text, what is allowed."""
+    allowed = described.kind in ("whole", "number") and described.low is not None
+    return " ".join(filter(None, (described.help, f"Allowed: {described.allowed()}." if allowed else ""))) or None
 
 
 def shared_settings() -> dict:
@@ -204,12 +209,16 @@ def main_row(count: int = 4):
 
 
 class SettingsForm:
-    """Widgets that feed a config; each widget gets a slot under it for its error message."""
+    """A page's settings: the page names the fields it shows and where; each widget is drawn from
+    the setting's description (gan_core/config.py: label, help, range or choices) and starts at
+    `defaults` (the page's). Each gets a slot under it for its message."""
 
-    def __init__(self, page, config_class=Config):
+    def __init__(self, page, config_class=Config, defaults=None):
         self.page, self.config_class = page, config_class
+        self.defaults = config_class() if defaults is None else defaults
+        self.described = config_class.settings()
         self.values, self.slots, self.errors, self.labels, self.typed = {}, {}, {}, {}, {}
-        self.in_panel, self.panel_fields = False, set()
+        self.in_panel, self.panel_fields, self.under_heading = False, set(), False
 
     @contextlib.contextmanager
     def panel(self, label: str = "More settings"):
@@ -221,40 +230,50 @@ class SettingsForm:
             finally:
                 self.in_panel = False
 
-    def _slot(self, field):
-        self.slots[field] = st.empty()
+    @contextlib.contextmanager
+    def heading(self, title: str):
+        """A column of one network's fields under its name: their short labels ("hidden units")."""
+        st.markdown(f"**{title}**")
+        self.under_heading = True
+        try:
+            yield
+        finally:
+            self.under_heading = False
+
+    def fields(self, *names: str) -> None:
+        for name in names:
+            self.field(name)
+
+    def field(self, name: str, label: str | None = None) -> None:
+        """The setting's widget: a number typed as text and read strictly (gan_core.typed: the value
+        exactly, or a message at the field with what is allowed), layer widths, or a choice. `label`:
+        a page's own name for it, where the setting means something narrower there."""
+        described = self.described[name]
+        self.labels[name] = label or described.label  # its messages and "Fix ..." name it so
+        shown = label or (described.short if self.under_heading and described.short else described.label)
+        default, key = getattr(self.defaults, name), self.page.key(name)
+        if described.kind in ("whole", "number"):
+            text = typed_input(shown, key, default, help=field_help(described))
+            self.typed[name] = text
+            try:
+                self.values[name] = parse_number(text, described.kind == "whole", shown)
+            except ValueError as err:
+                self.values[name] = str(text)  # refused by validate() with the field's range
+                self.errors[name] = str(err)
+        elif described.kind == "widths":
+            text = st.text_input(shown, **kept(key, ",".join(map(str, default))), help=field_help(described))
+            try:
+                self.values[name] = parse_widths(text)
+            except ValueError as err:
+                self.errors[name] = str(err)
+        elif described.kind == "choice":
+            self.values[name] = st.selectbox(shown, list(described.choices), help=field_help(described),
+                                             format_func=described.choices.get, **kept(key, default))
+        else:
+            raise ValueError(f"{name} is a {described.kind} setting: the sidebar draws it")
+        self.slots[name] = st.empty()
         if self.in_panel:
-            self.panel_fields.add(field)
-
-    def number(self, field, label, default, step=None, fmt=None, help=None):
-        """A number typed as text and read strictly (gan_core.typed): the value exactly, or a message
-        at the field with what is allowed. (step and fmt: a number field's, unused by a text field.)"""
-        whole = isinstance(default, int) and not isinstance(default, bool)
-        text = typed_input(label, self.page.key(field), default, help=help)
-        self.labels[field], self.typed[field] = label, text
-        try:
-            self.values[field] = parse_number(text, whole, label)
-        except ValueError as err:
-            self.values[field] = str(text)  # refused by validate() with the field's range
-            self.errors[field] = str(err)
-        self._slot(field)
-
-    def widths(self, field, label, default):
-        text = st.text_input(label, **kept(self.page.key(field), ",".join(map(str, default))),
-                             help="Units per hidden layer, comma separated: 25, or 32,16 for two layers.")
-        try:
-            self.values[field] = parse_widths(text)
-        except ValueError as err:
-            self.errors[field] = str(err)
-        self._slot(field)
-
-    def choice(self, field, label, options, default, labels=None, help=None):
-        self.values[field] = st.selectbox(label, options, help=help, format_func=(labels or {}).get
-                                          if labels else str, **kept(self.page.key(field), default))
-        self._slot(field)
-
-    def activation(self, field, label):
-        self.choice(field, label, list(ACTIVATIONS), "relu")
+            self.panel_fields.add(name)
 
     def config(self):
         """The validated config, or None with each message shown at its widget. A page with
@@ -264,7 +283,8 @@ class SettingsForm:
         config = self.config_class(**values)
         errors = config.validate()  # a refused text's message is validate()'s: it says the range
         errors = {**{f: m for f, m in self.errors.items() if f not in errors}, **errors}
-        errors = {f: on_screen(m, f, self.labels.get(f, f), self.typed.get(f)) for f, m in errors.items()}
+        errors = {f: on_screen(m, self.described[f].label, self.labels.get(f, self.described[f].label),
+                               self.typed.get(f)) for f, m in errors.items()}
         if seed_error(st.session_state.get("w_seed", 1)):
             errors["seed"] = None  # shown under the sidebar's Seed
         kind = chosen().kind
@@ -292,55 +312,32 @@ class SettingsForm:
 def gan_form(page, defaults: Config) -> Config | None:
     """The GAN page's settings (the seed sweep page draws the same widgets: the same settings): the
     loop's in a row, the networks, learning rates and the rest in the panel below it."""
-    form = SettingsForm(page)
-    c1, c2, c3, c4 = main_row()
-    with c1:
-        form.number("n_epochs", "n_epochs (iterations)", defaults.n_epochs, step=1000)
-    with c2:
-        form.number("n_batch", "n_batch", defaults.n_batch, step=2)
-    with c3:
-        form.number("n_eval", "n_eval (iterations per check-in)", defaults.n_eval, step=100)
-    with c4:
-        form.choice("loss", "loss", list(LOSSES), defaults.loss,
-                    labels={name: loss.label for name, loss in LOSSES.items()},
-                    help=" ".join(loss.help for loss in LOSSES.values()))
+    form = SettingsForm(page, Config, defaults)
+    for column, name in zip(main_row(), ("n_epochs", "n_batch", "n_eval", "loss")):
+        with column:
+            form.field(name)
     with form.panel("More settings: networks, learning rates, optimizer"):
         c1, c2, c3, c4 = st.columns(4)
-        with c1:
-            st.markdown("**Generator**")
-            form.number("latent_dim", "latent_dim", defaults.latent_dim)
-            form.widths("g_hidden", "hidden units", defaults.g_hidden)
-            form.activation("g_activation", "activation")
-            form.number("g_lr", "generator learning rate", defaults.g_lr, step=0.0005, fmt="%.4f")
-        with c2:
-            st.markdown("**Discriminator**")
-            form.widths("d_hidden", "hidden units", defaults.d_hidden)
-            form.activation("d_activation", "activation")
-            form.number("d_lr", "discriminator learning rate", defaults.d_lr, step=0.0005, fmt="%.4f")
-            form.choice("update", "discriminator update", ["separate", "stacked"], defaults.update)
-            form.number("pack", "samples per verdict (PacGAN packing)", defaults.pack,
-                        help="The discriminator judges this many samples at once, all real or all fake: "
-                             "PacGAN's remedy for mode collapse. 1 is the tutorial's.")
-        with c3:
-            st.markdown("**Training**")
-            form.number("n_eval_samples", "samples per check-in", defaults.n_eval_samples, step=50)
+        with c1, form.heading("Generator"):
+            form.fields("latent_dim", "g_hidden", "g_activation", "g_lr", "latent")
+        with c2, form.heading("Discriminator"):
+            form.fields("d_hidden", "d_activation", "d_lr", "update", "pack")
+        with c3, form.heading("Training"):
+            form.field("n_eval_samples")
             if LOSSES[st.session_state.get(page.key("loss"), defaults.loss)].critic:
-                form.number("n_critic", "critic steps per generator step", defaults.n_critic)
-                form.number("gp_weight", "gradient penalty weight", defaults.gp_weight, step=1.0, fmt="%.1f")
-        with c4:
-            st.markdown("**Optimizer**")
-            form.choice("optimizer", "optimizer", list(OPTIMIZERS), defaults.optimizer,
-                        labels={"adam": "Adam", "sgd": "SGD (plain)"})
+                form.fields("n_critic", "gp_weight")  # a critic's steps are n_critic, not d_steps
+            else:
+                form.field("d_steps")
+            form.field("g_steps")
+        with c4, form.heading("Optimizer"):
+            form.field("optimizer")
             if st.session_state.get(page.key("optimizer"), defaults.optimizer) == "adam":
-                form.number("beta_1", "Adam beta_1", defaults.beta_1, step=0.1, fmt="%.2f",
-                            help="The first moment's decay: 0.9 is Keras's default (the tutorial); WGAN-GP "
-                                 "and DCGAN papers use 0 or 0.5.")
+                form.field("beta_1")
     return form.config()
 
 
 def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
     """The MNIST settings, starting from a preset."""
-    form = SettingsForm(page, ImageConfig)
     names = list(MNIST_PRESETS)
     c0, c1, c3 = main_row(3)  # three: the row fits a phone's first screen too
     preset_name = c0.selectbox("Start from", names, **kept(page.key("preset"), names[0]),
@@ -351,32 +348,19 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
         st.session_state[page.key("preset_applied")] = preset_name
         for field, value in vars(MNIST_PRESETS[preset_name]).items():
             st.session_state[page.key(field)] = value
-    preset = MNIST_PRESETS[preset_name]
-    with c1:
-        form.number("n_epochs", "iterations (batches)" if discriminator_only else "n_epochs", preset.n_epochs,
-                    step=10)
+    form = SettingsForm(page, ImageConfig, MNIST_PRESETS[preset_name])
+    with c1:  # the lab counts iterations (it has no eval_unit)
+        form.field("n_epochs", "iterations (batches)" if discriminator_only else None)
     with c3:
-        form.number("n_eval", "n_eval", preset.n_eval, step=10)
+        form.field("n_eval")
     with form.panel("More settings: networks, learning rates" + ("" if discriminator_only else ", pixels")):
         c1, c2, c3 = st.columns(3)
         with c1:
-            form.choice("networks", "networks", list(NETWORK_LABELS), preset.networks, NETWORK_LABELS,
-                        help="The DCGAN paper's: batch norm in both networks, ReLU in the generator, no dropout "
-                             "(real and fake digits reach the discriminator in batches of their own). The "
-                             "tutorial's: dropout in the discriminator, LeakyReLU in both.")
-            if not discriminator_only:
-                form.number("latent_dim", "latent_dim", preset.latent_dim)
-                form.number("g_filters", "generator filters", preset.g_filters)
-            form.number("d_filters", "discriminator filters", preset.d_filters)
+            form.fields("networks", *(() if discriminator_only else ("latent_dim", "g_filters")), "d_filters")
         with c2:
+            form.fields(*(() if discriminator_only else ("g_lr",)), "d_lr", "beta_1")
             if not discriminator_only:
-                form.number("g_lr", "generator learning rate", preset.g_lr, step=0.0001, fmt="%.5f")
-            form.number("d_lr", "discriminator learning rate", preset.d_lr, step=0.0001, fmt="%.5f")
-            form.number("beta_1", "Adam beta_1", preset.beta_1, step=0.1, fmt="%.2f")
-            if not discriminator_only:
-                form.choice("scale", "pixels", ["unit", "tanh"], preset.scale)
+                form.field("scale")
         with c3:
-            form.number("n_batch", "n_batch", preset.n_batch, step=2)
-            if not discriminator_only:
-                form.choice("eval_unit", "n_epochs and n_eval count", list(EVAL_UNITS), preset.eval_unit)
+            form.fields("n_batch", *(() if discriminator_only else ("eval_unit",)))
     return form.config()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from gan_core.alarms import alarms
+from gan_core.config import Config
 from gan_core.losses import DEFAULT
 
 from .text import literal
 
 
-RATE_LABELS = {"g_lr": "generator learning rate", "d_lr": "discriminator learning rate"}
+RATE_LABELS = {name: Config.label(name) for name in ("g_lr", "d_lr")}  # the settings' labels
 
 
 def show_alarms(run, history) -> None:

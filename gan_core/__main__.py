@@ -18,13 +18,16 @@ import os
 import sys
 
 from . import kinds
-from .config import (ACTIVATIONS, EVAL_UNITS, IMAGE_NETWORKS, LATENTS, MAX_STEPS, OPTIMIZERS, UPDATE_STYLES, Config,
-                     ConfigError, ImageConfig, parse_widths)
-from .losses import DEFAULT, LOSSES
+from .config import Config, ConfigError, ImageConfig, Setting, parse_widths
 from .points import PointsError
 from .targets import BUILTIN_TARGETS
+from .typed import parse_number
 
 UPLOADS = {kind.name: kind for kind in kinds.KINDS.values() if kind.upload}  # --points, --samples: a user's CSV
+
+
+LAB = {"n_epochs": 1000, "n_eval": 100}  # the discriminator command's own defaults (a 1-D, 2-D or samples lab)
+METAVARS = {"whole": "N", "number": "X", "widths": "W[,W...]", "text": None, "choice": None}
 
 
 def _widths(text):
@@ -34,84 +37,88 @@ def _widths(text):
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
+def _number(described: Setting):
+    """An argparse type that reads a number as the app's fields do (gan_core.typed): strictly."""
+    def read(text):
+        try:
+            return parse_number(text, described.kind == "whole", described.label)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+    read.__name__ = described.kind  # argparse names a type in its messages
+    return read
+
+
+def described() -> dict[str, dict[type, Setting]]:
+    """Every setting of every kind's settings class, in field order: name -> {class: its Setting}."""
+    out = {}
+    for settings in dict.fromkeys(kind.settings for kind in kinds.KINDS.values()):
+        for name, setting in settings.settings().items():
+            out.setdefault(name, {})[settings] = setting
+    return out
+
+
+def _shown(value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, tuple) else f"{value:g}" if isinstance(value, float) else (
+        f"{value}")
+
+
+def flag_help(name: str, by_class: dict[type, Setting], command: str) -> str:
+    """A flag's help, from its description: what it is, what it may be (argparse lists a choice's
+    names), its default for each kind, what it does."""
+    main = next(iter(by_class.values()))
+    defaults, titles = {}, []  # each kind's default for this command, the first kind's first
+    for kind in kinds.KINDS.values():
+        if kind.settings in by_class:
+            titles.append(kind.title)
+            start = {**vars(kind.settings()), **kind.defaults, **(LAB if command == "discriminator" and
+                                                                   kind.settings is Config else {})}
+            if start[name] is not None:
+                defaults.setdefault(_shown(start[name]), []).append(kind.title)
+    text = ("MNIST: " if titles == [kinds.DIGITS.title] else "") + main.label
+    if main.kind != "choice" and main.low is not None:
+        text += f": {main.allowed()}"
+        for settings, setting in by_class.items():  # another kind's range (MNIST's latent_dim)
+            if setting.allowed() != main.allowed():
+                whose = " and ".join(k.title for k in kinds.KINDS.values() if k.settings is settings)
+                text += f" ({whose}: {setting.allowed()})"
+    if defaults:
+        (default, _), *others = defaults.items()
+        text += f"; default {default}" + "".join(f", {' and '.join(kinds)} {value}" for value, kinds in others)
+    if main.kind == "choice" and any(c != words for c, words in main.choices.items()):
+        return text + ". " + "; ".join(f"{c}: {words}" for c, words in main.choices.items()) + "."
+    return f"{text}. {main.help}" if main.help else text + "."
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The commands and their flags: a flag per setting, made from its description (config.py)."""
     parser = argparse.ArgumentParser(prog="python -m gan_core", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    default = Config()
     for name, help_text in (("train", "train a GAN on a 1-D target"),
                             ("discriminator", "train the discriminator alone: real samples vs uniform noise"),
                             ("sweep", "train a GAN on many seeds at once: how often does this setting work?")):
         p = sub.add_parser(name, help=help_text)
-        target = p.add_mutually_exclusive_group()
+        target = p.add_mutually_exclusive_group()  # the real data: a target, f(x) or a user's CSV
         target.add_argument("--target", choices=[*BUILTIN_TARGETS, *(t for kind in kinds.KINDS.values()
                                                                      for t in kind.targets if t != kind.upload)],
-                            default=None, help=f"default {default.target}: built-in 1-D function, 2-D point set, 1-D samples or "
-                                                         "MNIST digits")
-        target.add_argument("--expr", help="your own f(x), e.g. '0.3*sin(6*x) + x**2'")
+                            default=None, help=f"default {Config().target}: built-in 1-D function, 2-D point set, "
+                                                "1-D samples or MNIST digits")
+        target.add_argument("--expr", help=Config.settings()["expr"].help)
         for flag, kind in UPLOADS.items():
             target.add_argument(f"--{flag}", metavar="FILE.csv", help=f"your own {kind.title}: {kind.upload_rules}")
-        p.add_argument("--low", type=float, help="domain start (default: the target's own)")
-        p.add_argument("--high", type=float, help="domain end (default: the target's own)")
-        p.add_argument("--n-epochs", type=int, default=None, help="training iterations (default 10000, lab 1000)")
-        p.add_argument("--n-batch", type=int, default=None, help="samples per iteration, half real (default 128, 2-D 256)")
-        p.add_argument("--n-eval", type=int, default=None, help="iterations between check-ins (default 2000, lab 100)")
-        p.add_argument("--n-eval-samples", type=int, default=None)
-        p.add_argument("--d-hidden", type=_widths, default=None, help="discriminator widths, e.g. 25 or 32,16")
-        p.add_argument("--d-activation", choices=ACTIVATIONS, default=None,
-                       help=f"default {default.d_activation}")
-        p.add_argument("--d-lr", type=float, default=None,
-                       help=f"default {default.d_lr:g}, MNIST {ImageConfig().d_lr:g}")
-        if name != "sweep":  # MNIST's networks and pixels (--target mnist)
-            p.add_argument("--networks", choices=IMAGE_NETWORKS, default=None,
-                           help="MNIST: the DCGAN paper's networks (batch norm; default) or the MNIST tutorial's")
-            p.add_argument("--d-filters", type=int, default=None,
-                           help=f"MNIST: discriminator filters (default {ImageConfig().d_filters})")
-            p.add_argument("--scale", choices=("unit", "tanh"), default=None,
-                           help=f"MNIST: pixels in [0, 1] with a sigmoid generator or [-1, 1] with tanh "
-                                f"(default {ImageConfig().scale})")
-        if name != "sweep":
-            p.add_argument("--eval-unit", choices=EVAL_UNITS, default=None,
-                           help="MNIST: n_epochs and n_eval count iterations (default) or epochs (the tutorial's)")
-        if name == "train":
-            p.add_argument("--g-filters", type=int, default=None,
-                           help=f"MNIST: generator filters (default {ImageConfig().g_filters})")
-        p.add_argument("--seed", type=int, default=None, help=f"default {default.seed}")
+        for dest, by_class in described().items():
+            setting = next(iter(by_class.values()))
+            commands = {c for s in by_class.values() for c in s.commands}
+            if dest in ("target", "expr") or name not in commands:
+                continue
+            typed = {"whole": _number(setting), "number": _number(setting), "widths": _widths}.get(setting.kind)
+            p.add_argument(f"--{dest.replace('_', '-')}", type=typed, default=None, metavar=METAVARS[setting.kind],
+                           choices=tuple(setting.choices) if setting.kind == "choice" else None,
+                           help=flag_help(dest, by_class, name).replace("%", "%%"))
         p.add_argument("--out", default=os.path.join("runs", name), metavar="DIR",
                        help="folder for history.csv, samples.csv (and generator.keras); default %(default)s")
         if name == "sweep":
             p.add_argument("--seeds", type=int, default=16,
                            help="how many seeds: --seed, --seed + 1, ... (2 to 64; default %(default)s)")
-        if name in ("train", "sweep"):
-            p.add_argument("--latent-dim", type=int, default=None)
-            p.add_argument("--g-hidden", type=_widths, default=None)
-            p.add_argument("--g-activation", choices=ACTIVATIONS, default=None,
-                           help=f"default {default.g_activation}")
-            p.add_argument("--g-lr", type=float, default=None,
-                           help=f"default {default.g_lr:g}, MNIST {ImageConfig().g_lr:g}")
-            p.add_argument("--update", choices=UPDATE_STYLES, default=None,
-                           help="separate: two discriminator updates per iteration (1-D tutorial); stacked: one")
-            p.add_argument("--pack", type=int, default=None,
-                           help="samples the discriminator judges at once (PacGAN; default 1, the tutorial's)")
-            p.add_argument("--loss", choices=tuple(LOSSES), default=None,
-                           help="; ".join(f"{name}: {loss.label}" for name, loss in LOSSES.items())
-                           + f" (default {DEFAULT})")
-            p.add_argument("--n-critic", type=int, default=None,
-                           help=f"wgan-gp: critic steps per generator step (default {default.n_critic})")
-            p.add_argument("--gp-weight", type=float, default=None,
-                           help=f"wgan-gp: the gradient penalty's weight (default {default.gp_weight:g})")
-            p.add_argument("--optimizer", choices=OPTIMIZERS, default=None, help="adam (default) or sgd (plain)")
-            p.add_argument("--d-steps", type=int, default=None,
-                           help=f"discriminator updates per iteration, 1 to {MAX_STEPS} (default {default.d_steps})")
-            p.add_argument("--g-steps", type=int, default=None,
-                           help=f"generator updates per iteration, 1 to {MAX_STEPS} (default {default.g_steps})")
-            p.add_argument("--latent", choices=LATENTS, default=None,
-                           help="latent points: gaussian N(0, 1) (default, the tutorials') or uniform U(-1, 1)")
-            p.add_argument("--beta-1", type=float, default=None,
-                           help=f"Adam's first-moment decay (default {default.beta_1:g}, "
-                                f"MNIST {ImageConfig().beta_1:g})")
-        else:
-            p.add_argument("--noise-low", type=float, default=None, help=f"default {default.noise_low:g}")
-            p.add_argument("--noise-high", type=float, default=None, help=f"default {default.noise_high:g}")
     return parser
 
 
@@ -145,8 +152,8 @@ def config_from_args(args):
         return image_config_from_args(args)
     lab = args.command == "discriminator"
     values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points", "seeds")}
-    values["n_epochs"] = args.n_epochs or (1000 if lab else 10_000)
-    values["n_eval"] = args.n_eval or (100 if lab else 2000)
+    for name, default in (LAB if lab else {}).items():
+        values[name] = default if values.get(name) is None else values[name]
     values = {k: v for k, v in values.items() if k not in UPLOADS}
     if args.expr is not None:
         values.update(target="custom", expr=args.expr)
@@ -175,8 +182,8 @@ def main(argv=None) -> int:
     except ConfigError as err:
         parser.error("\n  ".join(err.errors.values()))  # exits 2
     errors = config.validate()
-    if errors:
-        parser.error("\n  ".join(errors.values()))  # exits 2
+    if errors:  # each message names its flag, then the setting by its label on screen
+        parser.error("\n  ".join(f"--{name.replace('_', '-')}: {message}" for name, message in errors.items()))
     points, upload = None, uploaded(args)
     if upload:
         kind, path = upload

@@ -7,7 +7,7 @@ Configs round-trip through dicts, JSON and URL query parameters (all values as s
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 
 from .losses import DEFAULT as DEFAULT_LOSS, LOSSES
 from .targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError, get_target
@@ -22,6 +22,11 @@ MAX_DEPTH = 4
 MAX_ITERATIONS = 1_000_000
 MAX_BATCH = 8192
 MAX_PACK = 4
+WIDTHS_HELP = "Units per hidden layer, comma separated: 25, or 32,16 for two layers."
+ACTIVATION_HELP = "The hidden layers' activation."
+NOISE_HELP = "The discriminator lab's fake samples: uniform noise in the box [noise low, noise high]²."
+BETA_1_HELP = ("The first moment's decay: 0.9 is Keras's default (the tutorial); WGAN-GP and DCGAN papers use 0 "
+               "or 0.5.")
 
 
 class ConfigError(ValueError):
@@ -33,50 +38,111 @@ class ConfigError(ValueError):
         super().__init__("; ".join(v if v.startswith(k) else f"{k}: {v}" for k, v in errors.items()))
 
 
-class _Checks:
-    """Collects one message per bad field of `config`, each saying what is allowed."""
+@dataclass(frozen=True)
+class Setting:
+    """One setting, described once, beside its field (`setting()`): validation, the pages' widgets
+    (explorer/forms.py), shared links and the CLI's flags (__main__.py) all read it."""
 
-    def __init__(self, config):
-        self.config, self.errors = config, {}
+    kind: str  # "whole", "number", "choice", "widths" (layer widths) or "text" (checked by validate() itself)
+    label: str  # its name on screen, and in every message about it
+    help: str = ""  # what it does: the widget's help, the flag's help
+    low: float | None = None  # a number's range; None: no range (checked elsewhere: the domain)
+    high: float | None = None
+    above: bool = False  # low itself is refused ("above 0")
+    below: bool = False  # high itself is refused ("up to (not including) 1")
+    even: bool = False  # a whole number that must be even (n_batch: half real, half fake)
+    choices: dict | None = None  # a choice's names -> their words on screen
+    short: str | None = None  # its label under its network's heading on a page ("hidden units")
+    commands: tuple[str, ...] = ("train", "discriminator", "sweep")  # the CLI commands that take it
 
-    def integer(self, name, low, high, extra=""):
-        value = getattr(self.config, name)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.errors[name] = f"{name} must be a whole number from {low:,} to {high:,}{extra} (got {value!r})."
+    def __post_init__(self):
+        if self.choices is not None and not isinstance(self.choices, dict):  # names alone: shown as they are
+            object.__setattr__(self, "choices", {name: name for name in self.choices})
 
-    def number(self, name, low, high):
-        value = getattr(self.config, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low < value <= high:
-            self.errors[name] = f"{name} must be a number above {low:g} and at most {high:g} (got {value!r})."
+    def allowed(self) -> str:
+        """What it may be, in words: "a whole number from 1 to 10"."""
+        if self.kind == "whole":
+            return f"a whole number from {self.low:,} to {self.high:,}" + (
+                ", and even (half real, half fake)" if self.even else "")
+        if self.kind == "number":
+            if self.low is None:
+                return "a number"
+            if self.above:
+                return f"a number above {self.low:g} and at most {self.high:g}"
+            if self.below:
+                return f"a number from {self.low:g} up to (not including) {self.high:g}"
+            return f"a number from {self.low:g} to {self.high:g}"
+        if self.kind == "choice":
+            return f"one of {', '.join(self.choices)}"
+        if self.kind == "widths":
+            return (f"1 to {MAX_DEPTH} layer widths, each a whole number from 1 to {MAX_WIDTH}, "
+                    "like 25 or 32,16")
+        return "text"
 
-    def choice(self, name, options):
-        if getattr(self.config, name) not in options:
-            self.errors[name] = f"{name} must be one of {', '.join(options)} (got {getattr(self.config, name)!r})."
+    def problem(self, value) -> str | None:
+        """The message for a value it does not allow, naming it by its label (None: allowed)."""
+        if self.kind == "whole":
+            ok = _whole(value) and self.low <= value <= self.high
+        elif self.kind == "number":
+            if self.low is None:
+                return None
+            ok = (isinstance(value, (int, float)) and not isinstance(value, bool)
+                  and (self.low < value if self.above else self.low <= value)
+                  and (value < self.high if self.below else value <= self.high))
+        elif self.kind == "choice":
+            ok = value in self.choices
+        elif self.kind == "widths":
+            ok = (isinstance(value, tuple) and 1 <= len(value) <= MAX_DEPTH
+                  and all(_whole(w) and 1 <= w <= MAX_WIDTH for w in value))
+        else:
+            return None
+        return None if ok else f"{self.label} must be {self.allowed()} (got {value!r})."
 
-    def beta_1(self):
-        value = self.config.beta_1
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
-            self.errors["beta_1"] = f"beta_1 must be a number from 0 up to (not including) 1 (got {value!r})."
 
-    def loop(self, max_batch):
-        """n_epochs, an even n_batch, n_eval <= n_epochs, seed: what every experiment has."""
-        c = self.config
-        self.integer("n_epochs", 1, MAX_ITERATIONS)
-        self.integer("n_batch", 2, max_batch, ", and even (half real, half fake)")
-        if "n_batch" not in self.errors and c.n_batch % 2:
-            self.errors["n_batch"] = f"n_batch must be even: half real, half fake samples (got {c.n_batch})."
-        self.integer("n_eval", 1, MAX_ITERATIONS)
-        if "n_eval" not in self.errors and "n_epochs" not in self.errors and c.n_eval > c.n_epochs:
-            self.errors["n_eval"] = f"n_eval ({c.n_eval:,}) must not exceed n_epochs ({c.n_epochs:,})."
-        self.integer("seed", 0, 2**31 - 1)
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def setting(default, kind: str, label: str, help: str = "", **described):
+    """A dataclass field with its description (Setting) in its metadata."""
+    return field(default=default, metadata={"setting": Setting(kind, label, help, **described)})
+
+
+GAN_ONLY = ("train", "sweep")  # the CLI commands of a setting of the generator's
+LAB_ONLY = ("discriminator",)
 
 
 class _Settings:
     """What every experiment's config shares: validation that says what is allowed, and round
     trips through dicts, JSON and URL query parameters (a shared link works for every kind)."""
 
+    @classmethod
+    def settings(cls) -> dict[str, Setting]:
+        """Each field's description, in field order."""
+        return {f.name: f.metadata["setting"] for f in fields(cls)}
+
+    @classmethod
+    def label(cls, name: str) -> str:
+        return cls.settings()[name].label
+
     def validate(self) -> dict[str, str]:
-        raise NotImplementedError
+        """Field -> message for each bad setting; empty when the config is usable. Each field is
+        checked against its description; a class adds what relates two fields (`related`)."""
+        errors = {}
+        for name, described in self.settings().items():
+            if (message := described.problem(getattr(self, name))) is not None:
+                errors[name] = message
+        self.related(errors)
+        return errors
+
+    def related(self, errors: dict) -> None:
+        """What no single field's description says: n_batch even, n_eval <= n_epochs (every kind)."""
+        label = self.label
+        if "n_batch" not in errors and self.n_batch % 2:
+            errors["n_batch"] = f"{label('n_batch')} must be even: half real, half fake samples (got {self.n_batch})."
+        if "n_eval" not in errors and "n_epochs" not in errors and self.n_eval > self.n_epochs:
+            errors["n_eval"] = (f"{label('n_eval')} must not exceed {label('n_epochs')}: {self.n_eval:,} is more "
+                                f"than {self.n_epochs:,}.")
 
     def checked(self):
         """self, or ConfigError listing every bad field."""
@@ -109,13 +175,12 @@ class _Settings:
         for key, raw in data.items():
             if key in unknown:
                 continue
+            kind = cls.settings()[key].kind
             try:
-                values[key] = _coerce(key, raw, cls.__dataclass_fields__[key].default)
-            except ValueError:
-                default = cls.__dataclass_fields__[key].default
-                kind = ("layer widths like 32,16" if isinstance(default, tuple) else "a whole number"
-                        if isinstance(default, int) and not isinstance(default, bool) else "a number")
-                errors[key] = f"{key} could not be read as {kind} from {raw!r}."
+                values[key] = _coerce(cls.settings()[key], raw)
+            except ValueError:  # named as the link or the JSON names it
+                what = {"widths": "layer widths like 32,16", "whole": "a whole number"}.get(kind, "a number")
+                errors[key] = f"{key} could not be read as {what} from {raw!r}."
         if errors:
             raise ConfigError(errors)
         return replace(cls(), **values)
@@ -141,42 +206,65 @@ class Config(_Settings):
     the loop fields; the GAN uses everything but the noise box.
     """
 
-    target: str = DEFAULT_TARGET  # a BUILTIN_TARGETS name, "custom", or a target of another kind (kinds.py)
-    expr: str = ""  # the user's f(x) when target is "custom"
-    low: float | None = None  # domain; None means the built-in target's own
-    high: float | None = None
-    latent_dim: int = 5
-    g_hidden: tuple[int, ...] = (15,)
-    d_hidden: tuple[int, ...] = (25,)
-    g_activation: str = "relu"
-    d_activation: str = "relu"
-    g_lr: float = 0.001  # Adam's default, as the tutorial's optimizer='adam'
-    d_lr: float = 0.001
-    n_epochs: int = 10_000  # the tutorial's word for training iterations
-    n_batch: int = 128
-    n_eval: int = 2_000
-    n_eval_samples: int = 100
-    update: str = "separate"  # "separate": two discriminator updates as the 1-D tutorial
-    pack: int = 1  # PacGAN: the discriminator judges `pack` samples at once (all real or all fake)
-    noise_low: float = -1.0  # the discriminator lab's fake box [noise_low, noise_high]²
-    noise_high: float = 1.0
-    seed: int = 1
-    loss: str = DEFAULT_LOSS  # a losses.LOSSES name: the tutorial's log loss
-    n_critic: int = 5  # WGAN-GP: critic (discriminator) steps per generator step
-    gp_weight: float = 10.0  # WGAN-GP: the gradient penalty's weight (lambda)
-    optimizer: str = "adam"  # or "sgd" (plain gradient descent)
-    beta_1: float = 0.9  # Adam's first-moment decay (the tutorial: Keras's default 0.9)
-    d_steps: int = 1  # discriminator updates per iteration, each on fresh samples (WGAN-GP: n_critic instead)
-    g_steps: int = 1  # generator updates per iteration, each on fresh latent points
-    latent: str = "gaussian"  # a LATENTS name
+    target: str = setting(DEFAULT_TARGET, "text", "target", "A built-in 1-D function, 2-D point set, 1-D samples "
+                          "or MNIST digits (kinds.py).")
+    expr: str = setting("", "text", "f(x)", "Your own f(x) when target is custom, e.g. '0.3*sin(6*x) + x**2'.")
+    low: float | None = setting(None, "number", "low", "The domain's start (None: the built-in target's own).")
+    high: float | None = setting(None, "number", "high", "The domain's end (None: the built-in target's own).")
+    latent_dim: int = setting(5, "whole", "latent_dim", "Numbers per latent point: the generator's input.",
+                              low=1, high=256, commands=GAN_ONLY)
+    g_hidden: tuple[int, ...] = setting((15,), "widths", "generator hidden units", WIDTHS_HELP, short="hidden units",
+                                        commands=GAN_ONLY)
+    d_hidden: tuple[int, ...] = setting((25,), "widths", "discriminator hidden units", WIDTHS_HELP,
+                                        short="hidden units")
+    g_activation: str = setting("relu", "choice", "generator activation", ACTIVATION_HELP, choices=ACTIVATIONS,
+                                short="activation", commands=GAN_ONLY)
+    d_activation: str = setting("relu", "choice", "discriminator activation", ACTIVATION_HELP, choices=ACTIVATIONS,
+                                short="activation")
+    g_lr: float = setting(0.001, "number", "generator learning rate", "Adam's default, as the tutorial's "
+                          "optimizer='adam'.", low=0, high=1, above=True, commands=GAN_ONLY)
+    d_lr: float = setting(0.001, "number", "discriminator learning rate", "", low=0, high=1, above=True)
+    n_epochs: int = setting(10_000, "whole", "n_epochs (iterations)", "Training iterations (the tutorial's word).",
+                            low=1, high=MAX_ITERATIONS)
+    n_batch: int = setting(128, "whole", "n_batch", "Samples per iteration: half real, half fake for the "
+                           "discriminator.", low=2, high=MAX_BATCH, even=True)
+    n_eval: int = setting(2_000, "whole", "n_eval (iterations per check-in)", "Iterations between check-ins: the "
+                          "charts and tables update at each.", low=1, high=MAX_ITERATIONS)
+    n_eval_samples: int = setting(100, "whole", "samples per check-in", "Real and fake samples drawn and scored at "
+                                  "each check-in.", low=10, high=10_000)
+    update: str = setting("separate", "choice", "discriminator update", "separate: two discriminator updates per "
+                          "iteration, real then fake (the 1-D tutorial); stacked: one on both.",
+                          choices=UPDATE_STYLES, commands=GAN_ONLY)
+    pack: int = setting(1, "whole", "samples per verdict (PacGAN packing)", "The discriminator judges this many "
+                        "samples at once, all real or all fake: PacGAN's remedy for mode collapse. 1 is the "
+                        "tutorial's.", low=1, high=MAX_PACK, commands=GAN_ONLY)
+    noise_low: float = setting(-1.0, "number", "noise box low", NOISE_HELP, low=-100, high=100, commands=LAB_ONLY)
+    noise_high: float = setting(1.0, "number", "noise box high", NOISE_HELP, low=-100, high=100, commands=LAB_ONLY)
+    seed: int = setting(1, "whole", "Seed", "The same seed gives the same run.", low=0, high=2**31 - 1)
+    loss: str = setting(DEFAULT_LOSS, "choice", "loss", " ".join(loss.help for loss in LOSSES.values()),
+                        choices={name: loss.label for name, loss in LOSSES.items()}, commands=GAN_ONLY)
+    n_critic: int = setting(5, "whole", "critic steps per generator step", "WGAN-GP: the critic's "
+                            "(discriminator's) updates per generator update.", low=1, high=10, commands=GAN_ONLY)
+    gp_weight: float = setting(10.0, "number", "gradient penalty weight", "WGAN-GP: the gradient penalty's weight "
+                               "(lambda).", low=0, high=100, above=True, commands=GAN_ONLY)
+    optimizer: str = setting("adam", "choice", "optimizer", "Adam, or plain gradient descent.",
+                             choices={"adam": "Adam", "sgd": "SGD (plain)"}, commands=GAN_ONLY)
+    beta_1: float = setting(0.9, "number", "Adam beta_1", BETA_1_HELP, low=0, high=1, below=True, commands=GAN_ONLY)
+    d_steps: int = setting(1, "whole", "discriminator steps per iteration", "Discriminator updates per iteration, "
+                           "each on fresh samples (WGAN-GP: critic steps per generator step instead).",
+                           low=1, high=MAX_STEPS, commands=GAN_ONLY)
+    g_steps: int = setting(1, "whole", "generator steps per iteration", "Generator updates per iteration, each on "
+                           "fresh latent points.", low=1, high=MAX_STEPS, commands=GAN_ONLY)
+    latent: str = setting("gaussian", "choice", "latent points", "Where the generator's latent points come from: "
+                          "N(0, 1) as the tutorials, or U(−1, 1) as GAN Lab.",
+                          choices={"gaussian": "Gaussian N(0, 1)", "uniform": "uniform U(−1, 1)"}, commands=GAN_ONLY)
 
-    # ---- validation -------------------------------------------------------------
-    def validate(self) -> dict[str, str]:
-        """Field -> message for each bad setting; empty when the config is usable."""
-        check = _Checks(self)
-        errors = check.errors
+    # ---- validation (each field against its description: _Settings.validate) ------
+    def related(self, errors: dict) -> None:
+        """The target or f(x) and its domain, and what relates two fields."""
         from .kinds import TARGETS
 
+        label = self.label
         if self.is_points:
             pass  # a built-in set is always valid; an upload is checked when it is read
         elif self.target != "custom" and self.target not in BUILTIN_TARGETS:
@@ -186,39 +274,13 @@ class Config(_Settings):
                 self.make_target()
             except ExpressionError as err:
                 errors["expr" if self.target == "custom" else "low"] = str(err)
-        check.integer("latent_dim", 1, 256)
-        for name in ("g_hidden", "d_hidden"):
-            widths = getattr(self, name)
-            if (not isinstance(widths, tuple) or not 1 <= len(widths) <= MAX_DEPTH
-                    or not all(isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= MAX_WIDTH for w in widths)):
-                errors[name] = (f"{name} must be 1 to {MAX_DEPTH} layer widths, each a whole number "
-                                f"from 1 to {MAX_WIDTH}, like 25 or 32,16 (got {widths!r}).")
-        check.choice("g_activation", ACTIVATIONS)
-        check.choice("d_activation", ACTIVATIONS)
-        check.number("g_lr", 0, 1)
-        check.number("d_lr", 0, 1)
-        check.loop(MAX_BATCH)
-        check.integer("n_eval_samples", 10, 10_000)
-        check.choice("update", UPDATE_STYLES)
-        check.integer("pack", 1, MAX_PACK)
-        check.choice("loss", tuple(LOSSES))
-        check.integer("n_critic", 1, 10)
-        check.number("gp_weight", 0, 100)
-        check.choice("optimizer", OPTIMIZERS)
-        check.beta_1()
-        check.integer("d_steps", 1, MAX_STEPS)
-        check.integer("g_steps", 1, MAX_STEPS)
+        super().related(errors)
         if "d_steps" not in errors and self.d_steps > 1 and LOSSES.get(self.loss) and LOSSES[self.loss].critic:
-            errors["d_steps"] = (f"d_steps must be 1 with {LOSSES[self.loss].label}: its critic steps are n_critic "
-                                 f"(got {self.d_steps}).")
-        check.choice("latent", LATENTS)
-        for name in ("noise_low", "noise_high"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not -100 <= value <= 100:
-                errors[name] = f"{name} must be a number from -100 to 100 (got {value!r})."
+            errors["d_steps"] = (f"{label('d_steps')} must be 1 with {LOSSES[self.loss].label}: set its critic's "
+                                 f"steps in {label('n_critic')} (n_critic) instead (got {self.d_steps}).")
         if not errors.keys() & {"noise_low", "noise_high"} and self.noise_low >= self.noise_high:
-            errors["noise_high"] = f"noise_high ({self.noise_high}) must be above noise_low ({self.noise_low})."
-        return errors
+            errors["noise_high"] = (f"{label('noise_high')} ({self.noise_high}) must be above {label('noise_low')} "
+                                    f"({self.noise_low}).")
 
     @property
     def is_points(self) -> bool:
@@ -236,22 +298,19 @@ class Config(_Settings):
             return kind.point_set(self.target, points)
         return get_target(self.target, self.expr, self.low, self.high)
 
-def _coerce(key: str, raw, default):
-    """A value of the field's type from raw (a JSON value or a query-param string)."""
-    if isinstance(default, tuple):  # layer widths
+def _coerce(described: Setting, raw):
+    """A value of a setting's kind from raw (a JSON value or a query-param string)."""
+    kind = described.kind
+    if kind == "widths":
         if isinstance(raw, str):
             raw = [part for part in raw.replace(" ", "").split(",") if part]
         return tuple(int(str(w)) for w in raw)
-    if key in ("low", "high"):
-        return None if raw in (None, "", "None") else float(raw)
-    if isinstance(default, bool):
-        return raw in (True, "true", "True", "1")
-    if isinstance(default, int):
+    if kind == "whole":
         if isinstance(raw, float) and raw.is_integer():
             return int(raw)
         return int(str(raw).replace("_", "").replace(",", ""))
-    if isinstance(default, float):
-        return float(raw)
+    if kind == "number":  # a number without a range (the domain's low and high) may be None: the target's own
+        return None if described.low is None and raw in (None, "", "None") else float(raw)
     return str(raw)
 
 
@@ -264,7 +323,9 @@ def parse_widths(text: str) -> tuple[int, ...]:
 
 
 EVAL_UNITS = ("iterations", "epochs")
-IMAGE_NETWORKS = ("dcgan", "tutorial")  # the DCGAN paper's networks (batch norm), or the MNIST tutorial's
+# the DCGAN paper's networks (batch norm), or the MNIST tutorial's
+IMAGE_NETWORKS = {"dcgan": "DCGAN paper (batch norm)", "tutorial": "the MNIST tutorial's (dropout)"}
+IMAGE_COMMANDS = ("train", "discriminator")  # a sweep trains no MNIST
 
 
 @dataclass(frozen=True)
@@ -273,20 +334,37 @@ class ImageConfig(_Settings):
     digits within a minute on a laptop CPU (bench/mnist_recipes.py chose them);
     `ImageConfig.tutorial()` gives the MNIST tutorial's own networks and settings."""
 
-    networks: str = "dcgan"  # an IMAGE_NETWORKS name
-    latent_dim: int = 32
-    d_filters: int = 32
-    g_filters: int = 32
-    d_lr: float = 0.0005  # Adam, beta_1 0.5 as the DCGAN paper; the generator's rate twice the discriminator's
-    g_lr: float = 0.001
-    beta_1: float = 0.5
-    n_epochs: int = 2_000  # training iterations (batches), whatever eval_unit says: about a minute on a laptop CPU
-    n_batch: int = 64  # half real, half generated for the discriminator; all latent for the generator
-    n_eval: int = 100
-    eval_unit: str = "iterations"  # or "epochs": n_eval passes over the data between check-ins
-    n_eval_samples: int = 100
-    scale: str = "tanh"  # pixels in [-1, 1] with a tanh generator (DCGAN), or "unit": [0, 1], sigmoid (tutorial)
-    seed: int = 1
+    networks: str = setting("dcgan", "choice", "networks", "The DCGAN paper's: batch norm in both networks, ReLU in "
+                            "the generator, no dropout (real and fake digits reach the discriminator in batches of "
+                            "their own). The tutorial's: dropout in the discriminator, LeakyReLU in both.",
+                            choices=IMAGE_NETWORKS, commands=IMAGE_COMMANDS)
+    latent_dim: int = setting(32, "whole", "latent_dim", "Numbers per latent point: the generator's input.",
+                              low=1, high=512, commands=("train",))
+    d_filters: int = setting(32, "whole", "discriminator filters", "Convolution filters of the discriminator's "
+                             "first layer.", low=1, high=256, commands=IMAGE_COMMANDS)
+    g_filters: int = setting(32, "whole", "generator filters", "Convolution filters of the generator's widest "
+                             "layer.", low=1, high=256, commands=("train",))
+    # Adam, beta_1 0.5 as the DCGAN paper; the generator's rate twice the discriminator's
+    d_lr: float = setting(0.0005, "number", "discriminator learning rate", "", low=0, high=1, above=True)
+    g_lr: float = setting(0.001, "number", "generator learning rate", "", low=0, high=1, above=True,
+                          commands=("train",))
+    beta_1: float = setting(0.5, "number", "Adam beta_1", BETA_1_HELP, low=0, high=1, below=True, commands=("train",))
+    # training iterations (batches), whatever eval_unit says: about a minute on a laptop CPU
+    n_epochs: int = setting(2_000, "whole", "n_epochs", "Training iterations (batches), or epochs when n_epochs and "
+                            "n_eval count epochs.", low=1, high=MAX_ITERATIONS)
+    # half real, half generated for the discriminator; all latent for the generator
+    n_batch: int = setting(64, "whole", "n_batch", "Digits per iteration: half real, half fake for the "
+                           "discriminator.", low=2, high=1024, even=True)
+    n_eval: int = setting(100, "whole", "n_eval", "Iterations (or epochs) between check-ins.", low=1,
+                          high=MAX_ITERATIONS)
+    eval_unit: str = setting("iterations", "choice", "n_epochs and n_eval count", "iterations, or epochs: passes "
+                             "over the data (the tutorial's).", choices=EVAL_UNITS, commands=IMAGE_COMMANDS)
+    n_eval_samples: int = setting(100, "whole", "samples per check-in", "Digits generated and scored at each "
+                                  "check-in.", low=10, high=1000)
+    scale: str = setting("tanh", "choice", "pixels", "unit: pixels in [0, 1] with a sigmoid generator (the "
+                         "tutorial's); tanh: [-1, 1] with a tanh generator (DCGAN).", choices=("unit", "tanh"),
+                         commands=IMAGE_COMMANDS)
+    seed: int = setting(1, "whole", "Seed", "The same seed gives the same run.", low=0, high=2**31 - 1)
 
     @classmethod
     def tutorial(cls, **changes) -> "ImageConfig":
@@ -302,18 +380,3 @@ class ImageConfig(_Settings):
             per_epoch = max(n_images // self.n_batch, 1)  # the tutorial's bat_per_epo
             return self.n_epochs * per_epoch, self.n_eval * per_epoch
         return self.n_epochs, self.n_eval
-
-    def validate(self) -> dict[str, str]:
-        check = _Checks(self)
-        check.choice("networks", IMAGE_NETWORKS)
-        check.integer("latent_dim", 1, 512)
-        check.integer("d_filters", 1, 256)
-        check.integer("g_filters", 1, 256)
-        check.number("d_lr", 0, 1)
-        check.number("g_lr", 0, 1)
-        check.beta_1()
-        check.loop(1024)
-        check.choice("eval_unit", EVAL_UNITS)
-        check.integer("n_eval_samples", 10, 1000)
-        check.choice("scale", ("unit", "tanh"))
-        return check.errors

@@ -141,7 +141,8 @@ def test_flags_of_another_kind_and_an_mnist_sweep_are_refused(tmp_path):
         ("discriminator", ["--scale", "tanh"], "--scale does not apply to 1-D function"),
         ("train", ["--networks", "tutorial"], "--networks does not apply to 1-D function"),
         ("sweep", ["--target", "mnist"], "A sweep trains 1-D functions and 2-D point sets"),
-        ("train", ["--target", "mnist", "--d-filters", "999"], "d_filters"),
+        ("train", ["--target", "mnist", "--d-filters", "999"],
+         "--d-filters: discriminator filters must be a whole number from 1 to 256 (got 999)."),
     ]:
         r = _cli(command, *args, "--out", str(tmp_path / "x"))
         assert r.returncode == 2 and says in r.stderr, (args, r.stderr)
@@ -149,13 +150,19 @@ def test_flags_of_another_kind_and_an_mnist_sweep_are_refused(tmp_path):
 
 
 def test_every_setting_is_a_flag():
+    """Every field of every settings class is a flag of some command (made from its description),
+    and each command takes the settings it uses: train every setting but the lab's noise box."""
     import dataclasses
 
     from gan_core.__main__ import build_parser
 
-    flags = {action.dest for action in build_parser()._subparsers._group_actions[0].choices["train"]._actions}
-    for settings in (Config, ImageConfig):
-        assert {f.name for f in dataclasses.fields(settings)} - {"noise_low", "noise_high"} <= flags, settings
+    commands = build_parser()._subparsers._group_actions[0].choices
+    flags = {name: {action.dest for action in p._actions} for name, p in commands.items()}
+    settings = {f.name for cls in (Config, ImageConfig) for f in dataclasses.fields(cls)}
+    assert settings <= set().union(*flags.values())
+    assert settings - flags["train"] == {"noise_low", "noise_high"}
+    assert {"noise_low", "noise_high", "d_filters", "networks"} <= flags["discriminator"]
+    assert not {"networks", "g_filters", "noise_low"} & flags["sweep"] and "loss" in flags["sweep"]
 
 
 def test_train_with_the_hinge_loss_sgd_and_a_critic_flag(tmp_path):
@@ -165,4 +172,4 @@ def test_train_with_the_hinge_loss_sgd_and_a_critic_flag(tmp_path):
     history = pd.read_csv(tmp_path / "history.csv")
     assert list(history["iteration"]) == [20, 40] and np.isfinite(history[["d_loss", "g_loss"]]).all().all()
     r = _cli("train", "--loss", "wgan-gp", "--n-critic", "0", "--out", str(tmp_path / "x"))
-    assert r.returncode == 2 and "n_critic must be a whole number from 1 to 10" in r.stderr
+    assert r.returncode == 2 and "--n-critic: critic steps per generator step must be a whole number from 1 to 10" in r.stderr

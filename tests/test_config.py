@@ -25,7 +25,7 @@ def test_defaults_are_the_tutorials_and_valid():
     ({"low": 1.0, "high": 0.0}, "low", "empty"),
     ({"target": "custom", "expr": "x**99999", "low": -1.0, "high": 1.0}, "expr", "|f(x)| at most 100"),
     ({"low": -1e9, "high": 1e9}, "low", "from -1000 to 1000"),
-    ({"noise_low": 1.0, "noise_high": 1.0}, "noise_high", "above noise_low"),
+    ({"noise_low": 1.0, "noise_high": 1.0}, "noise_high", "above noise box low"),
     ({"seed": -1}, "seed", "from 0"),
 ])
 def test_bad_settings_say_what_is_allowed(changes, field, says):
