@@ -219,6 +219,8 @@ class SettingsForm:
         self.described = config_class.settings()
         self.values, self.slots, self.errors, self.labels, self.typed = {}, {}, {}, {}, {}
         self.in_panel, self.panel_fields, self.under_heading = False, set(), False
+        self.hidden = links.hidden(page.name)  # a lesson link's: not drawn, kept at the link's values
+        links.hidden_note(page.name, {n: d.label for n, d in self.described.items()})
 
     @contextlib.contextmanager
     def panel(self, label: str = "More settings"):
@@ -252,6 +254,17 @@ class SettingsForm:
         self.labels[name] = label or described.label  # its messages and "Fix ..." name it so
         shown = label or (described.short if self.under_heading and described.short else described.label)
         default, key = getattr(self.defaults, name), self.page.key(name)
+        if name in self.hidden:  # the lesson's value: the link put it where the widget would keep it
+            value = st.session_state.get(key, default)
+            try:
+                if isinstance(value, str) and described.kind == "widths":
+                    value = parse_widths(value)
+                elif isinstance(value, str) and described.kind in ("whole", "number"):
+                    value = parse_number(value, described.kind == "whole", shown)
+                self.values[name] = value
+            except ValueError as err:
+                self.errors[name] = str(err)
+            return
         if described.kind in ("whole", "number"):
             text = typed_input(shown, key, default, help=field_help(described))
             self.typed[name] = text

@@ -1,4 +1,6 @@
-"""Shared links: a training page keeps its settings in the address bar, and a link sets them."""
+"""Shared links: a training page keeps its settings in the address bar, and a link sets them. A
+lesson link also hides controls (`?hide=loss,optimizer,pack`, as TensorFlow Playground's `*_hide`):
+the page shows only what the lesson is about, says so, and shows everything again on a click."""
 from __future__ import annotations
 
 import streamlit as st
@@ -10,6 +12,23 @@ from .experiments import BY_KIND, KIND_OF_STATE, PAGE_DEFAULTS, STATE_OF_ADDRESS
 from .text import literal
 
 SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
+HIDE = "hide"  # the link parameter naming the settings a lesson hides
+
+
+def hidden(name: str) -> tuple[str, ...]:
+    """The settings a lesson link hides on the page state `name` (none without one)."""
+    return st.session_state.get(f"hide_{name}", ())
+
+
+def _hide_list(text: str, config_class, notes: list) -> tuple[str, ...]:
+    """The settings a hide list names; names that are not the page's settings are dropped and said."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    known = [n for n in names if n in config_class.settings() and n not in SIDEBAR_FIELDS]
+    if bad := [n for n in names if n not in known]:
+        allowed = ", ".join(n for n in config_class.settings() if n not in SIDEBAR_FIELDS)
+        notes.append(f"This link's hide list named what this page cannot hide, ignored: {', '.join(bad)[:200]}. "
+                     f"It can hide: {allowed}.")
+    return tuple(dict.fromkeys(known))
 
 
 def settings_from_url(url_path: str) -> None:
@@ -25,6 +44,8 @@ def settings_from_url(url_path: str) -> None:
     params = st.query_params.to_dict()
     notes = []
     config_class = KIND_OF_STATE[name].settings
+    if HIDE in params:
+        st.session_state[f"hide_{name}"] = _hide_list(params.pop(HIDE), config_class, notes)
     if unknown := config_class.unknown_settings(params):
         notes.append(f"This link's unknown settings were ignored: {', '.join(unknown)}.")
     try:
@@ -58,8 +79,25 @@ def show_link_notes() -> None:
         st.warning(literal(note))
 
 
+def _show_all(name: str) -> None:
+    st.session_state.pop(f"hide_{name}", None)
+
+
+def hidden_note(name: str, labels: dict) -> None:
+    """A lesson link's note: which settings it hides (by their labels) and a button to show them."""
+    if names := hidden(name):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.info(literal(f"This lesson link hides {len(names)} setting{'s' * (len(names) > 1)}: "
+                          f"{', '.join(labels.get(n, n) for n in names)}; they stay at the link's values."),
+                  icon=":material/school:")
+        right.button("Show all settings", key=f"btn_{name}_show_all", on_click=_show_all, args=(name,))
+
+
 def share_settings(config: Config, name: str) -> None:
-    """Keep the address bar in step with the settings, so the link reproduces this run."""
+    """Keep the address bar in step with the settings (and a lesson's hide list), so the link
+    reproduces this run."""
     params = config.to_query_params(PAGE_DEFAULTS[name])
+    if names := hidden(name):
+        params[HIDE] = ",".join(names)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)

@@ -657,6 +657,21 @@ def test_the_manifold_toggle_draws_the_warped_grid():
     assert "acc_real" in at.get("graphviz_chart")[0].proto.spec
 
 
+def test_a_lesson_link_hides_its_controls_and_keeps_their_values():
+    at = _open("gan_training", {"loss": "hinge", "pack": "2", "n_epochs": "60", "n_eval": "20", "n_batch": "32",
+                                "hide": "loss,optimizer,pack,bogus,seed"})
+    assert not [w for w in at.selectbox if w.key == "w_gan_loss"]  # hidden: not drawn
+    assert not [w for w in at.text_input if w.key in ("w_gan_pack", "w_gan_optimizer")]
+    assert _says(at.info, "This lesson link hides 3 settings: loss, optimizer, samples per verdict")
+    assert _says(at.warning, "ignored: bogus, seed")  # what cannot be hidden is said, not hidden
+    assert at.query_params["hide"] == "loss,optimizer,pack"  # the address keeps the lesson
+    _click(at, "gan", "Train")
+    run = _page(at, "gan").run
+    assert run.config.loss == "hinge" and run.config.pack == 2 and run.done  # the link's values train
+    at.button(key="btn_gan_show_all").click().run()
+    assert at.selectbox(key="w_gan_loss").value == "hinge" and "hide" not in at.query_params
+
+
 def test_a_link_to_a_points_page_sets_its_widgets():
     at = _open("points_gan_training", {"target": "grid25", "n_epochs": "700", "d_hidden": "32,32", "seed": "4"})
     assert not at.warning, _text(at.warning)
