@@ -47,8 +47,10 @@ def target_settings() -> None:
             st.caption(f"f(x) = `{expression}`")
         if st.checkbox("Set the domain myself", **kept("w_own_domain", False)):
             c1, c2 = st.columns(2)
-            c1.number_input("low", step=0.1, **kept("w_low", default_low), format="%.3f")
-            c2.number_input("high", step=0.1, **kept("w_high", default_high), format="%.3f")
+            with c1:
+                typed_input("low", "w_low", default_low, help="A number, like -0.5 or -5e-1: the domain's start.")
+            with c2:
+                typed_input("high", "w_high", default_high, help="A number above low: the domain's end.")
         sidebar_slot("low")  # the domain's message (a built-in target's domain, or f(x) on it)
         seed_input()
 
@@ -193,7 +195,11 @@ def shared_settings() -> dict:
     if target == "custom":
         out.update(expr=s.get("w_expr", ""), low=-1.0, high=1.0)
     if s.get("w_own_domain"):
-        out.update(low=float(s.get("w_low", -0.5)), high=float(s.get("w_high", 0.5)))
+        for side, default in (("low", -0.5), ("high", 0.5)):  # typed text, read strictly (a ValueError says why)
+            try:
+                out[side] = parse_number(s.get(f"w_{side}", default), False, f"The domain's {side}")
+            except ValueError as err:
+                out[side] = err
     return out
 
 
@@ -292,9 +298,11 @@ class SettingsForm:
         """The validated config, or None with each message shown at its widget. A page with
         shared links keeps the address bar in step with a valid config."""
         shared = shared_settings() if self.config_class is Config else {"seed": seed()}
+        refused = [shared.pop(side) for side in ("low", "high") if isinstance(shared.get(side), ValueError)]
+        unread = {"low": " ".join(map(str, refused))} if refused else {}  # the sidebar's domain, typed and refused
         values = {**shared, **self.values}
         config = self.config_class(**values)
-        errors = config.validate()  # a refused text's message is validate()'s: it says the range
+        errors = {**config.validate(), **unread}  # a refused text's message is validate()'s: it says the range
         errors = {**{f: m for f, m in self.errors.items() if f not in errors}, **errors}
         errors = {f: on_screen(m, self.described[f].label, self.labels.get(f, self.described[f].label),
                                self.typed.get(f)) for f, m in errors.items()}

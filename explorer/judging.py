@@ -8,6 +8,9 @@ from gan_core.alarms import alarms
 from gan_core.config import Config
 from gan_core.losses import DEFAULT
 
+from gan_core.typed import parse_number
+
+from .forms import typed_input
 from .text import literal
 
 
@@ -36,12 +39,19 @@ def learning_rates(page) -> None:
     current = run.learning_rates()
     with st.expander("Change the learning rates of this paused run, then Resume"):
         cols = st.columns(len(current) + 1)
-        chosen = {name: col.number_input(RATE_LABELS.get(name, name), min_value=1e-6, max_value=1.0, value=value, step=0.0001,
-                                         format="%.6f", key=f"{page.name}_{name}_{id(run)}")
-                  for col, (name, value) in zip(cols, current.items())}
+        texts = {}
+        for col, (name, value) in zip(cols, current.items()):
+            with col:  # typed text, read strictly: a browser's number field would clip or round it silently
+                texts[name] = typed_input(RATE_LABELS.get(name, name), f"{page.name}_{name}_{id(run)}", value,
+                                          help="A number above 0 and at most 1, like 0.0005 or 5e-4.")
         if cols[-1].button("Set", key=f"{page.name}_set_rates_{id(run)}",
                            help="From the next iteration on; the history's d_lr and g_lr columns mark where."):
             try:
+                chosen = {name: parse_number(text, False, RATE_LABELS.get(name, name)) for name, text in texts.items()}
+                for name, value in chosen.items():
+                    if not 0 < value <= 1:
+                        raise ValueError(f"{RATE_LABELS.get(name, name)} must be a number above 0 and at most 1 "
+                                         f"(got {texts[name]}).")
                 text = run.set_learning_rates(**chosen)
             except ValueError as err:
                 st.error(literal(str(err)))

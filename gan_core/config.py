@@ -269,6 +269,8 @@ class Config(_Settings):
             pass  # a built-in set is always valid; an upload is checked when it is read
         elif self.target != "custom" and self.target not in BUILTIN_TARGETS:
             errors["target"] = f"target must be one of {', '.join(TARGETS)} (got {self.target!r})."
+        elif any(v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))) for v in (self.low, self.high)):
+            errors["low"] = f"The domain's low and high must be numbers (got {self.low!r} and {self.high!r})."
         else:
             try:
                 self.make_target()

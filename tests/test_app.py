@@ -657,6 +657,19 @@ def test_the_manifold_toggle_draws_the_warped_grid():
     assert "acc_real" in at.get("graphviz_chart")[0].proto.spec
 
 
+def test_a_typed_domain_is_taken_exactly_or_refused_at_the_sidebar():
+    at = _app("gan_training")
+    at.checkbox(key="w_own_domain").set_value(True).run()
+    at.text_input(key="w_low").set_value("-2e-1").run()
+    _set(at, "gan", TINY)
+    _click(at, "gan", "Train")
+    assert _page(at, "gan").run.target.low == -0.2  # as typed, never rounded to the field's format
+    at.text_input(key="w_low").set_value("-0.2.1").run()
+    assert _says(at.sidebar.error, "The domain's low must be a number")
+    _click(at, "gan", "Train")
+    assert _page(at, "gan").run.target.low == -0.2  # nothing new was started
+
+
 def test_a_lesson_link_hides_its_controls_and_keeps_their_values():
     at = _open("gan_training", {"loss": "hinge", "pack": "2", "n_epochs": "60", "n_eval": "20", "n_batch": "32",
                                 "hide": "loss,optimizer,pack,bogus,seed"})
@@ -764,7 +777,11 @@ def test_the_gan_page_raises_a_collapse_alarm_and_a_paused_runs_rates_change():
     assert _says(at.error, "Mode collapse since iteration 1,000") and _says(at.error, "What usually helps")
     assert [e for e in at.error if "Mode collapse" in e.value][0].icon == ":material/error:"
     run = _page(at, "gan").run
-    at.number_input(key=f"gan_g_lr_{id(run)}").set_value(0.001).run()
+    for typed in ("5", "1e-3x"):  # refused at once, the run's rate untouched
+        at.text_input(key=f"gan_g_lr_{id(run)}").set_value(typed).run()
+        at.button(key=f"gan_set_rates_{id(run)}").click().run()
+        assert _says(at.error, "generator learning rate must be") and run.learning_rates()["g_lr"] == pytest.approx(0.02)
+    at.text_input(key=f"gan_g_lr_{id(run)}").set_value("1e-3").run()
     at.button(key=f"gan_set_rates_{id(run)}").click().run()
     assert _says(at.success, "g_lr 0.02 → 0.001")
     assert run.learning_rates()["g_lr"] == pytest.approx(0.001)
