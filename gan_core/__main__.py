@@ -17,7 +17,7 @@ import argparse
 import os
 import sys
 
-from . import kinds
+from . import kinds, runs_cli
 from .config import (ACTIVATIONS, EVAL_UNITS, IMAGE_NETWORKS, LATENTS, MAX_STEPS, OPTIMIZERS, UPDATE_STYLES, Config,
                      ConfigError, ImageConfig, parse_widths)
 from .losses import DEFAULT, LOSSES
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--seed", type=int, default=None, help=f"default {default.seed}")
         p.add_argument("--out", default=os.path.join("runs", name), metavar="DIR",
                        help="folder for history.csv, samples.csv (and generator.keras); default %(default)s")
+        runs_cli.add_flags(p, name)  # --no-store
         if name == "sweep":
             p.add_argument("--seeds", type=int, default=16,
                            help="how many seeds: --seed, --seed + 1, ... (2 to 64; default %(default)s)")
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             p.add_argument("--noise-low", type=float, default=None, help=f"default {default.noise_low:g}")
             p.add_argument("--noise-high", type=float, default=None, help=f"default {default.noise_high:g}")
+    runs_cli.add_parser(sub)  # python -m gan_core runs list|show|resume|delete|export-tensorboard
     return parser
 
 
@@ -170,6 +172,8 @@ def image_config_from_args(args) -> ImageConfig:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "runs":
+        return runs_cli.main(args)
     try:
         config = config_from_args(args)
     except ConfigError as err:
@@ -177,6 +181,7 @@ def main(argv=None) -> int:
     errors = config.validate()
     if errors:
         parser.error("\n  ".join(errors.values()))  # exits 2
+    runs_cli.check(args)  # a store that cannot be written: said now, and training goes on
     points, upload = None, uploaded(args)
     if upload:
         kind, path = upload
@@ -220,6 +225,7 @@ def write(args, run, samples) -> int:
         run.save_generator(os.path.join(args.out, "generator.keras"))
         written.append("generator.keras")
     print(f"# {run.seconds:.1f} s training; wrote {', '.join(written)} to {args.out}")
+    runs_cli.store_run(args, run)  # into the run store, unless --no-store
     return 0
 
 
@@ -265,6 +271,7 @@ def sweep(parser, args, config, points) -> int:
     run.summary().to_csv(os.path.join(args.out, "summary.csv"), index=False)
     print(f"# success rate {run.success_rate():.0%} ({run.criterion}); {run.seconds:.1f} s training; "
           f"wrote history.csv, summary.csv to {args.out}")
+    runs_cli.store_sweep(args, run)  # each seed's run, unless --no-store
     return 0
 
 

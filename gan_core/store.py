@@ -258,6 +258,17 @@ class Store:
             finally:
                 os.close(folder)
 
+    def writable(self) -> None:
+        """Nothing if runs can be saved here; else StoreError ("runs are not being saved: ...")."""
+        try:
+            with self._db(write=True):
+                pass
+            handle, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.folder)
+            os.close(handle)
+            os.unlink(temp)
+        except (OSError, sqlite3.Error) as err:
+            raise StoreError(f"{NOT_SAVED}{_why(err)} ({self.folder})") from err
+
     # ---- saving -----------------------------------------------------------------------------------
     def save(self, run, owner: str = "", *, id: str | None = None, key=None, state: str | None = None,
              note: str = "") -> Saved:
