@@ -157,9 +157,9 @@ def _lengthened(data: bytes, n_epochs: int) -> bytes:
 
 
 def resume(store: Store, args) -> int:
+    record = store.record(args.id)  # an unknown id: said before TensorFlow starts
     from .bundle import BundleError, from_bundle
 
-    record = store.record(args.id)
     if args.n_epochs is None:
         run = store.load(args.id)
     else:

@@ -82,7 +82,7 @@ class NoSuchRun(StoreError, KeyError):
         return self.args[0]
 
 
-class KeyRefused(StoreError, PermissionError):
+class KeyRefused(StoreError):
     """The edit key does not open that run."""
 
 
