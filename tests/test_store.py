@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from gan_core import Config, GanRun
-from gan_core.store import LOCAL, NOT_SAVED, KeyRefused, NoSuchRun, Store, StoreError
+from gan_core.store import LOCAL, NOT_SAVED, Autosaver, KeyRefused, NoSuchRun, Store, StoreError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TINY = dict(n_epochs=60, n_eval=20, n_batch=32)
@@ -281,3 +281,21 @@ def test_export_tensorboard_writes_events_tensorflow_reads(store, tmp_path):
     width, height, png = images[(tag, step)]
     picture = Image.open(io.BytesIO(png))
     assert (tag, step, picture.size) == ("check_in", 60, (int(width), int(height)))
+
+
+def test_the_autosaver_saves_a_training_run_and_never_stops_it(store, tmp_path):
+    run = GanRun(Config(**TINY))
+    saver = Autosaver(store, run, "page", every_s=1e9)
+    while not run.done:
+        run.train_chunk()
+        saver.check_in()
+        if not run.done:
+            assert saver.saves == 0 or store.record(saver.saved.id).state == "training"
+    assert saver.saves == 1 and store.record(saver.saved.id).state == "finished"  # once, at the end
+    assert saver.check_in(force=True) and store.record(saver.saved.id).iteration == 60
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    run = GanRun(Config(**TINY))
+    saver = Autosaver(Store(str(blocked / "store")), run, every_s=0)
+    list(run.train())
+    assert not saver.check_in() and str(saver.error).startswith(NOT_SAVED) and run.done
