@@ -17,7 +17,7 @@ import argparse
 import os
 import sys
 
-from . import kinds
+from . import kinds, runs_cli
 from .config import Config, ConfigError, ImageConfig, Setting, parse_widths
 from .points import PointsError
 from .targets import BUILTIN_TARGETS
@@ -116,9 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
                            help=flag_help(dest, by_class, name).replace("%", "%%"))
         p.add_argument("--out", default=os.path.join("runs", name), metavar="DIR",
                        help="folder for history.csv, samples.csv (and generator.keras); default %(default)s")
+        runs_cli.add_flags(p, name)  # --no-store
         if name == "sweep":
             p.add_argument("--seeds", type=int, default=16,
                            help="how many seeds: --seed, --seed + 1, ... (2 to 64; default %(default)s)")
+    runs_cli.add_parser(sub)  # python -m gan_core runs list|show|resume|delete|export-tensorboard
     return parser
 
 
@@ -177,6 +179,8 @@ def image_config_from_args(args) -> ImageConfig:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "runs":
+        return runs_cli.main(args)
     try:
         config = config_from_args(args)
     except ConfigError as err:
@@ -184,6 +188,7 @@ def main(argv=None) -> int:
     errors = config.validate()
     if errors:  # each message names its flag, then the setting by its label on screen
         parser.error("\n  ".join(f"--{name.replace('_', '-')}: {message}" for name, message in errors.items()))
+    runs_cli.check(args)  # a store that cannot be written: said now, and training goes on
     points, upload = None, uploaded(args)
     if upload:
         kind, path = upload
@@ -227,6 +232,7 @@ def write(args, run, samples) -> int:
         run.save_generator(os.path.join(args.out, "generator.keras"))
         written.append("generator.keras")
     print(f"# {run.seconds:.1f} s training; wrote {', '.join(written)} to {args.out}")
+    runs_cli.store_run(args, run)  # into the run store, unless --no-store
     return 0
 
 
@@ -272,6 +278,7 @@ def sweep(parser, args, config, points) -> int:
     run.summary().to_csv(os.path.join(args.out, "summary.csv"), index=False)
     print(f"# success rate {run.success_rate():.0%} ({run.criterion}); {run.seconds:.1f} s training; "
           f"wrote history.csv, summary.csv to {args.out}")
+    runs_cli.store_sweep(args, run)  # each seed's run, unless --no-store
     return 0
 
 

@@ -82,19 +82,25 @@ def digits_frame(evaluation, zoom: int = 2) -> Image.Image:
     return image
 
 
+def frames_of(run, evaluations) -> list[Image.Image]:
+    """Pictures of the run's check-ins (each with its arrays): the digit grid, the line or the plane."""
+    if not evaluations:
+        return []
+    if hasattr(evaluations[0], "grid"):
+        return [digits_frame(e) for e in evaluations]
+    if run.target.dims == 1:
+        return [line_frame(e, run.target.bounds()[0]) for e in evaluations]
+    x_dom, y_dom = run.target.bounds()
+    curve = run.target.curve(200)
+    return [plane_frame(e, x_dom, y_dom, curve) for e in evaluations]
+
+
 def replay_gif(run) -> bytes:
     """The run's stored check-ins (a long run keeps an evenly spread few hundred) as a GIF."""
     stored = [e for e in run.view().history if has_payload(e)]
     if not stored:
         raise ValueError("This run has no stored check-in to animate yet.")
-    if hasattr(stored[0], "grid"):
-        frames = [digits_frame(e) for e in stored]
-    elif run.target.dims == 1:
-        frames = [line_frame(e, run.target.bounds()[0]) for e in stored]
-    else:
-        x_dom, y_dom = run.target.bounds()
-        curve = run.target.curve(200)
-        frames = [plane_frame(e, x_dom, y_dom, curve) for e in stored]
+    frames = frames_of(run, stored)
     out = io.BytesIO()
     frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=FRAME_MS, loop=0,
                    optimize=False, disposal=1)

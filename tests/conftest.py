@@ -1,6 +1,8 @@
 import os
 import sys
 
+import pytest
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # No background compile in this process (AppTest runs the app in it): a short test run would end
 # while TensorFlow compiles in that daemon thread, and the process would abort at exit (status 134).
@@ -21,3 +23,10 @@ if os.environ.get("GAN_EXPLORER_UPTIME"):
 
 # TensorFlow set up as the app does it (a device per training slot), before any test starts it
 import explorer  # noqa: E402,F401
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _run_store(tmp_path_factory):
+    """The run store (gan_core/store.py) in a temporary folder, for this process and the CLI and app
+    servers it starts: no test writes runs/store into the repository."""
+    os.environ["GAN_EXPLORER_STORE"] = str(tmp_path_factory.mktemp("store"))

@@ -1,0 +1,475 @@
+"""The run store: runs that outlive the tab, the server and the command line.
+
+A folder (GAN_EXPLORER_STORE, by default ./runs/store: beside the CLI's runs/train and runs/sweep)
+holds each run as its bundle, `<id>.zip` (bundle.py: settings, history, state, latest check-in),
+and an index, `index.sqlite` (stdlib sqlite3 in WAL mode, so several processes read and write at
+once), with a row per run: id, kind, target, a settings summary, iteration, state (training,
+stopped, finished), created and updated times, owner, size, and the sha256 hash of the run's edit
+key. Ids and keys come from `secrets.token_urlsafe`; the key itself is never stored.
+
+    store = Store()                              # the folder named by GAN_EXPLORER_STORE, or runs/store
+    saved = store.save(run, owner="session-a")   # a new run: Saved(id, key); keep the key to change it
+    store.save(run, id=saved.id, key=saved.key)  # the same run, later: its bundle replaced
+    run = store.load(saved.id)                   # continues bit for bit
+    store.list(kind="points", owner=None)        # Records, newest first; .problems names bad rows/files
+    store.check_key(saved.id, key), store.delete(saved.id, key)
+    saver = Autosaver(store, run, owner)         # in the training worker: saver.check_in() after a check-in
+
+Writes are atomic: a temporary file in the folder, fsync, os.replace, so a reader sees the old
+bundle or the new, never half of one. A bundle or an index row that is damaged anyway (a torn
+copy, an edited file) is skipped with a message naming it, never loaded half. A folder that
+cannot be written (read-only, full, not a folder) makes saving raise StoreError, whose message
+begins "runs are not being saved:"; the caller shows it and training goes on.
+
+Retention: at most MAX_RUNS runs and MAX_BYTES of bundles; past either, the oldest finished runs of
+other owners go first, then other owners' stopped runs, then the saver's own finished and stopped
+runs; a run in training and the run just saved are never removed.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import sqlite3
+import tempfile
+import time
+
+ENV = "GAN_EXPLORER_STORE"
+DEFAULT_FOLDER = os.path.join("runs", "store")
+INDEX = "index.sqlite"
+MAX_RUNS = 500  # runs kept in one store
+MAX_BYTES = 2 * 2**30  # bundles kept in one store: 2 GiB (a default MNIST run is about 3.3 MB, a 1-D one 24 KB)
+TEMP_PREFIX = ".tmp-"
+TEMP_MAX_AGE_S = 3600  # a temporary file older than this was left by a process that died: removed
+STATES = ("training", "stopped", "finished")
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{11}")
+NOT_SAVED = "runs are not being saved: "
+BUSY_TIMEOUT_S = 30
+SAVE_SHARE = 0.05  # Autosaver: at most this share of training time goes into saving (the issue's 5 %)
+SAVE_EVERY_S = 10.0  # Autosaver: and at most one save in this many seconds
+LOCAL = object()  # a key that stands for whoever can write the folder (the command line); never from a link
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    iteration INTEGER NOT NULL,
+    n_epochs INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    owner TEXT NOT NULL DEFAULT '',
+    bytes INTEGER NOT NULL,
+    key_hash TEXT NOT NULL
+)"""
+COLUMNS = ("id", "kind", "target", "summary", "note", "iteration", "n_epochs", "state", "created", "updated", "owner",
+           "bytes")
+
+
+class StoreError(Exception):
+    """What went wrong with the store, in words a page or the command line shows as they are."""
+
+
+class NoSuchRun(StoreError, KeyError):
+    """No run of that id (the message names nothing else)."""
+
+    def __str__(self):
+        return self.args[0]
+
+
+class KeyRefused(StoreError):
+    """The edit key does not open that run."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Saved:
+    id: str
+    key: str  # the edit key: only its hash is stored; whoever holds it may save over or delete the run
+
+
+@dataclasses.dataclass(frozen=True)
+class Record:
+    """A run's index row."""
+
+    id: str
+    kind: str  # kinds.KINDS' name: function, points, samples, digits
+    target: str
+    summary: str  # the settings that differ from the kind's defaults
+    note: str  # e.g. "seed 3 of a sweep of 16"
+    iteration: int
+    n_epochs: int
+    state: str  # training, stopped, finished
+    created: float  # seconds since the epoch
+    updated: float
+    owner: str
+    bytes: int
+
+    def row(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+class Listing(list):
+    """Records, newest first; `problems`: a message for each row or bundle skipped."""
+
+    problems: list[str]
+
+    def __init__(self, records=(), problems=()):
+        super().__init__(records)
+        self.problems = list(problems)
+
+
+def default_folder() -> str:
+    return os.environ.get(ENV, "").strip() or DEFAULT_FOLDER
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_id() -> str:
+    while True:  # a leading '-' would read as a flag on the command line
+        token = secrets.token_urlsafe(9)
+        if ID_PATTERN.fullmatch(token):
+            return token
+
+
+def summary_of(config) -> str:
+    """The settings that differ from the kind's defaults, as `name=value` (target first)."""
+    from . import kinds
+
+    kind = kinds.of_settings(config)
+    defaults = {**vars(kind.settings()), **kind.defaults}
+    parts = [config.target if hasattr(config, "target") else kind.name]
+    for name, value in vars(config).items():
+        if name != "target" and defaults.get(name) != value:
+            value = ",".join(map(str, value)) if isinstance(value, tuple) else value
+            parts.append(f"{name}={value:g}" if isinstance(value, float) else f"{name}={value}")
+    return " ".join(parts)
+
+
+def default_mnist(scale: str):
+    """MNIST's digits and the shipped classifier, to continue a stored MNIST run with."""
+    from .mnist import load_classifier, load_digits
+
+    return load_digits(scale), load_classifier()
+
+
+def _record(row: sqlite3.Row) -> Record:
+    """The row as a Record, each field checked; ValueError says which is wrong."""
+    from . import kinds
+
+    values = dict(zip(COLUMNS, row))
+    for name in ("id", "kind", "target", "summary", "note", "state", "owner"):
+        if not isinstance(values[name], str):
+            raise ValueError(f"its {name} is not text")
+    for name in ("iteration", "n_epochs", "bytes"):
+        if not isinstance(values[name], int) or values[name] < 0:
+            raise ValueError(f"its {name} is not a whole number")
+    for name in ("created", "updated"):
+        if not isinstance(values[name], (int, float)) or values[name] < 0:
+            raise ValueError(f"its {name} is not a time")
+    if not ID_PATTERN.fullmatch(values["id"]):
+        raise ValueError("its id is not a run id")
+    if values["kind"] not in kinds.KINDS:
+        raise ValueError(f"its kind {values['kind'][:20]!r} is not one of {', '.join(kinds.KINDS)}")
+    if values["state"] not in STATES:
+        raise ValueError(f"its state {values['state'][:20]!r} is not one of {', '.join(STATES)}")
+    if values["iteration"] > values["n_epochs"]:
+        raise ValueError("its iteration is past its run's length")
+    return Record(**{**values, "created": float(values["created"]), "updated": float(values["updated"])})
+
+
+def _shown(run_id) -> str:
+    """The id in a message, if it looks like one (nothing a caller typed beyond that is echoed)."""
+    return f" {run_id}" if isinstance(run_id, str) and ID_PATTERN.fullmatch(run_id) else ""
+
+
+class Store:
+    """A folder of run bundles and their SQLite index. Safe to use from several threads and
+    processes at once (each call opens its own connection)."""
+
+    def __init__(self, folder: str | None = None, max_runs: int = MAX_RUNS, max_bytes: int = MAX_BYTES):
+        self.folder = os.path.abspath(folder or default_folder())
+        self.max_runs, self.max_bytes = max_runs, max_bytes
+        self.index = os.path.join(self.folder, INDEX)
+
+    # ---- the folder and the index ----------------------------------------------------------------
+    def _path(self, run_id: str) -> str:
+        return os.path.join(self.folder, f"{run_id}.zip")
+
+    @contextlib.contextmanager
+    def _db(self, write: bool = False):
+        """A connection in a transaction (committed at the end, rolled back on an error); a folder
+        or index that cannot be used raises StoreError."""
+        try:
+            if write:
+                os.makedirs(self.folder, exist_ok=True)
+            elif not os.path.exists(self.index):
+                yield None
+                return
+            connection = sqlite3.connect(self.index, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except (OSError, sqlite3.Error) as err:
+            raise StoreError(f"{NOT_SAVED if write else 'the run store cannot be read: '}{_why(err)} ({self.folder})") from err
+        try:
+            try:
+                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+                if write:
+                    connection.execute("PRAGMA journal_mode = WAL")
+                    connection.execute(SCHEMA)
+                connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            except sqlite3.DatabaseError as err:
+                raise StoreError(f"{NOT_SAVED if write else ''}the run store's index {self.index} is damaged or cannot "
+                                 f"be {'written' if write else 'read'}: {err}") from err
+            try:
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException as err:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+                if isinstance(err, sqlite3.DatabaseError):
+                    raise StoreError(f"{NOT_SAVED if write else ''}the run store's index {self.index} is damaged or "
+                                     f"cannot be {'written' if write else 'read'}: {err}") from err
+                raise
+        finally:
+            connection.close()
+
+    def _write_file(self, path: str, data: bytes) -> None:
+        """`data` into `path` atomically: a temporary file in the folder, fsync, os.replace."""
+        handle, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".zip", dir=self.folder)
+        try:
+            with os.fdopen(handle, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+        with contextlib.suppress(OSError):  # the rename itself, durable (not every system opens folders)
+            folder = os.open(self.folder, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+
+    def writable(self) -> None:
+        """Nothing if runs can be saved here; else StoreError ("runs are not being saved: ...")."""
+        try:
+            with self._db(write=True):
+                pass
+            handle, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.folder)
+            os.close(handle)
+            os.unlink(temp)
+        except (OSError, sqlite3.Error) as err:
+            raise StoreError(f"{NOT_SAVED}{_why(err)} ({self.folder})") from err
+
+    # ---- saving -----------------------------------------------------------------------------------
+    def save(self, run, owner: str = "", *, id: str | None = None, key=None, state: str | None = None,
+             note: str = "") -> Saved:
+        """Save the run (not while a thread trains it: between its steps). Without `id`, a new run:
+        returns its new id and edit key. With `id` and its `key` (or LOCAL), the stored run is
+        replaced; a wrong key raises KeyRefused. `state`: training, stopped or finished (by default
+        finished when the run is done, else stopped). A folder that cannot be written raises
+        StoreError ("runs are not being saved: ...")."""
+        from . import kinds
+        from .bundle import to_bundle
+
+        if state is None:
+            state = "finished" if run.done else "stopped"
+        if state not in STATES:
+            raise ValueError(f"state must be one of {', '.join(STATES)} (got {state!r})")
+        data = to_bundle(run)
+        config = run.config
+        now = time.time()
+        fields = {"kind": kinds.of_run(run).name, "target": getattr(config, "target", "mnist"),
+                  "summary": summary_of(config), "iteration": int(run.iteration), "n_epochs": int(run.n_epochs),
+                  "state": state, "updated": now, "bytes": len(data)}
+        try:
+            with self._db(write=True) as db:
+                if id is None:
+                    saved = Saved(new_id(), secrets.token_urlsafe(24))
+                    self._write_file(self._path(saved.id), data)
+                    db.execute("INSERT INTO runs (id, kind, target, summary, note, iteration, n_epochs, state, created, "
+                               "updated, owner, bytes, key_hash) VALUES (:id, :kind, :target, :summary, :note, "
+                               ":iteration, :n_epochs, :state, :created, :updated, :owner, :bytes, :key_hash)",
+                               {**fields, "id": saved.id, "note": note, "created": now, "owner": owner or "",
+                                "key_hash": hash_key(saved.key)})
+                else:
+                    self._check(db, id, key)
+                    saved = Saved(id, key if isinstance(key, str) else "")
+                    self._write_file(self._path(id), data)
+                    db.execute("UPDATE runs SET kind=:kind, target=:target, summary=:summary, iteration=:iteration, "
+                               "n_epochs=:n_epochs, state=:state, updated=:updated, bytes=:bytes WHERE id=:id",
+                               {**fields, "id": id})
+        except (OSError, sqlite3.Error) as err:
+            raise StoreError(f"{NOT_SAVED}{_why(err)} ({self.folder})") from err
+        with contextlib.suppress(StoreError, OSError, sqlite3.Error):  # retention never fails a save
+            self.prune(keep=saved.id, owner=owner)
+        return saved
+
+    def _check(self, db, run_id, key) -> None:
+        row = db.execute("SELECT key_hash FROM runs WHERE id = ?", (run_id,)).fetchone() if _shown(run_id) else None
+        if row is None:
+            raise NoSuchRun(f"no such run{_shown(run_id)}")
+        if key is LOCAL:
+            return
+        if not isinstance(key, str) or not isinstance(row[0], str) or not hmac.compare_digest(hash_key(key), row[0]):
+            raise KeyRefused(f"that edit key does not open run {run_id}: it can be opened and continued as a copy, "
+                             "not changed")
+
+    def check_key(self, run_id: str, key) -> bool:
+        """Whether `key` may save over or delete the run (False for a wrong key or an unknown run)."""
+        try:
+            with self._db() as db:
+                if db is None:
+                    return False
+                self._check(db, run_id, key)
+            return True
+        except (NoSuchRun, KeyRefused):
+            return False
+
+    # ---- reading ------------------------------------------------------------------------------------
+    def list(self, kind: str | None = None, owner: str | None = None) -> Listing:
+        """Every run's Record (of `kind` and `owner`, if given), newest first. A row that is not a run's,
+        or whose bundle is missing, is skipped and named in `.problems`."""
+        records, problems = [], []
+        with self._db() as db:
+            if db is None:
+                return Listing()
+            rows = db.execute(f"SELECT {', '.join(COLUMNS)} FROM runs ORDER BY updated DESC").fetchall()
+        for row in rows:
+            try:
+                record = _record(row)
+            except (ValueError, TypeError) as err:
+                problems.append(f"index row of run {str(row[0])[:40]!r} skipped: {err}")
+                continue
+            if not os.path.isfile(self._path(record.id)):
+                problems.append(f"run {record.id} skipped: its bundle {record.id}.zip is missing")
+                continue
+            if (kind is None or record.kind == kind) and (owner is None or record.owner == owner):
+                records.append(record)
+        return Listing(records, problems)
+
+    def record(self, run_id: str) -> Record:
+        """The run's Record; NoSuchRun, or StoreError for a damaged row."""
+        with self._db() as db:
+            row = (db.execute(f"SELECT {', '.join(COLUMNS)} FROM runs WHERE id = ?", (run_id,)).fetchone()
+                   if db is not None and _shown(run_id) else None)
+        if row is None:
+            raise NoSuchRun(f"no such run{_shown(run_id)}")
+        try:
+            return _record(row)
+        except (ValueError, TypeError) as err:
+            raise StoreError(f"run {run_id}'s index row is damaged ({err}); it was not loaded") from None
+
+    def bundle(self, run_id: str) -> bytes:
+        """The run's bundle bytes, as stored (for a download, or bundle.from_bundle)."""
+        self.record(run_id)
+        try:
+            with open(self._path(run_id), "rb") as f:
+                return f.read()
+        except OSError as err:
+            raise StoreError(f"run {run_id}'s bundle {run_id}.zip cannot be read: {_why(err)}") from None
+
+    def load(self, run_id: str, mnist=None):
+        """The stored run, ready to continue (bit for bit) or to look at. `mnist`: scale -> (digits,
+        classifier) for an MNIST run (by default MNIST's own). NoSuchRun, or StoreError naming a damaged run."""
+        from .bundle import BundleError, from_bundle
+
+        data = self.bundle(run_id)
+        try:
+            return from_bundle(data, mnist=mnist or default_mnist)
+        except BundleError as err:
+            raise StoreError(f"run {run_id}'s bundle {run_id}.zip is damaged; it was not loaded. {err}") from None
+
+    # ---- removing -----------------------------------------------------------------------------------
+    def delete(self, run_id: str, key) -> None:
+        """Remove the run (its key, or LOCAL); NoSuchRun or KeyRefused otherwise."""
+        try:
+            with self._db(write=True) as db:
+                self._check(db, run_id, key)
+                db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self._path(run_id))
+        except (OSError, sqlite3.Error) as err:
+            raise StoreError(f"run {run_id} could not be deleted: {_why(err)}") from err
+
+    def prune(self, keep: str | None = None, owner: str = "") -> list[str]:
+        """Keep the store within max_runs and max_bytes (module doc: who goes first); remove temporary
+        files left by dead processes and bundles with no row. Returns the ids removed."""
+        removed = []
+        with self._db(write=True) as db:
+            rows = db.execute("SELECT id, state, owner, updated, bytes FROM runs").fetchall()
+            count, total = len(rows), sum(r[4] if isinstance(r[4], int) else 0 for r in rows)
+            candidates = sorted((r for r in rows if r[0] != keep and r[1] != "training"),
+                                key=lambda r: (r[2] == owner, r[1] != "finished", r[3] if isinstance(r[3], float) else 0))
+            for run_id, _, _, _, size in candidates:
+                if count <= self.max_runs and total <= self.max_bytes:
+                    break
+                db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+                with contextlib.suppress(OSError):
+                    os.unlink(self._path(str(run_id)))
+                removed.append(run_id)
+                count, total = count - 1, total - (size if isinstance(size, int) else 0)
+            known = {r[0] for r in rows} - set(removed)
+        now = time.time()
+        for name in os.listdir(self.folder):
+            path = os.path.join(self.folder, name)
+            with contextlib.suppress(OSError):
+                old = now - os.path.getmtime(path) > TEMP_MAX_AGE_S
+                if name.startswith(TEMP_PREFIX) and old or (name.endswith(".zip") and name[:-4] not in known and old):
+                    os.unlink(path)
+        return removed
+
+    def size(self) -> int:
+        """Bytes of the store's bundles (by its index)."""
+        return sum(record.bytes for record in self.list())
+
+
+class Autosaver:
+    """Saves a training run at its check-ins, as often as the budget allows: the first after every_s
+    seconds, then at most one in every_s seconds and never more than SAVE_SHARE of the time (a save
+    that took 50 ms waits for 1 s of training after it), and the check-in that finishes the run (a
+    run shorter than every_s is saved once, at its end). Call `check_in()` between
+    steps (in the training thread) after each check-in. A store that cannot be written is tried no
+    more: `error` holds what to show, and training goes on."""
+
+    def __init__(self, store: Store, run, owner: str = "", saved: Saved | None = None,
+                 every_s: float = SAVE_EVERY_S, share: float = SAVE_SHARE):
+        self.store, self.run, self.owner, self.saved = store, run, owner, saved
+        self.every_s, self.share = every_s, share
+        self.last, self.cost, self.saves, self.error = time.perf_counter(), 0.0, 0, None
+
+    def check_in(self, force: bool = False) -> bool:
+        """Save now if due (or forced, or the run is done); True if it saved."""
+        now = time.perf_counter()
+        if self.error is not None or not (force or self.run.done
+                                          or now - self.last >= max(self.every_s, self.cost / self.share)):
+            return False
+        state = None if self.run.done else "training"
+        try:
+            if self.saved is None:
+                self.saved = self.store.save(self.run, self.owner, state=state)
+            else:
+                self.store.save(self.run, self.owner, id=self.saved.id, key=self.saved.key, state=state)
+        except StoreError as err:
+            self.error = err
+            return False
+        self.last = time.perf_counter()
+        self.cost, self.saves = self.last - now, self.saves + 1
+        return True
+
+
+def _why(err: BaseException) -> str:
+    if isinstance(err, OSError):
+        return f"{err.strerror or type(err).__name__}{f' ({err.filename})' if err.filename else ''}"
+    return str(err) or type(err).__name__

@@ -1,0 +1,301 @@
+"""The run store (gan_core/store.py) and its command line (gan_core/runs_cli.py): runs saved, listed,
+continued bit for bit, deleted and exported for TensorBoard; damaged files named and skipped; an
+unwritable folder never stops training."""
+import glob
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gan_core import Config, GanRun
+from gan_core.store import LOCAL, NOT_SAVED, Autosaver, KeyRefused, NoSuchRun, Store, StoreError
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TINY = dict(n_epochs=60, n_eval=20, n_batch=32)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    folder = tmp_path / "store"
+    monkeypatch.setenv("GAN_EXPLORER_STORE", str(folder))
+    return Store()
+
+
+def _cli(*args, cwd=ROOT):
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    return subprocess.run([sys.executable, "-m", "gan_core", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def _popen(*args):
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    return subprocess.Popen([sys.executable, "-m", "gan_core", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _run(chunks=1, **settings):
+    run = GanRun(Config(**{**TINY, **settings}))
+    for _ in range(chunks):
+        run.train_chunk()
+    return run
+
+
+def _rows(run):
+    return run.history_frame().drop(columns=["seconds"]).to_numpy()
+
+
+def test_a_saved_run_loads_and_continues_bit_for_bit(store):
+    run = _run(target="ring8", n_batch=64, latent_dim=4, g_hidden=(16,), d_hidden=(16,))
+    saved = store.save(run, owner="a")
+    assert store.folder == os.environ["GAN_EXPLORER_STORE"]
+    assert os.path.isfile(os.path.join(store.folder, f"{saved.id}.zip"))
+    [record] = store.list()
+    assert (record.id, record.kind, record.target, record.iteration, record.n_epochs, record.state, record.owner) == (
+        saved.id, "points", "ring8", 20, 60, "stopped", "a")
+    assert "latent_dim=4" in record.summary and record.bytes == os.path.getsize(store._path(saved.id))
+    with sqlite3.connect(store.index) as db:  # the key is kept as its hash only
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert saved.key not in repr(db.execute("SELECT * FROM runs").fetchall())
+    again = store.load(saved.id)
+    np.testing.assert_allclose(_rows(again), _rows(run), rtol=1e-6)
+    run.train_chunk()
+    again.train_chunk()
+    assert again.history[-1].acc_real == run.history[-1].acc_real and again.history[-1].g_loss == run.history[-1].g_loss
+    store.save(again, id=saved.id, key=saved.key)
+    again.train_chunk()
+    store.save(again, id=saved.id, key=saved.key)
+    record = store.record(saved.id)
+    assert (record.iteration, record.state, record.created) == (60, "finished", store.list()[0].created)
+    assert store.list(kind="points", owner="a") == [record] and store.list(kind="function") == []
+    assert store.list(owner="b") == []
+
+
+def test_a_damaged_bundle_and_a_damaged_row_are_named_and_the_others_load(store):
+    ids = [store.save(_run(seed=seed)).id for seed in (1, 2, 3)]
+    torn, bad_row, good = ids
+    path = store._path(torn)
+    data = open(path, "rb").read()
+    with open(path, "wb") as f:  # a torn copy: the first half of the file
+        f.write(data[: len(data) // 2])
+    with sqlite3.connect(store.index) as db:
+        db.execute("UPDATE runs SET state = 'exploded', iteration = 'many' WHERE id = ?", (bad_row,))
+    listing = store.list()
+    assert [r.id for r in listing] == [torn, good] or [r.id for r in listing] == [good, torn]
+    assert len(listing.problems) == 1 and bad_row in listing.problems[0] and "skipped" in listing.problems[0]
+    with pytest.raises(StoreError, match=f"run {torn}'s bundle {torn}.zip is damaged; it was not loaded"):
+        store.load(torn)
+    with pytest.raises(StoreError, match=f"run {bad_row}'s index row is damaged"):
+        store.load(bad_row)
+    assert store.load(good).iteration == 20
+    os.unlink(store._path(good))  # a row without its bundle
+    problems = store.list().problems
+    assert any(good in p and "missing" in p for p in problems)
+    r = _cli("runs", "list")
+    assert r.returncode == 0 and torn in r.stdout and bad_row in r.stderr and good in r.stderr, r.stderr
+    r = _cli("runs", "show", torn)
+    assert r.returncode == 1 and f"{torn}.zip is damaged" in r.stderr
+
+
+def test_a_damaged_index_file_is_named(store):
+    store.save(_run())
+    with open(store.index, "wb") as f:
+        f.write(b"not a database" * 100)
+    for shm in glob.glob(store.index + "-*"):
+        os.unlink(shm)
+    with pytest.raises(StoreError, match="index .*index.sqlite is damaged"):
+        store.list()
+    with pytest.raises(StoreError, match=NOT_SAVED):
+        store.save(_run())
+
+
+def test_two_processes_write_the_store_at_once(store):
+    mine = store.save(_run())
+    cli = _popen("train", "--n-epochs", "40", "--n-eval", "20", "--n-batch", "32", "--out", os.path.join(
+        os.path.dirname(store.folder), "out"))
+    run, saves = _run(), 0
+    while cli.poll() is None and saves < 400:  # saving over and over while the other process trains and saves
+        store.save(run, id=mine.id, key=mine.key)
+        saves += 1
+    stdout, stderr = cli.communicate(timeout=300)
+    assert cli.returncode == 0, stderr
+    assert "saved as run" in stdout and saves > 0
+    theirs = stdout.split("saved as run ")[1].split()[0]
+    listing = store.list()
+    assert not listing.problems and {r.id for r in listing} == {mine.id, theirs}
+    assert store.load(theirs).iteration == 40 and store.load(mine.id).iteration == 20
+    assert not [name for name in os.listdir(store.folder) if name.startswith(".tmp-")]
+
+
+def test_an_unwritable_store_does_not_stop_training(tmp_path, monkeypatch):
+    # Tests run as root here, where chmod does not stop writes: the store's folder lies under a
+    # regular file instead, which no user can make a folder in.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("GAN_EXPLORER_STORE", str(blocker / "store"))
+    run = _run()
+    with pytest.raises(StoreError, match=f"^{NOT_SAVED}"):
+        Store().save(run)
+    run.train_chunk()  # the run is untouched and trains on
+    assert run.iteration == 40
+    r = _cli("train", "--n-epochs", "40", "--n-eval", "20", "--n-batch", "32", "--out", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count(NOT_SAVED) == 2  # said before training, and at the save
+    assert len(pd.read_csv(tmp_path / "out" / "history.csv")) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into a read-only folder")
+def test_a_read_only_store_folder(store):
+    os.makedirs(store.folder)
+    os.chmod(store.folder, 0o500)
+    try:
+        with pytest.raises(StoreError, match=f"^{NOT_SAVED}"):
+            store.save(_run())
+    finally:
+        os.chmod(store.folder, 0o700)
+
+
+def test_a_made_up_id_says_no_such_run_and_nothing_else(store):
+    saved = store.save(_run())
+    for made_up in ("AAAAAAAAAAAA", "../index", saved.id + "x", "", "' OR 1=1 --"):
+        with pytest.raises(NoSuchRun) as err:
+            store.load(made_up)
+        assert str(err.value) in ("no such run", "no such run AAAAAAAAAAAA")
+        assert not store.check_key(made_up, saved.key)
+    r = _cli("runs", "show", "AAAAAAAAAAAA")
+    assert (r.returncode, r.stdout, r.stderr) == (1, "", "runs show: no such run AAAAAAAAAAAA\n")
+    r = _cli("runs", "resume", "../../etc/passwd")
+    assert (r.returncode, r.stdout, r.stderr) == (1, "", "runs resume: no such run\n")
+
+
+def test_a_wrong_edit_key_is_refused(store):
+    run = _run()
+    saved = store.save(run, owner="a")
+    other = store.save(run, owner="b")
+    assert store.check_key(saved.id, saved.key) and not store.check_key(saved.id, other.key)
+    assert not store.check_key(saved.id, None) and not store.check_key(saved.id, "")
+    run.train_chunk()
+    for key in (other.key, "", None, saved.key.upper()):
+        with pytest.raises(KeyRefused, match=f"does not open run {saved.id}"):
+            store.save(run, id=saved.id, key=key)
+        with pytest.raises(KeyRefused):
+            store.delete(saved.id, key)
+    assert store.record(saved.id).iteration == 20  # unchanged
+    store.save(run, id=saved.id, key=saved.key)
+    assert store.record(saved.id).iteration == 40
+    store.delete(saved.id, saved.key)
+    with pytest.raises(NoSuchRun):
+        store.record(saved.id)
+    store.delete(other.id, LOCAL)  # the folder's owner (the command line)
+    assert store.list() == []
+
+
+def test_retention_removes_the_oldest_finished_runs_of_other_owners_first(store):
+    finished, stopped = _run(chunks=3), _run()
+    store.max_runs = 4
+    old_other = store.save(finished, owner="b").id
+    old_mine = store.save(finished, owner="a").id
+    training = store.save(stopped, owner="b", state="training").id
+    other_stopped = store.save(stopped, owner="b").id
+    assert len(store.list()) == 4
+    store.save(stopped, owner="a")  # a fifth: b's oldest finished run goes
+    assert old_other not in {r.id for r in store.list()}
+    store.save(stopped, owner="a")  # a sixth: then b's stopped run (never one in training)
+    assert {r.id for r in store.list()} >= {old_mine, training} and other_stopped not in {r.id for r in store.list()}
+    store.max_runs, store.max_bytes = 100, 1
+    store.prune(owner="a")  # past the size cap: everything but the run in training
+    assert [r.id for r in store.list()] == [training]
+
+
+def test_runs_list_show_resume_delete_through_the_command_line(store, tmp_path):
+    r = _cli("train", "--n-epochs", "40", "--n-eval", "20", "--n-batch", "32", "--seed", "3", "--out", str(tmp_path / "o"))
+    assert r.returncode == 0, r.stderr
+    [record] = store.list()
+    assert (record.owner, record.state, record.iteration) == ("cli", "finished", 40)
+    r = _cli("runs", "list")
+    assert r.returncode == 0, r.stderr
+    header, row = r.stdout.splitlines()[:2]
+    assert header.split() == ["id", "kind", "target", "iterations", "state", "created"]
+    assert row.split()[:5] == [record.id, "function", "x^2", "40/40", "finished"]
+    r = _cli("runs", "show", record.id)
+    assert r.returncode == 0 and f"id: {record.id}" in r.stdout and "latest check-in: iteration=40" in r.stdout
+    r = _cli("runs", "resume", record.id)
+    assert r.returncode == 0 and "is finished" in r.stdout
+    r = _cli("runs", "resume", record.id, "--n-epochs", "80")
+    assert r.returncode == 0, r.stderr
+    assert [line.split()[0] for line in r.stdout.splitlines() if not line.startswith("#")] == ["60", "80"]
+    resumed = store.load(record.id)
+    straight = GanRun(Config(n_epochs=80, n_eval=20, n_batch=32, seed=3))
+    list(straight.train())
+    np.testing.assert_allclose(_rows(resumed), _rows(straight), rtol=1e-6)  # as if trained to 80 at once
+    assert store.record(record.id).iteration == 80
+    r = _cli("runs", "resume", record.id, "--n-epochs", "10")
+    assert r.returncode == 1 and "cannot be continued to 10" in r.stderr
+    r = _cli("runs", "delete", record.id)
+    assert r.returncode == 0 and store.list() == []
+    assert not os.path.exists(store._path(record.id))
+    r = _cli("train", "--n-epochs", "20", "--n-eval", "20", "--n-batch", "32", "--no-store", "--out", str(tmp_path / "o"))
+    assert r.returncode == 0 and "saved" not in r.stdout and store.list() == []
+
+
+def test_a_sweep_saves_each_seeds_run(store, tmp_path):
+    r = _cli("sweep", "--seeds", "2", "--seed", "5", "--n-epochs", "40", "--n-eval", "20", "--n-batch", "32",
+             "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    records = store.list()
+    assert sorted(r.note for r in records) == ["seed 5 of a sweep of 2", "seed 6 of a sweep of 2"]
+    run = store.load(next(r.id for r in records if r.note.startswith("seed 6")))
+    straight = GanRun(Config(n_epochs=40, n_eval=20, n_batch=32, seed=6))
+    list(straight.train())
+    np.testing.assert_allclose(_rows(run), _rows(straight), rtol=1e-5)
+
+
+def test_export_tensorboard_writes_events_tensorflow_reads(store, tmp_path):
+    import tensorflow as tf
+    from PIL import Image
+
+    run = _run(chunks=3)
+    saved = store.save(run)
+    r = _cli("runs", "export-tensorboard", saved.id, str(tmp_path / "tb"))
+    assert r.returncode == 0, r.stderr
+    [events] = glob.glob(str(tmp_path / "tb" / "events.out.tfevents.*"))
+    scalars, images = {}, {}
+    for event in tf.compat.v1.train.summary_iterator(events):
+        for value in event.summary.value:
+            plugin = value.metadata.plugin_data.plugin_name
+            array = tf.make_ndarray(value.tensor)
+            if plugin == "scalars":
+                scalars.setdefault(value.tag, {})[event.step] = float(array)
+            elif plugin == "images":
+                images[(value.tag, event.step)] = array
+    frame = run.history_frame()
+    for name in ("acc_real", "acc_fake", "d_loss", "g_loss"):
+        assert scalars[name] == pytest.approx(dict(zip(frame.iteration, frame[name])), rel=1e-6)
+    assert scalars["scores/curve_error"] == pytest.approx(dict(zip(frame.iteration, frame.curve_error)), rel=1e-6)
+    assert set(scalars["rates/g_lr"]) == {20, 40, 60}
+    [(tag, step)] = images
+    width, height, png = images[(tag, step)]
+    picture = Image.open(io.BytesIO(png))
+    assert (tag, step, picture.size) == ("check_in", 60, (int(width), int(height)))
+
+
+def test_the_autosaver_saves_a_training_run_and_never_stops_it(store, tmp_path):
+    run = GanRun(Config(**TINY))
+    saver = Autosaver(store, run, "page", every_s=1e9)
+    while not run.done:
+        run.train_chunk()
+        saver.check_in()
+        if not run.done:
+            assert saver.saves == 0 or store.record(saver.saved.id).state == "training"
+    assert saver.saves == 1 and store.record(saver.saved.id).state == "finished"  # once, at the end
+    assert saver.check_in(force=True) and store.record(saver.saved.id).iteration == 60
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    run = GanRun(Config(**TINY))
+    saver = Autosaver(Store(str(blocked / "store")), run, every_s=0)
+    list(run.train())
+    assert not saver.check_in() and str(saver.error).startswith(NOT_SAVED) and run.done
