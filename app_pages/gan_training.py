@@ -29,8 +29,9 @@ links.show_link_notes()
 
 config = forms.gan_form(page, defaults)
 if kind.point_set:
-    examples.button(page, forms.shared_settings()["target"])
-    if kind.columns == ("x", "y") and forms.shared_settings()["target"] == kind.upload:
+    target = forms.shared_settings()["target"]
+    examples.button(page, target)
+    if kind.columns == ("x", "y") and target == kind.upload:  # your own 2-D points: draw them
         drawing.canvas(forms.chosen())
 
 controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, forms.uploaded_points()),

@@ -31,7 +31,6 @@ import contextlib
 import dataclasses
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
