@@ -53,6 +53,7 @@ with st.sidebar:
     st.page_link(COMPARE)
 title = forms.data_kind_radio(on_change=lambda: st.session_state.update(kind_switched=True))
 SIDEBAR_SETTINGS[title]()
+st.session_state["sidebar_now"] = forms.read_sidebar()  # the sidebar's values, read once for this run's page
 try:
     current.run()
 finally:  # (a page may end with st.stop()) compile the default steps once the first page is drawn

@@ -28,7 +28,7 @@ with form.panel("More settings: activation, learning rate, noise box"):
         form.fields("noise_low", "noise_high")
     with c3:
         form.field("n_eval_samples")
-config = form.config()
+config = forms.shared(page, form.config())
 
 controls.show(page, config, lambda c: kinds.of_settings(c).discriminator(c, forms.uploaded_points()),
               "Set the parameters and press **Train** to see the discriminator's P(real) over the plane, with "

@@ -3,6 +3,7 @@ message is shown where its widget is, literally (a user's text is never read as 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 import re
 
 import streamlit as st
@@ -110,9 +111,33 @@ def rows_word(kind) -> str:
 
 
 def uploaded_points():
-    """The rows of the CSV this visitor uploaded last for the sidebar's kind (None before any)."""
-    uploaded = st.session_state.get(chosen().upload_key("uploaded"))
-    return None if uploaded is None else uploaded[1]
+    """The rows of the CSV this visitor uploaded (or drew) last for the sidebar's kind (None before any)."""
+    return sidebar().points
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    """What the sidebar holds in this script run, read once after it is drawn (streamlit_app.py) and
+    handed to the page through `sidebar()`: the kind's entry, the Config fields it sets (target,
+    f(x), domain, seed; a refused domain as its ValueError), the seed, and the kind's uploaded rows."""
+
+    entry: experiments.Experiments
+    settings: dict
+    seed: int  # 1 while the text typed is refused: nothing trains with it, the form says so
+    points: object  # np.ndarray of the uploaded or drawn rows, or None
+
+
+def read_sidebar() -> Sidebar:
+    """The sidebar's values now, read from its widgets' state (no widget drawn, nothing written)."""
+    entry = chosen()
+    uploaded = st.session_state.get(entry.upload_key("uploaded"))
+    return Sidebar(entry, _sidebar_settings(entry), _seed(), None if uploaded is None else uploaded[1])
+
+
+def sidebar() -> Sidebar:
+    """This script run's Sidebar (read again where the app's entry script did not run: a test's page)."""
+    current = st.session_state.get("sidebar_now")
+    return current if current is not None and current.entry is chosen() else read_sidebar()
 
 
 def mnist_settings() -> None:
@@ -141,6 +166,10 @@ def seed_error(text) -> str | None:
 
 def seed() -> int:
     """The sidebar's seed (1 while the text typed is refused: nothing trains with it, the form says so)."""
+    return sidebar().seed
+
+
+def _seed() -> int:
     text = st.session_state.get("w_seed", 1)
     return 1 if seed_error(text) else parse_number(text, whole=True)
 
@@ -186,12 +215,16 @@ def field_help(described: Setting) -> str:
 
 
 def shared_settings() -> dict:
-    """Config fields from the sidebar widgets."""
-    s, entry = st.session_state, chosen()
+    """Config fields from the sidebar widgets (a copy: a form may take the refused ones out)."""
+    return dict(sidebar().settings)
+
+
+def _sidebar_settings(entry) -> dict:
+    s = st.session_state
     if entry.kind.point_set:
-        return {"target": s.get(entry.target_key, entry.default_target), "seed": seed()}
+        return {"target": s.get(entry.target_key, entry.default_target), "seed": _seed()}
     target = s.get("w_target", "x^2")
-    out = {"target": target, "seed": seed()}
+    out = {"target": target, "seed": _seed()}
     if target == "custom":
         out.update(expr=s.get("w_expr", ""), low=-1.0, high=1.0)
     if s.get("w_own_domain"):
@@ -295,8 +328,8 @@ class SettingsForm:
             self.panel_fields.add(name)
 
     def config(self):
-        """The validated config, or None with each message shown at its widget. A page with
-        shared links keeps the address bar in step with a valid config."""
+        """The validated config, or None with each message shown at its widget (the address bar is
+        the page's to keep: `shared`)."""
         shared = shared_settings() if self.config_class is Config else {"seed": seed()}
         refused = [shared.pop(side) for side in ("low", "high") if isinstance(shared.get(side), ValueError)]
         unread = {"low": " ".join(map(str, refused))} if refused else {}  # the sidebar's domain, typed and refused
@@ -323,11 +356,15 @@ class SettingsForm:
         st.session_state["settings_errors_at"] = (
             ([f"{', '.join(here)} (marked in red above)"] if here else [])
             + ([f"{', '.join(sidebar)} in the sidebar"] if sidebar else []))
-        if errors:
-            return None
-        if self.page.name in links.PAGE_DEFAULTS:
-            links.share_settings(config, self.page.name)
-        return config
+        return None if errors else config
+
+
+def shared(page, config):
+    """`config`, with the address bar kept in step with it on a page with shared links (so that the
+    link reproduces the run)."""
+    if config is not None and page.name in links.PAGE_DEFAULTS:
+        links.share_settings(config, page.name)
+    return config
 
 
 def gan_form(page, defaults: Config) -> Config | None:
@@ -354,7 +391,7 @@ def gan_form(page, defaults: Config) -> Config | None:
             form.field("optimizer")
             if st.session_state.get(page.key("optimizer"), defaults.optimizer) == "adam":
                 form.field("beta_1")
-    return form.config()
+    return shared(page, form.config())
 
 
 def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
@@ -384,4 +421,4 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
                 form.field("scale")
         with c3:
             form.fields("n_batch", *(() if discriminator_only else ("eval_unit",)))
-    return form.config()
+    return shared(page, form.config())

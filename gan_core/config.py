@@ -108,6 +108,9 @@ def setting(default, kind: str, label: str, help: str = "", **described):
     return field(default=default, metadata={"setting": Setting(kind, label, help, **described)})
 
 
+_CHECKED: dict[str, dict[str, str]] = {}  # repr(config) -> its messages (validate() hands out copies)
+
+
 GAN_ONLY = ("train", "sweep")  # the CLI commands of a setting of the generator's
 LAB_ONLY = ("discriminator",)
 
@@ -127,7 +130,16 @@ class _Settings:
 
     def validate(self) -> dict[str, str]:
         """Field -> message for each bad setting; empty when the config is usable. Each field is
-        checked against its description; a class adds what relates two fields (`related`)."""
+        checked against its description; a class adds what relates two fields (`related`). Configs
+        are frozen values, so each is checked once: the form, the run and a sweep ask again for free."""
+        key = repr(self)  # repr tells 1 from 1.0 and True, which == (and a hash) would not
+        if (known := _CHECKED.get(key)) is None:
+            if len(_CHECKED) >= 512:
+                _CHECKED.clear()
+            known = _CHECKED[key] = self._check()
+        return dict(known)
+
+    def _check(self) -> dict[str, str]:
         errors = {}
         for name, described in self.settings().items():
             if (message := described.problem(getattr(self, name))) is not None:

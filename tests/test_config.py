@@ -68,3 +68,21 @@ def test_steps_per_iteration_and_the_latent_distribution_round_trip_through_a_li
     params = config.to_query_params()
     assert params == {"d_steps": "2", "g_steps": "3", "latent": "uniform"}
     assert Config.from_dict(params) == config
+
+
+def test_a_config_is_checked_once_and_its_answer_never_confused_with_an_equal_ones(monkeypatch):
+    """validate() remembers each config's messages (the form, the run and a sweep ask the same
+    config), keyed so that 1, 1.0 and True, equal to ==, are never mixed up."""
+    from gan_core import config as config_module
+
+    calls = []
+    check = Config._check
+    monkeypatch.setattr(Config, "_check", lambda self: calls.append(1) or check(self))
+    monkeypatch.setattr(config_module, "_CHECKED", {})
+    one = Config(pack=1, seed=7)
+    assert one.validate() == {} and one.checked() is one and Config(pack=1, seed=7).validate() == {}
+    assert len(calls) == 1
+    assert "pack" in Config(pack=True, seed=7).validate() and "seed" in Config(pack=1, seed=7.0).validate()
+    errors = Config(n_epochs=0).validate()
+    errors.clear()  # a caller's copy: the remembered answer stays
+    assert "n_epochs" in Config(n_epochs=0).validate()
