@@ -312,7 +312,7 @@ def map_frame(mapping: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"z": mapping[:, 0], "x": mapping[:, 1], "bottom": 0.0, "top": 1.0})
 
 
-def map_chart(frame: pd.DataFrame, x_domain, title: str = "The generator's map: each z (below) to its x = G(z) (above)"):
+def map_chart(frame: pd.DataFrame, x_domain, title: str = "The generator's map: z below, x = G(z) above"):
     """Goodfellow et al.'s lower half of Figure 1: lines from latent points z, equally likely steps
     of N(0, 1), to where the generator puts them; where lines bunch, the generated density is high."""
     scale = alt.Scale(domain=[min(x_domain[0], -3), max(x_domain[1], 3)], nice=False, clamp=True)

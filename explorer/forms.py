@@ -124,6 +124,7 @@ class Sidebar:
     entry: experiments.Experiments
     settings: dict
     seed: int  # 1 while the text typed is refused: nothing trains with it, the form says so
+    seed_message: str | None  # why the seed typed is refused (None: it is not)
     points: object  # np.ndarray of the uploaded or drawn rows, or None
 
 
@@ -131,7 +132,8 @@ def read_sidebar() -> Sidebar:
     """The sidebar's values now, read from its widgets' state (no widget drawn, nothing written)."""
     entry = chosen()
     uploaded = st.session_state.get(entry.upload_key("uploaded"))
-    return Sidebar(entry, _sidebar_settings(entry), _seed(), None if uploaded is None else uploaded[1])
+    text = st.session_state.get("w_seed", 1)
+    return Sidebar(entry, _sidebar_settings(entry), _seed(), seed_error(text), None if uploaded is None else uploaded[1])
 
 
 def sidebar() -> Sidebar:
@@ -339,7 +341,7 @@ class SettingsForm:
         errors = {**{f: m for f, m in self.errors.items() if f not in errors}, **errors}
         errors = {f: on_screen(m, self.described[f].label, self.labels.get(f, self.described[f].label),
                                self.typed.get(f)) for f, m in errors.items()}
-        if seed_error(st.session_state.get("w_seed", 1)):
+        if sidebar().seed_message:
             errors["seed"] = None  # shown under the sidebar's Seed
         kind = chosen().kind
         if kind.upload and getattr(config, "target", None) == kind.upload and uploaded_points() is None:
@@ -352,10 +354,10 @@ class SettingsForm:
         st.session_state[f"{self.page.name}_panel_errors"] = bool(errors.keys() & self.panel_fields)
         here = list(dict.fromkeys(self.labels[f] + (" in More settings" if f in self.panel_fields else "")
                                   for f in errors if f in self.labels))
-        sidebar = list(dict.fromkeys(SIDEBAR_LABELS.get(f, f) for f in errors if f not in self.labels))
+        in_sidebar = list(dict.fromkeys(SIDEBAR_LABELS.get(f, f) for f in errors if f not in self.labels))
         st.session_state["settings_errors_at"] = (
             ([f"{', '.join(here)} (marked in red above)"] if here else [])
-            + ([f"{', '.join(sidebar)} in the sidebar"] if sidebar else []))
+            + ([f"{', '.join(in_sidebar)} in the sidebar"] if in_sidebar else []))
         return None if errors else config
 
 

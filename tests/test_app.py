@@ -558,7 +558,7 @@ def test_points_csv_upload_trains_and_a_bad_file_loses_nothing():
 
 
 LINE = "Samples and the discriminator's D(x)"
-MAP = "The generator's map: each z (below) to its x = G(z) (above)"
+MAP = "The generator's map: z below, x = G(z) above"
 
 
 def test_samples_gan_page_draws_the_densities_d_of_x_and_the_map():
