@@ -3,7 +3,7 @@ message is shown where its widget is, literally (a user's text is never read as 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import re
 
 import streamlit as st
@@ -335,8 +335,10 @@ class SettingsForm:
         shared = shared_settings() if self.config_class is Config else {"seed": seed()}
         refused = [shared.pop(side) for side in ("low", "high") if isinstance(shared.get(side), ValueError)]
         unread = {"low": " ".join(map(str, refused))} if refused else {}  # the sidebar's domain, typed and refused
-        values = {**shared, **self.values}
-        config = self.config_class(**values)
+        # fields a page does not draw stay at its defaults (the lab's generator: the kind's); MNIST's at
+        # the class's, not the preset's (the lab counts iterations whatever the preset's eval_unit)
+        base = self.defaults if self.config_class is Config else self.config_class()
+        config = replace(base, **{**shared, **self.values})
         errors = {**config.validate(), **unread}  # a refused text's message is validate()'s: it says the range
         errors = {**{f: m for f, m in self.errors.items() if f not in errors}, **errors}
         errors = {f: on_screen(m, self.described[f].label, self.labels.get(f, self.described[f].label),

@@ -99,5 +99,24 @@ def share_settings(config: Config, name: str) -> None:
     params = config.to_query_params(PAGE_DEFAULTS[name])
     if names := hidden(name):
         params[HIDE] = ",".join(names)
+    st.session_state.setdefault("addresses", {})[name] = params  # the sidebar's link to this page
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
+
+
+def link_params(url_path: str, sidebar_settings: dict) -> dict:
+    """The query a sidebar link to a page carries: the address that page will write (the one it wrote
+    last, with the sidebar's settings now). A page that writes a new query as it opens races with
+    Streamlit's own page switch in the browser, and the address bar can end up naming the page left."""
+    name = STATE_OF_ADDRESS.get(url_path)
+    if name is None:
+        return {}
+    config_class = KIND_OF_STATE[name].settings
+    shared = {field: value for field, value in sidebar_settings.items()
+              if field in config_class.settings() and not isinstance(value, ValueError)}
+    try:
+        now = config_class(**{**PAGE_DEFAULTS[name], **shared}).to_query_params(PAGE_DEFAULTS[name])
+    except (TypeError, ValueError):
+        now = {}
+    last = st.session_state.get("addresses", {}).get(name, {})
+    return {**{f: v for f, v in last.items() if f not in SIDEBAR_FIELDS}, **now}

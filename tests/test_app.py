@@ -585,6 +585,7 @@ def test_samples_gan_page_draws_the_densities_d_of_x_and_the_map():
 
 def test_samples_lab_and_preview_draw_on_a_line():
     at = _open("samples_discriminator_lab")  # the discriminator alone: real samples vs noise on a line
+    assert not at.query_params  # the generator's settings it does not draw are the kind's: none in its address
     _set(at, "samples_lab", {"n_epochs": 40, "n_eval": 20})
     _click(at, "samples_lab", "Train")
     lab = _chart_frames(at)["Real samples, noise and the discriminator's D(x)"]

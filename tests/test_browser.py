@@ -584,14 +584,15 @@ def test_a_reload_mid_run_keeps_the_links_settings_and_the_old_run_pauses(browse
 EXPERIMENT_PAGES = ["/discriminator_lab", "/gan_training", "/seed_sweep", "/points_discriminator_lab",
                     "/points_gan_training", "/points_seed_sweep", "/mnist_discriminator_lab", "/mnist_gan_training"]
 HEADINGS = {"/discriminator_lab": "Discriminator lab", "/gan_training": "GAN training", "/seed_sweep": "Seed sweep",
-            "/generator_preview": "Generator preview", "/compare": "Compare runs", "/": "GAN Explorer"}
+            "/generator_preview": "Generator preview", "/compare": "Compare runs", "/": "GAN Explorer",
+            "/samples_discriminator_lab": "Discriminator lab", "/samples_gan_training": "GAN training"}
 # every heading the page shows, with the address at that moment, and every address change (the page's own record)
 NAV_WATCH = """() => {
   if (window.nav) return;
   const nav = window.nav = {headings: [], addresses: []};
   for (const name of ['pushState', 'replaceState']) {
     const original = history[name].bind(history);
-    history[name] = (...args) => { original(...args); nav.addresses.push([performance.now(), location.pathname]); };
+    history[name] = (...args) => { original(...args); nav.addresses.push([performance.now(), location.pathname, location.search]); };
   }
   const look = () => {
     const h = document.querySelector('[data-testid=stMain] h1');
@@ -682,14 +683,15 @@ def _click_through(page, paths):
                                timeout=60_000)
         page.get_by_test_id("stMain").get_by_role("heading", name=HEADINGS[path], exact=True).wait_for(timeout=60_000)
         _idle(page)
-        changed = page.evaluate("t => window.nav.addresses.find(a => a[0] >= t)", clicked)
-        delays.append(None if changed is None else round(changed[0] - clicked))
+        changed = page.evaluate("t => window.nav.addresses.filter(a => a[0] >= t)", clicked)
+        delays.append(round(changed[0][0] - clicked) if changed else None)
         assert page.evaluate("() => location.pathname").rstrip("/") == path.rstrip("/")  # still, once it settled
+        # and never, not for a moment, the page left (with the new page's query: it once did, 40 % of clicks)
+        assert all(a[1].rstrip("/") == path.rstrip("/") for a in changed), (path, changed)
     # whenever a heading was shown, the address named its page
     for heading, address, _ in page.evaluate("() => window.nav.headings"):
-        want = next((p for p, h in HEADINGS.items() if h == heading), None)
-        if want is not None:
-            assert address.rstrip("/") == want.rstrip("/"), (heading, address)
+        if want := [p.rstrip("/") for p in paths if HEADINGS[p] == heading]:
+            assert address.rstrip("/") in want, (heading, address)
     return delays
 
 
@@ -708,7 +710,22 @@ def test_the_address_names_the_page_shown_also_while_a_run_trains(app_url, lapto
     assert "iterations/s" in _shown(laptop)  # it trained all along
     _stop_now(laptop, "stop after the address test")
     _no_exception(laptop)
-    _report(test="address follows the page", idle_ms=idle, training_ms=training)
+    # pages whose addresses carry settings: a seed typed in the sidebar (every page's), a batch on one
+    _open(laptop, app_url, "/samples_gan_training?n_epochs=1000000")
+    seed = laptop.get_by_test_id("stSidebar").get_by_role("textbox", name="Seed", exact=True)
+    seed.fill("7")
+    seed.press("Enter")
+    laptop.wait_for_function("() => location.search.includes('seed=7')", timeout=60_000)
+    batch = laptop.get_by_role("textbox", name="n_batch", exact=True)
+    batch.fill("64")
+    batch.press("Enter")
+    laptop.wait_for_function("() => location.search.includes('n_batch=64')", timeout=60_000)
+    _button(laptop, "Train").click()
+    _progress_past(laptop, 1000)
+    with_settings = _click_through(laptop, ["/samples_discriminator_lab", "/samples_gan_training"] * 3)
+    assert "n_batch=64" in laptop.evaluate("() => location.search")
+    _stop_now(laptop, "stop after the address test, with settings")
+    _report(test="address follows the page", idle_ms=idle, training_ms=training, with_settings_ms=with_settings)
 
 
 def test_a_ring_is_drawn_round_on_a_square_plane(app_url, browser, laptop):
