@@ -48,9 +48,9 @@ st.session_state["experiment_pages"] = {**EXPERIMENTS, "compare": COMPARE}  # th
 links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
 with st.sidebar:
     st.page_link(HOME)
-    settings = forms.read_sidebar().settings
+    now = forms.read_sidebar()
     for experiment in EXPERIMENTS[st.session_state.get("w_data", forms.DATA_KINDS[0])].values():
-        st.page_link(experiment, query_params=links.link_params(experiment.url_path, settings))
+        st.page_link(experiment, query_params=links.link_params(experiment.url_path, now))
     st.page_link(COMPARE)
 title = forms.data_kind_radio(on_change=lambda: st.session_state.update(kind_switched=True))
 SIDEBAR_SETTINGS[title]()

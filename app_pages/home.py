@@ -3,7 +3,7 @@ import pathlib
 
 import streamlit as st
 
-from explorer import experiments
+from explorer import experiments, forms, links
 
 PICTURE = pathlib.Path(__file__).resolve().parents[1] / "docs" / "gan_page.png"
 # role -> what its page shows, in one line
@@ -19,8 +19,9 @@ pages = st.session_state["experiment_pages"]
 st.title("GAN Explorer")
 st.markdown("**Start here:** open **GAN training** and press **Train**: a generator learns to fake x² in "
             "about ten seconds, while a discriminator learns to catch it.")
-st.page_link(pages[experiments.ALL[0].kind.title]["gan"], label="GAN training on x² (the tutorial's)",
-             icon=":material/play_circle:")
+first = pages[experiments.ALL[0].kind.title]["gan"]
+st.page_link(first, label="GAN training on x² (the tutorial's)", icon=":material/play_circle:",
+             query_params=links.link_params(first.url_path, forms.sidebar()))
 left, right = st.columns([3, 2], vertical_alignment="center")
 left.markdown(
     "A **generative adversarial network** (GAN) is two neural networks in a contest. The **generator** turns "
@@ -34,7 +35,7 @@ for entry in experiments.ALL:
     st.caption(entry.about)
     for role, page in pages[entry.kind.title].items():
         link, shows = st.columns([1, 3], vertical_alignment="center")
-        link.page_link(page)
+        link.page_link(page, query_params=links.link_params(page.url_path, forms.sidebar()))
         shows.caption(SHOWS.get(role, ""))
 
 st.subheader("All kinds")

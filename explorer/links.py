@@ -104,19 +104,22 @@ def share_settings(config: Config, name: str) -> None:
         st.query_params.from_dict(params)
 
 
-def link_params(url_path: str, sidebar_settings: dict) -> dict:
-    """The query a sidebar link to a page carries: the address that page will write (the one it wrote
-    last, with the sidebar's settings now). A page that writes a new query as it opens races with
-    Streamlit's own page switch in the browser, and the address bar can end up naming the page left."""
+def link_params(url_path: str, sidebar) -> dict:
+    """The query a link to a page carries: the address that page will write (the one it wrote last,
+    with the settings of `sidebar`, a forms.Sidebar, where it is the page's kind). A page that writes a
+    new query as it opens races with Streamlit's own page switch in the browser: the address bar
+    showed the page left, with the new page's query."""
     name = STATE_OF_ADDRESS.get(url_path)
     if name is None:
         return {}
+    last = st.session_state.get("addresses", {}).get(name, {})
+    if KIND_OF_STATE[name] is not sidebar.entry.kind:
+        return last
     config_class = KIND_OF_STATE[name].settings
-    shared = {field: value for field, value in sidebar_settings.items()
+    shared = {field: value for field, value in sidebar.settings.items()
               if field in config_class.settings() and not isinstance(value, ValueError)}
     try:
         now = config_class(**{**PAGE_DEFAULTS[name], **shared}).to_query_params(PAGE_DEFAULTS[name])
     except (TypeError, ValueError):
         now = {}
-    last = st.session_state.get("addresses", {}).get(name, {})
     return {**{f: v for f, v in last.items() if f not in SIDEBAR_FIELDS}, **now}
