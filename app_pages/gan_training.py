@@ -75,7 +75,12 @@ def plane(part_or_check_in, push=None):
             charts.chart_spec("plane", x_dom, *y_dom, charts.PLANE_TITLE, square), "content" if square else "stretch")
 
 
-slow_view.panel(page, plane, arrows)
+def plane_in(container, part, push=None):
+    frame, spec, width = plane(part, push)
+    container.vega_lite_chart(frame, spec, width=width)
+
+
+slow_view.panel(page, plane_in, arrows)
 
 
 def draw(view, ev, training):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, downloads, forms, judging, links, live, overview, resources, state
+from explorer import charts, controls, downloads, forms, judging, links, live, overview, resources, slow_view, state
 from gan_core import kinds, pictures
 from gan_core.config import ImageConfig
 from gan_core.metrics import DIGIT_SCORE_LABELS
@@ -29,9 +29,10 @@ def make_run(config):
 
 
 controls.show(page, config, make_run, "Press **Train** (or **Step** for one check-in). The default preset "
-              "trains for about a minute on a laptop.")
+              "trains for about a minute on a laptop. **Slow motion** takes one iteration apart.", slow=True)
 
 run = page.run
+slow_view.panel(page, slow_view.digits)
 
 
 def draw(view, ev, training):

@@ -36,8 +36,8 @@ def change(before, after):
 
 
 def panel(page, view, arrows: bool = False) -> None:
-    """The slow-motion panel while page.parts holds an iteration; `view(part, push)` -> (frame, spec,
-    width) of the page's chart of a part (`arrows`: with the discriminator's push)."""
+    """The slow-motion panel while page.parts holds an iteration; `view(container, part, push)` draws
+    the page's picture of a part in a container (`arrows`: with the discriminator's push)."""
     parts, run = page.parts, page.run
     if not parts or run is None:
         return
@@ -52,15 +52,18 @@ def panel(page, view, arrows: bool = False) -> None:
     shown = [("Before this part", parts[i - 1]), ("After it", part)] if i else [("Now", part)]
     for column, (caption, what) in zip(st.columns(2), shown):
         column.caption(caption)
-        frame, spec, width = view(what, what.push if arrows else None)
-        column.vega_lite_chart(frame, spec, width=width)
+        view(column, what, what.push if arrows else None)
     left, right = st.columns(2)
-    if i:
+    if i and part.p_real is not None:  # digits: how the discriminator's verdicts moved
+        left.caption("What this part changed: the discriminator's mean P(real)")
+        for column, label, before, after in zip(left.columns(2), ("on the real digits", "on the fakes"),
+                                                (parts[i - 1].p_real, parts[i - 1].p_fake), (part.p_real, part.p_fake)):
+            column.metric(label, f"{after.mean():.3f}", f"{after.mean() - before.mean():+.3f}")
+    elif i:
         what, largest = change(parts[i - 1], part)
         left.caption(f"What this part changed: red where P(real) rose, blue where it fell (the largest change: "
                      f"{largest:.2g}); arrows: how the fakes moved, magnified.")
-        frame, spec, width = view(what, what.push)
-        left.vega_lite_chart(frame, spec, width=width)
+        view(left, what, what.push)
     latest = run.history[-1].row() if run.history else None
     right.caption("The parts this step works with")
     right.graphviz_chart(overview.dot(latest, part.name))
@@ -69,3 +72,10 @@ def panel(page, view, arrows: bool = False) -> None:
               width="stretch", help="Train this iteration with the compiled step (exactly as Train would) and "
                                     "take the next one apart.")
     c2.button("Close slow motion", key=f"btn_{page.name}_slow_close", on_click=_close, args=(page,), width="stretch")
+
+
+def digits(container, part, push=None) -> None:
+    """An MNIST part: its real digits and fakes, each captioned with the discriminator's P(real)."""
+    for label, images, p in (("real digits", part.real, part.p_real), ("fakes", part.fake, part.p_fake)):
+        container.caption(f"The {label}, each with the discriminator's P(real)")
+        container.image(list(images), width=46, clamp=True, caption=[f"{v:.2f}" for v in p])  # 8 in a row

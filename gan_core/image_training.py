@@ -30,6 +30,8 @@ def _real_images(state, k, pixels, n, tanh):
 
 
 def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
+    """The MNIST tutorial's iteration as stages, as training.gan_steps: the discriminator's update
+    ("d"), then the generator's ("g"); slow motion runs them one at a time."""
     c = config
     key = ("image_gan", c.networks, c.d_filters, c.g_filters, c.latent_dim, c.n_batch, c.scale, jit_compile)
 
@@ -38,20 +40,45 @@ def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
         half, n_batch, latent_dim, tanh = c.n_batch // 2, c.n_batch, c.latent_dim, c.scale == "tanh"
         apart = c.networks == "dcgan"  # batch norm: real and fake in calls of their own
 
-        def train_step(state, data):
+        def latent_points(state, k, n, part=0):
+            return normal(state, k, [n, latent_dim])
+
+        def samples(state, data, part=0):
+            """The iteration's real images and the generated ones its discriminator update sees (and the
+            generator's state after that call: batch norm's statistics move in training mode)."""
             (pixels,) = data
-            x_fake, g = steps.call(generator, state.g, normal(state, 1, [half, latent_dim]))
-            x_real = _real_images(state, 0, pixels, half, tanh)
+            x_fake, g = steps.call(generator, state.g, latent_points(state, 1, half))
+            return _real_images(state, 0, pixels, half, tanh), x_fake, g
+
+        def discriminator_update(state, data, logs):
+            x_real, x_fake, g = samples(state, data)
             if apart:
                 d, d_loss = descend_apart(discriminator, state.d, x_real, x_fake)
             else:  # the tutorial's one stacked batch
                 x = tf.concat([x_real, x_fake], axis=0)
                 d, d_loss = descend(discriminator, state.d, x, tf.concat([labels(half, 1.0), labels(half, 0.0)], 0))
-            g, d, g_loss = descend_generator(generator, g, discriminator, d, normal(state, 2, [n_batch, latent_dim]))
-            return state._replace(d=d, g=g, iteration=state.iteration + 1), {"d_loss": d_loss, "g_loss": g_loss}
+            logs["d"].append(d_loss)
+            return state._replace(d=d, g=g), logs
 
-        return Steps(train_step, ("d_loss", "g_loss"), discriminator, generator, keep_steps=True,
-                     jit_compile=jit_compile)
+        def generator_update(state, data, logs):
+            g, d, g_loss = descend_generator(generator, state.g, discriminator, state.d,
+                                             latent_points(state, 2, n_batch))
+            logs["g"].append(g_loss)
+            return state._replace(d=d, g=g), logs
+
+        stages = [("d", 0, discriminator_update), ("g", 0, generator_update)]
+
+        def train_step(state, data):
+            logs = {"d": [], "g": []}
+            for _, _, stage in stages:
+                state, logs = stage(state, data, logs)
+            return state._replace(iteration=state.iteration + 1), {"d_loss": logs["d"][0], "g_loss": logs["g"][0]}
+
+        shared_steps = Steps(train_step, ("d_loss", "g_loss"), discriminator, generator, keep_steps=True,
+                             jit_compile=jit_compile)
+        shared_steps.stages, shared_steps.latent_points = stages, latent_points  # slow motion's (slow_motion.py)
+        shared_steps.samples = lambda state, data, part=0: samples(state, data)[:2]
+        return shared_steps
 
     return steps.shared(key, build)
 

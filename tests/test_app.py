@@ -636,6 +636,22 @@ def test_slow_motion_takes_an_iteration_apart_on_a_new_run_and_goes_on():
     assert page.run.done and len(page.run.history) == 3
 
 
+def test_mnist_slow_motion_shows_the_digits_and_their_verdicts():
+    at = _mnist("mnist_gan")
+    _set(at, "mgan", {"n_epochs": 4, "n_eval": 2, "n_batch": 16})
+    at.button(key="btn_mgan_Slow motion").click().run()
+    assert not at.exception, at.exception
+    page = _page(at, "mgan")
+    assert [p.name for p in page.parts] == ["start", "d", "g"] and page.run.iteration == 0
+    at.radio(key="w_mgan_slow_part").set_value(1).run()
+    assert _says(at.markdown, "The discriminator sees n_batch/2 real and n_batch/2 generated digits")
+    assert len(at.get("image")) >= 4  # real and fake digits, before and after
+    assert [m.label for m in at.metric][:2] == ["on the real digits", "on the fakes"]
+    at.button(key="btn_mgan_slow_take").click().run()
+    assert not at.exception, at.exception
+    assert page.run.iteration == 1 and len(page.parts) == 3
+
+
 def test_a_trained_example_opens_on_the_gan_page():
     at = _open("points_gan_training")
     at.button(key="btn_points_gan_example").click().run()

@@ -103,3 +103,33 @@ def test_the_overview_graph_carries_the_numbers_and_lights_the_stage():
     assert lit == ["real", "D", "d_loss", "update_d"]  # the discriminator's step on real samples
     assert overview.dot().count("penwidth=2.5") == len(overview.PARTS)  # no stage: every part lit
     assert all(f"  {name} [" in overview.dot() for name in overview.PARTS)  # every part is drawn
+
+
+@pytest.mark.parametrize("networks", ["dcgan", "tutorial"])
+def test_mnist_slow_motion_is_the_compiled_iteration_and_does_what_it_says(networks):
+    """MNIST: the parts are the discriminator's update and the generator's; each does what its sentence
+    says to the discriminator's P(real) of the digits shown; after a slow-motion iteration the run
+    goes on bit for bit as one never slowed down."""
+    from gan_core.config import ImageConfig
+    from gan_core.image_training import ImageGanRun
+    from gan_core.mnist import load_digits
+
+    config = ImageConfig(networks=networks, latent_dim=8, d_filters=4, g_filters=4, n_batch=16, n_epochs=6,
+                         n_eval=3, n_eval_samples=10, scale="tanh")
+    digits = load_digits("tanh", use_keras=False)
+    slowed, plain = ImageGanRun(config, digits), ImageGanRun(config, digits)
+    slowed.train_chunk()
+    start, on_both, generator = parts = take_apart(slowed)
+    assert [p.name for p in parts] == ["start", "d", "g"] and slowed.iteration == 3
+    assert start.real.shape == (8, 28, 28) and 0 <= start.fake.min() and start.fake.max() <= 1 and start.says
+    assert on_both.p_real.mean() > start.p_real.mean() and on_both.p_fake.mean() < start.p_fake.mean()
+    assert generator.p_fake.mean() > on_both.p_fake.mean() and np.array_equal(generator.p_real, on_both.p_real)
+    assert not np.array_equal(generator.fake, on_both.fake)
+    step(slowed)
+    for mine, compiled in zip(_state(parts[-1].state), _state(slowed.state)):  # the same math as compiled
+        np.testing.assert_allclose(mine, compiled, rtol=1e-4, atol=1e-5)
+    list(slowed.train())
+    list(plain.train())
+    for mine, theirs in zip(_state(slowed.state), _state(plain.state)):
+        assert np.array_equal(mine, theirs)
+    assert slowed.d_losses == plain.d_losses and slowed.g_losses == plain.g_losses
