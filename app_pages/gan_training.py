@@ -57,7 +57,8 @@ manifold = not line and middle.toggle(
          "pushed through the generator" + (f"; with latent_dim {run.config.latent_dim}, the grid spans z[0] and z[1] "
                                            "(the other coordinates 0)" if run.config.latent_dim > 2 else
                                            "; with latent_dim 1, a line" if run.config.latent_dim == 1 else "")
-         + ". Where its cells shrink, the generator packs its samples.")
+         + ". Each cell holds an equal share of the latent points: where cells shrink, the generator packs its "
+         "samples, and the cell is shaded darker.")
 graph = right.toggle("Model overview", **kept(page.key("graph"), True),
                      help="One iteration as a graph (GAN Lab's model overview), with the latest check-in's numbers "
                           "on its edges; below the charts.")

@@ -165,6 +165,40 @@ def heat_image(grid: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
+DENSITY_PIXELS = 160  # the density image's side
+
+
+def density_image(manifold: np.ndarray, x_domain, y_domain) -> str | None:
+    """GAN Lab's manifold shading, as a PNG data URL spanning the domains: each cell of the warped
+    latent grid holds the same share of the latent distribution (latent.grid's equally likely steps),
+    so its density is that share over its area, drawn as grey with opacity rising with it: the median
+    cell a quarter dark, cells four times denser or more at most (a fold's tiny cells would wash out
+    the rest on a scale to the densest). None for a line (no cells)."""
+    from PIL import Image, ImageDraw
+
+    m = np.asarray(manifold, dtype=float)
+    n = int(round(np.sqrt(len(m))))
+    if n * n != len(m) or n < 2:
+        return None
+    grid = m.reshape(n, n, 2)
+    quads = np.stack([grid[:-1, :-1], grid[:-1, 1:], grid[1:, 1:], grid[1:, :-1]], axis=2).reshape(-1, 4, 2)
+    x, y = quads[..., 0], quads[..., 1]
+    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y).sum(axis=1))  # shoelace
+    density = 1.0 / np.maximum(area, 1e-12)
+    alpha = np.clip(density / (4 * np.median(density)), 0, 1) * 160  # at most 60 % dark: the verdict shows through
+    size = DENSITY_PIXELS
+    corners = size * np.stack([(x - x_domain[0]) / (x_domain[1] - x_domain[0]),
+                               (y_domain[1] - y) / (y_domain[1] - y_domain[0])], axis=-1)  # image rows run down
+    mask = Image.new("L", (size, size), 0)
+    draw = ImageDraw.Draw(mask)
+    for cell, value in sorted(zip(corners, alpha), key=lambda pair: pair[1]):  # dense cells on top
+        draw.polygon([tuple(c) for c in cell], fill=int(value))
+    image = Image.merge("RGBA", (*(Image.new("L", (size, size), 30),) * 3, mask))
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
 def mesh_frame(manifold: np.ndarray) -> pd.DataFrame:
     """The generator's warped latent grid (rows (x, y) of an n×n grid, z[0] fastest; or one line) as
     lines: kind "mesh", one `line` per grid row and per grid column, points in `order`."""
@@ -200,6 +234,9 @@ def plane_frame(grid: np.ndarray, real: np.ndarray, fake: np.ndarray, curve: np.
             # a triangle-up mark turned to point along (dx, dy): Vega's angle is clockwise from up
             "angle": (90 - np.degrees(np.arctan2(d[:, 1], d[:, 0]))) % 360, "kind": "push", "order": 0}))
     if manifold is not None:
+        if shading := density_image(manifold, (x0, x1), (y0, y1)):
+            parts.append(pd.DataFrame({"x": [x0], "y": [y0], "x2": [x1], "y2": [y1], "url": [shading],
+                                       "kind": "density", "order": 0}))
         parts.append(mesh_frame(manifold))
     return pd.concat(parts, ignore_index=True)
 
@@ -227,6 +264,8 @@ def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
     base = alt.Chart(frame)
     heat = base.transform_filter(alt.datum.kind == "heat").mark_image(aspect=False, smooth=False).encode(
         x=alt.X("x:Q", title="x", scale=x), x2="x2:Q", y=alt.Y("y:Q", title="y", scale=y), y2="y2:Q", url="url:N")
+    density = base.transform_filter(alt.datum.kind == "density").mark_image(aspect=False).encode(
+        x=alt.X("x:Q", scale=x), x2="x2:Q", y=alt.Y("y:Q", scale=y), y2="y2:Q", url="url:N")
     legend = base.transform_filter(alt.datum.kind == "scale").mark_rect(opacity=0).encode(
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y),
         fill=alt.Fill("p_real:Q", title="P(real)", scale=P_REAL_SCALE))
@@ -245,7 +284,7 @@ def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), x2="x2:Q", y2="y2:Q")
     heads = pushed.mark_point(shape="triangle-up", size=30, filled=True, color=KIND_COLORS["push"]).encode(
         x=alt.X("x2:Q", scale=x), y=alt.Y("y2:Q", scale=y), angle=alt.Angle("angle:Q", scale=None))
-    chart = alt.layer(heat, legend, curve, mesh, dots, shafts, heads).properties(title=title)
+    chart = alt.layer(heat, density, legend, curve, mesh, dots, shafts, heads).properties(title=title)
     if not square:
         return chart.properties(height=HEIGHT + 60)
     # "pad": width and height are the plot area's (Streamlit's default "fit" squeezes the axes and legends

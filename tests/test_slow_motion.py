@@ -133,3 +133,27 @@ def test_mnist_slow_motion_is_the_compiled_iteration_and_does_what_it_says(netwo
     for mine, theirs in zip(_state(slowed.state), _state(plain.state)):
         assert np.array_equal(mine, theirs)
     assert slowed.d_losses == plain.d_losses and slowed.g_losses == plain.g_losses
+
+
+def test_the_manifold_is_shaded_by_density():
+    """GAN Lab's shading: a warped grid whose left half is squeezed into a fifth of the width is
+    drawn darker there (each cell holds the same share of the latent distribution); a line has none."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from explorer.charts import density_image, plane_frame
+
+    u = np.linspace(-1, 1, 15)
+    x, y = np.meshgrid(u, u)
+    squeezed = np.column_stack([np.where(x < 0, 0.2 * x - 0.8, x).ravel(), y.ravel()])
+    url = density_image(squeezed, (-1.5, 1.5), (-1.5, 1.5))
+    alpha = np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))[..., 3].astype(float)
+    packed, spread, outside = alpha[60:100, 30:38].mean(), alpha[60:100, 100:120].mean(), alpha[:10, :10].mean()
+    assert packed > 2.5 * spread > 0 and outside == 0
+    assert density_image(squeezed[:15], (-1, 1), (-1, 1)) is None  # one line of latent points: no cells
+    grid = np.column_stack([np.repeat(0.0, 4), np.repeat(0.0, 4), np.full(4, 0.5)])
+    grid[:, 0], grid[:, 1] = [-1.5, 1.5, -1.5, 1.5], [-1.5, -1.5, 1.5, 1.5]
+    frame = plane_frame(grid, squeezed[:3], squeezed[:3], manifold=squeezed)
+    assert (frame.kind == "density").sum() == 1 and (frame.kind == "mesh").sum() == 2 * 15 * 15
