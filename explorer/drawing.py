@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from gan_core.points import MAX_ABS, MAX_ROWS, MIN_ROWS
+from gan_core.points import MAX_ABS, MAX_ROWS, MIN_ROWS, points_csv
 
 from .charts import REAL
 
@@ -68,9 +68,11 @@ def canvas(entry) -> None:
                 st.rerun()
             except ValueError as err:
                 st.error(str(err))
-        c1, c2 = st.columns(2)
+        c1, c2, c3 = st.columns([2, 1, 1])
         c1.caption(f"{len(points):,} points drawn" + (f" (at least {MIN_ROWS} to train)" if len(points) < MIN_ROWS
                                                        else "; they train as your own points"))
-        if c2.button("Clear the drawing", key=key("draw_clear"), disabled=not len(points)):
+        c2.download_button("Download as CSV", points_csv(points), "drawn_points.csv", "text/csv",
+                           key=key("draw_download"), disabled=not len(points), on_click="ignore")
+        if c3.button("Clear the drawing", key=key("draw_clear"), disabled=not len(points)):
             st.session_state.pop(key("uploaded"), None)
             st.rerun()

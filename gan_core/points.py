@@ -126,6 +126,13 @@ def get_point_set(name: str, points: np.ndarray | None = None) -> PointSet:
     return POINT_SETS[name]()
 
 
+def points_csv(points: np.ndarray) -> bytes:
+    """Rows as a CSV with a header (x, y; or x), as read_points_csv reads them back, float32 exactly."""
+    points = np.asarray(points, np.float32)
+    header = ",".join(("x", "y")[:points.shape[1]])
+    return (header + "\n" + "".join(",".join(repr(float(v)) for v in row) + "\n" for row in points)).encode()
+
+
 def read_points_csv(data: bytes, columns: int = 2) -> np.ndarray:
     """The (n, columns) float32 rows of a CSV file, or PointsError saying what is allowed."""
     rules = csv_rules(columns)

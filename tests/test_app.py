@@ -652,6 +652,26 @@ def test_mnist_slow_motion_shows_the_digits_and_their_verdicts():
     assert page.run.iteration == 1 and len(page.parts) == 3
 
 
+def test_drawn_points_train_and_download_as_a_csv():
+    """The drawing's points (a click's blobs; AppTest cannot click a chart, so put there as a click
+    would) are the run's real data, and the drawing downloads (tests/test_drawing.py: as a CSV that reads
+    back the same)."""
+    at = _open("points_gan_training")
+    at.selectbox(key="w_points").set_value("csv").run()
+    assert not at.exception, at.exception
+    assert [b.proto.disabled for b in at.get("download_button") if b.proto.label == "Download as CSV"] == [True]
+    drawn = np.random.default_rng(0).normal(size=(60, 2)).astype(np.float32)
+    at.session_state["points_uploaded"] = ("drawn points", drawn)
+    at.run()
+    assert _says(at.caption, "60 points drawn; they train as your own points")
+    button = next(b for b in at.get("download_button") if b.proto.label == "Download as CSV")
+    assert not button.proto.disabled
+    _set(at, "points_gan", POINTS_TINY)
+    _click(at, "points_gan", "Train")
+    run = _page(at, "points_gan").run
+    assert np.array_equal(run.target.support, drawn)  # its real data: the drawn points
+
+
 def test_a_trained_example_opens_on_the_gan_page():
     at = _open("points_gan_training")
     at.button(key="btn_points_gan_example").click().run()
