@@ -392,8 +392,9 @@ def gan_form(page, defaults: Config) -> Config | None:
                 form.field("d_steps")
             form.field("g_steps")
         with c4, form.heading("Optimizer"):
-            form.field("optimizer")
-            if st.session_state.get(page.key("optimizer"), defaults.optimizer) == "adam":
+            form.fields("optimizer", "g_optimizer")
+            if "adam" in {st.session_state.get(page.key(name), getattr(defaults, name))
+                          for name in ("optimizer", "g_optimizer")}:
                 form.field("beta_1")
     return shared(page, form.config())
 

@@ -14,7 +14,7 @@ from .targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError, get_targe
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
 UPDATE_STYLES = ("separate", "stacked")
-OPTIMIZERS = ("adam", "sgd")
+OPTIMIZERS = {"adam": "Adam", "sgd": "SGD (plain)"}
 LATENTS = ("gaussian", "uniform")  # the latent points' distribution: N(0, 1) (the tutorials') or U(-1, 1) (GAN Lab's)
 MAX_STEPS = 10  # discriminator or generator updates per iteration
 MAX_WIDTH = 512
@@ -259,8 +259,13 @@ class Config(_Settings):
                             "(discriminator's) updates per generator update.", low=1, high=10, commands=GAN_ONLY)
     gp_weight: float = setting(10.0, "number", "gradient penalty weight", "WGAN-GP: the gradient penalty's weight "
                                "(lambda).", low=0, high=100, above=True, commands=GAN_ONLY)
-    optimizer: str = setting("adam", "choice", "optimizer", "Adam, or plain gradient descent.",
-                             choices={"adam": "Adam", "sgd": "SGD (plain)"}, commands=GAN_ONLY)
+    optimizer: str = setting("adam", "choice", "optimizer", "Adam, or plain gradient descent: the discriminator's, "
+                             "and the generator's unless its own is chosen.", choices=OPTIMIZERS,
+                             short="discriminator's", commands=GAN_ONLY)
+    g_optimizer: str = setting("same", "choice", "generator optimizer", "The generator's optimizer: the same as the "
+                               "discriminator's (the tutorials'), or its own.",
+                               choices={"same": "the discriminator's", **OPTIMIZERS}, short="generator's",
+                               commands=GAN_ONLY)
     beta_1: float = setting(0.9, "number", "Adam beta_1", BETA_1_HELP, low=0, high=1, below=True, commands=GAN_ONLY)
     d_steps: int = setting(1, "whole", "discriminator steps per iteration", "Discriminator updates per iteration, "
                            "each on fresh samples (WGAN-GP: critic steps per generator step instead).",

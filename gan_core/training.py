@@ -76,7 +76,7 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
     the_loss = LOSSES[c.loss]
     wgan = the_loss.critic
     key = ("gan", c.d_hidden, c.d_activation, c.latent_dim, c.g_hidden, c.g_activation, c.n_batch, c.update,
-           c.pack, source, c.loss, c.optimizer, (c.n_critic, c.gp_weight) if wgan else (), c.d_steps, c.g_steps,
+           c.pack, source, c.loss, c.optimizer, c.g_optimizer, (c.n_critic, c.gp_weight) if wgan else (), c.d_steps, c.g_steps,
            c.latent, jit_compile)
 
     def build():
@@ -86,7 +86,9 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
         # PacGAN: n_batch/2 discriminator inputs of `pack` samples each (nothing changes at pack 1)
         pack = (lambda x: tf.reshape(x, [-1, dims * p])) if p > 1 else (lambda x: x)
         loss = the_loss.discriminator
-        update = adam.apply if c.optimizer == "adam" else adam.sgd
+        updates = {"adam": adam.apply, "sgd": adam.sgd}
+        update = updates[c.optimizer]  # the discriminator's (and by default the generator's)
+        g_update = update if c.g_optimizer == "same" else updates[c.g_optimizer]
         d_updates = c.n_critic if wgan else c.d_steps
 
         def latent_points(state, k, n, part=0):
@@ -137,7 +139,7 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
             def stage(state, data, logs):
                 z = latent_points(state, 2, n_batch * p, part)
                 g, d, value = descend_generator(generator, state.g, discriminator, state.d, z,
-                                                pack if p > 1 else None, the_loss.generator, update)
+                                                pack if p > 1 else None, the_loss.generator, g_update)
                 logs["g"].append(value)
                 return state._replace(d=d, g=g), logs
             return stage

@@ -32,6 +32,26 @@ def test_each_optimizer_changes_only_its_own_network():
     assert _moved(d0, run.discriminator) > 1e-4
 
 
+def test_each_network_can_have_its_own_optimizer():
+    """g_optimizer: the generator's step is plain SGD while the discriminator keeps Adam. One iteration:
+    the discriminator moves exactly as with Adam for both (its update comes first); the generator's
+    step is SGD's, lr x gradient, not Adam's first step of about lr on every weight."""
+    config = dict(TINY, n_epochs=1, n_eval=1, g_lr=1e-4)
+    both_adam, own = GanRun(Config(**config)), GanRun(Config(**config, g_optimizer="sgd"))
+    g0 = _weights(own.generator)
+    for run in (both_adam, own):
+        run.train_chunk()
+    assert all(np.array_equal(a, b) for a, b in zip(both_adam.discriminator.get_weights(),
+                                                    own.discriminator.get_weights()))
+    def median_move(run):
+        return np.median(np.concatenate([np.abs(a - b).ravel() for a, b in zip(g0, run.generator.get_weights())
+                                         if (a != b).any()]))
+    assert median_move(both_adam) == pytest.approx(1e-4, rel=0.05)  # Adam: m / sqrt(v) = ±1 at its first step
+    assert 0 < median_move(own) < 0.5e-4
+    assert "g_optimizer" in Config(g_optimizer="rmsprop").validate()
+    assert Config.from_dict(Config(g_optimizer="sgd").to_query_params()).g_optimizer == "sgd"  # links round-trip
+
+
 @pytest.mark.parametrize("update", ["separate", "stacked"])
 def test_same_seed_same_history(update):
     a = GanRun(Config(seed=5, update=update, **TINY))
