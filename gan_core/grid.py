@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 import threading
 import time
 
@@ -39,6 +40,7 @@ MAX_RUNS = 1024  # cells × seeds
 TASK_RUNS = 16  # runs stacked in one task at most (sweep.py: 16 seeds take about 11× one seed's time)
 DEFAULT_SEEDS = 4
 LOG_RANGE = "log:"  # g_lr=log:0.0002:0.002:4 (low, high, how many values)
+_GROUPED = re.compile(r"(^|,)\d{1,3},0\d\d(,|$)")  # 10,000: a thousands separator, not two values
 
 
 class GridError(ValueError):
@@ -105,6 +107,8 @@ def parse_axis(text: str) -> Axis:
             raise GridError(f"{name}: a log range needs 0 < LOW < HIGH and 2 to {MAX_VALUES} values (got {raw!r}).")
         values = log_range(low, high, n)
     else:
+        if described.kind in ("whole", "number") and _GROUPED.search(raw):
+            raise GridError(f"{name}: values are apart by commas, so write 10000, not 10,000 (got {raw!r}).")
         values = tuple(_value(described, part.strip(), name) for part in raw.split(";" if described.kind == "widths"
                                                                                   else ","))
     if not 1 <= len(values) <= MAX_VALUES or len(set(values)) != len(values):
@@ -128,6 +132,20 @@ def _value(described, text: str, name: str):
             described.kind == "widths" else ""
         raise GridError(f"{name}: {err}{hint}") from None
     return text  # a choice: checked against its choices by the caller
+
+
+@dataclasses.dataclass
+class GridCheckIn:
+    """A check-in of the group under way, or a Ray task come back: what a page redraws on."""
+
+    iteration: int  # iterations trained, all runs together
+    group: int
+    seconds: float
+
+    payload = ()
+
+    def row(self) -> dict:
+        return {"iteration": self.iteration, "group": self.group, "seconds": self.seconds}
 
 
 @dataclasses.dataclass
@@ -177,11 +195,12 @@ class Grid:
         self._pending: dict = {}  # Ray: an object ref -> its task index
         self.group_seconds: dict[int, float] = {}
         self.seconds, self.compile_seconds = 0.0, None
+        self.history: list[GridCheckIn] = []
         self.lock = threading.Lock()
 
     # ---- what it is ---------------------------------------------------------------------------
     def cell_name(self, cell: dict) -> str:
-        return ", ".join(f"{k} {_shown(v)}" for k, v in cell.items())
+        return ", ".join(f"{k} {shown(v)}" for k, v in cell.items())
 
     def _config(self, m: int) -> Config:
         cell, seed = self.members[m]
@@ -234,7 +253,7 @@ class Grid:
                 sweep = self._sweeps[g] = Sweep.of_configs(
                     [self._config(m) for m in self.groups[g]], self.points,
                     [len(t.members) for t in self.tasks if t.group == g])
-            sweep.advance()
+            checked = sweep.advance() is not None
             finished = [g] if sweep.done else []
         with self.lock:
             self.seconds += time.perf_counter() - start
@@ -242,6 +261,8 @@ class Grid:
                 self.compile_seconds = self.seconds
             for g in finished:
                 self.group_seconds[g] = self.seconds
+            if finished or (self.ray is None and checked):
+                self.history.append(GridCheckIn(self.iteration, finished[-1] if finished else g, self.seconds))
         return finished
 
     def _advance_ray(self) -> list[int]:
@@ -258,12 +279,29 @@ class Grid:
 
     def view(self) -> RunView:
         with self.lock:
-            return RunView(self.iteration, self.n_epochs, self.seconds, self.compile_seconds, [])
+            return RunView(self.iteration, self.n_epochs, self.seconds, self.compile_seconds, list(self.history))
 
-    @property
-    def history(self) -> list:
-        """Finished groups (a page's 'anything to show yet')."""
-        return [g for g in range(len(self.groups)) if self.group_done(g) or g in self._sweeps]
+    def group_state(self, g: int) -> str:
+        """'done', 'training' (locally: at its latest check-in; on Ray: sent), or 'waiting'."""
+        if self.group_done(g):
+            return "done"
+        if g in self._sweeps or any(self.tasks[t].group == g for t in self._pending.values()):
+            return "training"
+        return "waiting"
+
+    def group_progress(self, g: int) -> float:
+        """The share of the group's iterations trained (on Ray: of its tasks come back)."""
+        if self.ray is not None:
+            tasks = [t for t, task in enumerate(self.tasks) if task.group == g]
+            return sum(t in self._results for t in tasks) / len(tasks)
+        sweep = self._sweeps.get(g)
+        return sweep.iteration / sweep.n_epochs if sweep else 0.0
+
+    def group_name(self, g: int) -> str:
+        """What sets the group apart (its settings that change shapes), or 'all cells'."""
+        cell = self.cells[self.members[self.groups[g][0]][0]]
+        apart = {k: v for k, v in cell.items() if k not in RUN_STATE}
+        return self.cell_name(apart) if apart else "all cells"
 
     # ---- each run's results ----------------------------------------------------------------------
     def _where(self, m: int):
@@ -313,7 +351,7 @@ class Grid:
             frame = pd.DataFrame([e.row() for e in history]).drop(columns=list(self.cells[c]), errors="ignore")
             frame.insert(0, "seed", seed)
             for i, (name, value) in enumerate(self.cells[c].items()):  # as set (a row's rates are float32's)
-                frame.insert(i, name, _shown(value))
+                frame.insert(i, name, shown(value))
             frame.insert(0, "cell", c)
             frame["success"] = [succeeded(self.target, e.metrics) for e in history]
             frames.append(frame)
@@ -328,7 +366,7 @@ class Grid:
             if not history:
                 continue
             frame = pd.DataFrame([e.row() for e in history])
-            row = {"cell": c, **{k: _shown(v) for k, v in self.cells[c].items()}, "seed": seed,
+            row = {"cell": c, **{k: shown(v) for k, v in self.cells[c].items()}, "seed": seed,
                    **{k: v for k, v in frame.iloc[-1:].to_dict("records")[0].items() if k not in self.cells[c]}}
             row["diverged"] = bool(divergences)
             row["success"] = succeeded(self.target, history[-1].metrics) and not divergences
@@ -368,5 +406,5 @@ def _split(members: list[int]) -> list[list[int]]:
     return [members[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _shown(value):
+def shown(value):
     return ",".join(map(str, value)) if isinstance(value, tuple) else value
