@@ -37,7 +37,7 @@ NOT_GRIDDED = ("target", "expr", "low", "high", "seed")  # the real data is the 
 MAX_AXES = 2
 MAX_VALUES = 16  # values per setting
 MAX_RUNS = 1024  # cells × seeds
-TASK_RUNS = 16  # runs stacked in one task at most (sweep.py: 16 seeds take about 11× one seed's time)
+TASK_RUNS = 8  # runs stacked in one task at most: a 12-run grid is two tasks, one per core here
 DEFAULT_SEEDS = 4
 LOG_RANGE = "log:"  # g_lr=log:0.0002:0.002:4 (low, high, how many values)
 _GROUPED = re.compile(r"(^|,)\d{1,3},0\d\d(,|$)")  # 10,000: a thousands separator, not two values

@@ -143,3 +143,38 @@ def test_bad_grids_are_refused_saying_what_is_allowed(tmp_path, monkeypatch, cap
     monkeypatch.setitem(sys.modules, "ray", None)  # Ray not installed: a shape-changing grid on Ray is refused
     said = refused("--grid", "d_hidden=8;16", "--ray", "local")
     assert "needs Ray, which is not installed: pip install -r requirements-ray.txt" in said
+
+
+def test_the_settings_sweep_page_trains_a_grid_and_opens_a_cells_seed():
+    from test_app import _chart_frames, _click, _open, _page, _says, _set
+
+    at = _open("settings_sweep")
+    assert at.selectbox(key="w_grid_axis1").value == "g_lr" and at.selectbox(key="w_grid_axis2").value == "d_lr"
+    assert at.text_input(key="w_grid_values1").value == "log:0.0002:0.002:4"
+    _set(at, "gan", {"n_epochs": 200, "n_eval": 100, "n_batch": 32})  # the GAN page's widgets, on this page
+    at.text_input(key="w_grid_values1").set_value("0.0005,bad").run()
+    assert _says(at.error, "g_lr: generator learning rate must be a number, like 0.001 or 1e-3 (got bad).")
+    at.selectbox(key="w_grid_axis2").set_value("d_hidden").run()  # a shape: two groups
+    assert at.text_input(key="w_grid_values2").value == "25;50"  # suggested from the GAN page's 25
+    at.text_input(key="w_grid_values1").set_value("0.0005,0.002")
+    at.text_input(key="w_grid_seeds").set_value("2").run()
+    assert _says(at.caption, "4 cells × 2 seeds = **8 runs**, in 2 group(s)")
+    _click(at, "grid", "Train")
+    grid = _page(at, "grid").run
+    assert grid.done and grid.runs == 8 and grid.config.n_batch == 32
+    heat = _chart_frames(at)["Share of seeds that worked, per cell"]
+    cells = grid.cell_frame()
+    assert sorted(heat.x) == ["0.0005", "0.0005", "0.002", "0.002"] and set(heat.y) == {"25", "50"}
+    np.testing.assert_allclose(heat.sort_values("cell").worked, cells.worked)
+    assert heat.label.str.startswith("★").sum() == 1 and heat.best.sum() == 1
+    assert at.metric[0].label == "Runs that worked"
+    best = int(cells.cell[cells.best].iloc[0])
+    assert at.subheader[0].value == f"The cell {grid.cell_name(grid.cells[best])}"  # the best, until one is clicked
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Grid summary, a row per cell and seed (CSV)", "A row per cell (CSV)"]
+    at.selectbox(key="grid_open_seed").set_value(2).run()
+    at.button[[b.label for b in at.button].index("Open this seed's run")].click().run()
+    assert not at.exception, at.exception
+    gan = _page(at, "gan").run
+    assert gan.config.seed == 2 and gan.config == grid._config(grid.index(best, 2))
+    assert [e.iteration for e in gan.history] == [100, 200]
