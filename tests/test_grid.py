@@ -178,3 +178,48 @@ def test_the_settings_sweep_page_trains_a_grid_and_opens_a_cells_seed():
     gan = _page(at, "gan").run
     assert gan.config.seed == 2 and gan.config == grid._config(grid.index(best, 2))
     assert [e.iteration for e in gan.history] == [100, 200]
+
+
+def test_a_grid_in_chromium_draws_its_heat_map_and_a_clicked_cells_seed_opens(tmp_path):
+    """In a real browser: a 4×4 learning-rate grid (the page's default cells, 2 seeds each, short runs)
+    trains in the server's worker; the heat map is drawn, a click on a cell shows that cell's seeds,
+    and a seed opens on the GAN page."""
+    from app_server import CHROMIUM, launch_chromium, running_app, wait_idle
+
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with running_app(tmp_path / "server.log") as (_, url), sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        p = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+        p.goto(url + "/settings_sweep?n_epochs=1000&n_eval=500&n_batch=64")
+        p.get_by_role("heading", name="Settings sweep").wait_for(timeout=120_000)
+        wait_idle(p)
+        seeds = p.locator("input[aria-label='Seeds per cell (1 to 64)']")
+        seeds.fill("2")
+        seeds.press("Enter")
+        wait_idle(p)
+        p.get_by_text("16 cells × 2 seeds = 32 runs").wait_for(timeout=30_000)
+        main = p.get_by_test_id("stMainBlockContainer")
+        main.get_by_role("button", name="Train").click()
+        p.get_by_text("Run finished at 32,000 of 32,000 iterations").wait_for(timeout=180_000)
+        wait_idle(p)
+        heat = p.get_by_test_id("stVegaLiteChart").first
+        heat.scroll_into_view_if_needed()
+        heat.screenshot(path=str(tmp_path / "heat.png"))
+        before = p.get_by_role("heading", name="The cell").inner_text()
+        box = heat.bounding_box()
+        for fx, fy in ((0.2, 0.75), (0.6, 0.3)):  # two cells far apart: one of them is not the best
+            p.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+            wait_idle(p)
+            if p.get_by_role("heading", name="The cell").inner_text() != before:
+                break
+        assert p.get_by_role("heading", name="The cell").inner_text() != before  # the clicked cell's seeds
+        assert not p.get_by_test_id("stException").count()
+        main.get_by_role("button", name="Open this seed's run").click()
+        p.wait_for_function("() => location.pathname.endsWith('/gan_training')", timeout=60_000)
+        wait_idle(p)
+        p.get_by_text("Run finished at 1,000 of 1,000 iterations").wait_for(timeout=60_000)
+        assert not p.get_by_test_id("stException").count()
+        browser.close()
