@@ -536,4 +536,4 @@ def grid_chart(frame: pd.DataFrame, x_title: str, y_title: str, score: str, scor
         title=alt.TitleParams("Share of seeds that worked, per cell",
                               subtitle="★ the best cell (most seeds worked, then the best median); hover for the "
                                        "median score; click a cell for its seeds"),
-        height=max(120, 60 * len(y_order)))
+        height=alt.Step(44 if len(y_order) > 1 else 60))
