@@ -224,3 +224,26 @@ def test_a_grid_in_chromium_draws_its_heat_map_and_a_clicked_cells_seed_opens(tm
         p.get_by_text("Run finished at 1,000 of 1,000 iterations").wait_for(timeout=60_000)
         assert not p.get_by_test_id("stException").count()
         browser.close()
+
+
+def test_a_stop_on_the_page_keeps_the_finished_groups():
+    from test_app import _chart_frames, _click, _open, _page, _set, _until
+
+    at = _open("settings_sweep")
+    _set(at, "gan", {"n_epochs": 3000, "n_eval": 1000, "n_batch": 32})
+    at.selectbox(key="w_grid_axis1").set_value("d_hidden").run()  # two shapes: two groups, one after the other
+    at.text_input(key="w_grid_values1").set_value("8;16")
+    at.selectbox(key="w_grid_axis2").set_value("(none)")
+    at.text_input(key="w_grid_seeds").set_value("2").run()
+    _click(at, "grid", "Train", wait=False)
+    grid = _page(at, "grid").run
+    _until(lambda: grid.group_done(0), timeout=120)
+    _click(at, "grid", "Stop")
+    _page(at, "grid").worker.thread.join(120)  # the step under way may be the next group's compile
+    at.run()
+    assert not _page(at, "grid").training and grid.group_state(0) == "done" and not grid.done
+    heat = _chart_frames(at)["Share of seeds that worked, per cell"]
+    assert "8" in set(heat.x)  # the finished group's cell is kept and drawn
+    assert len(grid.summary()) >= 2 and set(grid.summary().loc[lambda s: s.cell == 0].iteration) == {3000}
+    _click(at, "grid", "Resume")  # and the grid goes on to the end
+    assert grid.done and len(grid.summary()) == 4
