@@ -43,9 +43,9 @@ def test_a_grid_on_a_local_ray_is_the_local_grid_bit_for_bit(ray_cluster, tmp_pa
         assert all(np.array_equal(x, y) for x, y in zip(tf.nest.flatten(a.state), tf.nest.flatten(b.state)))
         assert _rows(a) == _rows(b) and len(_rows(a)) == 2
     pd.testing.assert_frame_equal(local.summary().drop(columns="seconds"), on_ray.summary().drop(columns="seconds"))
-    # the CLI: the same summary in this process and on the (running) local Ray
-    flags = ["sweep", "--grid", "g_lr=0.0005,0.002", "--seeds", "2", "--seed", "3", "--n-epochs", "200",
-             "--n-eval", "100", "--n-batch", "32"]
+    # the CLI: the same summary in this process and on the (running) local Ray; the same shapes (compiled)
+    flags = ["sweep", "--grid", "g_lr=0.001,0.002", "--grid", "d_hidden=8;16,8", "--seeds", "2", "--seed", "3",
+             "--n-epochs", "200", "--n-eval", "100", "--n-batch", "32"]
     assert main([*flags, "--out", str(tmp_path / "here")]) == 0
     assert main([*flags, "--ray", "local", "--out", str(tmp_path / "ray")]) == 0
     assert "on Ray (local" in capsys.readouterr().out
@@ -54,14 +54,14 @@ def test_a_grid_on_a_local_ray_is_the_local_grid_bit_for_bit(ray_cluster, tmp_pa
 
 
 def test_the_cli_writes_a_row_per_cell_and_seed_and_a_row_per_cell(tmp_path):
-    assert main(["sweep", "--grid", "g_lr=log:0.0005:0.002:3", "--grid", "loss=bce,lsgan", "--seeds", "2",
+    assert main(["sweep", "--grid", "g_lr=log:0.0005:0.002:3", "--grid", "d_hidden=8;16,8", "--seeds", "2",
                  "--n-epochs", "200", "--n-eval", "100", "--n-batch", "32", "--out", str(tmp_path)]) == 0
     summary = pd.read_csv(tmp_path / "summary.csv")
-    assert list(summary.columns[:4]) == ["cell", "g_lr", "loss", "seed"] and {"success", "alarms"} <= set(summary)
+    assert list(summary.columns[:4]) == ["cell", "g_lr", "d_hidden", "seed"] and {"success", "alarms"} <= set(summary)
     assert len(summary) == 12 and set(summary.g_lr) == {0.0005, 0.001, 0.002} and set(summary.seed) == {1, 2}
     assert set(summary.iteration) == {200}
     grid = pd.read_csv(tmp_path / "grid.csv")
-    assert len(grid) == 6 and list(grid.columns[1:3]) == ["g_lr", "loss"] and grid.best.sum() == 1
+    assert len(grid) == 6 and list(grid.columns[1:3]) == ["g_lr", "d_hidden"] and grid.best.sum() == 1
     share = summary.groupby("cell").success.mean()
     np.testing.assert_allclose(grid.share_worked, share.loc[grid.cell])
     np.testing.assert_allclose(grid.median_curve_error, summary.groupby("cell").curve_error.median().loc[grid.cell])
@@ -181,7 +181,7 @@ def test_the_settings_sweep_page_trains_a_grid_and_opens_a_cells_seed():
 
 
 def test_a_grid_in_chromium_draws_its_heat_map_and_a_clicked_cells_seed_opens(tmp_path):
-    """In a real browser: a 4×4 learning-rate grid (the page's default cells, 2 seeds each, short runs)
+    """In a real browser: a 4×4 learning-rate grid (the page's default cells, one seed each, short runs)
     trains in the server's worker; the heat map is drawn, a click on a cell shows that cell's seeds,
     and a seed opens on the GAN page."""
     from app_server import CHROMIUM, launch_chromium, running_app, wait_idle
@@ -197,13 +197,13 @@ def test_a_grid_in_chromium_draws_its_heat_map_and_a_clicked_cells_seed_opens(tm
         p.get_by_role("heading", name="Settings sweep").wait_for(timeout=120_000)
         wait_idle(p)
         seeds = p.locator("input[aria-label='Seeds per cell (1 to 64)']")
-        seeds.fill("2")
+        seeds.fill("1")
         seeds.press("Enter")
         wait_idle(p)
-        p.get_by_text("16 cells × 2 seeds = 32 runs").wait_for(timeout=30_000)
+        p.get_by_text("16 cells × 1 seeds = 16 runs").wait_for(timeout=30_000)
         main = p.get_by_test_id("stMainBlockContainer")
         main.get_by_role("button", name="Train").click()
-        p.get_by_text("Run finished at 32,000 of 32,000 iterations").wait_for(timeout=180_000)
+        p.get_by_text("Run finished at 16,000 of 16,000 iterations").wait_for(timeout=180_000)
         wait_idle(p)
         heat = p.get_by_test_id("stVegaLiteChart").first
         heat.scroll_into_view_if_needed()
