@@ -13,6 +13,7 @@ SHOWS = {
     "gan": "The full adversarial loop, live: fakes over the discriminator's verdict, accuracy, losses, "
            "scores and alarms. Stop, resume, replay, download.",
     "sweep": "The same settings on many seeds at once: did it work, or was the seed lucky?",
+    "grid": "Which settings work? One or two settings over a few values, each cell on several seeds: a heat map.",
 }
 
 pages = st.session_state["experiment_pages"]

@@ -537,3 +537,42 @@ def axes_for(target, extra_points=()) -> tuple[tuple[float, float], tuple[float,
             x_dom = (min(x_dom[0], round(float(pts[:, 0].min()), 3)), max(x_dom[1], round(float(pts[:, 0].max()), 3)))
             y_dom = (min(y_dom[0], round(float(pts[:, 1].min()), 3)), max(y_dom[1], round(float(pts[:, 1].max()), 3)))
     return x_dom, y_dom
+
+
+# ---- settings grids ------------------------------------------------------------------------
+
+def grid_frame(cells: pd.DataFrame, names: list[str], score: str) -> pd.DataFrame:
+    """A grid's cells for the heat map: cell, x and y (the settings' values as text; y "all" for a
+    one-setting grid), worked (share), median (the main score), seeds, label ("3/4", ★ for the best)."""
+    y = cells[names[1]].astype(str) if len(names) > 1 else "all"
+    worked = (cells.worked * cells.seeds).round().astype(int)
+    return pd.DataFrame({"cell": cells.cell, "x": cells[names[0]].astype(str), "y": y, "worked": cells.worked,
+                         "median": cells["median"], "seeds": cells.seeds,
+                         "label": [f"{'★ ' if best else ''}{w}/{n}" for w, n, best in zip(worked, cells.seeds, cells.best)],
+                         "best": cells.best}).rename(columns={"median": score})
+
+
+def grid_chart(frame: pd.DataFrame, x_title: str, y_title: str, score: str, score_label: str,
+               x_order: list[str], y_order: list[str], selectable: bool = True) -> alt.LayerChart:
+    """The share of seeds that worked per cell (green: all, red: none), the count in each cell and
+    a ★ and a black frame on the best; the median score on hover; a click selects a cell."""
+    base = alt.Chart(frame).encode(x=alt.X("x:O", title=x_title, sort=x_order, axis=alt.Axis(labelAngle=0)),
+                                   y=alt.Y("y:O", title=y_title, sort=y_order[::-1]))
+    tooltip = [alt.Tooltip("x:N", title=x_title), alt.Tooltip("y:N", title=y_title),
+               alt.Tooltip("worked:Q", title="share of seeds that worked", format=".0%"),
+               alt.Tooltip(f"{score}:Q", title=f"median {score_label}", format=".4g"), alt.Tooltip("seeds:Q")]
+    pick = alt.selection_point(name="cell", fields=["cell"], on="click", clear=False)
+    rect = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
+        color=alt.Color("worked:Q", title="worked", scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"),
+                        legend=alt.Legend(format=".0%")),
+        tooltip=tooltip)
+    best = base.mark_rect(fill=None, stroke="#000000", strokeWidth=3).encode(tooltip=tooltip).transform_filter(
+        alt.datum.best)
+    text = base.mark_text(fontSize=14, fontWeight="bold").encode(text="label:N", tooltip=tooltip)
+    if selectable:
+        rect = rect.add_params(pick).encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)))
+    return alt.layer(rect, best, text).properties(
+        title=alt.TitleParams("Share of seeds that worked, per cell",
+                              subtitle="★ the best cell (most seeds worked, then the best median); hover for the "
+                                       "median score; click a cell for its seeds"),
+        height=alt.Step(44 if len(y_order) > 1 else 60))

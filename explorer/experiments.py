@@ -12,7 +12,9 @@ from gan_core import kinds
 ROLES = {"lab": ("discriminator_lab", "Discriminator lab", ":material/search:"),
          "preview": ("generator_preview", "Generator preview", None),
          "gan": ("gan_training", "GAN training", ":material/sports_kabaddi:"),
-         "sweep": ("seed_sweep", "Seed sweep", ":material/stacked_line_chart:")}
+         "sweep": ("seed_sweep", "Seed sweep", ":material/stacked_line_chart:"),
+         "grid": ("settings_sweep", "Settings sweep", ":material/grid_on:")}
+SETTINGS_OF_GAN = ("sweep", "grid")  # roles whose page trains the GAN page's settings
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,8 @@ class Experiments:
         return self.states.get(role, self.prefix + role)
 
     def state(self, role: str) -> str | None:
-        """The state name whose settings the role's page uses (a sweep has its GAN page's)."""
-        return self.states.get("gan" if role == "sweep" else role)
+        """The state name whose settings the role's page uses (a sweep, a grid: its GAN page's)."""
+        return self.states.get("gan" if role in SETTINGS_OF_GAN else role)
 
 
 PLANE_FILES = {role: address for role, (address, _, _) in ROLES.items()}  # the 1-D and 2-D kinds share the files

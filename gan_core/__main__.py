@@ -119,7 +119,14 @@ def build_parser() -> argparse.ArgumentParser:
         runs_cli.add_flags(p, name)  # --no-store
         if name == "sweep":
             p.add_argument("--seeds", type=int, default=16,
-                           help="how many seeds: --seed, --seed + 1, ... (2 to 64; default %(default)s)")
+                           help="how many seeds: --seed, --seed + 1, ... (2 to 64, with --grid 1 to 64 per cell; "
+                                "default %(default)s)")
+            p.add_argument("--grid", action="append", metavar="NAME=VALUES",
+                           help="a settings grid: vary a setting over values, like g_lr=0.0005,0.001,0.002, "
+                                "g_lr=log:0.0002:0.002:4 or d_hidden=25;32,16 (once or twice); writes grid.csv too")
+            p.add_argument("--ray", metavar="local|ADDRESS", default=None,
+                           help=f"train a grid's tasks on Ray: a local instance, or the cluster at ADDRESS "
+                                f"(default: ${ray_address_variable()}, else in this process)")
     runs_cli.add_parser(sub)  # python -m gan_core runs list|show|resume|delete|export-tensorboard
     return parser
 
@@ -153,7 +160,8 @@ def config_from_args(args):
     if kind is kinds.DIGITS:
         return image_config_from_args(args)
     lab = args.command == "discriminator"
-    values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points", "seeds")}
+    values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points", "seeds",
+                                                                "grid", "ray")}
     for name, default in (LAB if lab else {}).items():
         values[name] = default if values.get(name) is None else values[name]
     values = {k: v for k, v in values.items() if k not in UPLOADS}
@@ -199,6 +207,8 @@ def main(argv=None) -> int:
             parser.error(f"--{kind.name}: cannot read {path}: {err.strerror}")
         except PointsError as err:
             parser.error(f"--{kind.name}: {err}")
+    if args.command == "sweep" and (args.grid or args.ray):
+        return settings_grid(parser, args, config, points)
     if args.command == "sweep":
         return sweep(parser, args, config, points)
     kind = kinds.of_settings(config)
@@ -279,6 +289,52 @@ def sweep(parser, args, config, points) -> int:
     print(f"# success rate {run.success_rate():.0%} ({run.criterion}); {run.seconds:.1f} s training; "
           f"wrote history.csv, summary.csv to {args.out}")
     runs_cli.store_sweep(args, run)  # each seed's run, unless --no-store
+    return 0
+
+
+def ray_address_variable() -> str:
+    from .ray_grid import ADDRESS_VARIABLE
+
+    return ADDRESS_VARIABLE
+
+
+def settings_grid(parser, args, config, points) -> int:
+    """`sweep --grid ...`: every cell of the grid on --seeds seeds; DIR/history.csv, DIR/summary.csv
+    (a row per cell and seed) and DIR/grid.csv (a row per cell)."""
+    from . import ray_grid
+    from .grid import Grid, GridError, parse_axis
+
+    if not args.grid:
+        parser.error("--ray: trains a settings grid: add --grid NAME=VALUES (a seed sweep runs in this process)")
+    try:
+        axes = [parse_axis(text) for text in args.grid]
+        both = [a.name for a in axes if getattr(args, a.name, None) is not None]
+        if both:
+            raise GridError(f"--{both[0].replace('_', '-')} and --grid {both[0]}=... both set it: give one.")
+        address = args.ray or ray_grid.configured_address()
+        cluster = None
+        if address:
+            ray_grid.require(f"--ray {address}")
+        grid = Grid(config, axes, args.seeds, points)  # checked before Ray starts
+        if address:
+            cluster = grid.ray = ray_grid.RayCluster(address)
+    except (GridError, ray_grid.RayMissing) as err:
+        parser.error(f"--grid: {err}" if isinstance(err, GridError) else str(err))
+    where = f"on Ray ({address}: {cluster.describe()['cpus']} CPUs)" if cluster else "in this process"
+    print(f"# {grid.target.label}: {len(grid.cells)} cells ({' × '.join(a.name for a in grid.axes)}) × "
+          f"{len(grid.seeds)} seeds = {grid.runs} runs of {config.n_epochs:,} iterations, in {len(grid.groups)} "
+          f"group(s) of one shape, {len(grid.tasks)} task(s), {where}; success: {grid.criterion}", flush=True)
+    for g in grid.train():
+        print(f"group {g + 1} of {len(grid.groups)} done: {len(grid.groups[g])} runs, {grid.seconds:.1f} s", flush=True)
+    summary = grid.summary()
+    cells = grid.cell_frame(summary).rename(columns={"worked": "share_worked", "median": f"median_{grid.main_score}"})
+    os.makedirs(args.out, exist_ok=True)
+    grid.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
+    summary.to_csv(os.path.join(args.out, "summary.csv"), index=False)
+    cells.to_csv(os.path.join(args.out, "grid.csv"), index=False)
+    print(cells.drop(columns=["cell"]).to_string(index=False))
+    print(f"# {grid.seconds:.1f} s training; wrote history.csv, summary.csv, grid.csv to {args.out} "
+          "(a grid's runs are not put in the run store)")
     return 0
 
 

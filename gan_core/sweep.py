@@ -58,17 +58,40 @@ class Sweep:
         seeds = list(range(config.seed, config.seed + seeds)) if isinstance(seeds, int) else list(seeds)
         if not 2 <= len(seeds) <= MAX_SEEDS or len(set(seeds)) != len(seeds):
             raise ValueError(f"A sweep takes 2 to {MAX_SEEDS} different seeds (got {len(seeds)}).")
-        self.config, self.seeds, self.points = config.checked(), seeds, points
-        self.runs = [GanRun(dataclasses.replace(self.config, seed=s), points=points) for s in seeds]
+        config = config.checked()
+        self._build([dataclasses.replace(config, seed=s) for s in seeds], points)
+
+    @classmethod
+    def of_configs(cls, configs: list[Config], points: np.ndarray | None = None,
+                   parts: list[int] | None = None) -> "Sweep":
+        """Runs of one shape stacked as one sweep: their seeds, learning rates and beta_1 may differ (a
+        run holds them in its state, so they share the compiled step). `parts`: the stacked states'
+        sizes, in order (a grid's tasks, gan_core/grid.py); by default one per core."""
+        sweep = cls.__new__(cls)
+        sweep._build([config.checked() for config in configs], points, parts)
+        return sweep
+
+    def _build(self, configs: list[Config], points, parts: list[int] | None = None) -> None:
+        self.config, self.seeds, self.points = configs[0], [c.seed for c in configs], points
+        self.runs = [GanRun(c, points=points) for c in configs]
         for run in self.runs:
             run.views = False
         first = self.runs[0]
+        if any(run.steps is not first.steps or (run.n_epochs, run.n_eval) != (first.n_epochs, first.n_eval)
+               for run in self.runs):
+            raise ValueError("A sweep's runs share one compiled step: they may differ only in seed, learning "
+                             "rates and beta_1.")
         self.target, self.steps, self.data = first.target, first.steps, first.data
         self.n_epochs, self.n_eval = first.n_epochs, first.n_eval
-        self.step_length = sweep_step_length(first.step_length, len(seeds))
-        groups = max(1, min(os.cpu_count() or 1, len(seeds) // 2))
-        bounds = np.linspace(0, len(seeds), groups + 1).astype(int)
+        if parts is None:
+            groups = max(1, min(os.cpu_count() or 1, len(configs) // 2))
+            bounds = np.linspace(0, len(configs), groups + 1).astype(int)
+        else:  # given: a part's step length is its own size's, the same wherever the part trains
+            bounds = np.cumsum([0, *parts])
+            if bounds[-1] != len(configs) or min(parts) < 1:
+                raise ValueError(f"parts {parts} do not add up to the {len(configs)} runs.")
         self.groups = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+        self.step_length = sweep_step_length(first.step_length, len(configs) if parts is None else max(parts))
         self.states = [_stack([run.state for run in self.runs[g]]) for g in self.groups]
         self.devices = [d.name for d in tf.config.list_logical_devices("CPU")]
         self.iteration, self.seconds, self.compile_seconds = 0, 0.0, None
@@ -157,8 +180,7 @@ class Sweep:
         last["diverged"] = last.seed.map(diverged)
         last.loc[last.diverged, "success"] = False
         # what went wrong, in the alarms' words: those that last at the latest check-in
-        alarms_now = {seed: ", ".join(dict.fromkeys(TITLES[a.kind] for a in alarms(run.history_frame(), run.divergences, run.config.loss)
-                                                     if a.active))
+        alarms_now = {seed: what_went_wrong(run.history_frame(), run.divergences, run.config.loss)
                       for seed, run in zip(self.seeds, self.runs)}
         last["alarms"] = last.seed.map(alarms_now)
         return last
@@ -180,20 +202,38 @@ class Sweep:
     def run(self, seed: int) -> GanRun:
         """The seed's run as an ordinary one, with its history, to look at or continue on its own
         (a copy: the sweep trains on unchanged)."""
-        i = self.seeds.index(seed)
+        return self.run_at(self.seeds.index(seed))
+
+    def run_at(self, i: int) -> GanRun:
+        """The i-th run (in the sweep's order) as an ordinary one: see run()."""
+        return opened(self.runs[i].config, self.checkpoint_at(i), self.points)
+
+    def checkpoint_at(self, i: int):
+        """The i-th run's checkpoint, with its state as trained so far."""
         group = next(g for g, part in enumerate(self.groups) if part.start <= i < part.stop)
         with self.lock:
             state = tf.nest.map_structure(lambda t: t[i - self.groups[group].start], self.states[group])
         source = self.runs[i]
         if not source.divergences:  # a diverged seed's run is back at its last good check-in already
             source.state = state
-        run = GanRun(source.config, points=self.points)
-        run.restore(source.checkpoint())
-        if run.history:  # the latest check-in gets the views a sweep skips: the heat map and the arrows
-            last = run.history[-1]
-            last.decision = metrics.decision_grid(run.p_real_at, *run.target.bounds(), n=DECISION_GRID)
-            last.push = run.push(last.fake[:PUSHED])
-        return run
+        return source.checkpoint()
+
+
+def opened(config: Config, checkpoint, points: np.ndarray | None = None) -> GanRun:
+    """A swept run's checkpoint as an ordinary run; its latest check-in gets the views a sweep skips
+    (the heat map and the arrows)."""
+    run = GanRun(config, points=points)
+    run.restore(checkpoint)
+    if run.history:
+        last = run.history[-1]
+        last.decision = metrics.decision_grid(run.p_real_at, *run.target.bounds(), n=DECISION_GRID)
+        last.push = run.push(last.fake[:PUSHED])
+    return run
+
+
+def what_went_wrong(history: pd.DataFrame, divergences, loss: str) -> str:
+    """The failure alarms that last at a run's latest check-in, in their words."""
+    return ", ".join(dict.fromkeys(TITLES[a.kind] for a in alarms(history, divergences, loss) if a.active))
 
 
 def sweep_step_length(run_length: int, seeds: int) -> int:

@@ -1,0 +1,205 @@
+"""Settings sweep: which settings work? The GAN page's settings over one or two settings' values,
+each cell on several seeds (gan_core.grid): a heat map of the share of seeds that worked per cell;
+a cell's seeds' curves; any seed opens on the GAN page as an ordinary run."""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from explorer import charts, controls, forms, links, live, session_runs, state
+from explorer.text import literal
+from gan_core import grid as grids
+from gan_core import ray_grid
+from gan_core.metrics import METRIC_LABELS
+from gan_core.typed import parse_number
+
+page = state.page_state(forms.page_name("grid"))
+gan_page = state.page_state(forms.page_name("gan"))
+st.title("Settings sweep")
+st.caption("Which settings work? The **GAN training** page's settings, with one or two of them over a few values: "
+           "each cell of the grid trains on several seeds (the sidebar's seed first). Cells that differ only in "
+           "learning rates or Adam's beta_1 train together in one compiled step.")
+links.show_link_notes()
+config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name))
+SETTINGS = grids.settings()
+NONE = "(none)"
+LR_RANGE = "log:0.0002:0.002:4"
+
+
+def suggested(name: str) -> str:
+    """Values to start from when a setting is chosen: a log range for a rate, every choice, else the
+    GAN page's value and its double."""
+    described = SETTINGS[name]
+    if name in grids.RUN_STATE and name != "beta_1":
+        return LR_RANGE
+    if described.kind == "choice":
+        return ",".join(described.choices)
+    if name == "beta_1":
+        return "0,0.5,0.9"
+    value = getattr(config or forms.page_defaults(gan_page.name), name)
+    if described.kind == "widths":
+        return f"{','.join(map(str, value))};{','.join(str(2 * w) for w in value)}"
+    return f"{value},{2 * value}" if described.kind == "whole" else f"{value:g},{2 * value:g}"
+
+
+def on_setting(i: int) -> None:
+    name = st.session_state[page.key(f"axis{i}")]
+    if name != NONE:
+        st.session_state[page.key(f"values{i}")] = suggested(name)
+
+
+def label(name: str) -> str:
+    return name if name == NONE else f"{SETTINGS[name].label} ({name})"
+
+
+axes, problems = [], []
+columns = st.columns([2, 3, 2, 3, 2])
+for i, default in ((1, "g_lr"), (2, "d_lr")):
+    options = list(SETTINGS) if i == 1 else [NONE, *SETTINGS]
+    with columns[2 * i - 2]:
+        name = st.selectbox(f"Setting {i}", options, format_func=label, on_change=on_setting, args=(i,),
+                            **state.kept(page.key(f"axis{i}"), default))
+    if name == NONE:
+        continue
+    with columns[2 * i - 1]:
+        values = forms.typed_input(
+            f"Values of setting {i}", page.key(f"values{i}"), LR_RANGE,
+            help="Comma separated (layer widths apart by ';': 25;32,16), or for a number log:LOW:HIGH:N, N values "
+                 "evenly spread on a log scale.")
+        try:
+            axes.append(grids.parse_axis(f"{name}={values}"))
+        except grids.GridError as err:
+            st.error(literal(str(err)))
+            problems.append(f"Values of setting {i}")
+with columns[4]:
+    SEEDS_LABEL = f"Seeds per cell (1 to {grids.MAX_SEEDS})"
+    typed = forms.typed_input(SEEDS_LABEL, page.key("seeds"), grids.DEFAULT_SEEDS,
+                              help="Seeds seed, seed + 1, ... in every cell: each is the run the GAN page would "
+                                   "train on that seed with the cell's settings.")
+    try:
+        seeds = parse_number(typed, whole=True, name=SEEDS_LABEL)
+    except ValueError:
+        seeds = None
+    if seeds is None or not 1 <= seeds <= grids.MAX_SEEDS:  # refused at the field, never clipped
+        st.error(literal(f"{SEEDS_LABEL} must be a whole number from 1 to {grids.MAX_SEEDS} (got {typed.strip()})."))
+        problems.append(f"{SEEDS_LABEL}")
+        seeds = grids.DEFAULT_SEEDS
+
+
+@st.cache_resource(show_spinner="Connecting to the Ray cluster…")
+def cluster(address: str):
+    """The server's Ray connection (one per process, read-only to a visitor: it only sends tasks)."""
+    return ray_grid.RayCluster(address)
+
+
+address, ray = ray_grid.configured_address(), None
+if address:
+    try:
+        ray = cluster(address)
+        where = ray.describe()
+        st.info(f"This server sends grids to the Ray cluster at `{address}`: {where['nodes']} node(s), "
+                f"{where['cpus']} CPUs, so up to {where['cpus']} tasks (of at most {grids.TASK_RUNS} runs each) "
+                "train at once.", icon=":material/hub:")
+    except Exception as err:  # no Ray, or the cluster cannot be reached: this server trains the grid
+        st.warning(literal(f"This server is configured with the Ray cluster {address}, but it cannot be used "
+                           f"({type(err).__name__}: {str(err)[:200]}): grids train on this server."))
+        ray = None
+else:
+    st.caption(f"Grids train on this server ({os.cpu_count()} cores, a group's tasks side by side); a server "
+               f"started with {ray_grid.ADDRESS_VARIABLE} set sends each task to a Ray cluster instead.")
+
+if config is not None and not problems and len({a.name for a in axes}) != len(axes):
+    st.error("Choose two different settings, or (none) for the second.")
+    problems.append("Setting 2")
+grid_error = None
+if config is not None and not problems:
+    try:  # checked now (runs, each cell's settings), so that a Train never starts a bad grid
+        planned = grids.Grid(config, axes, seeds, forms.uploaded_points())
+        st.caption(f"{len(planned.cells)} cells × {seeds} seeds = **{planned.runs} runs**, in "
+                   f"{len(planned.groups)} group(s) of one shape and {len(planned.tasks)} task(s).")
+    except grids.GridError as err:
+        grid_error = str(err)
+        st.error(literal(grid_error))
+if problems or grid_error:
+    st.session_state["settings_errors_at"] = [f"{p} (marked in red above)" for p in problems] or ["the grid"]
+    config = None
+
+controls.show(page, config, lambda c: grids.Grid(c, axes, seeds, forms.uploaded_points(), ray=ray),
+              "Press **Train** to train every cell of this grid on its seeds.")
+grid = page.run
+MAIN = grid.main_score
+SCORE_LABEL = " ".join(METRIC_LABELS[MAIN].split())
+NAMES = [a.name for a in grid.axes]
+ORDERS = [[str(grids.shown(v)) for v in a.values] for a in grid.axes]  # the heat map's axes in the values' order
+HEAT_KEY = f"{page.name}_heat_{id(grid)}"
+st.caption(f"A seed worked when its latest check-in has {grid.criterion}. A **Stop** keeps every finished group "
+           "(and the group under way at its latest check-in); **Resume** goes on.")
+
+
+def draw(view, check, training):
+    summary = grid.summary()
+    if summary.empty:
+        return
+    cells = grid.cell_frame(summary)
+    best = cells[cells.best].iloc[0]
+    cols = st.columns([1, 1, 2])
+    cols[0].metric("Runs that worked", f"{int(summary.success.sum())} of {len(summary)}",
+                   help=f"Of the runs trained so far ({grid.runs} in the grid).")
+    cols[1].metric("Best cell", f"{best.worked:.0%} worked",
+                   help=f"{grid.cell_name({n: best[n] for n in NAMES})}: median {SCORE_LABEL} {best['median']:.4g}.")
+    groups = [{"group": g + 1, "cells": grid.group_name(g), "runs": len(grid.groups[g]), "state": grid.group_state(g),
+               "progress": grid.group_progress(g)} for g in range(len(grid.groups))]
+    cols[2].dataframe(groups, hide_index=True, width="stretch", height=min(38 + 35 * len(groups), 180),
+                      column_config={"progress": st.column_config.ProgressColumn("progress", min_value=0, max_value=1)})
+    st.caption(f"Best: **{grid.cell_name({n: best[n] for n in NAMES})}**: {best.worked:.0%} of its seeds worked, "
+               f"median {SCORE_LABEL} {best['median']:.4g}.")
+    frame = charts.grid_frame(cells, NAMES, MAIN)
+    chart = charts.grid_chart(frame, label(NAMES[0]), label(NAMES[1]) if len(NAMES) > 1 else "",
+                              MAIN, SCORE_LABEL, ORDERS[0], ORDERS[1] if len(NAMES) > 1 else ["all"],
+                              selectable=not training)
+    if training:
+        st.altair_chart(chart, width="stretch")
+    else:
+        st.altair_chart(chart, width="stretch", on_select="rerun", selection_mode="cell", key=HEAT_KEY)
+
+
+live.watch(page, draw, "grid")
+if page.training or not grid.history:
+    st.stop()
+
+# ---- after (or stopped): a cell's seeds, open a seed as a run, downloads ------------------------
+summary = grid.summary()
+cells = grid.cell_frame(summary)
+picked = (st.session_state.get(HEAT_KEY) or {}).get("selection", {}).get("cell") or []
+cell = int(picked[0]["cell"]) if picked and int(picked[0]["cell"]) in set(cells.cell) else int(cells.cell[cells.best].iloc[0])
+name = grid.cell_name(grid.cells[cell])
+st.subheader(f"The cell {name}")
+mine = summary[summary.cell == cell]
+history = grid.history_frame()
+history = history[history.cell == cell]
+left, right = st.columns(2)
+left.vega_lite_chart(charts.sweep_frame(history, mine, MAIN), charts.chart_spec("sweep", SCORE_LABEL, MAIN != "modes"),
+                     width="stretch")
+table = mine[["seed", "success", *list(grid.target.scores)[:3], "acc_real", "acc_fake", "alarms"]].rename(
+    columns={"success": "worked", "alarms": "what went wrong (alarms)"})
+right.dataframe(table, hide_index=True, width="stretch", height=300)
+
+
+def open_seed():
+    """The chosen seed's run becomes the GAN page's (its own run there is stopped and kept for Compare)."""
+    seed = int(st.session_state[f"{page.name}_open_seed"])
+    session_runs.hand_over(gan_page, grid.run(cell, seed), controls.STOP_WAIT_S)
+    st.session_state["w_seed"] = seed  # the sidebar shows the run's seed (a callback may set a widget)
+
+
+c1, c2 = st.columns([1, 2])
+c1.selectbox("Seed", list(mine.seed), key=f"{page.name}_open_seed")
+c2.button("Open this seed's run", on_click=open_seed,
+          help="Its history and networks, with this cell's settings, on the GAN training page, replacing that "
+               "page's run: look at its samples, replay it, or continue it (Resume) as an ordinary run.")
+session_runs.open_page()
+c1, c2 = st.columns(2)
+c1.download_button("Grid summary, a row per cell and seed (CSV)", summary.to_csv(index=False), "grid_summary.csv",
+                   "text/csv", width="stretch")
+c2.download_button("A row per cell (CSV)", cells.to_csv(index=False), "grid.csv", "text/csv", width="stretch")
