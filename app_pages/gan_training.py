@@ -28,6 +28,7 @@ if page.run is None:  # once a run exists its charts come first (the title's hel
                + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
                   if kind.point_set else ""))
 links.show_link_notes()
+stored_runs.notice(page)
 
 config = forms.gan_form(page, defaults)
 if kind.point_set:

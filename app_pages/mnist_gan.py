@@ -19,6 +19,7 @@ st.caption("A DCGAN learns to write digits; every n_eval iterations: accuracy on
                 "enough to show readable digits within about a minute on a laptop; the MNIST tutorial's own networks "
                 "are one preset away.")
 links.show_link_notes()
+stored_runs.notice(page)
 config = forms.image_form(page)
 scale = config.scale if config is not None else st.session_state.get(page.key("scale"), ImageConfig().scale)
 data = resources.digits(scale)

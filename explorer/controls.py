@@ -89,7 +89,7 @@ def show(page, config, make_run, hint: str, slow: bool = False) -> None:
     shown are not the run's; with no run yet, show `hint` and end the page here."""
     apply(page, config, make_run)
     buttons(page, slow)
-    stored_runs.panel(page)  # a GAN page's run: what was opened, Share this run, whether runs are saved
+    stored_runs.panel(page)  # a GAN page's stored run: Share this run, whether runs are being saved
     if page.run is None:
         st.info(hint)
         st.stop()

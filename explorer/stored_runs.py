@@ -181,11 +181,9 @@ def _continue_as_mine(page) -> None:
                           f"{'' if run.done else ': **Resume** continues it'}.")
 
 
-def panel(page) -> None:
-    """Under the page's buttons: what was opened, whether runs are being saved, Share this run, and
-    for a read-only run Continue as my own run."""
-    if page.name not in GAN_STATES:
-        return
+def notice(page) -> None:
+    """What the address opened (or why nothing), at the top of the page: on a phone the buttons fill
+    the first screen."""
     notices = st.session_state.get("store_notices", {})
     if page.name in notices:
         wanted, level, text = notices[page.name]
@@ -193,6 +191,13 @@ def panel(page) -> None:
             st.error(literal(text) if "](" not in text else text)
         elif level == "info" and run_id(page.run) == wanted:
             st.info(text)
+
+
+def panel(page) -> None:
+    """Under the page's buttons: whether runs are being saved, Share this run, and for a read-only
+    run Continue as my own run."""
+    if page.name not in GAN_STATES:
+        return
     run = page.run
     if run is None:
         return
@@ -207,8 +212,10 @@ def panel(page) -> None:
     with left.popover("Share this run", width="stretch"):
         params = {k: v for k, v in st.query_params.to_dict().items() if k != "key"}
         params["run"] = run.store_id
-        here = BY_KIND[GAN_STATES[page.name].name].address("gan")
-        st.code(f"{(st.context.url or '').rstrip('/')}/{here}?{urllib.parse.urlencode(params)}", language=None)
+        here = "/" + BY_KIND[GAN_STATES[page.name].name].address("gan")
+        app = (st.context.url or "").rstrip("/")  # the app's address, with or without the page's path
+        app = app[:-len(here)] if app.endswith(here) else app
+        st.code(f"{app}{here}?{urllib.parse.urlencode(params)}", language=None)
         st.caption("Whoever opens this address sees this run read-only (its charts, replay, downloads, Compare) "
                    "and can continue a copy of their own. Your own address also holds the run's edit key: keep "
                    "it to Resume this run later, also after a server restart.")

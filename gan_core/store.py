@@ -475,6 +475,9 @@ class Autosaver:
         except StoreError as err:
             self.error = err
             return False
+        except Exception as err:  # a bundle that could not be written (e.g. the generator's file): training goes on
+            self.error = StoreError(f"{NOT_SAVED}{type(err).__name__}: {err}"[:500])
+            return False
         self.last = time.perf_counter()
         self.cost, self.saves = self.last - now, self.saves + 1
         self.iteration, self.state = self.run.iteration, state or ("finished" if self.run.done else "stopped")
