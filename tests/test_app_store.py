@@ -141,3 +141,17 @@ def test_compare_lists_stored_runs_of_the_command_line_too_by_data_and_owner():
     at.radio(key="stored_whose").set_value("all").run()
     at.selectbox(key="stored_kind").set_value("points").run()
     assert not len(at.dataframe) or not at.dataframe[0].value["run"].str.contains(cli.id).any()
+
+
+def test_an_mnist_run_comes_back_by_its_address_and_resume_continues_it():
+    at = _open("mnist_gan_training")
+    _set(at, "mgan", {"n_epochs": 20, "n_eval": 10})
+    _click(at, "mgan", "Step")
+    run = _page(at, "mgan").run
+    assert run.iteration == 10 and dict(at.query_params)["run"] == run.store_id
+    at = _open("mnist_gan_training", {"run": run.store_id, "key": run.edit_key})
+    back = _page(at, "mgan").run
+    assert back is not run and back.iteration == 10 and _says(at.info, "is back at iteration 10 of 20, paused")
+    assert len(at.get("image")) >= 1  # its digit grid is drawn from the stored check-in
+    _click(at, "mgan", "Resume")
+    assert _page(at, "mgan").run.iteration == 20 and Store().record(run.store_id).state == "finished"
