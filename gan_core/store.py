@@ -287,7 +287,10 @@ class Store:
             state = "finished" if run.done else "stopped"
         if state not in STATES:
             raise ValueError(f"state must be one of {', '.join(STATES)} (got {state!r})")
-        data = to_bundle(run)
+        try:
+            data = to_bundle(run)  # it writes the generator's file in a temporary folder first: a full disk fails here
+        except OSError as err:
+            raise StoreError(f"{NOT_SAVED}{_why(err)}") from err
         config = run.config
         now = time.time()
         fields = {"kind": kinds.of_run(run).name, "target": getattr(config, "target", "mnist"),
