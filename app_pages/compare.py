@@ -1,21 +1,26 @@
-"""Compare runs: the session's runs (and uploaded bundles) side by side: their curves against
-iterations or seconds, the settings that differ, their last scores; a run downloads as one
-bundle, uploads again, and continues on its GAN page."""
+"""Compare runs: the session's runs, stored runs (any visitor's, the command line's) and uploaded
+bundles side by side: their curves against iterations or seconds, the settings that differ, their
+last scores; a run downloads as one bundle, uploads again, and continues on its GAN page."""
 from __future__ import annotations
 
+import datetime
+
+import pandas as pd
 import streamlit as st
 
-from explorer import charts, controls, experiments, resources, session_runs, state
+from explorer import charts, controls, experiments, resources, session_runs, state, stored_runs
 from explorer.text import literal
-from gan_core import compare
+from gan_core import compare, kinds
+from gan_core.store import StoreError
 from gan_core.bundle import RULES, BundleError, from_bundle, to_bundle
 from gan_core.image_training import ImageGanRun
 from gan_core.training import GanRun
 
 st.title("Compare runs")
 st.write("Every run you trained on a **GAN training** page this session is kept here: the pages' current runs "
-         f"and the {session_runs.MAX_KEPT} latest they replaced. Put them side by side, see which settings differ, "
-         "download one as a bundle, or upload a bundle to compare it or continue it.")
+         f"and the {session_runs.MAX_KEPT} latest they replaced; stored runs (anyone's, and the command line's) "
+         "join them when picked below. Put them side by side, see which settings differ, download one as a bundle, "
+         "or upload a bundle to compare it or continue it.")
 
 upload = st.file_uploader("Add a run bundle (.zip)", type=["zip"], key="compare_upload", help=RULES)
 if upload is not None and st.session_state.get("compare_upload_id") != (upload.name, upload.size):
@@ -31,9 +36,58 @@ if upload is not None and st.session_state.get("compare_upload_id") != (upload.n
 if message := st.session_state.get("compare_upload_error"):
     st.error(literal(message))
 
+
+# ---- the run store: every saved run, this app's (any visitor's) and the command line's ------------
+def stored_table() -> None:
+    """The store's runs, newest first, filtered by data and owner; the rows picked join the comparison."""
+    try:
+        listing = stored_runs.store().list()
+    except StoreError as err:
+        st.warning(literal(str(err)))
+        return
+    with st.expander(f"Stored runs ({len(listing)}): pick rows to compare them; a run's id opens it on its page",
+                     expanded=bool(listing)):
+        c1, c2 = st.columns(2)
+        shown = {"all": "All data", **{name: kind.title for name, kind in kinds.KINDS.items()}}
+        kind = c1.selectbox("Data", list(shown), format_func=shown.get, key="stored_kind")
+        whose = c2.radio("Whose", ["all", "mine"], format_func={"all": "Everyone's", "mine": "Mine"}.get,
+                         horizontal=True, key="stored_whose",
+                         help="Mine: the runs this browser session trained, copied, or opened with their edit key.")
+        records = [r for r in listing if kind in ("all", r.kind) and (whose == "all" or stored_runs.mine(r))]
+        for problem in listing.problems:
+            st.caption(literal(problem))
+        if not records:
+            st.caption("No stored runs here yet: a run is saved once it trains on a GAN training page, or with "
+                       "`python -m gan_core train`.")
+            return
+        frame = pd.DataFrame([{
+            "run": stored_runs.link(r), "data": kinds.KINDS[r.kind].title, "settings": r.summary,
+            "iterations": f"{r.iteration:,} / {r.n_epochs:,}", "state": r.state,
+            "updated": datetime.datetime.fromtimestamp(r.updated), "note": r.note} for r in records])
+        picked = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row",
+                              key="stored_table", column_config={
+                                  "run": st.column_config.LinkColumn("run", display_text=r"run=([A-Za-z0-9_-]+)"),
+                                  "updated": st.column_config.DatetimeColumn("updated", format="YYYY-MM-DD HH:mm")})
+        loaded = st.session_state.setdefault("stored_compared", set())
+        for row in picked.selection.rows:
+            record = records[row]
+            if record.id in loaded:
+                continue
+            try:
+                with st.spinner(f"Opening run {record.id}…"):
+                    run = stored_runs.open_for_compare(record.id)
+            except StoreError as err:
+                st.error(literal(str(err)))
+                continue
+            loaded.add(record.id)
+            session_runs.keep(run, stored_runs.gan_state(record), name=f"stored {record.id}")
+
+
+stored_table()
+
 runs = session_runs.all_runs()
 if not runs:
-    st.info("No runs yet: train one on a **GAN training** page (any data), or upload a bundle.")
+    st.info("No runs yet: train one on a **GAN training** page (any data), pick a stored run, or upload a bundle.")
     st.stop()
 
 by_name = {k.name: k for k in runs}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, downloads, drawing, examples, forms, judging, links, live, overview, slow_view, state
+from explorer import (charts, controls, downloads, drawing, examples, forms, judging, links, live, overview, slow_view,
+                      state, stored_runs)
 from explorer.state import kept
 from gan_core import kinds
 from gan_core.metrics import METRIC_LABELS
 
 page = state.page_state(forms.page_name("gan"))
+stored_runs.follow(page)  # the run the address names (?run=), before anything is drawn of the page's run
 defaults = forms.page_defaults(page.name)
 kind = forms.chosen().kind
 line = kind.columns == ("x",)
@@ -26,6 +28,7 @@ if page.run is None:  # once a run exists its charts come first (the title's hel
                + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
                   if kind.point_set else ""))
 links.show_link_notes()
+stored_runs.notice(page)
 
 config = forms.gan_form(page, defaults)
 if kind.point_set:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, downloads, forms, judging, links, live, overview, resources, slow_view, state
+from explorer import (charts, controls, downloads, forms, judging, links, live, overview, resources, slow_view, state,
+                      stored_runs)
 from gan_core import kinds, pictures
 from gan_core.config import ImageConfig
 from gan_core.metrics import DIGIT_SCORE_LABELS
 
 page = state.page_state(forms.page_name("gan"))
+stored_runs.follow(page)  # the run the address names (?run=), before anything is drawn of the page's run
 st.title("GAN training · MNIST")
 st.caption("A DCGAN learns to write digits; every n_eval iterations: accuracy on real and fake digits, a 10×10 grid of "
            "the same 100 latent points (watch them sharpen) and what a digit classifier makes of them.",
@@ -18,6 +20,7 @@ st.caption("A DCGAN learns to write digits; every n_eval iterations: accuracy on
                 "enough to show readable digits within about a minute on a laptop; the MNIST tutorial's own networks "
                 "are one preset away.")
 links.show_link_notes()
+stored_runs.notice(page)
 config = forms.image_form(page)
 scale = config.scale if config is not None else st.session_state.get(page.key("scale"), ImageConfig().scale)
 data = resources.digits(scale)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import session_runs
+from . import session_runs, stored_runs
 from .experiments import GAN_STATES
-from .lifecycle import visitor
 from .text import literal
-from .worker import Worker
 
 STOP_WAIT_S = 3.0  # a Stop waits this long for the current step (one MNIST batch can take a second)
 
@@ -24,8 +22,9 @@ def _clicked(page, name: str) -> None:
         page.worker.stop(STOP_WAIT_S)
     if name == "Reset":
         page.run = page.worker = None
-    elif name == "Resume" and page.run is not None and not page.run.done and not page.training:
-        page.worker = Worker(page.run, visitor())
+    elif (name == "Resume" and page.run is not None and not page.run.done and not page.training
+          and not stored_runs.read_only(page.run)):
+        page.worker = stored_runs.train(page)
 
 
 def apply(page, config, make_run) -> None:
@@ -33,7 +32,8 @@ def apply(page, config, make_run) -> None:
     action = page.take_action()
     if action not in ("Train", "Step", "Slow motion") or (action != "Train" and page.training):
         return
-    new_run = action == "Train" or page.run is None or page.run.done
+    # someone else's run (opened read-only) is never trained here: Step and Slow motion start a run of one's own
+    new_run = action == "Train" or page.run is None or page.run.done or stored_runs.read_only(page.run)
     if new_run and config is None:  # Step on a paused run continues it with its own settings
         places = st.session_state.get("settings_errors_at") or ["the settings marked in red"]
         st.error(literal(f"Fix {' and '.join(places)} first: nothing was started."), icon=":material/error:")
@@ -56,7 +56,7 @@ def apply(page, config, make_run) -> None:
 
         page.parts = take_apart(page.run)
         return
-    page.worker = Worker(page.run, visitor(), check_ins=1 if action == "Step" else None)
+    page.worker = stored_runs.train(page, check_ins=1 if action == "Step" else None)
 
 
 def buttons(page, slow: bool = False) -> None:
@@ -64,6 +64,7 @@ def buttons(page, slow: bool = False) -> None:
     when stopped and not done, Step (and Slow motion) not while training."""
     run, training = page.run, page.training
     done = run is not None and run.done
+    mine = not stored_runs.read_only(run)
     slow_motion = [("Slow motion", "Take the next iteration apart: the discriminator's and the generator's "
                                    "updates one at a time, before and after each; starts a new run if there is none (or it "
                                    "has finished).",
@@ -72,9 +73,10 @@ def buttons(page, slow: bool = False) -> None:
     for col, (name, help_text, disabled) in zip(cols, [
         ("Train", "Start a new run with these settings and train to the end.", False),
         ("Step", "Train to the next check-in (n_eval iterations); starts a run if there is none.",
-         training or done),
+         training or done or not mine),
         ("Stop", "Stop now; everything trained so far is kept.", not training),
-        ("Resume", "Continue this run to the end.", run is None or done or training),
+        ("Resume", "Continue this run to the end." if mine else "Someone else's run: Continue as my own run "
+         "trains a copy.", run is None or done or training or not mine),
         ("Reset", "Forget this page's run.", run is None),
         *slow_motion,
     ]):
@@ -87,6 +89,7 @@ def show(page, config, make_run, hint: str, slow: bool = False) -> None:
     shown are not the run's; with no run yet, show `hint` and end the page here."""
     apply(page, config, make_run)
     buttons(page, slow)
+    stored_runs.panel(page)  # a GAN page's stored run: Share this run, whether runs are being saved
     if page.run is None:
         st.info(hint)
         st.stop()

@@ -8,6 +8,7 @@ import streamlit as st
 from gan_core import Config, ConfigError, kinds
 from gan_core.config import ImageConfig
 
+from . import stored_runs
 from .experiments import BY_KIND, KIND_OF_STATE, PAGE_DEFAULTS, STATE_OF_ADDRESS
 from .text import literal
 
@@ -42,6 +43,10 @@ def settings_from_url(url_path: str) -> None:
     if not name or not st.query_params:
         return
     params = st.query_params.to_dict()
+    for name_of_run in ("run", "key"):  # a stored run's address (explorer/stored_runs.py), not settings
+        params.pop(name_of_run, None)
+    if not params:
+        return
     notes = []
     config_class = KIND_OF_STATE[name].settings
     if HIDE in params:
@@ -99,6 +104,7 @@ def share_settings(config: Config, name: str) -> None:
     params = config.to_query_params(PAGE_DEFAULTS[name])
     if names := hidden(name):
         params[HIDE] = ",".join(names)
+    params.update(stored_runs.address(name))  # the page's stored run: ?run=<id>, and &key= for its owner
     st.session_state.setdefault("addresses", {})[name] = params  # the sidebar's link to this page
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)

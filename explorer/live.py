@@ -50,9 +50,12 @@ def status(page, view) -> str:
     if view.compile_seconds is None:
         return f"{done} · compiling the training loop (a few seconds, once per run)…"
     rate, left = worker.rate(), worker.seconds_left()
+    saver = worker.saver
+    saved = ("" if saver is None else " · runs are not being saved" if saver.error else
+             f" · saved at {saver.iteration:,}" if saver.iteration is not None else "")
     if rate is None:
-        return f"{done} · measuring speed…"
-    return f"{done} · {rate:,.0f} iterations/s · {left:,.0f} s left"
+        return f"{done} · measuring speed…{saved}"
+    return f"{done} · {rate:,.0f} iterations/s · {left:,.0f} s left{saved}"
 
 
 def run_caption(page, view) -> None:

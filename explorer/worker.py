@@ -104,9 +104,12 @@ class Worker:
     compiling is the run's to say (`run.compile_seconds`).
     """
 
-    def __init__(self, run, visitor=None, slots: Slots | None = None, check_ins: int | None = None):
+    def __init__(self, run, visitor=None, slots: Slots | None = None, check_ins: int | None = None, saver=None):
         self.run, self.visitor, self.slots = run, visitor or Present(), slots or SLOTS
         self.check_ins = check_ins
+        # saves the run after its check-ins and once training ends (gan_core.store.Autosaver), in this thread:
+        # a run is saved between its steps, never while one changes it
+        self.saver = saver
         self.state, self.message = "queued", ""
         self._stop = threading.Event()
         self._marks: collections.deque = collections.deque()  # (time, iteration) after each steady step
@@ -152,8 +155,16 @@ class Worker:
         return self.state in ("stopped", "paused")
 
     def _work(self) -> None:
+        try:
+            self._train()
+        finally:
+            if self.saver is not None:  # a store that cannot be written keeps its error; training is over anyway
+                self.saver.stopped()
+
+    def _train(self) -> None:
         run = self.run
         target = None if self.check_ins is None else len(run.history) + self.check_ins
+        seen = len(run.history)
         try:
             while not run.done and (target is None or len(run.history) < target):
                 index = self.slots.acquire(self, self._cancelled, prefer=getattr(run, "slot", None))
@@ -167,6 +178,9 @@ class Worker:
                 finally:
                     self.slots.release(index)
                 self._mark(run.iteration)
+                if self.saver is not None and len(run.history) != seen:
+                    seen = len(run.history)
+                    self.saver.check_in()
             self.state = "done" if run.done else "stopped"
         except Exception as err:  # the run keeps every check-in before the failure
             # an error that explains itself to the visitor (a divergence) is shown as it is

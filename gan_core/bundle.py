@@ -154,7 +154,8 @@ def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
         state = _arrays(_read(archive, "state.npz"), "state.npz")
         latest = _arrays(_read(archive, "latest.npz"), "latest.npz")
         try:
-            history = pd.read_csv(io.BytesIO(_read(archive, "history.csv")))
+            raw = _read(archive, "history.csv")  # empty for a run saved before its first check-in (the app's at Train)
+            history = pd.read_csv(io.BytesIO(raw)) if raw.strip() else pd.DataFrame(columns=[*ROW_FIELDS, "epoch"])
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as err:
             _refuse(f"Its history.csv is not a table ({type(err).__name__}).")
     if image:

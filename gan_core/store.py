@@ -13,7 +13,8 @@ key. Ids and keys come from `secrets.token_urlsafe`; the key itself is never sto
     run = store.load(saved.id)                   # continues bit for bit
     store.list(kind="points", owner=None)        # Records, newest first; .problems names bad rows/files
     store.check_key(saved.id, key), store.delete(saved.id, key)
-    saver = Autosaver(store, run, owner)         # in the training worker: saver.check_in() after a check-in
+    saver = Autosaver(store, run, owner)         # in the training worker: saver.check_in() after a check-in,
+    saver.stopped()                              # and once its training ends
 
 Writes are atomic: a temporary file in the folder, fsync, os.replace, so a reader sees the old
 bundle or the new, never half of one. A bundle or an index row that is damaged anyway (a torn
@@ -286,7 +287,10 @@ class Store:
             state = "finished" if run.done else "stopped"
         if state not in STATES:
             raise ValueError(f"state must be one of {', '.join(STATES)} (got {state!r})")
-        data = to_bundle(run)
+        try:
+            data = to_bundle(run)  # it writes the generator's file in a temporary folder first: a full disk fails here
+        except OSError as err:
+            raise StoreError(f"{NOT_SAVED}{_why(err)}") from err
         config = run.config
         now = time.time()
         fields = {"kind": kinds.of_run(run).name, "target": getattr(config, "target", "mnist"),
@@ -447,6 +451,7 @@ class Autosaver:
         self.store, self.run, self.owner, self.saved = store, run, owner, saved
         self.every_s, self.share = every_s, share
         self.last, self.cost, self.saves, self.error = time.perf_counter(), 0.0, 0, None
+        self.iteration, self.state = None, None  # the iteration and state of the last save
 
     def check_in(self, force: bool = False) -> bool:
         """Save now if due (or forced, or the run is done); True if it saved."""
@@ -454,7 +459,17 @@ class Autosaver:
         if self.error is not None or not (force or self.run.done
                                           or now - self.last >= max(self.every_s, self.cost / self.share)):
             return False
-        state = None if self.run.done else "training"
+        return self._save(None if self.run.done else "training", now)
+
+    def stopped(self) -> bool:
+        """Save now as stopped (or finished): when the run's training ends, for a Stop or anything else.
+        Nothing to do when the last save already holds that (a finished run saved at its last check-in)."""
+        state = "finished" if self.run.done else "stopped"
+        if self.error is not None or (self.iteration == self.run.iteration and self.state == state):
+            return False
+        return self._save(state, time.perf_counter())
+
+    def _save(self, state, now) -> bool:
         try:
             if self.saved is None:
                 self.saved = self.store.save(self.run, self.owner, state=state)
@@ -463,8 +478,12 @@ class Autosaver:
         except StoreError as err:
             self.error = err
             return False
+        except Exception as err:  # a bundle that could not be written (e.g. the generator's file): training goes on
+            self.error = StoreError(f"{NOT_SAVED}{type(err).__name__}: {err}"[:500])
+            return False
         self.last = time.perf_counter()
         self.cost, self.saves = self.last - now, self.saves + 1
+        self.iteration, self.state = self.run.iteration, state or ("finished" if self.run.done else "stopped")
         return True
 
 

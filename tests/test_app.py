@@ -845,11 +845,11 @@ def test_compare_keeps_replaced_runs_shows_what_differs_and_a_bundle_round_trips
     titles = {json.loads(c.proto.spec)["title"] for c in at.get("arrow_vega_lite_chart")} | {
         json.loads(c.proto.spec)["title"] for c in at.get("vega_lite_chart")}
     assert {"Accuracy", "Losses", "Curve error", "Energy distance"} <= titles, titles
-    settings = at.dataframe[0].value
+    settings = at.dataframe[-2].value  # the last two tables (the stored runs' comes first)
     assert list(settings.columns) == ["1-D run 2 · g_lr 0.002", "1-D run 1 · g_lr 0.001"]
     assert settings.loc["g_lr"].tolist() == ["0.002", "0.001"] and _says(at.caption, "1 setting differs")
     assert settings.index[0] == "g_lr"  # what differs comes first
-    finals = at.dataframe[1].value
+    finals = at.dataframe[-1].value
     assert list(finals.iteration) == [60, 60] and finals.curve_error.tolist() == pytest.approx(
         [second.history[-1].metrics["curve_error"], first.history[-1].metrics["curve_error"]])
     # the kept run's bundle (its button's bytes are in Streamlit's media store: rebuilt here) uploads
@@ -900,7 +900,7 @@ def test_compare_puts_an_mnist_run_beside_a_1d_run_and_bundles_it():
     at.switch_page("app_pages/compare.py").run()
     assert not at.exception, at.exception
     assert set(at.multiselect(key="compare_runs").value) == {"1-D run 2", "MNIST run 1"}
-    settings = at.dataframe[0].value
+    settings = at.dataframe[-2].value
     assert settings.loc["d_filters"].tolist().count("—") == 1  # a setting only one kind has
     titles = {json.loads(c.proto.spec)["title"] for c in at.get("arrow_vega_lite_chart")} | {
         json.loads(c.proto.spec)["title"] for c in at.get("vega_lite_chart")}

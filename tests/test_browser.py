@@ -536,8 +536,8 @@ def _four_in_one(shots, path):
 
 def test_a_reload_mid_run_keeps_the_links_settings_and_the_old_run_pauses(browser):
     """A visitor reloads the page mid-run: a new session, whose page has the settings typed before
-    (the address follows them) and no run; the old session's run pauses itself (after 30 s without
-    an open tab), and the server's CPU falls from training to idle within 40 s. A closed tab is the
+    (the address follows them) and the run back from the run store, paused (the old session's worker
+    is stopped when the address is opened); the server's CPU falls from training to idle within 40 s. A closed tab is the
     same to the server. Its own server, so that no other visitor's run is counted."""
     with running_app(ARTIFACTS / "server_pause.log") as (proc, url):
         context = browser.new_context(viewport={"width": 1200, "height": 1500})
@@ -559,7 +559,8 @@ def test_a_reload_mid_run_keeps_the_links_settings_and_the_old_run_pauses(browse
         _idle(p)
         _has_value(p.get_by_test_id("stSidebar").get_by_label("Seed", exact=True), "7")
         _has_value(p.get_by_label("n_epochs (iterations)", exact=True), "1000000")
-        p.get_by_text("Set the parameters and press").wait_for(timeout=30_000)  # a new session: no run
+        # a new session: the run is back from the store, paused (its old tab's worker stopped: explorer/stored_runs.py)
+        p.get_by_text(re.compile("is back at iteration")).first.wait_for(timeout=60_000)
         _no_exception(p)
         shares = []
         while True:
@@ -817,3 +818,107 @@ def test_a_lesson_link_hides_the_named_controls(app_url, laptop):
     _button(laptop, "Show all settings").click()
     main.get_by_label("n_batch", exact=True).wait_for(timeout=30_000)
     _no_exception(laptop)
+
+
+# ---- runs that outlive the tab and the server (issue 25): the run store, run addresses -------------
+SAVED_AT = """() => { const bar = document.querySelector('[data-testid=stMainBlockContainer] [data-testid=stProgress]');
+  const m = bar && bar.innerText.match(/saved at ([0-9,]+)/); return m ? Number(m[1].replace(/,/g, '')) : null }"""
+
+
+def _saved_at(p, past=0):
+    """The iteration of a save the progress line reports, once one past `past` is reported."""
+    return p.wait_for_function(f"() => {{ const n = ({SAVED_AT})(); return n !== null && n > {past} ? n : null }}",
+                               timeout=120_000).json_value()
+
+
+def _notice(p, pattern):
+    """The first number after `pattern` (a regular expression) in the page's notices, once shown."""
+    main = p.get_by_test_id("stMainBlockContainer")
+    main.get_by_text(re.compile(pattern)).first.wait_for(timeout=120_000)
+    m = re.search(pattern + r"[^0-9]*([0-9,]+)", main.inner_text())
+    assert m, main.inner_text()[:2000]
+    return int(m[1].replace(",", ""))
+
+
+def _screen(p, name):
+    p.get_by_test_id("stMainBlockContainer").get_by_test_id("stAlert").first.scroll_into_view_if_needed()
+    p.mouse.move(0, 0)
+    p.screenshot(path=str(ARTIFACTS / name))  # the first screen, as the visitor sees it
+
+
+def test_a_run_outlives_a_reload_and_a_server_restart_and_its_shared_address_is_read_only(browser):
+    """Train; reload mid-run: the run is back paused where its old tab's worker stopped and saved it,
+    and Resume continues; kill -9 the server while it trains, start another on the same store and open
+    the owner's address: the run is back at its last saved check-in, saying it was training, and
+    Resume continues. A second browser context opens the shared address (no key): read-only, and
+    Continue as my own run trains a copy. Each server its own (one is killed)."""
+    from playwright.sync_api import expect
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    owner = browser.new_context(viewport={"width": 1280, "height": 720})
+    p = owner.new_page()
+    with running_app(ARTIFACTS / "server_store.log") as (proc, url):
+        _open(p, url, "/gan_training?n_epochs=1000000")
+        _button(p, "Train").click()
+        _saved_at(p)
+        assert re.search(r"[?&]run=[A-Za-z0-9_-]{12}&key=[A-Za-z0-9_-]{32}", p.url), p.url
+        address = p.url.split(url, 1)[1]
+        p.reload()
+        _idle(p)
+        back_at = _notice(p, r"is back at iteration")
+        _no_exception(p)
+        expect(_button(p, "Resume")).to_be_enabled()
+        assert p.url == url + address  # still the owner's address, key and all
+        _button(p, "Resume").click()
+        _progress_past(p, back_at)
+        saved = _saved_at(p, back_at)
+        proc.kill()  # kill -9, while the run trains
+        proc.wait(timeout=30)
+    with running_app(ARTIFACTS / "server_store_restarted.log") as (proc, url):
+        p.goto(url + address)
+        _idle(p)
+        restored = _notice(p, r"This run was training when the server stopped")
+        assert restored >= saved, (restored, saved)  # nothing before its last save was lost
+        _no_exception(p)
+        expect(_button(p, "Resume")).to_be_enabled()
+        _screen(p, "store_restored_1280.png")
+        p.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Share this run").click()
+        shared = p.get_by_test_id("stCode").last.inner_text().strip()
+        assert shared == url + address.split("&key=")[0], (shared, address)  # the owner's address less its key
+        p.keyboard.press("Escape")
+        _button(p, "Resume").click()
+        _progress_past(p, restored)
+        _button(p, "Stop").click()  # (two runs training and drawing would crowd these 2 cores)
+        p.get_by_text(re.compile("^Run stopped at")).wait_for(timeout=60_000)
+
+        friend = browser.new_context(viewport={"width": 1280, "height": 720})
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        try:
+            f = friend.new_page()
+            _open(f, url, shared.split(url, 1)[1])
+            seen = _notice(f, r"This is someone else's run, read-only at iteration")
+            assert seen >= restored
+            _no_exception(f)
+            expect(_button(f, "Resume")).to_be_disabled()
+            expect(_button(f, "Step")).to_be_disabled()
+            f.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=60_000)  # its charts are shown
+            _screen(f, "store_shared_1280.png")
+            ph = phone.new_page()
+            _open(ph, url, shared.split(url, 1)[1])
+            _notice(ph, r"This is someone else's run, read-only at iteration")
+            _screen(ph, "store_shared_390.png")
+            _button(f, "Continue as my own run").click()
+            _idle(f)
+            _notice(f, r"This is your own copy now")
+            assert re.search(r"[?&]key=", f.url) and shared.split("run=")[1][:12] not in f.url
+            _button(f, "Resume").click()
+            _progress_past(f, seen)
+            _no_exception(f)
+            # the owner's address on a phone: the run moves there (the laptop's worker stops and saves)
+            _open(ph, url, address)
+            _notice(ph, r"is back at iteration")
+            _screen(ph, "store_restored_390.png")
+        finally:
+            friend.close()
+            phone.close()
+            owner.close()

@@ -299,3 +299,14 @@ def test_the_autosaver_saves_a_training_run_and_never_stops_it(store, tmp_path):
     saver = Autosaver(Store(str(blocked / "store")), run, every_s=0)
     list(run.train())
     assert not saver.check_in() and str(saver.error).startswith(NOT_SAVED) and run.done
+
+
+def test_the_autosaver_saves_once_more_when_training_ends_as_stopped(store):
+    run = _run()
+    saver = Autosaver(store, run, "a", every_s=1000)
+    assert not saver.check_in()  # not due yet
+    assert saver.stopped() and store.record(saver.saved.id).state == "stopped"
+    assert store.record(saver.saved.id).iteration == run.iteration == saver.iteration
+    assert not saver.stopped()  # nothing new since
+    run.train_chunk()
+    assert saver.stopped() and store.record(saver.saved.id).iteration == run.iteration

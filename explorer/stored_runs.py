@@ -1,0 +1,248 @@
+"""The app's side of the run store (gan_core/store.py): a GAN page's run has an address.
+
+A run gets its id and edit key when it first trains (saved at once, then by an Autosaver in its
+worker at check-ins and when training ends). The page's address carries `?run=<id>` and, for its
+owner, `&key=<edit key>` (only the key's hash is stored). Opening an address brings the run back
+paused: with its key the visitor owns it (Resume continues it, saving over it); without it the run
+is read-only (replay, compare, download) until "Continue as my own run" copies it under a new id
+and key. The id and key live on the run object itself, like its display name, so a run handed to
+another page or kept for Compare keeps them.
+
+A store that cannot be written never stops training: the page says "runs are not being saved: ..."."""
+from __future__ import annotations
+
+import re
+import secrets
+import urllib.parse
+import weakref
+
+import streamlit as st
+
+from gan_core import kinds
+from gan_core.store import Autosaver, NoSuchRun, Saved, Store, StoreError
+
+from .experiments import BY_KIND, GAN_STATES
+from .lifecycle import visitor
+from .text import literal
+from .worker import Worker
+
+SAVE_EVERY_S = 3.0  # at most one save in this many seconds of training (and at most 5 % of it: Autosaver)
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # an edit key's shape: anything else is not tried
+# the workers training stored runs in this process, by run id: a reloaded page (a new session) stops
+# its old session's worker before opening the run, so that one run never trains twice
+TRAINING: "weakref.WeakValueDictionary[str, Worker]" = weakref.WeakValueDictionary()
+
+
+def store() -> Store:
+    return Store()  # the folder named by GAN_EXPLORER_STORE now (tests point it elsewhere)
+
+
+def owner() -> str:
+    """This session's name in the index (runs it saved are "mine" on Compare, and kept longest)."""
+    return st.session_state.setdefault("store_owner", "app-" + secrets.token_urlsafe(9))
+
+
+def keys() -> dict:
+    """Run id -> edit key, for the runs this session owns (started, copied, or opened with their key)."""
+    return st.session_state.setdefault("store_keys", {})
+
+
+def run_id(run) -> str | None:
+    return getattr(run, "store_id", None)
+
+
+def read_only(run) -> bool:
+    """A stored run opened without its edit key: it is shown, not trained."""
+    return run is not None and run_id(run) is not None and getattr(run, "edit_key", None) is None
+
+
+def address(name: str) -> dict:
+    """The address parameters of the page state `name`'s run: its id, and its key for its owner."""
+    page = st.session_state.get(f"page_{name}")
+    run = page.run if page is not None else None
+    if run_id(run) is None:
+        return {}
+    return {"run": run.store_id, **({"key": run.edit_key} if run.edit_key else {})}
+
+
+def _in_address(page, run) -> None:
+    """Put the run's id and key into the address now (a Train's run got them after the form wrote it)."""
+    for param in ("run", "key"):
+        st.query_params.pop(param, None)
+    st.query_params.update({"run": run.store_id, **({"key": run.edit_key} if run.edit_key else {})})
+    st.session_state[f"store_opened_{page.name}"] = run.store_id  # this address is the page's own: nothing to open
+
+
+def _identify(run, saved) -> None:
+    run.store_id, run.edit_key = saved.id, saved.key
+    keys()[saved.id] = saved.key
+
+
+def train(page, check_ins: int | None = None) -> Worker:
+    """Start the page's worker on its run, saving it: a run without an id is saved first (its id and
+    key go into the address); a store that cannot be written is said on the page and training goes on."""
+    run = page.run
+    run.store_error = None
+    saver = None
+    if page.name in GAN_STATES and not read_only(run):  # a lab's or a sweep's run is not a GAN run to keep
+        try:
+            if run_id(run) is None:
+                _identify(run, store().save(run, owner(), state="training"))
+                _in_address(page, run)
+            saver = Autosaver(store(), run, owner(), Saved(run.store_id, run.edit_key), every_s=SAVE_EVERY_S)
+        except StoreError as err:
+            run.store_error = str(err)
+    worker = Worker(run, visitor(), check_ins=check_ins, saver=saver)
+    if saver is not None:
+        TRAINING[run.store_id] = worker
+    return worker
+
+
+def _load(run_id_: str):
+    from . import resources
+
+    return store().load(run_id_, mnist=lambda scale: (resources.digits(scale), resources.classifier()))
+
+
+def follow(page) -> None:
+    """Open the run the address names (?run=, maybe &key=) on this GAN page, once per address, and
+    say what was opened; before the page's form. A bad id says "no such run" and nothing else."""
+    wanted, key = st.query_params.get("run"), st.query_params.get("key")
+    if wanted is None:
+        st.session_state.pop(f"store_opened_{page.name}", None)
+        return
+    if run_id(page.run) == wanted or st.session_state.get(f"store_opened_{page.name}") == wanted:
+        return
+    st.session_state[f"store_opened_{page.name}"] = wanted
+    notices = st.session_state.setdefault("store_notices", {})
+    try:
+        record = store().record(wanted)  # an unknown id, or not even an id's shape: "no such run", nothing else
+    except NoSuchRun as err:
+        notices[page.name] = (wanted, "error", f"{err}: check the address.")
+        return
+    except StoreError as err:
+        notices[page.name] = (wanted, "error", str(err))
+        return
+    owns = isinstance(key, str) and KEY_PATTERN.fullmatch(key) is not None and store().check_key(wanted, key)
+    home = BY_KIND[record.kind].states["gan"]
+    if home != page.name:  # a run of another kind: its own page opens it
+        entry = BY_KIND[record.kind]
+        query = urllib.parse.urlencode({"run": wanted, **({"key": key} if owns else {})})
+        notices[page.name] = (wanted, "error", f"Run {wanted} is a {kinds.KINDS[record.kind].title} run: "
+                                               f"[open it on its own page](/{entry.address('gan')}?{query}).")
+        return
+    if owns and (old := TRAINING.get(wanted)) is not None and old.active:
+        old.stop(10.0)  # its page was reloaded: the run continues here, from what that worker saved at its stop
+        record = store().record(wanted)
+    with st.spinner(f"Opening run {wanted}…"):
+        try:
+            run = _load(wanted)
+        except StoreError as err:
+            notices[page.name] = (wanted, "error", str(err))
+            return
+    run.store_id, run.edit_key = wanted, key if owns else None
+    if owns:
+        keys()[wanted] = key
+    _replace(page, run)
+    where = f"iteration {run.iteration:,} of {run.n_epochs:,}"
+    if owns and record.state == "training":
+        text = (f"This run was training when the server stopped. It is back at its last saved check-in, {where}"
+                f"{'' if run.done else '; **Resume** continues it'}.")
+    elif owns:
+        text = f"Run {wanted} is back at {where}, {'finished' if run.done else 'paused: **Resume** continues it'}."
+    else:
+        text = ((f"That edit key does not open run {wanted}. " if key is not None else "")
+                + f"This is someone else's run, read-only at {where}: replay it, compare it, download it, or "
+                  "**Continue as my own run** to train a copy.")
+    notices[page.name] = (wanted, "info", text)
+
+
+def _replace(page, run) -> None:
+    """The opened run becomes the page's; the run it replaces stops and is kept for Compare."""
+    from . import session_runs
+
+    session_runs.hand_over(page, run, 3.0)
+    st.session_state.pop("open_gan_page", None)  # already on its page
+
+
+def _continue_as_mine(page) -> None:
+    """A copy of the shown run, saved under a new id and key: the visitor's own, paused."""
+    run = page.run
+    try:
+        saved = store().save(run, owner())
+    except StoreError as err:
+        run.store_error = str(err)
+        return
+    run.store_error = None
+    _identify(run, saved)
+    _in_address(page, run)
+    st.session_state.setdefault("store_notices", {})[page.name] = (
+        saved.id, "info", f"This is your own copy now, run {saved.id}, at iteration {run.iteration:,}"
+                          f"{'' if run.done else ': **Resume** continues it'}.")
+
+
+def notice(page) -> None:
+    """What the address opened (or why nothing), at the top of the page: on a phone the buttons fill
+    the first screen."""
+    notices = st.session_state.get("store_notices", {})
+    if page.name in notices:
+        wanted, level, text = notices[page.name]
+        if level == "error" and st.session_state.get(f"store_opened_{page.name}") == wanted:  # said once
+            st.error(literal(text) if "](" not in text else text)
+        elif level == "info" and run_id(page.run) == wanted:
+            st.info(text)
+
+
+def panel(page) -> None:
+    """Under the page's buttons: whether runs are being saved, Share this run, and for a read-only
+    run Continue as my own run."""
+    if page.name not in GAN_STATES:
+        return
+    run = page.run
+    if run is None:
+        return
+    worker = page.worker
+    error = getattr(run, "store_error", None) or (worker.saver.error if worker is not None and worker.saver
+                                                  else None)
+    if error:
+        st.warning(literal(str(error)), icon=":material/cloud_off:")
+    if run_id(run) is None:
+        return
+    left, right, _ = st.columns([1, 1, 2])
+    with left.popover("Share this run", width="stretch"):
+        params = {k: v for k, v in st.query_params.to_dict().items() if k != "key"}
+        params["run"] = run.store_id
+        here = "/" + BY_KIND[GAN_STATES[page.name].name].address("gan")
+        app = (st.context.url or "").rstrip("/")  # the app's address, with or without the page's path
+        app = app[:-len(here)] if app.endswith(here) else app
+        st.code(f"{app}{here}?{urllib.parse.urlencode(params)}", language=None)
+        st.caption("Whoever opens this address sees this run read-only (its charts, replay, downloads, Compare) "
+                   "and can continue a copy of their own. Your own address also holds the run's edit key: keep "
+                   "it to Resume this run later, also after a server restart.")
+    if read_only(run):
+        right.button("Continue as my own run", key=f"btn_{page.name}_continue_copy", width="stretch",
+                     on_click=_continue_as_mine, args=(page,),
+                     help="A copy of this run under a new address of your own, paused where it is: Resume trains it.")
+
+
+def mine(record) -> bool:
+    return record.owner == owner() or record.id in keys()
+
+
+def link(record) -> str:
+    """The address that opens a stored run on its GAN page (with its key when this session owns it)."""
+    key = keys().get(record.id)
+    return f"/{BY_KIND[record.kind].address('gan')}?" + urllib.parse.urlencode(
+        {"run": record.id, **({"key": key} if key else {})})
+
+
+def open_for_compare(record_id: str):
+    """A stored run, loaded to be compared (read-only); StoreError says why not."""
+    run = _load(record_id)
+    run.store_id, run.edit_key = record_id, keys().get(record_id)
+    return run
+
+
+def gan_state(record) -> str:
+    return BY_KIND[record.kind].states["gan"]
+

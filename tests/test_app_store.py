@@ -1,0 +1,157 @@
+"""AppTest: a GAN page's run in the run store (explorer/stored_runs.py). A trained run gets an
+address (?run=<id>&key=<edit key>); opening it again (a reload, a server restart: a new session)
+brings the run back paused; without the key it is read-only, with "Continue as my own run"; a
+made-up id says "no such run"; a store that cannot be written never stops training; Compare lists
+the store's runs. The store is conftest's temporary folder."""
+import numpy as np
+import pytest
+
+from gan_core import Config, GanRun
+from gan_core.store import NOT_SAVED, Store
+from test_app import TINY, _click, _disabled, _open, _page, _says, _set, _text
+
+COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "curve_error"]
+
+
+def _numbers(run):
+    return run.history_frame()[COLUMNS].to_numpy()
+
+
+def _straight(**settings):
+    """The same settings trained in one go, without a store: what a continued run must equal."""
+    run = GanRun(Config(**settings))
+    list(run.train())
+    return run
+
+
+def _stepped_run():
+    """A visitor's 1-D run, one Step in (paused at its first check-in, 20 of 60): its id and key."""
+    at = _open("gan_training")
+    _set(at, "gan", TINY)
+    _click(at, "gan", "Step")
+    run = _page(at, "gan").run
+    assert run.iteration == 20
+    params = dict(at.query_params)
+    assert params["run"] == run.store_id and params["key"] == run.edit_key, params
+    record = Store().record(run.store_id)
+    assert (record.state, record.iteration, record.kind) == ("stopped", 20, "function")  # saved at its stop
+    return at, run
+
+
+def _buttons(at):
+    return [b.label for b in at.button]
+
+
+def test_the_owners_address_brings_the_run_back_paused_and_resume_continues_bit_for_bit():
+    _, run = _stepped_run()
+    at = _open("gan_training", {"run": run.store_id, "key": run.edit_key})  # a reload: a new session
+    page = _page(at, "gan")
+    assert page.run is not run and page.run.store_id == run.store_id and page.run.iteration == 20
+    assert page.worker is None  # paused
+    assert _says(at.info, f"Run {run.store_id} is back at iteration 20 of 60, paused")
+    assert _disabled(at, "gan") == {"Stop"}  # Resume is offered
+    np.testing.assert_array_equal(_numbers(page.run), _numbers(run))
+    _click(at, "gan", "Resume")
+    again = _page(at, "gan").run
+    assert again.iteration == 60 and Store().record(run.store_id).state == "finished"
+    np.testing.assert_array_equal(_numbers(again), _numbers(_straight(**TINY)))  # bit for bit
+    assert dict(at.query_params)["key"] == run.edit_key  # the owner's address keeps the key
+
+
+def test_a_run_that_was_training_when_the_server_died_says_so_and_offers_resume():
+    run = _straight(n_epochs=60, n_eval=20, n_batch=32)  # (a finished run would offer nothing to resume)
+    half = GanRun(Config(**TINY))
+    half.train_chunk()
+    saved = Store().save(half, "app-gone", state="training")  # the worker's last save before a kill -9
+    at = _open("gan_training", {"run": saved.id, "key": saved.key})
+    assert _says(at.info, "This run was training when the server stopped. It is back at its last saved check-in, "
+                          f"iteration {half.iteration} of 60; **Resume** continues it")
+    _click(at, "gan", "Resume")
+    np.testing.assert_array_equal(_numbers(_page(at, "gan").run), _numbers(run))
+
+
+def test_the_shared_address_is_read_only_and_a_copy_continues_as_ones_own():
+    _, run = _stepped_run()
+    at = _open("gan_training", {"run": run.store_id})  # someone else, without the key
+    page = _page(at, "gan")
+    assert page.run.iteration == 20 and page.run.edit_key is None
+    assert _says(at.info, "This is someone else's run, read-only at iteration 20 of 60")
+    assert _disabled(at, "gan") == {"Step", "Stop", "Resume"}  # it can be shown, not trained
+    assert "Continue as my own run" in _buttons(at) and "key" not in dict(at.query_params)
+    assert at.get("vega_lite_chart") and [b.proto.label for b in at.get("download_button")]  # charts, downloads
+    at.button(key="btn_gan_continue_copy").click().run()
+    assert not at.exception, at.exception
+    copy = _page(at, "gan").run
+    params = dict(at.query_params)
+    assert copy.store_id != run.store_id and params["run"] == copy.store_id and params["key"] == copy.edit_key
+    assert _says(at.info, f"This is your own copy now, run {copy.store_id}, at iteration 20")
+    assert "Continue as my own run" not in _buttons(at) and _disabled(at, "gan") == {"Stop"}
+    _click(at, "gan", "Resume")
+    np.testing.assert_array_equal(_numbers(_page(at, "gan").run), _numbers(_straight(**TINY)))
+    assert Store().record(run.store_id).iteration == 20  # the original is untouched
+    # a wrong key opens it read-only too, and says so
+    at = _open("gan_training", {"run": run.store_id, "key": "x" * 32})
+    assert _says(at.info, f"That edit key does not open run {run.store_id}. This is someone else's run")
+    assert "Resume" in _disabled(at, "gan")
+
+
+@pytest.mark.parametrize("made_up", ["AAAAAAAAAAAA", "../index.sqlite", "' OR 1=1 --"])
+def test_a_made_up_id_says_no_such_run_and_nothing_else(made_up):
+    at = _open("gan_training", {"run": made_up, "key": "k" * 32})
+    said = f"no such run{' AAAAAAAAAAAA' if made_up[0] == 'A' else ''}: check the address."
+    assert len(at.error) == 1 and _says(at.error, said) and at.error[0].value.replace("\\", "") == said
+    assert _page(at, "gan").run is None and not at.get("vega_lite_chart")
+    assert not _says(at.warning, "unknown settings")  # run and key are not settings
+
+
+def test_a_run_of_another_kind_points_to_its_own_page():
+    _, run = _stepped_run()
+    at = _open("points_gan_training", {"run": run.store_id, "key": run.edit_key})
+    assert _says(at.error, f"Run {run.store_id} is a 1-D function run")
+    assert f"/gan_training?run={run.store_id}&key={run.edit_key}" in _text(at.error)
+    assert _page(at, "points_gan").run is None
+
+
+def test_a_store_that_cannot_be_written_never_stops_training(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"  # (as root, a read-only folder is still written: a file blocks the folder)
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("GAN_EXPLORER_STORE", str(blocker / "store"))
+    at = _open("gan_training")
+    _set(at, "gan", TINY)
+    _click(at, "gan", "Train")
+    page = _page(at, "gan")
+    assert page.run.iteration == 60 and getattr(page.run, "store_id", None) is None
+    assert any(w.value.startswith(NOT_SAVED.strip()) for w in at.warning), [w.value for w in at.warning]
+    assert "run" not in dict(at.query_params)
+
+
+def test_compare_lists_stored_runs_of_the_command_line_too_by_data_and_owner():
+    half = GanRun(Config(**TINY))
+    half.train_chunk()
+    cli = Store().save(half, "cli", note="from the command line")
+    at = _open("compare")
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["run", "data", "settings", "iterations", "state", "updated", "note"]
+    row = table[table["run"].str.contains(cli.id)].iloc[0]
+    assert (row["run"], row["data"], row["state"], row["note"]) == (
+        f"/gan_training?run={cli.id}", "1-D function", "stopped", "from the command line")
+    assert table["updated"].is_monotonic_decreasing  # newest first
+    at.radio(key="stored_whose").set_value("mine").run()
+    assert cli.id not in " ".join(at.dataframe[0].value["run"]) if len(at.dataframe) else True
+    at.radio(key="stored_whose").set_value("all").run()
+    at.selectbox(key="stored_kind").set_value("points").run()
+    assert not len(at.dataframe) or not at.dataframe[0].value["run"].str.contains(cli.id).any()
+
+
+def test_an_mnist_run_comes_back_by_its_address_and_resume_continues_it():
+    at = _open("mnist_gan_training")
+    _set(at, "mgan", {"n_epochs": 20, "n_eval": 10})
+    _click(at, "mgan", "Step")
+    run = _page(at, "mgan").run
+    assert run.iteration == 10 and dict(at.query_params)["run"] == run.store_id
+    at = _open("mnist_gan_training", {"run": run.store_id, "key": run.edit_key})
+    back = _page(at, "mgan").run
+    assert back is not run and back.iteration == 10 and _says(at.info, "is back at iteration 10 of 20, paused")
+    assert len(at.get("image")) >= 1  # its digit grid is drawn from the stored check-in
+    _click(at, "mgan", "Resume")
+    assert _page(at, "mgan").run.iteration == 20 and Store().record(run.store_id).state == "finished"
