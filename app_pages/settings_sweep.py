@@ -16,12 +16,14 @@ from gan_core.typed import parse_number
 
 page = state.page_state(forms.page_name("grid"))
 gan_page = state.page_state(forms.page_name("gan"))
-st.title("Settings sweep")
-st.caption("Which settings work? The **GAN training** page's settings, with one or two of them over a few values: "
-           "each cell of the grid trains on several seeds (the sidebar's seed first). Cells that differ only in "
-           "learning rates or Adam's beta_1 train together in one compiled step.")
+st.title("Settings sweep", help="Each cell of the grid trains on several seeds (the sidebar's seed first). Cells "
+         "that differ only in learning rates or Adam's beta_1 train together in one compiled step.")
+st.caption("Which settings work? The **GAN training** page's settings with one or two of them over a few values, "
+           "each cell on several seeds.")
 links.show_link_notes()
-config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name))
+# the GAN page's settings are the grid's starting point, in the panel: the grid's own fields stand above Train
+config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name), row=False,
+                        label="The GAN page's settings: iterations, loss, networks, learning rates, optimizer")
 SETTINGS = grids.settings()
 NONE = "(none)"
 LR_RANGE = "log:0.0002:0.002:4"
@@ -105,19 +107,19 @@ if address:
         st.warning(literal(f"This server is configured with the Ray cluster {address}, but it cannot be used "
                            f"({type(err).__name__}: {str(err)[:200]}): grids train on this server."))
         ray = None
-else:
-    st.caption(f"Grids train on this server ({os.cpu_count()} cores, a group's tasks side by side); a server "
-               f"started with {ray_grid.ADDRESS_VARIABLE} set sends each task to a Ray cluster instead.")
+where = "" if address else (  # said with the hint below Train: the row above it stays on a phone's first screen
+    f" Grids train on this server ({os.cpu_count()} cores, a group's tasks side by side); a server started with "
+    f"{ray_grid.ADDRESS_VARIABLE} set sends each task to a Ray cluster instead.")
 
 if config is not None and not problems and len({a.name for a in axes}) != len(axes):
     st.error("Choose two different settings, or (none) for the second.")
     problems.append("Setting 2")
-grid_error = None
+grid_error, size = None, ""
 if config is not None and not problems:
     try:  # checked now (runs, each cell's settings), so that a Train never starts a bad grid
         planned = grids.Grid(config, axes, seeds, forms.uploaded_points())
-        st.caption(f"{len(planned.cells)} cells × {seeds} seeds = **{planned.runs} runs**, in "
-                   f"{len(planned.groups)} group(s) of one shape and {len(planned.tasks)} task(s).")
+        size = (f" This grid: {len(planned.cells)} cells × {seeds} seed{'s' * (seeds != 1)} = **{planned.runs} runs**, in "
+                f"{len(planned.groups)} group(s) of one shape and {len(planned.tasks)} task(s).")
     except grids.GridError as err:
         grid_error = str(err)
         st.error(literal(grid_error))
@@ -126,7 +128,7 @@ if problems or grid_error:
     config = None
 
 controls.show(page, config, lambda c: grids.Grid(c, axes, seeds, forms.uploaded_points(), ray=ray),
-              "Press **Train** to train every cell of this grid on its seeds.")
+              "Press **Train** to train every cell of this grid on its seeds." + size + where)
 grid = page.run
 MAIN = grid.main_score
 SCORE_LABEL = " ".join(METRIC_LABELS[MAIN].split())

@@ -568,7 +568,10 @@ def grid_chart(frame: pd.DataFrame, x_title: str, y_title: str, score: str, scor
         tooltip=tooltip)
     best = base.mark_rect(fill=None, stroke="#000000", strokeWidth=3).encode(tooltip=tooltip).transform_filter(
         alt.datum.best)
-    text = base.mark_text(fontSize=14, fontWeight="bold").encode(text="label:N", tooltip=tooltip)
+    text = base.mark_text(fontSize=14, fontWeight="bold").encode(
+        text="label:N", tooltip=tooltip,  # white on the scheme's dark ends, where black could not be read
+        color=alt.condition((alt.datum.worked < 0.2) | (alt.datum.worked > 0.85), alt.value("white"),
+                            alt.value("black")))
     if selectable:
         rect = rect.add_params(pick).encode(opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)))
     return alt.layer(rect, best, text).properties(

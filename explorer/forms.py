@@ -371,14 +371,23 @@ def shared(page, config):
     return config
 
 
-def gan_form(page, defaults: Config) -> Config | None:
-    """The GAN page's settings (the seed sweep page draws the same widgets: the same settings): the
-    loop's in a row, the networks, learning rates and the rest in the panel below it."""
+def gan_form(page, defaults: Config, label: str = "More settings: networks, learning rates, optimizer",
+             row: bool = True) -> Config | None:
+    """The GAN page's settings (the sweep pages draw the same widgets: the same settings): the loop's in
+    a row, the networks, learning rates and the rest in the panel below it (`row` False: the loop's in
+    the panel too, where the page's own fields stand in the row above its Train)."""
     form = SettingsForm(page, Config, defaults)
-    for column, name in zip(main_row(), ("n_epochs", "n_batch", "n_eval", "loss")):
-        with column:
-            form.field(name)
-    with form.panel("More settings: networks, learning rates, optimizer"):
+
+    def loop():
+        for column, name in zip(main_row(), ("n_epochs", "n_batch", "n_eval", "loss")):
+            with column:
+                form.field(name)
+
+    if row:
+        loop()
+    with form.panel(label):
+        if not row:
+            loop()
         c1, c2, c3, c4 = st.columns(4)
         with c1, form.heading("Generator"):
             form.fields("latent_dim", "g_hidden", "g_activation", "g_lr", "latent")

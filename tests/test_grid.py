@@ -158,7 +158,7 @@ def test_the_settings_sweep_page_trains_a_grid_and_opens_a_cells_seed():
     assert at.text_input(key="w_grid_values2").value == "25;50"  # suggested from the GAN page's 25
     at.text_input(key="w_grid_values1").set_value("0.0005,0.002")
     at.text_input(key="w_grid_seeds").set_value("2").run()
-    assert _says(at.caption, "4 cells × 2 seeds = **8 runs**, in 2 group(s)")
+    assert _says(at.info, "This grid: 4 cells × 2 seeds = **8 runs**, in 2 group(s)")
     _click(at, "grid", "Train")
     grid = _page(at, "grid").run
     assert grid.done and grid.runs == 8 and grid.config.n_batch == 32
@@ -200,7 +200,7 @@ def test_a_grid_in_chromium_draws_its_heat_map_and_a_clicked_cells_seed_opens(tm
         seeds.fill("1")
         seeds.press("Enter")
         wait_idle(p)
-        p.get_by_text("16 cells × 1 seeds = 16 runs").wait_for(timeout=30_000)
+        p.get_by_text("16 cells × 1 seed = 16 runs").wait_for(timeout=30_000)
         main = p.get_by_test_id("stMainBlockContainer")
         main.get_by_role("button", name="Train").click()
         p.get_by_text("Run finished at 16,000 of 16,000 iterations").wait_for(timeout=180_000)
