@@ -9,6 +9,8 @@ A bundle is a zip of
 - meta.json: the iteration, training seconds, the check-ins' random generator state, changes;
 - latest.npz: the latest check-in's samples, heat map and arrows (MNIST: its digit grid, digit
   histograms and the generator's snapshot), so that its page draws them;
+- past.npz: the same pictures of up to PAST earlier check-ins, evenly spread over those the run
+  holds (MNIST: their digit grids, in 8 bits), for the replay and TensorBoard's images;
 - points.csv: the uploaded rows of a run on a user's CSV (2-D points, 1-D samples);
 - losses.npz (MNIST): every batch's losses.
 
@@ -35,7 +37,7 @@ from . import adam, kinds
 from .config import Config, ConfigError, ImageConfig
 from .image_training import ImageEvaluation, ImageGanRun
 from .points import PointsError
-from .run import Checkpoint
+from .run import Checkpoint, has_payload
 from .training import Evaluation, GanRun
 
 FORMAT = 1
@@ -44,6 +46,7 @@ RULES = ("a .zip downloaded with this app's 'Run bundle' button (config.json, hi
          f"meta.json, latest.npz inside), of a GAN run, at most {MAX_BYTES // 2**20} MB")
 PAYLOAD = ("real", "fake", "decision", "push", "mapping", "manifold")
 IMAGE_PAYLOAD = ("grid", "histogram", "real_histogram")
+PAST = 24  # earlier check-ins whose pictures a bundle keeps (a 2-D run's: about 20 KB each, a digit grid's 80 KB)
 ROW_FIELDS = ("iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "seconds")
 RATE_FIELDS = ("d_lr", "g_lr")
 
@@ -75,6 +78,7 @@ def to_bundle(run: GanRun | ImageGanRun) -> bytes:
         if mnist and latest is not None and latest.snapshot is not None:
             arrays.update({f"snapshot{i}": w for i, w in enumerate(latest.snapshot)})
         archive.writestr("latest.npz", _npz(arrays))
+        archive.writestr("past.npz", _npz(_past(run.history[:-1], mnist)))
         if mnist:
             archive.writestr("losses.npz", _npz({"d": np.asarray(fields["d_losses"], np.float64),
                                                  "g": np.asarray(fields["g_losses"], np.float64)}))
@@ -85,6 +89,21 @@ def to_bundle(run: GanRun | ImageGanRun) -> bytes:
             run.save_generator(path)
             archive.write(path, "generator.keras")
     return buffer.getvalue()
+
+
+def _past(history: list, mnist: bool) -> dict:
+    """Up to PAST earlier check-ins' pictures, as "c<k>_<name>" arrays with their iterations."""
+    held = [e for e in history if has_payload(e)]
+    picked = [held[round(i)] for i in np.linspace(0, len(held) - 1, PAST)] if len(held) > PAST else held
+    picked = list({e.iteration: e for e in picked}.values())
+    arrays = {"iterations": np.array([e.iteration for e in picked], np.int64)}
+    for k, evaluation in enumerate(picked):
+        if mnist:  # a digit grid to look at, in 8 bits: a quarter of the size
+            arrays[f"c{k}_grid"] = np.round(np.clip(evaluation.grid, 0, 1) * 255).astype(np.uint8)
+        else:
+            arrays.update({f"c{k}_{name}": getattr(evaluation, name) for name in PAYLOAD
+                           if getattr(evaluation, name) is not None})
+    return arrays
 
 
 def _npz(arrays: dict) -> bytes:
@@ -153,6 +172,7 @@ def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
                 _refuse(f"Its points.csv was refused: {err}")
         state = _arrays(_read(archive, "state.npz"), "state.npz")
         latest = _arrays(_read(archive, "latest.npz"), "latest.npz")
+        past = _arrays(_read(archive, "past.npz"), "past.npz") if "past.npz" in archive.namelist() else {}
         try:
             raw = _read(archive, "history.csv")  # empty for a run saved before its first check-in (the app's at Train)
             history = pd.read_csv(io.BytesIO(raw)) if raw.strip() else pd.DataFrame(columns=[*ROW_FIELDS, "epoch"])
@@ -194,10 +214,39 @@ def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
     state_tree = state_tree._replace(iteration=np.asarray(iteration, np.int64))
     evaluations = (_image_evaluations(history, iteration, latest, [tuple(w.shape) for w in (*run.state.g.weights, *run.state.g.other)])
                    if image else _evaluations(history, iteration, latest))
+    _restore_past(evaluations, past, image)
     run.restore(Checkpoint(state_tree, rng, {
         "iteration": iteration, "seconds": seconds, "compile_seconds": compile_seconds, "history": evaluations,
         "_sums": sums, "changes": changes, "divergences": divergences, **extra}))
     return run
+
+
+def _restore_past(evaluations: list, past: dict, image: bool) -> None:
+    """Put past.npz's pictures back on their check-ins; a picture that is not one is refused."""
+    if not past:
+        return  # a bundle written before past.npz: the latest check-in's pictures only
+    iterations = past.get("iterations")
+    if iterations is None or iterations.ndim != 1 or iterations.dtype.kind not in "iu" or len(iterations) > PAST:
+        _refuse("Its past.npz does not list earlier check-ins.")
+    by_iteration = {e.iteration: e for e in evaluations[:-1]}
+    for k, at in enumerate(iterations.tolist()):
+        evaluation = by_iteration.get(at)
+        if evaluation is None:
+            _refuse(f"Its past.npz holds a check-in at iteration {at:,} that its history.csv lacks.")
+        if image:
+            grid = past.get(f"c{k}_grid")
+            if grid is None or grid.dtype != np.uint8 or grid.ndim != 3 or grid.shape[1:] != (28, 28):
+                _refuse("Its past.npz lacks a check-in's digit grid.")
+            evaluation.grid = grid.astype(np.float32) / 255
+            continue
+        for name in PAYLOAD:
+            array = past.get(f"c{k}_{name}")
+            if array is not None:
+                if array.dtype.kind != "f" or array.ndim != 2 or not np.isfinite(array).all():
+                    _refuse(f"Its past.npz's {name} of iteration {at:,} is not a table of finite numbers.")
+                setattr(evaluation, name, array.astype(np.float32))
+        if evaluation.real is None or evaluation.fake is None:
+            _refuse(f"Its past.npz lacks the samples of iteration {at:,}.")
 
 
 def _rows(history: pd.DataFrame, iteration: int, fields=ROW_FIELDS) -> list[dict]:

@@ -5,7 +5,7 @@ Scalars, step = iteration, one per check-in: acc_real, acc_fake, d_loss, g_loss,
 scores (curve_error, modes, classifier_score, ...) and the learning rates, under `scores/` and
 `rates/`. Images: the picture of each check-in whose arrays the run holds (the 2-D plane, the
 1-D line or the MNIST digit grid, as gan_core/animation.py draws them). A run from a bundle or the
-store holds only its latest check-in's arrays, so it gets one image, at its latest check-in.
+store holds its latest check-in's arrays and up to bundle.PAST earlier ones', so it gets as many images.
 
 The summaries carry the same plugin metadata as TensorBoard's own `tf.summary.scalar` and
 `tf.summary.image` (plugin "scalars": a float32 scalar; "images": width, height, PNG bytes), which

@@ -34,6 +34,9 @@ def test_a_bundle_continues_exactly_as_the_run_would(settings):
     assert again.config == run.config and again.iteration == 400 and again.changes == run.changes
     np.testing.assert_allclose(_rows(again), _rows(run), rtol=1e-6)
     assert again.history[-1].fake is not None and again.history[-1].decision is not None  # the latest draws
+    for mine, theirs in zip(again.history, run.history):  # and the earlier ones, for the replay
+        for name in ("real", "fake", "decision", "push", "manifold"):
+            assert np.array_equal(getattr(mine, name), getattr(theirs, name)), name
     run.train_chunk()
     again.train_chunk()
     np.testing.assert_allclose(_rows(again), _rows(run), rtol=1e-6)  # continued bit for bit (CSV rounding aside)
@@ -101,6 +104,31 @@ def test_a_bad_bundle_is_refused_with_what_is_allowed():
     assert run.iteration == 400 and len(run.history) == 2  # nothing changed the run the bundles came from
 
 
+def test_a_long_runs_bundle_keeps_the_pictures_of_past_check_ins_spread_over_it():
+    from gan_core.bundle import PAST
+
+    run = GanRun(Config(n_epochs=3000, n_eval=50, n_batch=32))
+    list(run.train())
+    data = to_bundle(run)
+    again = from_bundle(data)
+    kept = [e.iteration for e in again.history if e.fake is not None]
+    assert len(kept) == PAST + 1 and kept[0] == 50 and kept[-1] == 3000  # the latest and PAST spread from the first
+    assert max(b - a for a, b in zip(kept, kept[1:])) <= 3 * 3000 / PAST
+    bad = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(bad, "w") as target:
+        for item in source.namelist():
+            content = source.read(item)
+            if item == "past.npz":
+                arrays = dict(np.load(io.BytesIO(content)))
+                arrays["c0_fake"] = np.full_like(arrays["c0_fake"], np.nan)
+                buffer = io.BytesIO()
+                np.savez(buffer, **arrays)
+                content = buffer.getvalue()
+            target.writestr(item, content)
+    with pytest.raises(BundleError, match="past.npz's fake of iteration 50 is not a table of finite numbers"):
+        from_bundle(bad.getvalue())
+
+
 def test_an_mnist_bundle_continues_exactly_as_the_run_would():
     from gan_core.config import ImageConfig
     from gan_core.image_training import ImageGanRun
@@ -117,6 +145,7 @@ def test_an_mnist_bundle_continues_exactly_as_the_run_would():
     again = from_bundle(data, mnist=lambda scale: (digits, None))
     assert again.iteration == 4 and again.d_losses == run.d_losses
     assert again.history[-1].grid.shape == (100, 28, 28) and again.history[-1].snapshot is not None
+    assert np.abs(again.history[0].grid - run.history[0].grid).max() <= 0.5 / 255  # an earlier grid, in 8 bits
     run.train_chunk()
     again.train_chunk()
     np.testing.assert_allclose(again.history_frame().drop(columns=["seconds"]).to_numpy(),

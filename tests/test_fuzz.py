@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import gan_core.kinds  # noqa: F401  (config.py imports it on first use: load it first, as the app has)
 from gan_core.config import Config, ConfigError, ImageConfig
 from gan_core.training import GanRun  # TensorFlow loaded before hypothesis runs (it raises the recursion limit)
 from gan_core.points import PointsError, read_points_csv
