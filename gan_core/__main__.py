@@ -333,8 +333,8 @@ def settings_grid(parser, args, config, points) -> int:
     summary.to_csv(os.path.join(args.out, "summary.csv"), index=False)
     cells.to_csv(os.path.join(args.out, "grid.csv"), index=False)
     print(cells.drop(columns=["cell"]).to_string(index=False))
-    print(f"# {grid.seconds:.1f} s training; wrote history.csv, summary.csv, grid.csv to {args.out} "
-          "(a grid's runs are not put in the run store)")
+    print(f"# {grid.seconds:.1f} s training; wrote history.csv, summary.csv, grid.csv to {args.out}")
+    runs_cli.store_grid(args, grid)  # each cell's seeds' runs, unless --no-store
     return 0
 
 

@@ -24,7 +24,7 @@ import time
 import zipfile
 
 from . import store as store_module
-from .store import LOCAL, Store, StoreError
+from .store import LOCAL, MAX_RUNS, Store, StoreError
 
 OWNER = "cli"
 
@@ -96,6 +96,27 @@ def store_sweep(args, sweep) -> list[str]:
             _warn(str(err))
             return ids
     print(f"# saved {len(ids)} runs in the run store, one per seed: {' '.join(ids)}", flush=True)
+    return ids
+
+
+def store_grid(args, grid) -> list[str]:
+    """After `sweep --grid`: save each cell's seeds' runs, unless the grid would fill half the store
+    (its cap: a big grid would push every other run out)."""
+    if not saving(args):
+        return []
+    if grid.runs > MAX_RUNS // 2:
+        _warn(f"a grid of {grid.runs:,} runs is not put in the run store (it keeps at most {MAX_RUNS} runs); "
+              "summary.csv names each run's settings and seed: train one with `train`")
+        return []
+    store, ids = Store(), []
+    for cell, seed in grid.members:
+        try:
+            ids.append(store.save(grid.run(cell, seed), OWNER,
+                                  note=f"seed {seed} of cell {grid.cell_name(grid.cells[cell])} of a grid").id)
+        except StoreError as err:
+            _warn(str(err))
+            return ids
+    print(f"# saved {len(ids)} runs in the run store, one per cell and seed", flush=True)
     return ids
 
 

@@ -34,9 +34,9 @@ def test_a_bundle_continues_exactly_as_the_run_would(settings):
     assert again.config == run.config and again.iteration == 400 and again.changes == run.changes
     np.testing.assert_allclose(_rows(again), _rows(run), rtol=1e-6)
     assert again.history[-1].fake is not None and again.history[-1].decision is not None  # the latest draws
-    for mine, theirs in zip(again.history, run.history):  # and the earlier ones, for the replay
+    for mine, theirs in zip(again.history, run.history):  # and the earlier ones, for the replay (half precision)
         for name in ("real", "fake", "decision", "push", "manifold"):
-            assert np.array_equal(getattr(mine, name), getattr(theirs, name)), name
+            np.testing.assert_allclose(getattr(mine, name), getattr(theirs, name), rtol=1e-3, atol=1e-4)
     run.train_chunk()
     again.train_chunk()
     np.testing.assert_allclose(_rows(again), _rows(run), rtol=1e-6)  # continued bit for bit (CSV rounding aside)

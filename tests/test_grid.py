@@ -53,7 +53,10 @@ def test_a_grid_on_a_local_ray_is_the_local_grid_bit_for_bit(ray_cluster, tmp_pa
     pd.testing.assert_frame_equal(here, there)
 
 
-def test_the_cli_writes_a_row_per_cell_and_seed_and_a_row_per_cell(tmp_path):
+def test_the_cli_writes_a_row_per_cell_and_seed_and_a_row_per_cell(tmp_path, monkeypatch):
+    from gan_core.store import Store
+
+    monkeypatch.setenv("GAN_EXPLORER_STORE", str(tmp_path / "store"))
     assert main(["sweep", "--grid", "g_lr=log:0.0005:0.002:3", "--grid", "d_hidden=8;16,8", "--seeds", "2",
                  "--n-epochs", "200", "--n-eval", "100", "--n-batch", "32", "--out", str(tmp_path)]) == 0
     summary = pd.read_csv(tmp_path / "summary.csv")
@@ -67,6 +70,12 @@ def test_the_cli_writes_a_row_per_cell_and_seed_and_a_row_per_cell(tmp_path):
     np.testing.assert_allclose(grid.median_curve_error, summary.groupby("cell").curve_error.median().loc[grid.cell])
     history = pd.read_csv(tmp_path / "history.csv")
     assert len(history) == 24 and set(history.iteration) == {100, 200}
+    stored = Store().list()  # each cell's seeds' runs are in the run store, as a seed sweep's
+    assert len(stored) == 12 and all(r.note.startswith("seed ") and "of a grid" in r.note for r in stored)
+    run = Store().load(next(r.id for r in stored if r.note == "seed 2 of cell g_lr 0.002, d_hidden 16,8 of a grid"))
+    row = summary[(summary.g_lr == 0.002) & (summary.d_hidden == "16,8") & (summary.seed == 2)]
+    assert run.config.g_lr == 0.002 and run.config.d_hidden == (16, 8) and run.iteration == 200
+    assert run.history[-1].acc_real == pytest.approx(float(row.acc_real.iloc[0]), abs=1e-9)
 
 
 def test_a_learning_rate_grid_shares_one_step_and_learns():
