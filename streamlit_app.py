@@ -45,6 +45,7 @@ if page_kind:  # an address names its data kind (a link, the back button)
 # the sweep and Compare pages open a run on the GAN page of its kind (explorer.session_runs.open_page)
 st.session_state["gan_pages"] = {name: EXPERIMENTS[kind.title]["gan"] for name, kind in experiments.GAN_STATES.items()}
 st.session_state["experiment_pages"] = {**EXPERIMENTS, "compare": COMPARE}  # the home page links to each
+st.session_state["address_now"] = current.url_path  # the page this run draws (links.share_settings)
 links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
 with st.sidebar:
     st.page_link(HOME)

@@ -97,6 +97,7 @@ def of_settings(settings) -> Experiments:
 
 # what the links, Compare and the sweep look up, derived
 STATE_OF_ADDRESS = {e.address(role): e.state(role) for e in ALL for role in e.files if e.state(role)}
+ROLE_OF_ADDRESS = {e.address(role): role for e in ALL for role in e.files}
 KIND_OF_STATE = {state: e.kind for e in ALL for state in e.states.values()}
 PAGE_DEFAULTS = {state: defaults for e in ALL for state, defaults in e.defaults.items()}
 GAN_STATES = {e.states["gan"]: e.kind for e in ALL}

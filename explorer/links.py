@@ -9,7 +9,7 @@ from gan_core import Config, ConfigError, kinds
 from gan_core.config import ImageConfig
 
 from . import stored_runs
-from .experiments import BY_KIND, KIND_OF_STATE, PAGE_DEFAULTS, STATE_OF_ADDRESS
+from .experiments import BY_KIND, KIND_OF_STATE, PAGE_DEFAULTS, ROLE_OF_ADDRESS, STATE_OF_ADDRESS
 from .text import literal
 
 SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
@@ -104,8 +104,10 @@ def share_settings(config: Config, name: str) -> None:
     params = config.to_query_params(PAGE_DEFAULTS[name])
     if names := hidden(name):
         params[HIDE] = ",".join(names)
-    params.update(stored_runs.address(name))  # the page's stored run: ?run=<id>, and &key= for its owner
-    st.session_state.setdefault("addresses", {})[name] = params  # the sidebar's link to this page
+    here = st.session_state.get("address_now")  # the page shown (a sweep's settings are its GAN page's)
+    if ROLE_OF_ADDRESS.get(here) == "gan":  # its stored run: ?run=<id>, and &key= for its owner (never a sweep's)
+        params.update(stored_runs.address(name))
+    st.session_state.setdefault("addresses", {})[here] = params  # the links to this page carry it
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
@@ -118,7 +120,7 @@ def link_params(url_path: str, sidebar) -> dict:
     name = STATE_OF_ADDRESS.get(url_path)
     if name is None:
         return {}
-    last = st.session_state.get("addresses", {}).get(name, {})
+    last = st.session_state.get("addresses", {}).get(url_path, {})
     if KIND_OF_STATE[name] is not sidebar.entry.kind:
         return last
     config_class = KIND_OF_STATE[name].settings

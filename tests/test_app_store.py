@@ -155,3 +155,24 @@ def test_an_mnist_run_comes_back_by_its_address_and_resume_continues_it():
     assert len(at.get("image")) >= 1  # its digit grid is drawn from the stored check-in
     _click(at, "mgan", "Resume")
     assert _page(at, "mgan").run.iteration == 20 and Store().record(run.store_id).state == "finished"
+
+
+def test_only_the_gan_pages_address_carries_its_run_and_key():
+    """The sweep pages write the GAN page's settings into their address, never its run's edit key:
+    a copied sweep link would have let anyone save over the run."""
+    at = _open("gan_training")
+    _set(at, "gan", TINY)
+    _click(at, "gan", "Step")
+    run = _page(at, "gan").run
+    assert {"run", "key"} <= set(at.query_params) and run.store_id == at.query_params["run"]
+    for sweep in ("seed_sweep", "settings_sweep"):
+        at.switch_page(f"app_pages/{sweep}.py").run()
+        # AppTest forgets the shared widgets' values on a switch (a browser keeps them): type them again
+        defaults = {f"w_gan_{name}": value for name, value in vars(Config(**TINY)).items()}
+        for field in at.text_input:
+            if field.key in defaults and not field.value:
+                value = defaults[field.key]
+                field.set_value(",".join(map(str, value)) if isinstance(value, tuple) else str(value))
+        at.run()
+        assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+        assert "n_epochs" in at.query_params and not {"run", "key"} & set(at.query_params), sweep
