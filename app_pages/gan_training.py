@@ -70,13 +70,16 @@ graph = right.toggle("Model overview", **kept(page.key("graph"), True),
 def plane(part_or_check_in, push=None):
     """The page's main chart of a check-in or a slow-motion part: (frame, spec, width)."""
     ev, arrow_length = part_or_check_in, 0.08 * (x_dom[1] - x_dom[0])
+    change = getattr(ev, "change", False)  # slow motion's "what this part changed"
     if line:
         return (charts.line_frame(ev.decision, ev.real, ev.fake, x_dom, push=push, arrow_length=arrow_length),
-                charts.chart_spec("line", x_dom, "Samples and the discriminator's D(x)"), "stretch")
+                charts.chart_spec("line", x_dom, "What this part changed" if change else
+                                  "Samples and the discriminator's D(x)", "fake", change), "stretch")
     # a point set's plane is square (equal units: a ring is round), a function's as wide as its column
     return (charts.plane_frame(ev.decision, ev.real, ev.fake, curve, push, arrow_length=arrow_length,
                                manifold=getattr(ev, "manifold", None) if manifold else None),
-            charts.chart_spec("plane", x_dom, *y_dom, charts.PLANE_TITLE, square), "content" if square else "stretch")
+            charts.chart_spec("plane", x_dom, *y_dom, "What this part changed" if change else charts.PLANE_TITLE,
+                              square, change), "content" if square else "stretch")
 
 
 def plane_in(container, part, push=None):

@@ -251,8 +251,12 @@ def square_domains(x_domain, y_domain):
     return tuple(((lo + hi) / 2 - half, (lo + hi) / 2 + half) for lo, hi in (x_domain, y_domain))
 
 
+# slow motion's "what this part changed": P(real) drawn as 0.5 + half its change over the largest (slow_view.change)
+CHANGE_LABELS = "datum.value < 0.25 ? 'fell most' : datum.value > 0.75 ? 'rose most' : 'no change'"
+
+
 def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
-                title: str = PLANE_TITLE, square: bool = False) -> alt.LayerChart:
+                title: str = PLANE_TITLE, square: bool = False, change: bool = False) -> alt.LayerChart:
     """GAN Lab's view: the discriminator's P(real) as a heat map (red: real, blue: fake) behind
     the samples, the target curve dashed, and arrows where the discriminator pushes fake
     samples (the generator's gradient). `square` (a 2-D point set): a PLANE_SIZE square with equal
@@ -268,7 +272,8 @@ def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
         x=alt.X("x:Q", scale=x), x2="x2:Q", y=alt.Y("y:Q", scale=y), y2="y2:Q", url="url:N")
     legend = base.transform_filter(alt.datum.kind == "scale").mark_rect(opacity=0).encode(
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y),
-        fill=alt.Fill("p_real:Q", title="P(real)", scale=P_REAL_SCALE))
+        fill=alt.Fill("p_real:Q", title="change of P(real)" if change else "P(real)", scale=P_REAL_SCALE,
+                      legend=alt.Legend(values=[0, 0.5, 1], labelExpr=CHANGE_LABELS) if change else alt.Undefined))
     curve = base.transform_filter(alt.datum.kind == "f(x)").mark_line(strokeDash=[4, 3], color="#555").encode(
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), order="order:Q")
     mesh = base.transform_filter(alt.datum.kind == "mesh").mark_line(color="#333333", strokeWidth=0.8,
@@ -323,9 +328,10 @@ def line_frame(decision: np.ndarray | None, real: np.ndarray, fake: np.ndarray, 
     return pd.concat(parts, ignore_index=True)
 
 
-def line_chart(frame: pd.DataFrame, x_domain, title: str, fake_label: str = "fake") -> alt.LayerChart:
+def line_chart(frame: pd.DataFrame, x_domain, title: str, fake_label: str = "fake",
+               change: bool = False) -> alt.LayerChart:
     """The real (red) and fake (blue) densities, the discriminator's D(x) = P(real) in green on its
-    own axis, and arrows along the x axis where D pushes the fakes."""
+    own axis (`change`: slow motion's change of it), and arrows along the x axis where D pushes the fakes."""
     x = alt.X("x:Q", title="x", scale=alt.Scale(domain=list(x_domain), nice=False, clamp=True))
     base = alt.Chart(frame)
     densities = base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=["real", fake_label])).mark_area(
@@ -334,7 +340,9 @@ def line_chart(frame: pd.DataFrame, x_domain, title: str, fake_label: str = "fak
         color=alt.Color("kind:N", title="samples", scale=alt.Scale(domain=["real", fake_label], range=[REAL, FAKE]),
                         legend=alt.Legend(orient="bottom")),
         tooltip=["kind:N", alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("density:Q", format=".3f")])
-    p_axis = alt.Y("p_real:Q", title="D(x) = P(real)", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(titleColor=D_COLOR))
+    p_axis = alt.Y("p_real:Q", title="change of D(x)" if change else "D(x) = P(real)", scale=alt.Scale(domain=[0, 1]),
+                   axis=alt.Axis(titleColor=D_COLOR, values=[0, 0.5, 1], labelExpr=CHANGE_LABELS) if change
+                   else alt.Axis(titleColor=D_COLOR))
     curve = base.transform_filter(alt.datum.kind == "D(x)").mark_line(color=D_COLOR, strokeWidth=2.5).encode(
         x=x, y=p_axis, tooltip=[alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("p_real:Q", format=".3f", title="D(x)")])
     pushed = base.transform_filter(alt.datum.kind == "push")

@@ -32,7 +32,8 @@ def change(before, after):
     decision[:, -1] = 0.5 + 0.5 * delta / max(largest, 1e-12)
     moved = (after.fake - before.fake)[:len(after.push)]
     push = np.column_stack([before.fake[:len(moved)], moved]) if np.abs(moved).max() > 0 else None
-    return SimpleNamespace(decision=decision, real=after.real, fake=after.fake, push=push, manifold=None), largest
+    return SimpleNamespace(decision=decision, real=after.real, fake=after.fake, push=push, manifold=None,
+                           change=True), largest
 
 
 def panel(page, view, arrows: bool = False) -> None:
