@@ -79,4 +79,4 @@ def digits(container, part, push=None) -> None:
     """An MNIST part: its real digits and fakes, each captioned with the discriminator's P(real)."""
     for label, images, p in (("real digits", part.real, part.p_real), ("fakes", part.fake, part.p_fake)):
         container.caption(f"The {label}, each with the discriminator's P(real)")
-        container.image(list(images), width=46, clamp=True, caption=[f"{v:.2f}" for v in p])  # 8 in a row
+        container.image(list(images), width=42, clamp=True, caption=[f"{v:.2f}" for v in p])  # 8 in a row, on a phone too
