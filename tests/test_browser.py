@@ -790,7 +790,8 @@ def test_one_iteration_taught_graph_slow_motion_manifold_and_drawing(app_url, la
                         ("3. Generator through the discriminator", "through the unchanged discriminator")):
         laptop.get_by_text(part, exact=True).click()
         laptop.get_by_text(words, exact=False).first.wait_for(timeout=30_000)
-        laptop.get_by_text("What this part changed", exact=False).wait_for(timeout=30_000)
+        laptop.get_by_text("What this part changed: red where P(real) rose", exact=False).wait_for(timeout=30_000)
+        laptop.get_by_text("change of P(real)", exact=True).wait_for(timeout=30_000)  # the change chart's legend
     _button(laptop, "Take this iteration (train it)").click()
     laptop.get_by_text("Slow motion: iteration 2", exact=False).wait_for(timeout=30_000)
     _no_exception(laptop)
