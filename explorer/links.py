@@ -14,6 +14,7 @@ from .text import literal
 
 SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
 HIDE = "hide"  # the link parameter naming the settings a lesson hides
+RUN = ("run", "key")  # a GAN page's stored run in its address (explorer/stored_runs.py)
 
 
 def hidden(name: str) -> tuple[str, ...]:
@@ -43,7 +44,7 @@ def settings_from_url(url_path: str) -> None:
     if not name or not st.query_params:
         return
     params = st.query_params.to_dict()
-    for name_of_run in ("run", "key"):  # a stored run's address (explorer/stored_runs.py), not settings
+    for name_of_run in RUN:  # a stored run's address (explorer/stored_runs.py), not settings
         params.pop(name_of_run, None)
     if not params:
         return
@@ -120,9 +121,11 @@ def link_params(url_path: str, sidebar) -> dict:
     name = STATE_OF_ADDRESS.get(url_path)
     if name is None:
         return {}
-    last = st.session_state.get("addresses", {}).get(url_path, {})
+    last = {f: v for f, v in st.session_state.get("addresses", {}).get(url_path, {}).items() if f not in RUN}
+    # a GAN page's run as it is now: Train gives a new run its id after the page wrote its address
+    run = stored_runs.address(name) if ROLE_OF_ADDRESS.get(url_path) == "gan" else {}
     if KIND_OF_STATE[name] is not sidebar.entry.kind:
-        return last
+        return {**last, **run}
     config_class = KIND_OF_STATE[name].settings
     shared = {field: value for field, value in sidebar.settings.items()
               if field in config_class.settings() and not isinstance(value, ValueError)}
@@ -130,4 +133,4 @@ def link_params(url_path: str, sidebar) -> dict:
         now = config_class(**{**PAGE_DEFAULTS[name], **shared}).to_query_params(PAGE_DEFAULTS[name])
     except (TypeError, ValueError):
         now = {}
-    return {**{f: v for f, v in last.items() if f not in SIDEBAR_FIELDS}, **now}
+    return {**{f: v for f, v in last.items() if f not in SIDEBAR_FIELDS}, **now, **run}

@@ -176,3 +176,17 @@ def test_only_the_gan_pages_address_carries_its_run_and_key():
         at.run()
         assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
         assert "n_epochs" in at.query_params and not {"run", "key"} & set(at.query_params), sweep
+
+
+def test_links_to_the_gan_page_carry_its_new_run_at_once():
+    """Train gives a run its id after the page wrote its address; the next page's links to the GAN
+    page carry it all the same, so that going back writes no new query (tests/test_browser.py: a new
+    query on arrival showed the page left in the address bar)."""
+    at = _open("gan_training")
+    _set(at, "gan", TINY)
+    at.button(key="btn_gan_Step").click().run()  # one script run: the run is made after the form
+    run = _page(at, "gan").run
+    _page(at, "gan").worker.thread.join(60)
+    at.switch_page("app_pages/discriminator_lab.py").run()
+    [link] = [p.proto for p in at.get("page_link") if p.proto.page == "gan_training"]
+    assert f"run={run.store_id}" in link.query_string and f"key={run.edit_key}" in link.query_string
