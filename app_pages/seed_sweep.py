@@ -6,10 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import charts, controls, forms, links, live, session_runs, state
-from explorer.text import literal
 from gan_core.metrics import METRIC_LABELS
 from gan_core.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
-from gan_core.typed import parse_number
 
 page = state.page_state(forms.page_name("sweep"))
 gan_page = state.page_state(forms.page_name("gan"))
@@ -19,14 +17,9 @@ st.caption("Is this setting good, or was the seed lucky? The **GAN training** pa
 links.show_link_notes()
 config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name))
 SEEDS_LABEL = f"Seeds (2 to {MAX_SEEDS})"
-typed = forms.typed_input(SEEDS_LABEL, page.key("seeds"), DEFAULT_SEEDS,
+seeds = forms.count_input(SEEDS_LABEL, page.key("seeds"), DEFAULT_SEEDS, 2, MAX_SEEDS,
                           help="Seeds seed, seed + 1, ...: each is the run the GAN page would train on that seed.")
-try:
-    seeds = parse_number(typed, whole=True, name=SEEDS_LABEL)
-except ValueError:
-    seeds = None
-if seeds is None or not 2 <= seeds <= MAX_SEEDS:  # refused at the field, never clipped
-    st.error(literal(f"{SEEDS_LABEL} must be a whole number from 2 to {MAX_SEEDS} (got {typed.strip()})."))
+if seeds is None:  # refused at the field, never clipped
     st.session_state["settings_errors_at"] = [f"{SEEDS_LABEL} (marked in red above)"]
     seeds, config = DEFAULT_SEEDS, None
 controls.show(page, config, lambda c: Sweep(c, seeds, points=forms.uploaded_points()),

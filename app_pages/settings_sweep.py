@@ -12,7 +12,6 @@ from explorer.text import literal
 from gan_core import grid as grids
 from gan_core import ray_grid
 from gan_core.metrics import METRIC_LABELS
-from gan_core.typed import parse_number
 
 page = state.page_state(forms.page_name("grid"))
 gan_page = state.page_state(forms.page_name("gan"))
@@ -74,19 +73,13 @@ for i, default in ((1, "g_lr"), (2, "d_lr")):
         except grids.GridError as err:
             st.error(literal(str(err)))
             problems.append(f"Values of setting {i}")
-with columns[4]:
-    SEEDS_LABEL = f"Seeds per cell (1 to {grids.MAX_SEEDS})"
-    typed = forms.typed_input(SEEDS_LABEL, page.key("seeds"), grids.DEFAULT_SEEDS,
-                              help="Seeds seed, seed + 1, ... in every cell: each is the run the GAN page would "
-                                   "train on that seed with the cell's settings.")
-    try:
-        seeds = parse_number(typed, whole=True, name=SEEDS_LABEL)
-    except ValueError:
-        seeds = None
-    if seeds is None or not 1 <= seeds <= grids.MAX_SEEDS:  # refused at the field, never clipped
-        st.error(literal(f"{SEEDS_LABEL} must be a whole number from 1 to {grids.MAX_SEEDS} (got {typed.strip()})."))
-        problems.append(f"{SEEDS_LABEL}")
-        seeds = grids.DEFAULT_SEEDS
+SEEDS_LABEL = f"Seeds per cell (1 to {grids.MAX_SEEDS})"
+seeds = forms.count_input(SEEDS_LABEL, page.key("seeds"), grids.DEFAULT_SEEDS, 1, grids.MAX_SEEDS, columns[4],
+                          help="Seeds seed, seed + 1, ... in every cell: each is the run the GAN page would train "
+                               "on that seed with the cell's settings.")
+if seeds is None:  # refused at the field, never clipped
+    problems.append(SEEDS_LABEL)
+    seeds = grids.DEFAULT_SEEDS
 
 
 @st.cache_resource(show_spinner="Connecting to the Ray cluster…")
