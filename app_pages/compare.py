@@ -10,11 +10,12 @@ import streamlit as st
 
 from explorer import charts, controls, experiments, resources, session_runs, state, stored_runs
 from explorer.text import literal
-from gan_core import compare, kinds
-from gan_core.store import StoreError
-from gan_core.bundle import RULES, BundleError, from_bundle, to_bundle
-from gan_core.image_training import ImageGanRun
-from gan_core.training import GanRun
+from gan_core import kinds
+from gan_core.judging import compare
+from gan_core.keeping.bundle import RULES, BundleError, from_bundle, to_bundle
+from gan_core.keeping.store import StoreError
+from gan_core.training.images import ImageGanRun
+from gan_core.training.plane import GanRun
 
 st.title("Compare runs")
 st.write("Every run you trained on a **GAN training** page this session is kept here: the pages' current runs "

@@ -16,7 +16,7 @@ st.caption("The discriminator alone, real samples against uniform noise: watch t
            "and *fake* (blue) form over the plane.")
 links.show_link_notes()
 
-form = forms.SettingsForm(page, defaults=defaults)  # each field's label, help and range: gan_core/config.py
+form = forms.SettingsForm(page, defaults=defaults)  # each field's label, help and range: gan_core/settings/config.py
 for column, name in zip(forms.main_row(), ("n_epochs", "n_batch", "n_eval", "d_hidden")):
     with column:
         form.field(name)

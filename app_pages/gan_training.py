@@ -8,7 +8,7 @@ from explorer import (charts, controls, downloads, drawing, examples, forms, jud
                       state, stored_runs)
 from explorer.state import kept
 from gan_core import kinds
-from gan_core.metrics import METRIC_LABELS
+from gan_core.judging.metrics import METRIC_LABELS
 
 page = state.page_state(forms.page_name("gan"))
 stored_runs.follow(page)  # the run the address names (?run=), before anything is drawn of the page's run
@@ -129,7 +129,7 @@ judging.learning_rates(page)
 # ---- after (or paused): the composite's summary, downloads -------------------------------
 if run.config.pack == 1:  # a packed discriminator takes several samples: no composite to stack
     with st.expander("Composite model (generator then discriminator, as the tutorial's summary)"):
-        from gan_core.models import summary_text
+        from gan_core.networks.models import summary_text
 
         st.code(summary_text(run.composite, freeze=run.discriminator), language=None)
         st.caption("Keras 3 trains the networks with two optimizers, each on its own weights; the frozen "

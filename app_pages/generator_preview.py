@@ -7,7 +7,7 @@ import streamlit as st
 from explorer import charts, forms, state
 from explorer.forms import SettingsForm
 from explorer.state import kept
-from gan_core.latent import generate, interpolate, line, sample_latent
+from gan_core.networks.latent import generate, interpolate, line, sample_latent
 
 MAX_SLIDERS = 6
 page = state.page_state(forms.page_name("preview"))
@@ -41,7 +41,7 @@ if source == sources[0]:
         st.stop()
     key = (config.latent_dim, config.g_hidden, config.g_activation, config.seed)
     if st.session_state.get(PAGE + "_key") != key:  # build once per setting, kept for this visitor
-        from gan_core.models import define_generator
+        from gan_core.networks.models import define_generator
 
         st.session_state[PAGE + "_generator"] = define_generator(config.latent_dim, config.g_hidden,
                                                                  config.g_activation, seed=config.seed * 100 + 50)

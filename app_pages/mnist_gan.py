@@ -6,9 +6,10 @@ import streamlit as st
 
 from explorer import (charts, controls, downloads, forms, judging, links, live, overview, resources, slow_view, state,
                       stored_runs)
-from gan_core import kinds, pictures
-from gan_core.config import ImageConfig
-from gan_core.metrics import DIGIT_SCORE_LABELS
+from gan_core import kinds
+from gan_core.judging.metrics import DIGIT_SCORE_LABELS
+from gan_core.settings.config import ImageConfig
+from gan_core.teaching import pictures
 
 page = state.page_state(forms.page_name("gan"))
 stored_runs.follow(page)  # the run the address names (?run=), before anything is drawn of the page's run

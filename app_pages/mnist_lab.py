@@ -4,8 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import charts, controls, forms, links, live, resources, state
-from gan_core import kinds, pictures
-from gan_core.config import ImageConfig
+from gan_core import kinds
+from gan_core.settings.config import ImageConfig
+from gan_core.teaching import pictures
 
 page = state.page_state(forms.page_name("lab"))
 st.title("Discriminator lab · MNIST")

@@ -5,11 +5,11 @@ import numpy as np
 import streamlit as st
 
 from explorer import forms, resources, state
-from explorer.text import literal
 from explorer.state import kept
-from gan_core import pictures
-from gan_core.latent import generate, interpolate, sample_latent
-from gan_core.mnist import load_generator_file, to_unit
+from explorer.text import literal
+from gan_core.data.mnist import load_generator_file, to_unit
+from gan_core.networks.latent import generate, interpolate, sample_latent
+from gan_core.teaching import pictures
 
 
 def show_grid(slot, images, caption, columns=10):
@@ -40,7 +40,7 @@ if source == "untrained generator":
         st.stop()
     key = (int(latent_dim), int(filters), seed)
     if st.session_state.get("mpreview_key") != key:
-        from gan_core.models import define_image_generator
+        from gan_core.networks.models import define_image_generator
 
         st.session_state["mpreview_generator"] = define_image_generator(*key[:2], seed=seed * 100 + 50)
         st.session_state["mpreview_key"] = key

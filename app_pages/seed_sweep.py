@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import charts, controls, forms, links, live, session_runs, state
-from gan_core.metrics import METRIC_LABELS
-from gan_core.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
+from gan_core.judging.metrics import METRIC_LABELS
+from gan_core.training.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
 
 page = state.page_state(forms.page_name("sweep"))
 gan_page = state.page_state(forms.page_name("gan"))

@@ -1,5 +1,5 @@
 """Settings sweep: which settings work? The GAN page's settings over one or two settings' values,
-each cell on several seeds (gan_core.grid): a heat map of the share of seeds that worked per cell;
+each cell on several seeds (gan_core.training.grid): a heat map of the share of seeds that worked per cell;
 a cell's seeds' curves; any seed opens on the GAN page as an ordinary run."""
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import streamlit as st
 
 from explorer import charts, controls, forms, links, live, session_runs, state
 from explorer.text import literal
-from gan_core import grid as grids
-from gan_core import ray_grid
-from gan_core.metrics import METRIC_LABELS
+from gan_core.judging.metrics import METRIC_LABELS
+from gan_core.training import grid as grids
+from gan_core.training import ray_grid
 
 page = state.page_state(forms.page_name("grid"))
 gan_page = state.page_state(forms.page_name("gan"))

@@ -19,10 +19,9 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from gan_core import Config, GanRun  # noqa: E402
-from gan_core.alarms import COLLAPSE_CHECK_INS, OVERPOWER_ACCURACY, OVERPOWER_CHECK_INS, alarms  # noqa: E402
-from gan_core.sweep import Sweep  # noqa: E402
-from gan_core.run import Diverged  # noqa: E402
-
+from gan_core.judging.alarms import COLLAPSE_CHECK_INS, OVERPOWER_ACCURACY, OVERPOWER_CHECK_INS, alarms  # noqa: E402
+from gan_core.training.run import Diverged  # noqa: E402
+from gan_core.training.sweep import Sweep  # noqa: E402
 
 N_EVAL = 500
 

@@ -30,7 +30,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 from app_server import launch_chromium, running_app, wait_idle  # noqa: E402
-from gan_core.metrics import DIGIT_SCORE_LABELS  # noqa: E402
+
+from gan_core.judging.metrics import DIGIT_SCORE_LABELS  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 SHOTS = RESULTS / "app_mnist"

@@ -1,4 +1,4 @@
-"""The persistent compile cache (gan_core/cache.py): fresh processes of the CLI's default x² run
+"""The persistent compile cache (gan_core/training/cache.py): fresh processes of the CLI's default x² run
 (10,000 iterations, n_eval 2,000), with the cache off and with a new cache folder (the first
 process fills it, the next load from it), against the tutorial's loop measured in this session;
 and the cache's size after the default shapes of each kind and after 20 distinct shapes.

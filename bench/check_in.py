@@ -19,10 +19,11 @@ import pyarrow as pa
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from explorer.experiments import POINTS_NETWORKS  # noqa: E402
 from explorer import charts  # noqa: E402
-from gan_core import Config, GanRun, metrics  # noqa: E402
-from gan_core.training import DECISION_GRID, PUSHED  # noqa: E402
+from explorer.experiments import POINTS_NETWORKS  # noqa: E402
+from gan_core import Config, GanRun
+from gan_core.judging import metrics  # noqa: E402
+from gan_core.training.plane import DECISION_GRID, PUSHED  # noqa: E402
 
 
 def milliseconds(call, repeats):

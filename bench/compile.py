@@ -22,9 +22,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from bench.tutorial_loop import TutorialGAN  # noqa: E402
 from gan_core import Config, DiscriminatorRun, GanRun  # noqa: E402
-from gan_core.config import ImageConfig  # noqa: E402
-from gan_core.image_training import ImageGanRun  # noqa: E402
-from gan_core.mnist import load_subset  # noqa: E402
+from gan_core.data.mnist import load_subset  # noqa: E402
+from gan_core.settings.config import ImageConfig  # noqa: E402
+from gan_core.training.images import ImageGanRun  # noqa: E402
 
 PAGE = dict(n_epochs=10_000, n_eval=200)  # the GAN page's defaults
 

@@ -25,9 +25,9 @@ from explorer.worker import Slots, Worker  # noqa: E402
 
 def make_runs(n, iterations, mnist, jit=False):
     if mnist:
-        from gan_core.config import ImageConfig
-        from gan_core.image_training import ImageGanRun
-        from gan_core.mnist import load_digits
+        from gan_core.data.mnist import load_digits
+        from gan_core.settings.config import ImageConfig
+        from gan_core.training.images import ImageGanRun
 
         digits = load_digits(ImageConfig().scale)
         return [ImageGanRun(ImageConfig(n_epochs=iterations, n_eval=iterations, seed=s), digits, jit_compile=jit)

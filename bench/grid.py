@@ -27,8 +27,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("GAN_EXPLORER_STORE", tempfile.mkdtemp())  # the sweep's runs go nowhere lasting
 
 from gan_core import Config  # noqa: E402
-from gan_core.__main__ import main  # noqa: E402
-from gan_core.grid import Grid, parse_axis  # noqa: E402
+from gan_core.cli.main import main  # noqa: E402
+from gan_core.training.grid import Grid, parse_axis  # noqa: E402
 
 
 def cli(*flags) -> float:
@@ -60,7 +60,7 @@ def train(grid) -> float:
 
 
 def part_b(iterations: int) -> None:
-    from gan_core.ray_grid import RayCluster, train_task
+    from gan_core.training.ray_grid import RayCluster, train_task
 
     config = Config(n_epochs=iterations, n_eval=1000)
     axes = [parse_axis("g_lr=log:0.0002:0.002:4"), parse_axis("d_lr=log:0.0002:0.002:4")]

@@ -15,10 +15,10 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from explorer.session_runs import KEPT_PAYLOADS, MAX_KEPT  # noqa: E402
 from gan_core import Config, GanRun  # noqa: E402
-from gan_core.config import ImageConfig  # noqa: E402
-from gan_core.image_training import ImageGanRun  # noqa: E402
-from gan_core.mnist import load_digits  # noqa: E402
-from gan_core.run import thin_payloads  # noqa: E402
+from gan_core.data.mnist import load_digits  # noqa: E402
+from gan_core.settings.config import ImageConfig  # noqa: E402
+from gan_core.training.images import ImageGanRun  # noqa: E402
+from gan_core.training.run import thin_payloads  # noqa: E402
 
 
 def array_bytes(run) -> int:

@@ -21,7 +21,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 
 from gan_core import Config, GanRun, get_target  # noqa: E402
-from gan_core.metrics import sample_metrics  # noqa: E402
+from gan_core.judging.metrics import sample_metrics  # noqa: E402
 
 COLUMNS = ("curve_error", "coverage", "outside", "energy")
 

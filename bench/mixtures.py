@@ -19,7 +19,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from explorer.experiments import POINTS_NETWORKS  # noqa: E402  (no Streamlit is started by importing it)
 from gan_core import Config, GanRun  # noqa: E402
-from gan_core.metrics import MIXTURE_SAMPLES  # noqa: E402
+from gan_core.judging.metrics import MIXTURE_SAMPLES  # noqa: E402
 
 PUBLISHED = {"ring8": "6.3 ± 0.5 modes, 98.2 % HQ", "grid25": "17.3 ± 0.8 modes, 94.8 % HQ"}
 VARIANTS = {  # what the literature and the tutorials suggest against collapse

@@ -25,7 +25,7 @@ from dataclasses import replace
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from gan_core.config import ImageConfig  # noqa: E402
+from gan_core.settings.config import ImageConfig  # noqa: E402
 
 LONG = 100_000  # iterations: the clock, not n_epochs, ends a trial
 DCGAN = ImageConfig(networks="dcgan", scale="tanh", n_epochs=LONG)
@@ -56,14 +56,15 @@ def trial(name: str, seconds: float, every: float, jit: bool, seed: int) -> None
     """One recipe for `seconds` of training; a JSON line per check-in on stdout."""
     import numpy as np
 
-    from gan_core import kinds, metrics
-    from gan_core.mnist import load_classifier, to_unit
+    from gan_core import kinds
+    from gan_core.data.mnist import load_classifier, to_unit
+    from gan_core.judging import metrics
 
     config = replace(RECIPES[name], seed=seed)
     classifier = load_classifier()
     run = kinds.DIGITS.gan(config, classifier=classifier)
     if jit:
-        from gan_core.image_training import ImageGanRun
+        from gan_core.training.images import ImageGanRun
 
         run = ImageGanRun(config, run.digits, classifier, jit_compile=True)
     fresh = np.random.default_rng(123).standard_normal((1000, config.latent_dim)).astype(np.float32)

@@ -23,10 +23,10 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from gan_core.config import ImageConfig  # noqa: E402
-from gan_core.image_training import ImageGanRun  # noqa: E402
-from gan_core.mnist import load_digits  # noqa: E402
-from gan_core.models import image_discriminator, image_generator  # noqa: E402
+from gan_core.data.mnist import load_digits  # noqa: E402
+from gan_core.networks.models import image_discriminator, image_generator  # noqa: E402
+from gan_core.settings.config import ImageConfig  # noqa: E402
+from gan_core.training.images import ImageGanRun  # noqa: E402
 
 
 def plain_tf_seconds_per_iteration(config: ImageConfig, images: np.ndarray, iterations: int) -> float:

@@ -1,5 +1,5 @@
 """The random draws' cost inside a compiled (XLA) loop: XLA's Philox kernels, which gan_core used
-until 2026-11-24, against gan_core.draws' counter-based hash, for one 1-D iteration's numbers (960
+until 2026-11-24, against gan_core.training.draws' counter-based hash, for one 1-D iteration's numbers (960
 normals: the default n_batch 128 and latent_dim 5) and as many uniforms. One process.
 
     python bench/rng.py
@@ -14,7 +14,7 @@ import tensorflow as tf
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from gan_core import draws, steps  # noqa: E402
+from gan_core.training import draws, steps  # noqa: E402
 
 SHAPE = [192, 5]
 ITERATIONS = 10_000

@@ -1,5 +1,5 @@
 """The 1-D samples kind's defaults (issue 20): how often do they learn? Seed sweeps of 16 seeds on
-bimodal1d and normal1d with the kind's networks (gan_core.samples.NETWORKS) against the 1-D
+bimodal1d and normal1d with the kind's networks (gan_core.data.samples.NETWORKS) against the 1-D
 tutorial's (latent_dim 5, one layer of 15 and of 25) and against other latent sizes; per setting
 the success rate (bimodal: both modes captured; normal: energy distance within 2x a real sample's),
 the median Wasserstein-1 distance of 1,000 samples against its real-vs-real floor, and the seeds
@@ -18,7 +18,7 @@ import numpy as np
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from gan_core import Config, kinds  # noqa: E402
-from gan_core.sweep import Sweep  # noqa: E402
+from gan_core.training.sweep import Sweep  # noqa: E402
 
 DEFAULTS = kinds.SAMPLES.defaults
 SETTINGS = {

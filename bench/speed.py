@@ -3,7 +3,7 @@
 All in one process, same config (n_batch 128, 10,000 iterations, n_eval 2,000), compile
 time included. The tutorial's loop (~15 minutes for 10,000 iterations) is run for
 --reference-iterations and its rate reported. gan_core compiles a shape's step once per
-process (gan_core/steps.py): its first run ("cold") pays the compile, the later ones ("warm",
+process (gan_core/training/steps.py): its first run ("cold") pays the compile, the later ones ("warm",
 other seeds) do not. The plain TF loop builds a new tf.function per run, so it always compiles.
 
     python bench/speed.py [--reference-iterations 300] [--repeats 3]

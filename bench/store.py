@@ -1,4 +1,4 @@
-"""The run store (gan_core/store.py): what saving costs training, and what a run takes on disk.
+"""The run store (gan_core/keeping/store.py): what saving costs training, and what a run takes on disk.
 
 All in one process, warm (each shape trained once before). The GAN page's 1-D run (x², 10,000
 iterations, n_eval 200: 50 check-ins) and the 2-D page's ring of 8 (n_eval 200), trained
@@ -24,10 +24,10 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from gan_core import Config, GanRun  # noqa: E402
-from gan_core.config import ImageConfig  # noqa: E402
-from gan_core.image_training import ImageGanRun  # noqa: E402
-from gan_core.mnist import load_digits  # noqa: E402
-from gan_core.store import Autosaver, Store  # noqa: E402
+from gan_core.data.mnist import load_digits  # noqa: E402
+from gan_core.keeping.store import Autosaver, Store  # noqa: E402
+from gan_core.settings.config import ImageConfig  # noqa: E402
+from gan_core.training.images import ImageGanRun  # noqa: E402
 
 LONG = {"1-D x², 100,000 iterations (500 check-ins)": dict(n_epochs=100_000, n_eval=200)}
 RUNS = {"1-D x² (default networks)": dict(n_epochs=10_000, n_eval=200),

@@ -23,8 +23,8 @@ if "--app" in sys.argv:
     import explorer  # noqa: F401
 
 from gan_core import Config, GanRun  # noqa: E402
-from gan_core.judgement import succeeded  # noqa: E402
-from gan_core.sweep import Sweep  # noqa: E402
+from gan_core.judging.judgement import succeeded  # noqa: E402
+from gan_core.training.sweep import Sweep  # noqa: E402
 
 SETTINGS = {
     "default (the tutorial's)": {},

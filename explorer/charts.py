@@ -1,5 +1,5 @@
 """Altair chart builders: pure functions of pandas frames (the engine's NumPy pictures, the heat
-map's colours and the digit grid, are gan_core.pictures).
+map's colours and the digit grid, are gan_core.teaching.pictures).
 
 Red is real, blue is fake, everywhere. Every chart has a title, axis labels and a legend.
 For live updates a page turns a chart into a spec once (`spec`), then only swaps the
@@ -17,8 +17,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from gan_core.losses import DEFAULT, LOSSES
-from gan_core.pictures import HEAT_TINTS, heat_colors
+from gan_core.networks.losses import DEFAULT, LOSSES
+from gan_core.teaching.pictures import HEAT_TINTS, heat_colors
 
 REAL, FAKE = "#d62728", "#1f77b4"
 KIND_COLORS = {"real": REAL, "fake": FAKE, "f(x)": "#999999", "path": "#2ca02c", "point": "#000000",

@@ -46,13 +46,13 @@ def apply(page, config, make_run) -> None:
         page.run = page.worker = None
         with st.spinner("Building the models…"):
             # no gc.collect() here: a full collection held the click for 0.5 s, and since runs share
-            # their compiled steps (gan_core/steps.py) an old run leaves only its small Keras models
+            # their compiled steps (gan_core/training/steps.py) an old run leaves only its small Keras models
             # in reference cycles, for Python's own collector (bench/app_memory.py checks)
             page.run = make_run(config)
         if page.name in GAN_STATES:
             session_runs.name_of(page.run, page.name)  # runs are numbered in the order they started
     if action == "Slow motion":  # the next iteration taken apart, nothing trained (explorer.slow_motion)
-        from gan_core.slow_motion import take_apart
+        from gan_core.teaching.slow_motion import take_apart
 
         page.parts = take_apart(page.run)
         return

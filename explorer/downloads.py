@@ -6,7 +6,7 @@ import tempfile
 
 import streamlit as st
 
-from gan_core.animation import replay_gif
+from gan_core.teaching.animation import replay_gif
 
 
 def generator_bytes(run, evaluation=None) -> bytes:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from gan_core.points import MAX_ABS, MAX_ROWS, MIN_ROWS, points_csv
+from gan_core.data.points import MAX_ABS, MAX_ROWS, MIN_ROWS, points_csv
 
 from .charts import REAL
 

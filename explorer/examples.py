@@ -18,7 +18,7 @@ def _bytes(target: str) -> bytes:
 
 
 def _open(page, target: str) -> None:
-    from gan_core.bundle import from_bundle
+    from gan_core.keeping.bundle import from_bundle
 
     from . import session_runs
     from .controls import STOP_WAIT_S

@@ -3,17 +3,17 @@ message is shown where its widget is, literally (a user's text is never read as 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, replace
 import re
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 from gan_core import BUILTIN_TARGETS, Config, kinds
-from gan_core.config import ImageConfig, Setting, parse_widths
-from gan_core.losses import LOSSES
-from gan_core.points import MAX_BYTES as CSV_MAX_BYTES
-from gan_core.points import PointsError
-from gan_core.typed import parse_number, show_number
+from gan_core.data.points import MAX_BYTES as CSV_MAX_BYTES
+from gan_core.data.points import PointsError
+from gan_core.networks.losses import LOSSES
+from gan_core.settings.config import ImageConfig, Setting, parse_widths
+from gan_core.settings.typed import parse_number, show_number
 
 from . import experiments, links
 from .state import kept
@@ -251,7 +251,7 @@ def main_row(count: int = 4):
 
 class SettingsForm:
     """A page's settings: the page names the fields it shows and where; each widget is drawn from
-    the setting's description (gan_core/config.py: label, help, range or choices) and starts at
+    the setting's description (gan_core/settings/config.py: label, help, range or choices) and starts at
     `defaults` (the page's). Each gets a slot under it for its message."""
 
     def __init__(self, page, config_class=Config, defaults=None):
@@ -288,7 +288,7 @@ class SettingsForm:
             self.field(name)
 
     def field(self, name: str, label: str | None = None) -> None:
-        """The setting's widget: a number typed as text and read strictly (gan_core.typed: the value
+        """The setting's widget: a number typed as text and read strictly (gan_core.settings.typed: the value
         exactly, or a message at the field with what is allowed), layer widths, or a choice. `label`:
         a page's own name for it, where the setting means something narrower there."""
         described = self.described[name]

@@ -1,18 +1,16 @@
-"""What the GAN pages say about a run: its failure alarms (gan_core/alarms.py) while it trains,
+"""What the GAN pages say about a run: its failure alarms (gan_core/judging/alarms.py) while it trains,
 and, on a paused run, new learning rates to continue with."""
 from __future__ import annotations
 
 import streamlit as st
 
-from gan_core.alarms import alarms
-from gan_core.config import Config
-from gan_core.losses import DEFAULT
-
-from gan_core.typed import parse_number
+from gan_core.judging.alarms import alarms
+from gan_core.networks.losses import DEFAULT
+from gan_core.settings.config import Config
+from gan_core.settings.typed import parse_number
 
 from .forms import typed_input
 from .text import literal
-
 
 RATE_LABELS = {name: Config.label(name) for name in ("g_lr", "d_lr")}  # the settings' labels
 

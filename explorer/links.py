@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gan_core import Config, ConfigError, kinds
-from gan_core.config import ImageConfig
+from gan_core.settings.config import ImageConfig
 
 from . import stored_runs
 from .experiments import BY_KIND, KIND_OF_STATE, PAGE_DEFAULTS, ROLE_OF_ADDRESS, STATE_OF_ADDRESS

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .text import literal
 from .lifecycle import visitor
+from .text import literal
 from .worker import SLOTS
 
 LIVE_INTERVAL_S = 0.4
@@ -76,8 +76,8 @@ def run_caption(page, view) -> None:
 
 def replay_choice(page, view, what: str):
     """After (or between) runs: a slider over the check-ins whose samples are stored (a long run
-    keeps an evenly spread few hundred: gan_core.run.thin_payloads); the chosen evaluation."""
-    from gan_core.run import has_payload
+    keeps an evenly spread few hundred: gan_core.training.run.thin_payloads); the chosen evaluation."""
+    from gan_core.training.run import has_payload
 
     stored = [e for e in view.history if has_payload(e)]
     if len(stored) < 2:

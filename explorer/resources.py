@@ -7,21 +7,21 @@ import streamlit as st
 
 @st.cache_resource(show_spinner="Loading MNIST…")
 def digits(scale: str = "unit"):
-    from gan_core.mnist import load_digits
+    from gan_core.data.mnist import load_digits
 
     return load_digits(scale)
 
 
 @st.cache_resource(show_spinner=False)
 def classifier():
-    from gan_core.mnist import load_classifier
+    from gan_core.data.mnist import load_classifier
 
     return load_classifier()
 
 
 @st.cache_resource(show_spinner=False)
 def pretrained_generator():
-    from gan_core.mnist import load_pretrained_generator
+    from gan_core.data.mnist import load_pretrained_generator
 
     return load_pretrained_generator()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from gan_core.run import thin_payloads
+from gan_core.training.run import thin_payloads
 
 from .experiments import GAN_STATES
 

@@ -1,4 +1,4 @@
-"""Slow motion on the GAN pages (gan_core.slow_motion): the next iteration's parts one at a time,
+"""Slow motion on the GAN pages (gan_core.teaching.slow_motion): the next iteration's parts one at a time,
 the run before and after each part side by side, one sentence each, and the model overview with
 that part lit. Taking the iteration trains it with the compiled step and takes the next one apart."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from . import overview
 
 
 def _take(page) -> None:
-    from gan_core.slow_motion import step, take_apart
+    from gan_core.teaching.slow_motion import step, take_apart
 
     step(page.run)
     page.parts = None if page.run.done else take_apart(page.run)

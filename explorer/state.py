@@ -13,7 +13,7 @@ class PageState:
     run: object | None = None
     worker: object | None = None  # the explorer.worker.Worker of the latest Train/Step/Resume
     action: str | None = None  # the button clicked before this script run, taken once
-    parts: list | None = None  # slow motion: the next iteration's parts being shown (gan_core.slow_motion)
+    parts: list | None = None  # slow motion: the next iteration's parts being shown (gan_core.teaching.slow_motion)
 
     def key(self, field: str) -> str:
         """The session_state key of this page's widget for `field`."""

@@ -1,4 +1,4 @@
-"""The app's side of the run store (gan_core/store.py): a GAN page's run has an address.
+"""The app's side of the run store (gan_core/keeping/store.py): a GAN page's run has an address.
 
 A run gets its id and edit key when it first trains (saved at once, then by an Autosaver in its
 worker at check-ins and when training ends). The page's address carries `?run=<id>` and, for its
@@ -19,7 +19,7 @@ import weakref
 import streamlit as st
 
 from gan_core import kinds
-from gan_core.store import Autosaver, NoSuchRun, Saved, Store, StoreError
+from gan_core.keeping.store import Autosaver, NoSuchRun, Saved, Store, StoreError
 
 from .experiments import BY_KIND, GAN_STATES
 from .lifecycle import visitor

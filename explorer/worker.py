@@ -107,7 +107,7 @@ class Worker:
     def __init__(self, run, visitor=None, slots: Slots | None = None, check_ins: int | None = None, saver=None):
         self.run, self.visitor, self.slots = run, visitor or Present(), slots or SLOTS
         self.check_ins = check_ins
-        # saves the run after its check-ins and once training ends (gan_core.store.Autosaver), in this thread:
+        # saves the run after its check-ins and once training ends (gan_core.keeping.store.Autosaver), in this thread:
         # a run is saved between its steps, never while one changes it
         self.saver = saver
         self.state, self.message = "queued", ""

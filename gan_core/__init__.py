@@ -9,21 +9,21 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out of the app and CLI
 
-from . import cache  # noqa: E402
+from gan_core.training import cache  # noqa: E402
 
 cache.configure()  # before TensorFlow starts: it reads its XLA flags once
 
-from .config import Config, ConfigError  # noqa: E402
-from .targets import BUILTIN_TARGETS, ExpressionError, Target, get_target  # noqa: E402
+from gan_core.settings.config import Config, ConfigError  # noqa: E402
+from gan_core.data.targets import BUILTIN_TARGETS, ExpressionError, Target, get_target  # noqa: E402
 
 
 def __getattr__(name):
     # training imports TensorFlow (seconds): load it only when a run is asked for,
     # so validating a config or a command line stays instant
     if name in ("DiscriminatorRun", "Evaluation", "GanRun"):
-        from . import training
+        from gan_core.training import plane
 
-        return getattr(training, name)
+        return getattr(plane, name)
     raise AttributeError(f"module 'gan_core' has no attribute {name!r}")
 
 __all__ = ["Config", "ConfigError", "BUILTIN_TARGETS", "ExpressionError", "Target", "get_target",

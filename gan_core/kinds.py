@@ -6,7 +6,7 @@ its runs start from, a user's CSV if it takes one, and its two runs, the GAN and
 discriminator alone; the runs bring the kind's sampler, networks, metrics and evaluation, and
 all train through run.ChunkedRun and steps.Steps (shared updates, seeding, compiled loops). The
 CLI, the bundles and the app's sidebar, pages and run names look kinds up here, so a new kind is
-one module with its real data (samples.py) or its runs (image_training.py), an entry in KINDS,
+one module with its real data (samples.py) or its runs (training/images.py), an entry in KINDS,
 and its pages.
 """
 from __future__ import annotations
@@ -16,9 +16,8 @@ from typing import Callable
 
 import numpy as np
 
-from . import points, samples
-from .config import Config, ImageConfig, _Settings
-from .targets import BUILTIN_TARGETS
+from gan_core.data import points, samples
+from gan_core.settings.config import Config, ImageConfig, _Settings
 
 
 @dataclass(frozen=True, eq=False)  # a kind is itself: compared and hashed by identity
@@ -46,32 +45,35 @@ class DataKind:
         return self._lab(settings.checked(), points, **extra)
 
 
+# The runs are imported when one is built: training starts TensorFlow (seconds), and naming a kind, checking
+# settings or reading a command line must not wait for it.
+
 def _plane_gan(config, points):  # a 1-D function's (x, f(x)) or a 2-D point set: one run class
-    from .training import GanRun
+    from gan_core.training.plane import GanRun
 
     return GanRun(config, points=points)
 
 
 def _plane_lab(config, points):
-    from .training import DiscriminatorRun
+    from gan_core.training.plane import DiscriminatorRun
 
     return DiscriminatorRun(config, points=points)
 
 
 def _digits(config):
-    from .mnist import load_digits
+    from gan_core.data.mnist import load_digits
 
     return load_digits(config.scale)
 
 
 def _digits_gan(config, points, classifier=None, digits=None):
-    from .image_training import ImageGanRun
+    from gan_core.training.images import ImageGanRun
 
     return ImageGanRun(config, digits if digits is not None else _digits(config), classifier=classifier)
 
 
 def _digits_lab(config, points, digits=None):
-    from .image_training import ImageDiscriminatorRun
+    from gan_core.training.images import ImageDiscriminatorRun
 
     return ImageDiscriminatorRun(config, digits if digits is not None else _digits(config))
 
@@ -85,8 +87,6 @@ SAMPLES = DataKind("samples", "1-D samples", "samples", Config, (*samples.SAMPLE
                    samples.CSV_RULES, ("x",))
 DIGITS = DataKind("digits", "MNIST digits", "MNIST", ImageConfig, ("mnist",), _digits_gan, _digits_lab)
 KINDS = {kind.name: kind for kind in (FUNCTION, POINTS, SAMPLES, DIGITS)}
-# a Config's targets, in words: the functions, "custom" (the user's f(x)), then the point sets'
-TARGETS = (*BUILTIN_TARGETS, "custom", *(t for kind in KINDS.values() if kind.settings is Config for t in kind.targets))
 
 
 def of_target(target: str) -> DataKind:

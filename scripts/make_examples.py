@@ -1,6 +1,6 @@
 """Trained example runs, one per 2-D point set and 1-D samples set (issue 22): a visitor can load
 one on the GAN page and look before training. Each is the GAN page's default settings for its set,
-trained on the first seed (1, 2, ...) whose run meets the success criterion (gan_core/judgement.py),
+trained on the first seed (1, 2, ...) whose run meets the success criterion (gan_core/judging/judgement.py),
 saved as a run bundle in gan_core/assets/examples/<target>.zip.
 
     python scripts/make_examples.py [--seeds 8]
@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT))
 from explorer.examples import FOLDER, ITERATIONS  # noqa: E402
 from explorer.experiments import BY_KIND  # noqa: E402
 from gan_core import Config  # noqa: E402
-from gan_core.bundle import to_bundle  # noqa: E402
-from gan_core.judgement import succeeded  # noqa: E402
+from gan_core.judging.judgement import succeeded  # noqa: E402
+from gan_core.keeping.bundle import to_bundle  # noqa: E402
 
 
 def main() -> None:

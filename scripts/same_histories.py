@@ -19,12 +19,12 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 
 from gan_core import Config, kinds  # noqa: E402
-from gan_core.config import ImageConfig  # noqa: E402
-
-try:  # the engine's layout before and after the redesign
+try:  # the engine's layout after and before the redesign
+    from gan_core.settings.config import ImageConfig
     from gan_core.training.sweep import Sweep
     from gan_core.training.grid import Grid, parse_axis
 except ImportError:
+    from gan_core.config import ImageConfig
     from gan_core.sweep import Sweep
     from gan_core.grid import Grid, parse_axis
 

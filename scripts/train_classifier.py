@@ -2,7 +2,7 @@
 
     python scripts/train_classifier.py [--epochs 12] [--out gan_core/assets/digit_classifier.keras]
 
-Trains on the MNIST digits that gan_core.mnist.load_digits() finds (the Keras download, or
+Trains on the MNIST digits that gan_core.data.mnist.load_digits() finds (the Keras download, or
 the 5,000 shipped ones), holding out 20 % of them (stratified, seeded) to report accuracy;
 with the Keras download it also reports accuracy on the 10,000 MNIST test digits.
 """
@@ -18,8 +18,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from gan_core.mnist import load_digits  # noqa: E402
-from gan_core.models import define_digit_classifier  # noqa: E402
+from gan_core.data.mnist import load_digits  # noqa: E402
+from gan_core.networks.models import define_digit_classifier  # noqa: E402
 
 DEFAULT_OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "gan_core", "assets",
                            "digit_classifier.keras")

@@ -2,12 +2,12 @@
 
     python scripts/train_generator.py [--iterations 16000] [--n-eval 1000] [--augment translation,cutout]
 
-The DCGAN paper's networks (Radford et al. 2016; gan_core.models.define_dcgan_*), not the tutorial's:
+The DCGAN paper's networks (Radford et al. 2016; gan_core.networks.models.define_dcgan_*), not the tutorial's:
 batch norm in both networks, ReLU in the generator, a tanh output, no dropout. On the 5,000 digits
 this machine has, the tutorial's networks levelled off at a classifier score of 5.5-5.7 whatever
 the training time (bench/results/train_generator.txt); these reach over 6 in 6,000 batches of 64
 (8 minutes on 2 cores). `--augment` shows the discriminator every image, real and generated, through
-DiffAugment (gan_core/augment.py), against its overfitting the 5,000 digits. Trained on pixels in
+DiffAugment (gan_core/networks/augment.py), against its overfitting the 5,000 digits. Trained on pixels in
 [-1, 1]; the shipped model ends with a Rescaling layer, so that it makes pixels in [0, 1] as the
 preview expects (the augmentation is training's only, never saved). Every check-in prints the losses
 and the classifier's scores on 1,000 generated digits (the same latent points each time); at the end,
@@ -27,10 +27,10 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from gan_core.augment import POLICIES, diff_augment  # noqa: E402
-from gan_core.metrics import digit_scores_pair  # noqa: E402
-from gan_core.mnist import PRETRAINED_GENERATOR, load_classifier, load_digits  # noqa: E402
-from gan_core.models import define_dcgan_discriminator, define_dcgan_generator  # noqa: E402
+from gan_core.data.mnist import PRETRAINED_GENERATOR, load_classifier, load_digits  # noqa: E402
+from gan_core.judging.metrics import digit_scores_pair  # noqa: E402
+from gan_core.networks.augment import POLICIES, diff_augment  # noqa: E402
+from gan_core.networks.models import define_dcgan_discriminator, define_dcgan_generator  # noqa: E402
 
 L = keras.layers
 
@@ -52,7 +52,7 @@ def main():
                         help="ship a moving average of the generator's weights with this decay per batch (0: off)")
     parser.add_argument("--augment", default="",
                         help=f"DiffAugment for the discriminator, comma-separated from {', '.join(POLICIES)} "
-                             "(gan_core/augment.py; '' off)")
+                             "(gan_core/networks/augment.py; '' off)")
     parser.add_argument("--keep-best", action="store_true",
                         help="ship the generator of the check-in with the best score, not the last (saved at "
                              "each new best, so a stopped run leaves it)")

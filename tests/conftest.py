@@ -27,6 +27,6 @@ import explorer  # noqa: E402,F401
 
 @pytest.fixture(autouse=True, scope="session")
 def _run_store(tmp_path_factory):
-    """The run store (gan_core/store.py) in a temporary folder, for this process and the CLI and app
+    """The run store (gan_core/keeping/store.py) in a temporary folder, for this process and the CLI and app
     servers it starts: no test writes runs/store into the repository."""
     os.environ["GAN_EXPLORER_STORE"] = str(tmp_path_factory.mktemp("store"))

@@ -1,4 +1,4 @@
-"""Failure alarms (gan_core/alarms.py): each fires on a run built to trigger it, within two
+"""Failure alarms (gan_core/judging/alarms.py): each fires on a run built to trigger it, within two
 check-ins of the failure's start, and stays quiet on healthy runs; a NaN loss rolls the run back
 to its last good check-in, keeping every check-in before it; a paused run's learning rates change."""
 import numpy as np
@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from gan_core import Config, GanRun
-from gan_core.alarms import alarms
-from gan_core.sweep import Sweep
-from gan_core.run import Diverged
+from gan_core.judging.alarms import alarms
+from gan_core.training.run import Diverged
+from gan_core.training.sweep import Sweep
 
 
 def _frame(**columns):

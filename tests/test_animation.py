@@ -1,4 +1,4 @@
-"""The replay as an animated GIF (gan_core/animation.py): one frame per stored check-in, drawn
+"""The replay as an animated GIF (gan_core/teaching/animation.py): one frame per stored check-in, drawn
 without a browser, with the check-in's samples where they are on the plane."""
 import io
 
@@ -6,10 +6,10 @@ import numpy as np
 from PIL import Image
 
 from gan_core import Config, GanRun
-from gan_core.animation import BAR, FAKE, REAL, SIZE, replay_gif
-from gan_core.config import ImageConfig
-from gan_core.image_training import ImageGanRun
-from gan_core.mnist import load_digits
+from gan_core.data.mnist import load_digits
+from gan_core.settings.config import ImageConfig
+from gan_core.teaching.animation import BAR, FAKE, REAL, SIZE, replay_gif
+from gan_core.training.images import ImageGanRun
 
 
 def _frames(data: bytes) -> list[np.ndarray]:

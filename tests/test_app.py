@@ -16,7 +16,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from explorer.text import literal
-from gan_core.pictures import heat_colors
+from gan_core.teaching.pictures import heat_colors
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TINY = {"n_epochs": 60, "n_eval": 20, "n_batch": 32}
@@ -829,7 +829,7 @@ def test_the_gan_page_raises_a_collapse_alarm_and_a_paused_runs_rates_change():
 
 
 def test_compare_keeps_replaced_runs_shows_what_differs_and_a_bundle_round_trips():
-    from gan_core.bundle import from_bundle, to_bundle
+    from gan_core.keeping.bundle import from_bundle, to_bundle
 
     at = _app("gan_training")
     _set(at, "gan", TINY)
@@ -888,7 +888,7 @@ def test_the_loss_and_optimizer_settings_reach_the_run():
 
 
 def test_compare_puts_an_mnist_run_beside_a_1d_run_and_bundles_it():
-    from gan_core.bundle import from_bundle, to_bundle
+    from gan_core.keeping.bundle import from_bundle, to_bundle
 
     at = _mnist("mnist_gan")
     _set(at, "mgan", {"n_epochs": 20, "n_eval": 10})
@@ -992,7 +992,7 @@ def test_the_favicon_is_a_local_picture_and_a_log_axis_has_no_zero_tick():
 
 def test_a_point_sets_plane_is_square_with_equal_spans_and_a_functions_is_not():
     from explorer import charts
-    from gan_core.points import get_point_set
+    from gan_core.data.points import get_point_set
 
     for name in ("ring8", "grid25", "moons", "spiral"):
         (x0, x1), (y0, y1) = get_point_set(name).bounds()

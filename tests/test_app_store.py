@@ -5,10 +5,10 @@ made-up id says "no such run"; a store that cannot be written never stops traini
 the store's runs. The store is conftest's temporary folder."""
 import numpy as np
 import pytest
+from test_app import TINY, _click, _disabled, _open, _page, _says, _set, _text
 
 from gan_core import Config, GanRun
-from gan_core.store import NOT_SAVED, Store
-from test_app import TINY, _click, _disabled, _open, _page, _says, _set, _text
+from gan_core.keeping.store import NOT_SAVED, Store
 
 COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "curve_error"]
 

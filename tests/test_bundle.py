@@ -1,4 +1,4 @@
-"""Run bundles (gan_core/bundle.py): a run downloaded and uploaded again continues exactly as the
+"""Run bundles (gan_core/keeping/bundle.py): a run downloaded and uploaded again continues exactly as the
 original would; anything else is refused with a message saying what is allowed."""
 import io
 import json
@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from gan_core import Config, GanRun
-from gan_core.bundle import BundleError, from_bundle, to_bundle
-from gan_core.points import UPLOADED
+from gan_core.data.points import UPLOADED
+from gan_core.keeping.bundle import BundleError, from_bundle, to_bundle
 
 
 def _run(**settings):
@@ -105,7 +105,7 @@ def test_a_bad_bundle_is_refused_with_what_is_allowed():
 
 
 def test_a_long_runs_bundle_keeps_the_pictures_of_past_check_ins_spread_over_it():
-    from gan_core.bundle import PAST
+    from gan_core.keeping.bundle import PAST
 
     run = GanRun(Config(n_epochs=3000, n_eval=50, n_batch=32))
     list(run.train())
@@ -130,9 +130,9 @@ def test_a_long_runs_bundle_keeps_the_pictures_of_past_check_ins_spread_over_it(
 
 
 def test_an_mnist_bundle_continues_exactly_as_the_run_would():
-    from gan_core.config import ImageConfig
-    from gan_core.image_training import ImageGanRun
-    from gan_core.mnist import load_digits
+    from gan_core.data.mnist import load_digits
+    from gan_core.settings.config import ImageConfig
+    from gan_core.training.images import ImageGanRun
 
     digits = load_digits("tanh", use_keras=False)
     config = ImageConfig(n_epochs=6, n_eval=2, n_batch=16, d_filters=4, g_filters=4, latent_dim=8, scale="tanh")
@@ -154,9 +154,9 @@ def test_an_mnist_bundle_continues_exactly_as_the_run_would():
 
 
 def test_an_mnist_bundle_saved_before_the_dcgan_recipe_loads_with_the_tutorials_networks():
-    from gan_core.config import ImageConfig
-    from gan_core.image_training import ImageGanRun
-    from gan_core.mnist import load_digits
+    from gan_core.data.mnist import load_digits
+    from gan_core.settings.config import ImageConfig
+    from gan_core.training.images import ImageGanRun
 
     digits = load_digits(use_keras=False)
     run = ImageGanRun(ImageConfig(networks="tutorial", scale="unit", n_epochs=4, n_eval=2, n_batch=16, d_filters=4,

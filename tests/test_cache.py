@@ -1,4 +1,4 @@
-"""The persistent compile cache (gan_core/cache.py): a second process with the same shapes loads
+"""The persistent compile cache (gan_core/training/cache.py): a second process with the same shapes loads
 the compiled step instead of compiling it (counted from the cache's files), with the same history;
 a damaged entry is dropped and compiled again; an unwritable folder or `off` leaves it off; a full
 one leaves the step without XLA."""
@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from gan_core import cache
+from gan_core.training import cache
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRAIN = ["-m", "gan_core", "train", "--n-epochs", "600", "--n-eval", "300", "--n-batch", "32", "--seed", "2"]
@@ -47,7 +47,7 @@ def test_a_second_process_loads_what_the_first_compiled(tmp_path):
 def test_an_unwritable_folder_or_off_leaves_the_cache_off(tmp_path):
     blocked = tmp_path / "a_file"
     blocked.write_text("not a folder")
-    code = "import os, gan_core; print(gan_core.cache.folder, os.environ.get('TF_XLA_FLAGS', ''))"
+    code = "import os, gan_core; print(gan_core.training.cache.folder, os.environ.get('TF_XLA_FLAGS', ''))"
     for setting in (str(blocked / "cache"), "off"):
         env = {**os.environ, "PYTHONPATH": ROOT, "GAN_EXPLORER_CACHE": setting}
         env.pop("TF_XLA_FLAGS", None)

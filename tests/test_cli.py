@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from gan_core.config import Config, ImageConfig
+from gan_core.settings.config import Config, ImageConfig
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -154,7 +154,7 @@ def test_every_setting_is_a_flag():
     and each command takes the settings it uses: train every setting but the lab's noise box."""
     import dataclasses
 
-    from gan_core.__main__ import build_parser
+    from gan_core.cli.main import build_parser
 
     commands = build_parser()._subparsers._group_actions[0].choices
     flags = {name: {action.dest for action in p._actions} for name, p in commands.items()}

@@ -22,7 +22,7 @@ def test_a_bad_spread_is_refused(spread):
 
 
 def test_drawn_points_download_as_a_csv_that_reads_back_exactly():
-    from gan_core.points import points_csv, read_points_csv
+    from gan_core.data.points import points_csv, read_points_csv
 
     points = add(np.zeros((0, 2), np.float32), {"place": [{"x": 0.3, "y": -1.2}]}, 0.1, np.random.default_rng(4))
     data = points_csv(points)

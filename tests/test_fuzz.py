@@ -5,21 +5,21 @@ anything else, reaches eval/exec or imports a module, and a refused input change
 How many inputs each property tried is written to tests/artifacts/fuzz.txt."""
 import builtins
 import encodings.utf_8_sig  # noqa: F401  (a codec is imported on first use, through exec: import it first)
-import pandas.core.methods.to_dict  # noqa: F401  (the same: pandas imports it on first DataFrame.to_dict)
 import pathlib
 import string
 from contextlib import contextmanager
 
 import numpy as np
+import pandas.core.methods.to_dict  # noqa: F401  (the same: pandas imports it on first DataFrame.to_dict)
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gan_core.kinds  # noqa: F401  (config.py imports it on first use: load it first, as the app has)
-from gan_core.config import Config, ConfigError, ImageConfig
-from gan_core.training import GanRun  # TensorFlow loaded before hypothesis runs (it raises the recursion limit)
-from gan_core.points import PointsError, read_points_csv
-from gan_core.targets import FUNCTIONS, ExpressionError, Target, parse_expression
+from gan_core.data.points import PointsError, read_points_csv
+from gan_core.data.targets import FUNCTIONS, ExpressionError, Target, parse_expression
+from gan_core.settings.config import Config, ConfigError, ImageConfig
+from gan_core.training.plane import GanRun
 
 ARTIFACTS = pathlib.Path(__file__).resolve().parent / "artifacts"
 SAYS_WHAT_IS_ALLOWED = ("Allowed", "allowed", "at most", "must", "keep", "Choose", "one of", "Type an expression",
@@ -185,7 +185,7 @@ def _saved_generator() -> bytes:
     if not GENERATOR_BYTES:
         import tempfile
 
-        from gan_core.models import define_image_generator
+        from gan_core.networks.models import define_image_generator
 
         with tempfile.TemporaryDirectory() as folder:
             path = f"{folder}/generator.keras"
@@ -221,7 +221,7 @@ UPLOADS = st.one_of(
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(UPLOADS, st.sampled_from(["generator.keras", "g.h5", "weights.keras", "x"]))
 def test_any_uploaded_generator_loads_safely_or_is_refused_with_what_is_allowed(data, name):
-    from gan_core.mnist import load_generator_file
+    from gan_core.data.mnist import load_generator_file
 
     _count("generator .keras upload: any bytes, zips with any config, real files with flipped bytes")
     try:
@@ -241,7 +241,7 @@ BUNDLE_BYTES: dict = {}
 
 def _bundle() -> bytes:
     if not BUNDLE_BYTES:
-        from gan_core.bundle import to_bundle
+        from gan_core.keeping.bundle import to_bundle
 
         run = GanRun(Config(n_epochs=200, n_eval=100, n_batch=32))
         run.train_chunk()
@@ -260,7 +260,7 @@ def _flipped(flips) -> bytes:
 @given(st.one_of(st.binary(max_size=300),
                  st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 255)), min_size=1, max_size=6).map(_flipped)))
 def test_any_uploaded_bundle_is_a_run_or_refused_with_what_is_allowed(data):
-    from gan_core.bundle import BundleError, from_bundle
+    from gan_core.keeping.bundle import BundleError, from_bundle
 
     _count("run bundle upload: any bytes, real bundles with flipped bytes")
     try:

@@ -1,4 +1,4 @@
-"""Settings grids (gan_core/grid.py), locally and on a local Ray (gan_core/ray_grid.py), the CLI's
+"""Settings grids (gan_core/training/grid.py), locally and on a local Ray (gan_core/training/ray_grid.py), the CLI's
 `sweep --grid`, and the Settings sweep page."""
 import sys
 
@@ -8,9 +8,9 @@ import pytest
 import tensorflow as tf
 
 from gan_core import Config
-from gan_core.__main__ import main
-from gan_core.grid import MAX_RUNS, Grid, GridError, log_range, parse_axis
-from gan_core.judgement import succeeded
+from gan_core.cli.main import main
+from gan_core.judging.judgement import succeeded
+from gan_core.training.grid import MAX_RUNS, Grid, GridError, log_range, parse_axis
 
 TINY = Config(n_epochs=200, n_eval=100, n_batch=32, seed=3)
 
@@ -18,7 +18,7 @@ TINY = Config(n_epochs=200, n_eval=100, n_batch=32, seed=3)
 @pytest.fixture(scope="module")
 def ray_cluster():
     """One local Ray for the module (it takes several seconds to start on 2 cores)."""
-    from gan_core.ray_grid import RayCluster
+    from gan_core.training.ray_grid import RayCluster
 
     cluster = RayCluster("local")
     yield cluster
@@ -54,7 +54,7 @@ def test_a_grid_on_a_local_ray_is_the_local_grid_bit_for_bit(ray_cluster, tmp_pa
 
 
 def test_the_cli_writes_a_row_per_cell_and_seed_and_a_row_per_cell(tmp_path, monkeypatch):
-    from gan_core.store import Store
+    from gan_core.keeping.store import Store
 
     monkeypatch.setenv("GAN_EXPLORER_STORE", str(tmp_path / "store"))
     assert main(["sweep", "--grid", "g_lr=log:0.0005:0.002:3", "--grid", "d_hidden=8;16,8", "--seeds", "2",

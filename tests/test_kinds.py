@@ -2,9 +2,9 @@
 import numpy as np
 
 from gan_core import Config, kinds
-from gan_core.config import ImageConfig
-from gan_core.mnist import load_subset
-from gan_core.points import POINT_SETS
+from gan_core.data.mnist import load_subset
+from gan_core.data.points import POINT_SETS
+from gan_core.settings.config import ImageConfig
 
 
 def test_settings_and_targets_name_their_kind():

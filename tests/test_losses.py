@@ -1,4 +1,4 @@
-"""Losses and optimizers (gan_core/losses.py, training.gan_steps): least squares (LSGAN), the hinge
+"""Losses and optimizers (gan_core/networks/losses.py, plane.gan_steps): least squares (LSGAN), the hinge
 and Wasserstein with gradient penalty (WGAN-GP, n_critic critic updates per generator update) each
 learn x² at a test budget; plain SGD is one gradient step; a critic's score reads as P(real); the
 registry: every loss complete and usable end to end (config, CLI, step, charts, alarms)."""
@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 import tensorflow as tf
 
-from gan_core import Config, ConfigError, GanRun
-from gan_core import adam, losses
-from gan_core.__main__ import build_parser
-from gan_core.alarms import alarms
 from explorer.charts import loss_chart, spec
-from gan_core.losses import LOSSES, Loss
+from gan_core import Config, ConfigError, GanRun
+from gan_core.cli.main import build_parser
+from gan_core.judging.alarms import alarms
+from gan_core.networks import adam, losses
+from gan_core.networks.losses import LOSSES, Loss
 
 
 def _learned(run):

@@ -6,11 +6,11 @@ import keras
 import numpy as np
 import pytest
 
-from gan_core.config import ImageConfig
-from gan_core.image_training import ImageDiscriminatorRun, ImageGanRun
-from gan_core.mnist import load_classifier, load_digits, load_generator_file, load_pretrained_generator
-from gan_core.models import (define_dcgan_discriminator, define_dcgan_generator, define_gan, define_generator,
-                             define_image_discriminator, define_image_generator, frozen, param_counts)
+from gan_core.data.mnist import load_classifier, load_digits, load_generator_file, load_pretrained_generator
+from gan_core.networks.models import (define_dcgan_discriminator, define_dcgan_generator, define_gan, define_generator,
+                                      define_image_discriminator, define_image_generator, frozen, param_counts)
+from gan_core.settings.config import ImageConfig
+from gan_core.training.images import ImageDiscriminatorRun, ImageGanRun
 
 TINY = ImageConfig(latent_dim=8, d_filters=4, g_filters=4, n_batch=8, n_epochs=4, n_eval=2, n_eval_samples=10)
 
@@ -54,8 +54,8 @@ def test_dcgan_networks_at_any_width():
 
 
 def test_dcgan_discriminator_judges_real_and_fake_in_batches_of_their_own(tanh_digits):
-    from gan_core import draws, steps
-    from gan_core.image_training import _real_images
+    from gan_core.training import draws, steps
+    from gan_core.training.images import _real_images
 
     config = ImageConfig(latent_dim=8, d_filters=4, g_filters=4, n_batch=16, n_epochs=1, n_eval=1, scale="tanh")
     run = ImageGanRun(config, tanh_digits)
@@ -153,8 +153,8 @@ def test_the_default_preset_learns_to_write_digits(tanh_digits):
 
 
 def test_pretrained_generator_makes_digits():
-    from gan_core.latent import sample_latent
-    from gan_core.metrics import digit_scores_pair
+    from gan_core.judging.metrics import digit_scores_pair
+    from gan_core.networks.latent import sample_latent
 
     generator = load_pretrained_generator()
     assert generator is not None, "gan_core/assets/mnist_generator.keras is missing"
@@ -226,7 +226,7 @@ def test_keras_errors_naming_the_temporary_file_show_the_uploads_name(monkeypatc
 def test_diff_augment_shifts_and_cuts_out_with_gradients(tanh_digits):
     import tensorflow as tf
 
-    from gan_core.augment import cutout, diff_augment, translation
+    from gan_core.networks.augment import cutout, diff_augment, translation
 
     x = tf.constant(tanh_digits.images[:16])
     shifted = translation(x, background=-1.0).numpy()

@@ -1,5 +1,5 @@
-from gan_core.models import (define_discriminator, define_gan, define_generator, frozen, param_counts,
-                             summary_text)
+from gan_core.networks.models import (define_discriminator, define_gan, define_generator, frozen, param_counts,
+                                      summary_text)
 
 
 def test_tutorial_parameter_counts():

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from gan_core import Config, DiscriminatorRun, GanRun
-from gan_core.metrics import mixture_scores
-from gan_core.points import MAX_ROWS, PointsError, get_point_set, grid25, read_points_csv, ring8
+from gan_core.data.points import MAX_ROWS, PointsError, get_point_set, grid25, read_points_csv, ring8
+from gan_core.judging.metrics import mixture_scores
 
 RING = ring8()
 

@@ -1,15 +1,15 @@
 """Settings described once (issue 20, item 3): each field of Config and ImageConfig carries its
-description (gan_core/config.py: kind, range or choices, label, help, CLI commands); validation,
+description (gan_core/settings/config.py: kind, range or choices, label, help, CLI commands); validation,
 the pages' widgets and the CLI's flags read it, and every message names a field by its label."""
 import dataclasses
 import pathlib
 import re
 
 import pytest
-
-from gan_core.__main__ import build_parser
-from gan_core.config import Config, ImageConfig, Setting
 from test_house_rules import app_sources
+
+from gan_core.cli.main import build_parser
+from gan_core.settings.config import Config, ImageConfig, Setting
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CLASSES = (Config, ImageConfig)
@@ -92,7 +92,7 @@ def test_a_label_is_written_in_config_py_only():
     """One place: no page or shared module spells a setting's label as a string of its own."""
     labels = {s.label for _, _, s in _described() if " " in s.label}
     for path in app_sources():
-        if path.relative_to(ROOT).as_posix() == "gan_core/config.py":
+        if path.relative_to(ROOT).as_posix() == "gan_core/settings/config.py":
             continue
         text = path.read_text()
         for label in labels:

@@ -1,12 +1,11 @@
-"""Slow motion (gan_core/slow_motion.py): one iteration taken apart by the compiled step's own stages,
+"""Slow motion (gan_core/teaching/slow_motion.py): one iteration taken apart by the compiled step's own stages,
 with the run going on exactly as if it had not been slowed down."""
 import numpy as np
 import pytest
-
 import tensorflow as tf
 
 from gan_core import Config, GanRun, kinds
-from gan_core.slow_motion import step, take_apart
+from gan_core.teaching.slow_motion import step, take_apart
 
 TINY = dict(n_epochs=60, n_eval=20, n_batch=32, n_eval_samples=40)
 
@@ -81,7 +80,7 @@ def test_the_manifold_is_the_generator_of_a_latent_grid():
     """GAN Lab's manifold at each check-in: G of a 15x15 grid of equally likely latent steps (z[0]
     fastest); with latent_dim 1 a line; drawn as the grid's rows and columns."""
     from explorer.charts import mesh_frame
-    from gan_core import latent
+    from gan_core.networks import latent
 
     run = kinds.POINTS.gan(Config(target="ring8", **{**kinds.POINTS.defaults, **TINY, "latent_dim": 2}))
     manifold = run.train_chunk().manifold
@@ -110,9 +109,9 @@ def test_mnist_slow_motion_is_the_compiled_iteration_and_does_what_it_says(netwo
     """MNIST: the parts are the discriminator's update and the generator's; each does what its sentence
     says to the discriminator's P(real) of the digits shown; after a slow-motion iteration the run
     goes on bit for bit as one never slowed down."""
-    from gan_core.config import ImageConfig
-    from gan_core.image_training import ImageGanRun
-    from gan_core.mnist import load_digits
+    from gan_core.data.mnist import load_digits
+    from gan_core.settings.config import ImageConfig
+    from gan_core.training.images import ImageGanRun
 
     config = ImageConfig(networks=networks, latent_dim=8, d_filters=4, g_filters=4, n_batch=16, n_epochs=6,
                          n_eval=3, n_eval_samples=10, scale="tanh")

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from gan_core import Config, DiscriminatorRun, GanRun
-from gan_core.config import ImageConfig
-from gan_core.image_training import ImageGanRun
-from gan_core.mnist import load_subset
+from gan_core.data.mnist import load_subset
+from gan_core.settings.config import ImageConfig
+from gan_core.training.images import ImageGanRun
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TINY = dict(n_epochs=600, n_eval=200, n_batch=32, n_eval_samples=30)

@@ -1,4 +1,4 @@
-"""The run store (gan_core/store.py) and its command line (gan_core/runs_cli.py): runs saved, listed,
+"""The run store (gan_core/keeping/store.py) and its command line (gan_core/cli/runs.py): runs saved, listed,
 continued bit for bit, deleted and exported for TensorBoard; damaged files named and skipped; an
 unwritable folder never stops training."""
 import glob
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from gan_core import Config, GanRun
-from gan_core.store import LOCAL, NOT_SAVED, Autosaver, KeyRefused, NoSuchRun, Store, StoreError
+from gan_core.keeping.store import LOCAL, NOT_SAVED, Autosaver, KeyRefused, NoSuchRun, Store, StoreError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TINY = dict(n_epochs=60, n_eval=20, n_batch=32)

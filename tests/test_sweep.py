@@ -1,4 +1,4 @@
-"""Seed sweeps (gan_core/sweep.py) and the counter-based random draws they vectorize."""
+"""Seed sweeps (gan_core/training/sweep.py) and the counter-based random draws they vectorize."""
 import dataclasses
 
 import numpy as np
@@ -7,10 +7,10 @@ import pytest
 import tensorflow as tf
 
 from gan_core import Config, GanRun
-from gan_core import draws, steps
-from gan_core.__main__ import main
-from gan_core.judgement import succeeded
-from gan_core.sweep import Sweep
+from gan_core.cli.main import main
+from gan_core.judging.judgement import succeeded
+from gan_core.training import draws, steps
+from gan_core.training.sweep import Sweep
 
 
 def _state(seed, iteration):

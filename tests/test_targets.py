@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from gan_core.targets import BUILTIN_TARGETS, MAX_ABS_VALUE, ExpressionError, Target, get_target, sample_noise
+from gan_core.data.targets import BUILTIN_TARGETS, MAX_ABS_VALUE, ExpressionError, Target, get_target, sample_noise
 
 
 def test_default_target_is_the_tutorials_x_squared():
@@ -68,7 +68,7 @@ def test_hostile_or_bad_expressions_are_refused_with_a_message(text, says):
 def test_no_eval_or_exec_in_the_parser():
     import inspect
 
-    import gan_core.targets as targets
+    import gan_core.data.targets as targets
 
     source = inspect.getsource(targets)
     assert "eval(" not in source.replace("_evaluate(", "") and "exec(" not in source

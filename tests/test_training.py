@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gan_core import Config, DiscriminatorRun, GanRun
-from gan_core.metrics import accuracy
+from gan_core.judging.metrics import accuracy
 
 TINY = dict(n_epochs=40, n_eval=20, n_batch=32, n_eval_samples=20)
 
@@ -124,7 +124,7 @@ def test_custom_expression_trains_in_tensorflow():
 
 
 def test_a_long_run_keeps_every_row_but_a_bounded_number_of_sample_sets():
-    from gan_core.run import MAX_STORED, has_payload
+    from gan_core.training.run import MAX_STORED, has_payload
 
     run = GanRun(Config(n_epochs=4 * MAX_STORED + 30, n_eval=1, n_batch=8, n_eval_samples=10))
     list(run.train())

@@ -2,7 +2,7 @@
 import pytest
 
 from gan_core import Config, ConfigError
-from gan_core.typed import parse_number, show_number
+from gan_core.settings.typed import parse_number, show_number
 
 
 @pytest.mark.parametrize("text, value", [

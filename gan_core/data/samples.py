@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .points import PointSet, PointsError, csv_rules, read_points_csv
+from gan_core.data.points import PointsError, PointSet, csv_rules, read_points_csv
 
 
 def normal1d() -> PointSet:

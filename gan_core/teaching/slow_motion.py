@@ -1,6 +1,6 @@
 """Slow motion: one training iteration of a GAN run taken apart, as GAN Lab's slow-motion mode.
 
-The compiled step of a run (training.gan_steps, image_training.image_gan_steps) is a list of stages: the discriminator's update
+The compiled step of a run (plane.gan_steps, images.image_gan_steps) is a list of stages: the discriminator's update
 on real samples, on generated ones (or one stacked update, or WGAN-GP's critic updates), then the
 generator's update through the discriminator. `take_apart` runs those same stage functions one at
 a time, eagerly, from the run's state, and after each one looks at what changed: the
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import metrics
-from .training import DECISION_GRID, PUSHED, GanRun
+from gan_core.judging import metrics
+from gan_core.training.plane import DECISION_GRID, PUSHED, GanRun
 
 SAYS = {
     "start": "Where the iteration starts: the discriminator's verdict (red: real, blue: fake), this iteration's "
@@ -82,7 +82,7 @@ def take_apart(run: GanRun) -> list[Part]:
 def _look_images(run, state, name: str, real: np.ndarray, z: np.ndarray, part: int = 0) -> Part:
     """An MNIST part: the first SHOWN real digits and fakes, with P(real) judged as in training (the
     DCGAN's batch norm over the whole half batch of each kind)."""
-    from .mnist import to_unit
+    from gan_core.data.mnist import to_unit
 
     fake = run.steps.predict("g", state.g, z)
     network = "d_batch" if run.config.networks == "dcgan" else "d"

@@ -24,12 +24,12 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from . import metrics
-from .alarms import TITLES, alarms
-from .config import Config
-from .judgement import criterion, succeeded
-from .run import Diverged, RunView, next_check_in
-from .training import DECISION_GRID, MAX_STEP_LENGTH, PUSHED, STEP_SECONDS, GanRun
+from gan_core.judging import metrics
+from gan_core.judging.alarms import TITLES, alarms
+from gan_core.judging.judgement import criterion, succeeded
+from gan_core.settings.config import Config
+from gan_core.training.plane import DECISION_GRID, MAX_STEP_LENGTH, PUSHED, STEP_SECONDS, GanRun
+from gan_core.training.run import Diverged, RunView, next_check_in
 
 _POOL = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="gan-explorer-sweep")
 DEFAULT_SEEDS = 16
@@ -66,7 +66,7 @@ class Sweep:
                    parts: list[int] | None = None) -> "Sweep":
         """Runs of one shape stacked as one sweep: their seeds, learning rates and beta_1 may differ (a
         run holds them in its state, so they share the compiled step). `parts`: the stacked states'
-        sizes, in order (a grid's tasks, gan_core/grid.py); by default one per core."""
+        sizes, in order (a grid's tasks, gan_core/training/grid.py); by default one per core."""
         sweep = cls.__new__(cls)
         sweep._build([config.checked() for config in configs], points, parts)
         return sweep

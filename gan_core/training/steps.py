@@ -23,9 +23,10 @@ from typing import Callable, NamedTuple
 import numpy as np
 import tensorflow as tf
 
-from . import adam, cache
-from .adam import Net
-from .losses import DEFAULT, LOSSES, bce
+from gan_core.networks import adam
+from gan_core.networks.adam import Net
+from gan_core.networks.losses import DEFAULT, LOSSES, bce
+from gan_core.training import cache
 
 MAX_KEPT = 12  # compiled steps kept for reuse, the least recently used dropped first
 

@@ -4,7 +4,7 @@ package needed to write them; `tensorboard --logdir DIR` shows them).
 Scalars, step = iteration, one per check-in: acc_real, acc_fake, d_loss, g_loss, then the run's
 scores (curve_error, modes, classifier_score, ...) and the learning rates, under `scores/` and
 `rates/`. Images: the picture of each check-in whose arrays the run holds (the 2-D plane, the
-1-D line or the MNIST digit grid, as gan_core/animation.py draws them). A run from a bundle or the
+1-D line or the MNIST digit grid, as gan_core/teaching/animation.py draws them). A run from a bundle or the
 store holds its latest check-in's arrays and up to bundle.PAST earlier ones', so it gets as many images.
 
 The summaries carry the same plugin metadata as TensorBoard's own `tf.summary.scalar` and
@@ -42,8 +42,8 @@ def export_tensorboard(run, folder: str) -> dict:
     import tensorflow as tf
     from tensorflow.core.framework import summary_pb2
 
-    from .animation import frames_of
-    from .run import has_payload
+    from gan_core.teaching.animation import frames_of
+    from gan_core.training.run import has_payload
 
     os.makedirs(folder, exist_ok=True)
     frame = run.history_frame()

@@ -15,13 +15,15 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from . import adam, latent, metrics, steps
-from .config import ImageConfig
-from .draws import integers, normal, uniform
-from .mnist import Digits, to_unit
-from .models import image_discriminator, image_generator
-from .run import ChunkedRun
-from .steps import Steps, descend, descend_apart, descend_generator, labels
+from gan_core.data.mnist import Digits, to_unit
+from gan_core.judging import metrics
+from gan_core.networks import adam, latent
+from gan_core.networks.models import image_discriminator, image_generator
+from gan_core.settings.config import ImageConfig
+from gan_core.training import steps
+from gan_core.training.draws import integers, normal, uniform
+from gan_core.training.run import ChunkedRun
+from gan_core.training.steps import Steps, descend, descend_apart, descend_generator, labels
 
 
 def _real_images(state, k, pixels, n, tanh):
@@ -30,7 +32,7 @@ def _real_images(state, k, pixels, n, tanh):
 
 
 def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
-    """The MNIST tutorial's iteration as stages, as training.gan_steps: the discriminator's update
+    """The MNIST tutorial's iteration as stages, as plane.gan_steps: the discriminator's update
     ("d"), then the generator's ("g"); slow motion runs them one at a time."""
     c = config
     key = ("image_gan", c.networks, c.d_filters, c.g_filters, c.latent_dim, c.n_batch, c.scale, jit_compile)

@@ -34,12 +34,13 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from . import adam, kinds
-from .config import Config, ConfigError, ImageConfig
-from .image_training import ImageEvaluation, ImageGanRun
-from .points import PointsError
-from .run import Checkpoint, has_payload
-from .training import Evaluation, GanRun
+from gan_core import kinds
+from gan_core.data.points import PointsError
+from gan_core.networks import adam
+from gan_core.settings.config import Config, ConfigError, ImageConfig
+from gan_core.training.images import ImageEvaluation, ImageGanRun
+from gan_core.training.plane import Evaluation, GanRun
+from gan_core.training.run import Checkpoint, has_payload
 
 FORMAT = 1
 MAX_BYTES = 50 * 2**20  # the app's upload cap (.streamlit/config.toml); the tutorial's DCGAN bundles to about 20 MB

@@ -2,7 +2,7 @@
 discriminator alone: `ChunkedRun` trains in short compiled steps (steps.Steps), evaluates every
 n_eval iterations, keeps the history, checkpoints and restores, goes back to its last good
 check-in when a loss diverges, and gives a consistent `RunView` to a page while a thread trains.
-The plane runs (training.py) and the image runs (image_training.py) build on it; a Sweep
+The plane runs (plane.py) and the image runs (images.py) build on it; a Sweep
 (sweep.py) hands its seeds' steps to their runs through `took`.
 """
 from __future__ import annotations
@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from . import adam, steps
-from .steps import Steps
+from gan_core.networks import adam
+from gan_core.training import steps
+from gan_core.training.steps import Steps
 
 
 @dataclass

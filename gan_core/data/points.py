@@ -6,7 +6,7 @@ picked uniformly at random, moved by N(0, sigma² I). A mixture of Gaussians is 
 {-4,-2,0,2,4}², sigma 0.05) of the mode-collapse literature (PacGAN, VEEGAN, Unrolled GAN).
 Two moons and a spiral are dense points along their curves with a little noise, and an
 uploaded CSV is its own rows (sigma 0). So one compiled step samples every set: the support
-and sigma go into it as data (training.py).
+and sigma go into it as data (training/plane.py).
 
 A CSV is read with the csv module and float(): nothing in it is evaluated. It must hold two
 (1-D samples: one) numeric columns (a header row is allowed) and 10 to 100,000 rows of finite numbers.

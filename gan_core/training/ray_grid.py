@@ -45,7 +45,7 @@ def configured_address() -> str | None:
 def train_task(configs: list, points) -> list:
     """A task, in a Ray worker (or anywhere): its runs stacked in one sweep, trained to the end; their
     checkpoints (state, check-ins), in order."""
-    from .sweep import Sweep
+    from gan_core.training.sweep import Sweep
 
     sweep = Sweep.of_configs(configs, points, [len(configs)])
     for _ in sweep.train():
@@ -63,7 +63,7 @@ class RayCluster:
 
         os.environ.setdefault("RAY_AUTH_MODE", "disabled")  # a local test: no token notice
         self.address = address
-        runtime_env = {"py_modules": [str(pathlib.Path(__file__).resolve().parent)], "env_vars": _WORKER_ENV}
+        runtime_env = {"py_modules": [str(pathlib.Path(__file__).resolve().parents[1])], "env_vars": _WORKER_ENV}
         if not ray.is_initialized():
             options = {"num_cpus": os.cpu_count()} if address == "local" else {"address": address}
             ray.init(**options, runtime_env=runtime_env, include_dashboard=False, log_to_driver=False,

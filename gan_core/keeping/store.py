@@ -143,7 +143,7 @@ def new_id() -> str:
 
 def summary_of(config) -> str:
     """The settings that differ from the kind's defaults, as `name=value` (target first)."""
-    from . import kinds
+    from gan_core import kinds
 
     kind = kinds.of_settings(config)
     defaults = {**vars(kind.settings()), **kind.defaults}
@@ -157,14 +157,14 @@ def summary_of(config) -> str:
 
 def default_mnist(scale: str):
     """MNIST's digits and the shipped classifier, to continue a stored MNIST run with."""
-    from .mnist import load_classifier, load_digits
+    from gan_core.data.mnist import load_classifier, load_digits
 
     return load_digits(scale), load_classifier()
 
 
 def _record(row: sqlite3.Row) -> Record:
     """The row as a Record, each field checked; ValueError says which is wrong."""
-    from . import kinds
+    from gan_core import kinds
 
     values = dict(zip(COLUMNS, row))
     for name in ("id", "kind", "target", "summary", "note", "state", "owner"):
@@ -280,8 +280,8 @@ class Store:
         replaced; a wrong key raises KeyRefused. `state`: training, stopped or finished (by default
         finished when the run is done, else stopped). A folder that cannot be written raises
         StoreError ("runs are not being saved: ...")."""
-        from . import kinds
-        from .bundle import to_bundle
+        from gan_core import kinds
+        from gan_core.keeping.bundle import to_bundle
 
         if state is None:
             state = "finished" if run.done else "stopped"
@@ -386,7 +386,7 @@ class Store:
     def load(self, run_id: str, mnist=None):
         """The stored run, ready to continue (bit for bit) or to look at. `mnist`: scale -> (digits,
         classifier) for an MNIST run (by default MNIST's own). NoSuchRun, or StoreError naming a damaged run."""
-        from .bundle import BundleError, from_bundle
+        from gan_core.keeping.bundle import BundleError, from_bundle
 
         data = self.bundle(run_id)
         try:

@@ -1,4 +1,4 @@
-"""The command line's run store (gan_core/store.py): `train` and `sweep` save their runs into it
+"""The command line's run store (gan_core/keeping/store.py): `train` and `sweep` save their runs into it
 unless `--no-store`, and `python -m gan_core runs ...` lists, shows, continues, deletes and exports
 them:
 
@@ -23,8 +23,8 @@ import sys
 import time
 import zipfile
 
-from . import store as store_module
-from .store import LOCAL, MAX_RUNS, Store, StoreError
+from gan_core.keeping import store as store_module
+from gan_core.keeping.store import LOCAL, MAX_RUNS, Store, StoreError
 
 OWNER = "cli"
 
@@ -179,7 +179,7 @@ def _lengthened(data: bytes, n_epochs: int) -> bytes:
 
 def resume(store: Store, args) -> int:
     record = store.record(args.id)  # an unknown id: said before TensorFlow starts
-    from .bundle import BundleError, from_bundle
+    from gan_core.keeping.bundle import BundleError, from_bundle
 
     if args.n_epochs is None:
         run = store.load(args.id)
@@ -216,7 +216,7 @@ def delete(store: Store, args) -> int:
 
 
 def export(store: Store, args) -> int:
-    from .events import export_tensorboard
+    from gan_core.keeping.events import export_tensorboard
 
     run = store.load(args.id)
     try:

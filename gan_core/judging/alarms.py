@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .losses import DEFAULT, LOSSES
-from .metrics import MADE
+from gan_core.judging.metrics import MADE
+from gan_core.networks.losses import DEFAULT, LOSSES
 
 # the collapse measure of each kind of data: (column, its real floor's column, collapsed at or below
 # this share of the floor, what it is in words)

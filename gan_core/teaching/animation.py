@@ -13,8 +13,8 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .pictures import heat_colors, image_grid
-from .run import has_payload
+from gan_core.teaching.pictures import heat_colors, image_grid
+from gan_core.training.run import has_payload
 
 REAL, FAKE, CURVE, D_CURVE = (214, 39, 40), (31, 119, 180), (120, 120, 120), (44, 160, 44)
 BINS = 40

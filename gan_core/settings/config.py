@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
 
-from .losses import DEFAULT as DEFAULT_LOSS, LOSSES
-from .targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError, get_target
+from gan_core.data import sources
+from gan_core.data.targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError
+from gan_core.networks.losses import DEFAULT as DEFAULT_LOSS
+from gan_core.networks.losses import LOSSES
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
 UPDATE_STYLES = ("separate", "stacked")
@@ -41,7 +43,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Setting:
     """One setting, described once, beside its field (`setting()`): validation, the pages' widgets
-    (explorer/forms.py), shared links and the CLI's flags (__main__.py) all read it."""
+    (explorer/forms.py), shared links and the CLI's flags (cli/main.py) all read it."""
 
     kind: str  # "whole", "number", "choice", "widths" (layer widths) or "text" (checked by validate() itself)
     label: str  # its name on screen, and in every message about it
@@ -279,13 +281,11 @@ class Config(_Settings):
     # ---- validation (each field against its description: _Settings.validate) ------
     def related(self, errors: dict) -> None:
         """The target or f(x) and its domain, and what relates two fields."""
-        from .kinds import TARGETS
-
         label = self.label
         if self.is_points:
             pass  # a built-in set is always valid; an upload is checked when it is read
         elif self.target != "custom" and self.target not in BUILTIN_TARGETS:
-            errors["target"] = f"target must be one of {', '.join(TARGETS)} (got {self.target!r})."
+            errors["target"] = f"target must be one of {', '.join(sources.TARGETS)} (got {self.target!r})."
         elif any(v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))) for v in (self.low, self.high)):
             errors["low"] = f"The domain's low and high must be numbers (got {self.low!r} and {self.high!r})."
         else:
@@ -304,18 +304,11 @@ class Config(_Settings):
     @property
     def is_points(self) -> bool:
         """A point set (2-D points or 1-D samples) rather than a 1-D function."""
-        from .kinds import of_target
-
-        return of_target(self.target).point_set is not None
+        return sources.point_set(self.target) is not None
 
     def make_target(self, points=None):
         """The real data: a Target (1-D function) or a PointSet (`points`: an uploaded set's rows)."""
-        from .kinds import of_target
-
-        kind = of_target(self.target)
-        if kind.point_set is not None:
-            return kind.point_set(self.target, points)
-        return get_target(self.target, self.expr, self.low, self.high)
+        return sources.real_data(self.target, self.expr, self.low, self.high, points)
 
 def _coerce(described: Setting, raw):
     """A value of a setting's kind from raw (a JSON value or a query-param string)."""

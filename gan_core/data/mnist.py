@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SUBSET = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "mnist_5k.npz")
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # gan_core/
+SUBSET = os.path.join(os.path.dirname(PACKAGE), "data", "mnist_5k.npz")
 SCALES = ("unit", "tanh")  # pixels in [0, 1] (the tutorial's, sigmoid generator) or [-1, 1] (tanh)
 
 
@@ -86,7 +87,7 @@ def load_digits(scale: str = "unit", use_keras: bool = True, timeout: float = 10
     return Digits(scale_images(x, scale), y.astype(int), f"{len(x):,} MNIST training digits (Keras)", scale=scale)
 
 
-ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
+ASSETS = os.path.join(PACKAGE, "assets")
 CLASSIFIER = os.path.join(ASSETS, "digit_classifier.keras")
 PRETRAINED_GENERATOR = os.path.join(ASSETS, "mnist_generator.keras")
 

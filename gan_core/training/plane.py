@@ -24,15 +24,17 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import adam, latent, metrics, steps
-from .config import Config
-from .draws import integers, normal, uniform
-from .losses import LOSSES
-from .models import define_discriminator, define_gan, define_generator
-from .points import PointSet
-from .run import ChunkedRun
-from .steps import Steps, descend, descend_generator, labels
-from .targets import Target
+from gan_core.data.points import PointSet
+from gan_core.data.targets import Target
+from gan_core.judging import metrics
+from gan_core.networks import adam, latent
+from gan_core.networks.losses import LOSSES
+from gan_core.networks.models import define_discriminator, define_gan, define_generator
+from gan_core.settings.config import Config
+from gan_core.training import steps
+from gan_core.training.draws import integers, normal, uniform
+from gan_core.training.run import ChunkedRun
+from gan_core.training.steps import Steps, descend, descend_generator, labels
 
 
 def real_source(target: Target | PointSet):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .targets import Target
+from gan_core.data.targets import Target
 
 COVERAGE_BINS = 20
 

@@ -26,11 +26,11 @@ import time
 import numpy as np
 import pandas as pd
 
-from .config import Config, ConfigError
-from .judgement import criterion, succeeded
-from .run import RunView
-from .sweep import MAX_SEEDS, Sweep, opened, what_went_wrong
-from .typed import parse_number
+from gan_core.judging.judgement import criterion, succeeded
+from gan_core.settings.config import Config, ConfigError
+from gan_core.settings.typed import parse_number
+from gan_core.training.run import RunView
+from gan_core.training.sweep import MAX_SEEDS, Sweep, opened, what_went_wrong
 
 RUN_STATE = ("g_lr", "d_lr", "beta_1")  # held in a run's state: cells that differ only here share a step
 NOT_GRIDDED = ("target", "expr", "low", "high", "seed")  # the real data is the sidebar's; seeds are the other axis
@@ -124,7 +124,7 @@ def _value(described, text: str, name: str):
         if described.kind in ("whole", "number"):
             return parse_number(text, described.kind == "whole", described.label)
         if described.kind == "widths":
-            from .config import parse_widths
+            from gan_core.settings.config import parse_widths
 
             return parse_widths(text)
     except ValueError as err:

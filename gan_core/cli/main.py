@@ -1,0 +1,339 @@
+"""Command line: `python -m gan_core train ...`, `python -m gan_core discriminator ...` and
+`python -m gan_core sweep --seeds 16 ...` (train's settings on many seeds at once).
+
+Prints the tutorial's check-in lines (`1999 0.45 1.0`: loop index, acc_real, acc_fake)
+followed by losses and metrics, and writes DIR/history.csv, DIR/samples.csv and, for
+`train`, DIR/generator.keras; `sweep` writes DIR/history.csv with a seed column and
+DIR/summary.csv (each seed's last check-in, and whether it met the success criterion). The real
+data: a 1-D function (--target x^2, --expr ...), a 2-D point set (--target ring8|grid25|moons|spiral,
+or --points FILE.csv), 1-D samples (--target normal1d|bimodal1d, or --samples FILE.csv of one
+column); a point set's networks default to its pages' (kinds.py); or MNIST digits (--target mnist: the app's default DCGAN, which shows digits within a minute;
+--networks/--d-filters/--g-filters/--scale; a sweep takes 1-D and 2-D runs only). Files go
+to --out, by default runs/train (runs/discriminator, runs/sweep). The data kinds are gan_core.kinds'.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from gan_core import kinds
+from gan_core.cli import runs
+from gan_core.data.points import PointsError
+from gan_core.data.targets import BUILTIN_TARGETS
+from gan_core.settings.config import Config, ConfigError, ImageConfig, Setting, parse_widths
+from gan_core.settings.typed import parse_number
+
+UPLOADS = {kind.name: kind for kind in kinds.KINDS.values() if kind.upload}  # --points, --samples: a user's CSV
+
+
+LAB = {"n_epochs": 1000, "n_eval": 100}  # the discriminator command's own defaults (a 1-D, 2-D or samples lab)
+METAVARS = {"whole": "N", "number": "X", "widths": "W[,W...]", "text": None, "choice": None}
+
+
+def _widths(text):
+    try:
+        return parse_widths(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _number(described: Setting):
+    """An argparse type that reads a number as the app's fields do (gan_core.settings.typed): strictly."""
+    def read(text):
+        try:
+            return parse_number(text, described.kind == "whole", described.label)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+    read.__name__ = described.kind  # argparse names a type in its messages
+    return read
+
+
+def described() -> dict[str, dict[type, Setting]]:
+    """Every setting of every kind's settings class, in field order: name -> {class: its Setting}."""
+    out = {}
+    for settings in dict.fromkeys(kind.settings for kind in kinds.KINDS.values()):
+        for name, setting in settings.settings().items():
+            out.setdefault(name, {})[settings] = setting
+    return out
+
+
+def _shown(value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, tuple) else f"{value:g}" if isinstance(value, float) else (
+        f"{value}")
+
+
+def flag_help(name: str, by_class: dict[type, Setting], command: str) -> str:
+    """A flag's help, from its description: what it is, what it may be (argparse lists a choice's
+    names), its default for each kind, what it does."""
+    main = next(iter(by_class.values()))
+    defaults, titles = {}, []  # each kind's default for this command, the first kind's first
+    for kind in kinds.KINDS.values():
+        if kind.settings in by_class:
+            titles.append(kind.title)
+            start = {**vars(kind.settings()), **kind.defaults, **(LAB if command == "discriminator" and
+                                                                   kind.settings is Config else {})}
+            if start[name] is not None:
+                defaults.setdefault(_shown(start[name]), []).append(kind.title)
+    text = ("MNIST: " if titles == [kinds.DIGITS.title] else "") + main.label
+    if main.kind != "choice" and main.low is not None:
+        text += f": {main.allowed()}"
+        for settings, setting in by_class.items():  # another kind's range (MNIST's latent_dim)
+            if setting.allowed() != main.allowed():
+                whose = " and ".join(k.title for k in kinds.KINDS.values() if k.settings is settings)
+                text += f" ({whose}: {setting.allowed()})"
+    if defaults:
+        (default, _), *others = defaults.items()
+        text += f"; default {default}" + "".join(f", {' and '.join(kinds)} {value}" for value, kinds in others)
+    if main.kind == "choice" and any(c != words for c, words in main.choices.items()):
+        return text + ". " + "; ".join(f"{c}: {words}" for c, words in main.choices.items()) + "."
+    return f"{text}. {main.help}" if main.help else text + "."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The commands and their flags: a flag per setting, made from its description (config.py)."""
+    parser = argparse.ArgumentParser(prog="python -m gan_core", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (("train", "train a GAN on a 1-D target"),
+                            ("discriminator", "train the discriminator alone: real samples vs uniform noise"),
+                            ("sweep", "train a GAN on many seeds at once: how often does this setting work?")):
+        p = sub.add_parser(name, help=help_text)
+        target = p.add_mutually_exclusive_group()  # the real data: a target, f(x) or a user's CSV
+        target.add_argument("--target", choices=[*BUILTIN_TARGETS, *(t for kind in kinds.KINDS.values()
+                                                                     for t in kind.targets if t != kind.upload)],
+                            default=None, help=f"default {Config().target}: built-in 1-D function, 2-D point set, "
+                                                "1-D samples or MNIST digits")
+        target.add_argument("--expr", help=Config.settings()["expr"].help)
+        for flag, kind in UPLOADS.items():
+            target.add_argument(f"--{flag}", metavar="FILE.csv", help=f"your own {kind.title}: {kind.upload_rules}")
+        for dest, by_class in described().items():
+            setting = next(iter(by_class.values()))
+            commands = {c for s in by_class.values() for c in s.commands}
+            if dest in ("target", "expr") or name not in commands:
+                continue
+            typed = {"whole": _number(setting), "number": _number(setting), "widths": _widths}.get(setting.kind)
+            p.add_argument(f"--{dest.replace('_', '-')}", type=typed, default=None, metavar=METAVARS[setting.kind],
+                           choices=tuple(setting.choices) if setting.kind == "choice" else None,
+                           help=flag_help(dest, by_class, name).replace("%", "%%"))
+        p.add_argument("--out", default=os.path.join("runs", name), metavar="DIR",
+                       help="folder for history.csv, samples.csv (and generator.keras); default %(default)s")
+        runs.add_flags(p, name)  # --no-store
+        if name == "sweep":
+            p.add_argument("--seeds", type=int, default=16,
+                           help="how many seeds: --seed, --seed + 1, ... (2 to 64, with --grid 1 to 64 per cell; "
+                                "default %(default)s)")
+            p.add_argument("--grid", action="append", metavar="NAME=VALUES",
+                           help="a settings grid: vary a setting over values, like g_lr=0.0005,0.001,0.002, "
+                                "g_lr=log:0.0002:0.002:4 or d_hidden=25;32,16 (once or twice); writes grid.csv too")
+            p.add_argument("--ray", metavar="local|ADDRESS", default=None,
+                           help=f"train a grid's tasks on Ray: a local instance, or the cluster at ADDRESS "
+                                f"(default: ${ray_address_variable()}, else in this process)")
+    runs.add_parser(sub)  # python -m gan_core runs list|show|resume|delete|export-tensorboard
+    return parser
+
+
+# a flag of some kinds only (a setting their settings class has): dest -> those kinds
+SETTINGS = {kind: {f for f in vars(kind.settings())} for kind in kinds.KINDS.values()}
+ONLY = {dest: tuple(k for k in kinds.KINDS.values() if dest in SETTINGS[k]) for dest in set().union(*SETTINGS.values())
+        if dest != "target" and not all(dest in fields for fields in SETTINGS.values())}
+
+
+def uploaded(args):
+    """(the kind, the path) of a --points or --samples file, or None."""
+    return next(((kind, getattr(args, flag)) for flag, kind in UPLOADS.items() if getattr(args, flag)), None)
+
+
+def kind_from_args(args) -> kinds.DataKind:
+    if args.expr is not None:
+        return kinds.FUNCTION
+    upload = uploaded(args)
+    return upload[0] if upload else kinds.of_target(args.target or Config().target)
+
+
+def config_from_args(args):
+    """The settings the flags ask for, of the kind --target names; a flag of another kind is
+    refused (ConfigError), as is a sweep of MNIST."""
+    kind = kind_from_args(args)
+    wrong = [k for k, applies in ONLY.items() if getattr(args, k, None) is not None and kind not in applies]
+    if wrong:
+        raise ConfigError({k: f"--{k.replace('_', '-')} does not apply to {kind.title} (it is for "
+                              f"{' and '.join(other.title for other in ONLY[k])})." for k in wrong})
+    if kind is kinds.DIGITS:
+        return image_config_from_args(args)
+    lab = args.command == "discriminator"
+    values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points", "seeds",
+                                                                "grid", "ray")}
+    for name, default in (LAB if lab else {}).items():
+        values[name] = default if values.get(name) is None else values[name]
+    values = {k: v for k, v in values.items() if k not in UPLOADS}
+    if args.expr is not None:
+        values.update(target="custom", expr=args.expr)
+    else:
+        values["target"] = kind.upload if uploaded(args) else args.target or Config().target
+    for name, default in {**vars(Config()), **kind.defaults}.items():  # what was not given
+        if values.get(name, 0) is None:
+            values[name] = default
+    return Config(**{k: v for k, v in values.items() if k in vars(Config())})
+
+
+def image_config_from_args(args) -> ImageConfig:
+    if args.command == "sweep":
+        raise ConfigError({"target": "A sweep trains 1-D functions and 2-D point sets; MNIST has none "
+                                     "(a DCGAN per seed takes minutes on a CPU)."})
+    default = ImageConfig()
+    given = {k: v for k, v in vars(args).items() if v is not None and k in vars(default)}  # what was typed
+    return ImageConfig(**{**vars(default), **given})
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "runs":
+        return runs.main(args)
+    try:
+        config = config_from_args(args)
+    except ConfigError as err:
+        parser.error("\n  ".join(err.errors.values()))  # exits 2
+    errors = config.validate()
+    if errors:  # each message names its flag, then the setting by its label on screen
+        parser.error("\n  ".join(f"--{name.replace('_', '-')}: {message}" for name, message in errors.items()))
+    runs.check(args)  # a store that cannot be written: said now, and training goes on
+    points, upload = None, uploaded(args)
+    if upload:
+        kind, path = upload
+        try:
+            with open(path, "rb") as f:
+                points = kind.read_upload(f.read())
+        except OSError as err:
+            parser.error(f"--{kind.name}: cannot read {path}: {err.strerror}")
+        except PointsError as err:
+            parser.error(f"--{kind.name}: {err}")
+    if args.command == "sweep" and (args.grid or args.ray):
+        return settings_grid(parser, args, config, points)
+    if args.command == "sweep":
+        return sweep(parser, args, config, points)
+    kind = kinds.of_settings(config)
+    if kind is kinds.DIGITS:
+        return train_digits(args, config)
+    import pandas as pd
+
+    run = kind.discriminator(config, points) if args.command == "discriminator" else kind.gan(config, points)
+    where = f" on [{run.target.low:g}, {run.target.high:g}]" if hasattr(run.target, "low") else ""
+    print(f"# {run.target.label}{where}, {config.n_epochs:,} iterations")
+    for ev in run.train():
+        line = f"{ev.epoch} {ev.acc_real:g} {ev.acc_fake:g}  d_loss={ev.d_loss:.3f}"
+        if args.command == "train":
+            m = ev.metrics
+            line += f" g_loss={ev.g_loss:.3f}  " + " ".join(
+                f"{name}={m[name]:.4g} (real-vs-real {m[name + '_floor']:.4g})" for name in run.target.scores)
+        print(line, flush=True)
+    last = run.history[-1]
+    frames = [pd.DataFrame(samples, columns=list(kind.columns)).assign(kind=name)
+              for name, samples in (("real", last.real), ("fake", last.fake))]
+    return write(args, run, pd.concat(frames)[["kind", *kind.columns]])
+
+
+def write(args, run, samples) -> int:
+    """DIR/history.csv, DIR/samples.csv and, for `train`, DIR/generator.keras."""
+    os.makedirs(args.out, exist_ok=True)
+    run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
+    samples.to_csv(os.path.join(args.out, "samples.csv"), index=False)
+    written = ["history.csv", "samples.csv"]
+    if args.command == "train":
+        run.save_generator(os.path.join(args.out, "generator.keras"))
+        written.append("generator.keras")
+    print(f"# {run.seconds:.1f} s training; wrote {', '.join(written)} to {args.out}")
+    runs.store_run(args, run)  # into the run store, unless --no-store
+    return 0
+
+
+def train_digits(args, config: ImageConfig) -> int:
+    """MNIST: the tutorial's check-in lines with the classifier's scores; history.csv, samples.csv
+    (the last check-in's 100 digits, 784 pixels in [0, 1] each) and generator.keras."""
+    import numpy as np
+    import pandas as pd
+
+    from gan_core.data.mnist import load_classifier
+
+    kind = kinds.DIGITS
+    lab = args.command == "discriminator"
+    run = kind.discriminator(config) if lab else kind.gan(config, classifier=load_classifier())
+    print(f"# {run.digits.source}; {run.n_epochs:,} iterations of {config.n_batch}")
+    for ev in run.train():
+        line = f"{ev.iteration} {ev.acc_real:g} {ev.acc_fake:g}  d_loss={ev.d_loss:.3f}"
+        if not lab:
+            s = ev.scores
+            line += (f" g_loss={ev.g_loss:.3f}  classifier_score={s['classifier_score']:.2f} (real digits "
+                     f"{s['classifier_score_real']:.2f}) digits_present={s['digits_present']:.0f}")
+        print(line, flush=True)
+    grid = run.history[-1].grid.reshape(len(run.history[-1].grid), -1)
+    samples = pd.DataFrame(np.round(grid, 4), columns=[f"p{i}" for i in range(grid.shape[1])])
+    samples.insert(0, "kind", ["real"] * 10 + ["noise"] * 10 if lab else ["fake"] * len(grid))
+    return write(args, run, samples)
+
+
+def sweep(parser, args, config, points) -> int:
+    from gan_core.training.sweep import MAX_SEEDS, Sweep
+
+    if not 2 <= args.seeds <= MAX_SEEDS:
+        parser.error(f"--seeds: 2 to {MAX_SEEDS} seeds (got {args.seeds})")
+    run = Sweep(config, args.seeds, points=points)
+    print(f"# {run.target.label}, {config.n_epochs:,} iterations, seeds {run.seeds[0]} to {run.seeds[-1]}; "
+          f"success: {run.criterion}")
+    for check in run.train():
+        frame = run.summary()
+        scores = "  ".join(f"{name} median {frame[name].median():.4f}" for name in run.target.scores)
+        print(f"{check.iteration} success {int(frame.success.sum())}/{len(frame)}  {scores}", flush=True)
+    os.makedirs(args.out, exist_ok=True)
+    run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
+    run.summary().to_csv(os.path.join(args.out, "summary.csv"), index=False)
+    print(f"# success rate {run.success_rate():.0%} ({run.criterion}); {run.seconds:.1f} s training; "
+          f"wrote history.csv, summary.csv to {args.out}")
+    runs.store_sweep(args, run)  # each seed's run, unless --no-store
+    return 0
+
+
+def ray_address_variable() -> str:
+    from gan_core.training.ray_grid import ADDRESS_VARIABLE
+
+    return ADDRESS_VARIABLE
+
+
+def settings_grid(parser, args, config, points) -> int:
+    """`sweep --grid ...`: every cell of the grid on --seeds seeds; DIR/history.csv, DIR/summary.csv
+    (a row per cell and seed) and DIR/grid.csv (a row per cell)."""
+    from gan_core.training import ray_grid
+    from gan_core.training.grid import Grid, GridError, parse_axis
+
+    if not args.grid:
+        parser.error("--ray: trains a settings grid: add --grid NAME=VALUES (a seed sweep runs in this process)")
+    try:
+        axes = [parse_axis(text) for text in args.grid]
+        both = [a.name for a in axes if getattr(args, a.name, None) is not None]
+        if both:
+            raise GridError(f"--{both[0].replace('_', '-')} and --grid {both[0]}=... both set it: give one.")
+        address = args.ray or ray_grid.configured_address()
+        cluster = None
+        if address:
+            ray_grid.require(f"--ray {address}")
+        grid = Grid(config, axes, args.seeds, points)  # checked before Ray starts
+        if address:
+            cluster = grid.ray = ray_grid.RayCluster(address)
+    except (GridError, ray_grid.RayMissing) as err:
+        parser.error(f"--grid: {err}" if isinstance(err, GridError) else str(err))
+    where = f"on Ray ({address}: {cluster.describe()['cpus']} CPUs)" if cluster else "in this process"
+    print(f"# {grid.target.label}: {len(grid.cells)} cells ({' × '.join(a.name for a in grid.axes)}) × "
+          f"{len(grid.seeds)} seeds = {grid.runs} runs of {config.n_epochs:,} iterations, in {len(grid.groups)} "
+          f"group(s) of one shape, {len(grid.tasks)} task(s), {where}; success: {grid.criterion}", flush=True)
+    for g in grid.train():
+        print(f"group {g + 1} of {len(grid.groups)} done: {len(grid.groups[g])} runs, {grid.seconds:.1f} s", flush=True)
+    summary = grid.summary()
+    cells = grid.cell_frame(summary).rename(columns={"worked": "share_worked", "median": f"median_{grid.main_score}"})
+    os.makedirs(args.out, exist_ok=True)
+    grid.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
+    summary.to_csv(os.path.join(args.out, "summary.csv"), index=False)
+    cells.to_csv(os.path.join(args.out, "grid.csv"), index=False)
+    print(cells.drop(columns=["cell"]).to_string(index=False))
+    print(f"# {grid.seconds:.1f} s training; wrote history.csv, summary.csv, grid.csv to {args.out}")
+    runs.store_grid(args, grid)  # each cell's seeds' runs, unless --no-store
+    return 0
