@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import charts, controls, experiments, resources, session_runs, state, stored_runs
+from explorer.app_run import AppRun
 from explorer.text import literal
 from gan_core import kinds
 from gan_core.judging import compare
@@ -33,7 +34,7 @@ if upload is not None and st.session_state.get("compare_upload_id") != (upload.n
     else:
         st.session_state.pop("compare_upload_error", None)
         page = experiments.of_settings(run.config).states["gan"]
-        session_runs.keep(run, page, name=f"{upload.name} (uploaded)")
+        session_runs.keep(AppRun(run), page, name=f"{upload.name} (uploaded)")
 if message := st.session_state.get("compare_upload_error"):
     st.error(literal(message))
 
@@ -76,12 +77,12 @@ def stored_table() -> None:
                 continue
             try:
                 with st.spinner(f"Opening run {record.id}…"):
-                    run = stored_runs.open_for_compare(record.id)
+                    app_run = stored_runs.open_for_compare(record.id)
             except StoreError as err:
                 st.error(literal(str(err)))
                 continue
             loaded.add(record.id)
-            session_runs.keep(run, stored_runs.gan_state(record), name=f"stored {record.id}")
+            session_runs.keep(app_run, stored_runs.gan_state(record), name=f"stored {record.id}")
 
 
 stored_table()
@@ -130,7 +131,7 @@ st.dataframe(finals, hide_index=True, width="stretch",
 def continue_run(name: str) -> None:
     """The run becomes its GAN page's (that page's own run is kept here) and the page opens."""
     target = by_name[name]
-    session_runs.hand_over(state.page_state(target.page), target.run, controls.STOP_WAIT_S)
+    session_runs.hand_over(state.page_state(target.page), target.app_run, controls.STOP_WAIT_S)
 
 
 st.subheader("One run")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import charts, controls, forms, links, live, session_runs, state
+from explorer.app_run import AppRun
 from gan_core.judging.metrics import METRIC_LABELS
 from gan_core.training.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
 
@@ -70,7 +71,7 @@ if page.training or not sweep.history:
 def open_seed():
     """The chosen seed's run becomes the GAN page's (its own run there is stopped and kept for Compare)."""
     seed = int(st.session_state[f"{page.name}_open_seed"])
-    session_runs.hand_over(gan_page, sweep.run(seed), controls.STOP_WAIT_S)
+    session_runs.hand_over(gan_page, AppRun(sweep.run(seed)), controls.STOP_WAIT_S)
     st.session_state["w_seed"] = seed  # the sidebar shows the run's seed (a callback may set a widget)
 
 

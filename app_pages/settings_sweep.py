@@ -8,6 +8,7 @@ import os
 import streamlit as st
 
 from explorer import charts, controls, forms, links, live, session_runs, state
+from explorer.app_run import AppRun
 from explorer.text import literal
 from gan_core.judging.metrics import METRIC_LABELS
 from gan_core.training import grid as grids
@@ -184,7 +185,7 @@ right.dataframe(table, hide_index=True, width="stretch", height=300)
 def open_seed():
     """The chosen seed's run becomes the GAN page's (its own run there is stopped and kept for Compare)."""
     seed = int(st.session_state[f"{page.name}_open_seed"])
-    session_runs.hand_over(gan_page, grid.run(cell, seed), controls.STOP_WAIT_S)
+    session_runs.hand_over(gan_page, AppRun(grid.run(cell, seed)), controls.STOP_WAIT_S)
     st.session_state["w_seed"] = seed  # the sidebar shows the run's seed (a callback may set a widget)
 
 

@@ -1,7 +1,7 @@
-"""What the pages share, one job per module: page state (state), shared links (links),
-settings forms (forms), run controls (controls), the live view (live), the visitor's
-presence (lifecycle), training workers (worker) and their TensorFlow devices (devices), cached
-read-only data (resources). gan_core does the training and the charts; this package only wires
+"""What the pages share, one job per module: a visitor's run as the app holds it (app_run), page
+state (state), shared links (links), settings forms (forms), run controls (controls), the live view
+(live), the visitor's presence (lifecycle), training workers (worker) and their TensorFlow devices
+(devices), cached read-only data (resources). gan_core does the training and the charts; this package only wires
 them to Streamlit."""
 import os
 

@@ -21,11 +21,12 @@ def _open(page, target: str) -> None:
     from gan_core.keeping.bundle import from_bundle
 
     from . import session_runs
+    from .app_run import AppRun
     from .controls import STOP_WAIT_S
 
-    run = from_bundle(_bytes(target))
-    session_runs.name_of(run, page.name)
-    session_runs.hand_over(page, run, STOP_WAIT_S)
+    app_run = AppRun(from_bundle(_bytes(target)))
+    session_runs.name_of(app_run, page.name)
+    session_runs.hand_over(page, app_run, STOP_WAIT_S)
     st.session_state.pop("open_gan_page", None)  # it opens here, on the page clicked
     page.parts = None
 

@@ -1,19 +1,31 @@
-"""One small state object per page and visitor, kept in st.session_state: its run, the worker
-that trains it, and the button clicked before this script run. Widget keys are built here."""
+"""One small state object per page and visitor, kept in st.session_state: its run (an AppRun: the
+engine's run, the worker that trains it, what the app adds), and the button clicked before this
+script run. Widget keys are built here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import streamlit as st
 
+from .app_run import AppRun
+
 
 @dataclass
 class PageState:
     name: str  # its kind's state name for the page (experiments.py): prefixes its widget keys
-    run: object | None = None
-    worker: object | None = None  # the explorer.worker.Worker of the latest Train/Step/Resume
+    app_run: AppRun | None = None  # the page's run, as the app holds it
     action: str | None = None  # the button clicked before this script run, taken once
     parts: list | None = None  # slow motion: the next iteration's parts being shown (gan_core.teaching.slow_motion)
+
+    @property
+    def run(self):
+        """The engine's run (None before the first Train)."""
+        return None if self.app_run is None else self.app_run.run
+
+    @property
+    def worker(self):
+        """The explorer.worker.Worker of the run's latest Train/Step/Resume (None: none since it came here)."""
+        return None if self.app_run is None else self.app_run.worker
 
     def key(self, field: str) -> str:
         """The session_state key of this page's widget for `field`."""
@@ -21,7 +33,7 @@ class PageState:
 
     @property
     def training(self) -> bool:
-        return self.worker is not None and self.worker.active
+        return self.app_run is not None and self.app_run.training
 
     def take_action(self) -> str | None:
         action, self.action = self.action, None
