@@ -6,7 +6,6 @@ import streamlit as st
 
 from explorer import (charts, controls, downloads, drawing, examples, forms, judging, links, live, overview, slow_view,
                       state, stored_runs)
-from explorer.state import kept
 from gan_core import kinds
 from gan_core.judging.metrics import METRIC_LABELS
 
@@ -52,17 +51,17 @@ DISTANCES = tuple(name for name in SCORES if name in charts.DISTANCE_COLORS)
 score_chart = ("modes", len(run.target.support)) if mixture else ("distance", DISTANCES)
 TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", *SCORES]
 left, middle, right = st.columns(3)
-arrows = left.toggle("Arrows", **kept(page.key("arrows"), False),
+arrows = left.toggle("Arrows", **page.widget("arrows").kept(False),
                      help="Where the discriminator pushes the fake samples: the generator's gradient, as in GAN Lab.")
 manifold = not line and middle.toggle(
-    "Manifold", **kept(page.key("manifold"), False),
+    "Manifold", **page.widget("manifold").kept(False),
     help="GAN Lab's manifold: the generator's warped latent grid, a 15×15 grid of equally likely latent points "
          "pushed through the generator" + (f"; with latent_dim {run.config.latent_dim}, the grid spans z[0] and z[1] "
                                            "(the other coordinates 0)" if run.config.latent_dim > 2 else
                                            "; with latent_dim 1, a line" if run.config.latent_dim == 1 else "")
          + ". Each cell holds an equal share of the latent points: where cells shrink, the generator packs its "
          "samples, and the cell is shaded darker.")
-graph = right.toggle("Model overview", **kept(page.key("graph"), True),
+graph = right.toggle("Model overview", **page.widget("graph").kept(True),
                      help="One iteration as a graph (GAN Lab's model overview), with the latest check-in's numbers "
                           "on its edges; below the charts.")
 

@@ -3,7 +3,7 @@ import pathlib
 
 import streamlit as st
 
-from explorer import experiments, forms, links
+from explorer import experiments, forms, links, session
 
 PICTURE = pathlib.Path(__file__).resolve().parents[1] / "docs" / "gan_page.png"
 # role -> what its page shows, in one line
@@ -16,7 +16,7 @@ SHOWS = {
     "grid": "Which settings work? One or two settings over a few values, each cell on several seeds: a heat map.",
 }
 
-pages = st.session_state["experiment_pages"]
+pages = session.EXPERIMENT_PAGES.get()
 st.title("GAN Explorer")
 st.markdown("**Start here:** open **GAN training** and press **Train**: a generator learns to fake x² in "
             "about ten seconds, while a discriminator learns to catch it.")

@@ -23,7 +23,7 @@ st.caption("A DCGAN learns to write digits; every n_eval iterations: accuracy on
 links.show_link_notes()
 stored_runs.notice(page)
 config = forms.image_form(page)
-scale = config.scale if config is not None else st.session_state.get(page.key("scale"), ImageConfig().scale)
+scale = config.scale if config is not None else page.widget("scale").get(ImageConfig().scale)
 data = resources.digits(scale)
 resources.data_caption(data)
 

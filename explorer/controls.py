@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import session_runs, stored_runs
+from . import session, session_runs, stored_runs
 from .app_run import AppRun
 from .experiments import GAN_STATES
 from .text import literal
@@ -36,7 +36,7 @@ def apply(page, config, make_run) -> None:
     # someone else's run (opened read-only) is never trained here: Step and Slow motion start a run of one's own
     new_run = action == "Train" or page.run is None or page.run.done or stored_runs.read_only(page.app_run)
     if new_run and config is None:  # Step on a paused run continues it with its own settings
-        places = st.session_state.get("settings_errors_at") or ["the settings marked in red"]
+        places = session.SETTINGS_ERRORS_AT.get() or ["the settings marked in red"]
         st.error(literal(f"Fix {' and '.join(places)} first: nothing was started."), icon=":material/error:")
         return
     if new_run:
@@ -81,7 +81,7 @@ def buttons(page, slow: bool = False) -> None:
         ("Reset", "Forget this page's run.", run is None),
         *slow_motion,
     ]):
-        col.button(name, key=f"btn_{page.name}_{name}", help=help_text, disabled=disabled, width="stretch",
+        col.button(name, key=page.button(name), help=help_text, disabled=disabled, width="stretch",
                    on_click=_clicked, args=(page, name))
 
 

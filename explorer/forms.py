@@ -15,8 +15,7 @@ from gan_core.networks.losses import LOSSES
 from gan_core.settings.config import ImageConfig, Setting, parse_widths
 from gan_core.settings.typed import parse_number, show_number
 
-from . import experiments, links
-from .state import kept
+from . import experiments, links, session
 from .text import literal
 
 DATA_KINDS = tuple(kind.title for kind in kinds.KINDS.values())  # the sidebar's choice
@@ -30,7 +29,7 @@ SIDEBAR_LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "doma
 def data_kind_radio(on_change) -> str:
     with st.sidebar:
         st.header("Data")
-        return st.radio("Real data", DATA_KINDS, **kept("w_data", DATA_KINDS[0]), horizontal=True,
+        return st.radio("Real data", DATA_KINDS, **session.DATA.kept(), horizontal=True,
                         on_change=on_change)
 
 
@@ -38,32 +37,32 @@ def target_settings() -> None:
     """The sidebar's 1-D target, its domain, and the seed."""
     with st.sidebar:
         target = st.selectbox("Target function y = f(x)", [*BUILTIN_TARGETS, "custom"],
-                              **kept("w_target", "x^2"), format_func=chosen().labels.get)
+                              **session.TARGET.kept(), format_func=chosen().labels.get)
         if target == "custom":
-            st.text_input("f(x) =", **kept("w_expr", "0.3*sin(6*x) + x**2"), help=EXPRESSION_HELP)
+            st.text_input("f(x) =", **session.EXPR.kept(), help=EXPRESSION_HELP)
             sidebar_slot("expr")
             default_low, default_high = -1.0, 1.0
         else:
             expression, default_low, default_high = BUILTIN_TARGETS[target]
             st.caption(f"f(x) = `{expression}`")
-        if st.checkbox("Set the domain myself", **kept("w_own_domain", False)):
+        if st.checkbox("Set the domain myself", **session.OWN_DOMAIN.kept()):
             c1, c2 = st.columns(2)
             with c1:
-                typed_input("low", "w_low", default_low, help="A number, like -0.5 or -5e-1: the domain's start.")
+                typed_input("low", session.LOW, default_low, help="A number, like -0.5 or -5e-1: the domain's start.")
             with c2:
-                typed_input("high", "w_high", default_high, help="A number above low: the domain's end.")
+                typed_input("high", session.HIGH, default_high, help="A number above low: the domain's end.")
         sidebar_slot("low")  # the domain's message (a built-in target's domain, or f(x) on it)
         seed_input()
 
 
 def sidebar_slot(field: str) -> None:
     """A place under a sidebar field for its message (SettingsForm.config fills it)."""
-    st.session_state[f"slot_{field}"] = st.empty()
+    session.SLOT(field).set(st.empty())
 
 
 def chosen() -> experiments.Experiments:
     """The sidebar's data kind, as the app shows it."""
-    return experiments.BY_TITLE[st.session_state.get("w_data", DATA_KINDS[0])]
+    return experiments.BY_TITLE[session.DATA.get()]
 
 
 def page_name(role: str) -> str:
@@ -81,24 +80,25 @@ def point_set_settings() -> None:
     """The sidebar's point set (2-D points, 1-D samples: a built-in one or an uploaded CSV) and the
     seed. A refused upload says what is allowed and keeps the rows uploaded before."""
     entry = chosen()
-    kind, key, what = entry.kind, entry.upload_key, rows_word(entry.kind)
+    kind, prefix, what = entry.kind, entry.prefix, rows_word(entry.kind)
+    seen, uploaded_key, error = session.UPLOAD_SEEN(prefix), session.UPLOADED(prefix), session.UPLOAD_ERROR(prefix)
     with st.sidebar:
         name = st.selectbox("Point set" if what == "points" else "Distribution of x", list(kind.targets),
-                            **kept(entry.target_key, entry.default_target), format_func=entry.labels.get)
+                            **session.TARGETS[kind.name].kept(), format_func=entry.labels.get)
         if name == kind.upload:
             upload = st.file_uploader(f"Your {what}: a CSV of {', '.join(kind.columns)}", type=["csv", "txt"],
-                                      key=key("file"), help=kind.upload_rules,
+                                      key=session.UPLOADER(prefix).name, help=kind.upload_rules,
                                       max_upload_size=CSV_MAX_BYTES // 2**20)  # it says "8MB", not the app's 50
-            if upload is not None and st.session_state.get(key("file_id")) != (upload.name, upload.size):
-                st.session_state[key("file_id")] = (upload.name, upload.size)  # read each file once
+            if upload is not None and seen.get() != (upload.name, upload.size):
+                seen.set((upload.name, upload.size))  # read each file once
                 try:
-                    st.session_state[key("uploaded")] = (upload.name, kind.read_upload(upload.getvalue()))
-                    st.session_state.pop(key("error"), None)
+                    uploaded_key.set((upload.name, kind.read_upload(upload.getvalue())))
+                    error.pop()
                 except PointsError as err:
-                    st.session_state[key("error")] = f"{upload.name} was not used: {err}"
-            if message := st.session_state.get(key("error")):
+                    error.set(f"{upload.name} was not used: {err}")
+            if message := error.get():
                 st.error(literal(message))
-            if uploaded := st.session_state.get(key("uploaded")):
+            if uploaded := uploaded_key.get():
                 st.caption(literal(f"Using {uploaded[0]}: {len(uploaded[1]):,} {what}."))
         else:
             st.caption(kind.point_set(name).label)
@@ -131,14 +131,14 @@ class Sidebar:
 def read_sidebar() -> Sidebar:
     """The sidebar's values now, read from its widgets' state (no widget drawn, nothing written)."""
     entry = chosen()
-    uploaded = st.session_state.get(entry.upload_key("uploaded"))
-    text = st.session_state.get("w_seed", 1)
+    uploaded = session.UPLOADED(entry.prefix).get()
+    text = session.SEED.get()
     return Sidebar(entry, _sidebar_settings(entry), _seed(), seed_error(text), None if uploaded is None else uploaded[1])
 
 
 def sidebar() -> Sidebar:
     """This script run's Sidebar (read again where the app's entry script did not run: a test's page)."""
-    current = st.session_state.get("sidebar_now")
+    current = session.SIDEBAR.get()
     return current if current is not None and current.entry is chosen() else read_sidebar()
 
 
@@ -151,7 +151,7 @@ def mnist_settings() -> None:
 def seed_input() -> None:
     """The seed: typed text, read strictly; a refused seed says why under the field."""
     described = Config.settings()["seed"]
-    text = typed_input(described.label, "w_seed", 1, help=field_help(described))
+    text = typed_input(described.label, session.SEED, 1, help=field_help(described))
     if (message := seed_error(text)) is not None:
         st.error(literal(message))
 
@@ -172,20 +172,20 @@ def seed() -> int:
 
 
 def _seed() -> int:
-    text = st.session_state.get("w_seed", 1)
+    text = session.SEED.get()
     return 1 if seed_error(text) else parse_number(text, whole=True)
 
 
-def typed_input(label, key, default, **options) -> str:
+def typed_input(label, key: session.Key, default, **options) -> str:
     """A text field for a number (a browser's number field cut `1e12` to 1): its text is kept as
-    typed; a number put in session_state (a link, a preset, a sweep's seed) is shown as text."""
-    st.session_state.setdefault(key, default)
-    if not isinstance(st.session_state[key], str):
-        st.session_state[key] = show_number(st.session_state[key])
-    return st.text_input(label, **kept(key, show_number(default)), **options)
+    typed; a number put in its key (a link, a preset, a sweep's seed) is shown as text."""
+    if not isinstance(value := key.setdefault(default), str):
+        key.set(show_number(value))
+    return st.text_input(label, **key.kept(show_number(default)), **options)
 
 
-def count_input(label, key, default: int, low: int, high: int, container=None, help=None) -> int | None:
+def count_input(label, key: session.Key, default: int, low: int, high: int, container=None,
+                help=None) -> int | None:
     """A whole number typed as text, from low to high: the number exactly, or None with a message at
     the field saying what is allowed (a preview's field; a run's settings go through SettingsForm)."""
     with container or st.container():
@@ -222,17 +222,16 @@ def shared_settings() -> dict:
 
 
 def _sidebar_settings(entry) -> dict:
-    s = st.session_state
     if entry.kind.point_set:
-        return {"target": s.get(entry.target_key, entry.default_target), "seed": _seed()}
-    target = s.get("w_target", "x^2")
+        return {"target": session.TARGETS[entry.kind.name].get(), "seed": _seed()}
+    target = session.TARGET.get()
     out = {"target": target, "seed": _seed()}
     if target == "custom":
-        out.update(expr=s.get("w_expr", ""), low=-1.0, high=1.0)
-    if s.get("w_own_domain"):
+        out.update(expr=session.EXPR.get(""), low=-1.0, high=1.0)
+    if session.OWN_DOMAIN.get():
         for side, default in (("low", -0.5), ("high", 0.5)):  # typed text, read strictly (a ValueError says why)
             try:
-                out[side] = parse_number(s.get(f"w_{side}", default), False, f"The domain's {side}")
+                out[side] = parse_number(session.SIDEBAR_FIELDS[side].get(default), False, f"The domain's {side}")
             except ValueError as err:
                 out[side] = err
     return out
@@ -241,7 +240,7 @@ def _sidebar_settings(entry) -> dict:
 def settings_panel(page, label: str = "More settings"):
     """The rest of a page's settings, one click away (the main ones stand in a row above it):
     collapsed until the visitor opens it, and open whenever a field in it holds an error."""
-    return st.expander(label, expanded=bool(st.session_state.get(f"{page.name}_panel_errors")))
+    return st.expander(label, expanded=session.PANEL_ERRORS(page.name).get())
 
 
 def main_row(count: int = 4):
@@ -294,9 +293,9 @@ class SettingsForm:
         described = self.described[name]
         self.labels[name] = label or described.label  # its messages and "Fix ..." name it so
         shown = label or (described.short if self.under_heading and described.short else described.label)
-        default, key = getattr(self.defaults, name), self.page.key(name)
+        default, key = getattr(self.defaults, name), self.page.widget(name)
         if name in self.hidden:  # the lesson's value: the link put it where the widget would keep it
-            value = st.session_state.get(key, default)
+            value = key.get(default)
             try:
                 if isinstance(value, str) and described.kind == "widths":
                     value = parse_widths(value)
@@ -315,14 +314,14 @@ class SettingsForm:
                 self.values[name] = str(text)  # refused by validate() with the field's range
                 self.errors[name] = str(err)
         elif described.kind == "widths":
-            text = st.text_input(shown, **kept(key, ",".join(map(str, default))), help=field_help(described))
+            text = st.text_input(shown, **key.kept(",".join(map(str, default))), help=field_help(described))
             try:
                 self.values[name] = parse_widths(text)
             except ValueError as err:
                 self.errors[name] = str(err)
         elif described.kind == "choice":
             self.values[name] = st.selectbox(shown, list(described.choices), help=field_help(described),
-                                             format_func=described.choices.get, **kept(key, default))
+                                             format_func=described.choices.get, **key.kept(default))
         else:
             raise ValueError(f"{name} is a {described.kind} setting: the sidebar draws it")
         self.slots[name] = st.empty()
@@ -350,14 +349,14 @@ class SettingsForm:
             errors["target"] = f"Upload your {rows_word(kind)} in the sidebar first: {kind.upload_rules}."
         for field, message in errors.items():
             if message is not None:
-                slot = self.slots.get(field) or st.session_state.pop(f"slot_{field}", None)
+                slot = self.slots.get(field) or session.SLOT(field).pop()
                 (slot.error if slot else st.sidebar.error)(literal(message))
         # where the messages are, for the main area's "nothing was started" (explorer/controls.py)
-        st.session_state[f"{self.page.name}_panel_errors"] = bool(errors.keys() & self.panel_fields)
+        session.PANEL_ERRORS(self.page.name).set(bool(errors.keys() & self.panel_fields))
         here = list(dict.fromkeys(self.labels[f] + (" in More settings" if f in self.panel_fields else "")
                                   for f in errors if f in self.labels))
         in_sidebar = list(dict.fromkeys(SIDEBAR_LABELS.get(f, f) for f in errors if f not in self.labels))
-        st.session_state["settings_errors_at"] = (
+        session.SETTINGS_ERRORS_AT.set(
             ([f"{', '.join(here)} (marked in red above)"] if here else [])
             + ([f"{', '.join(in_sidebar)} in the sidebar"] if in_sidebar else []))
         return None if errors else config
@@ -395,14 +394,14 @@ def gan_form(page, defaults: Config, label: str = "More settings: networks, lear
             form.fields("d_hidden", "d_activation", "d_lr", "update", "pack")
         with c3, form.heading("Training"):
             form.field("n_eval_samples")
-            if LOSSES[st.session_state.get(page.key("loss"), defaults.loss)].critic:
+            if LOSSES[page.widget("loss").get(defaults.loss)].critic:
                 form.fields("n_critic", "gp_weight")  # a critic's steps are n_critic, not d_steps
             else:
                 form.field("d_steps")
             form.field("g_steps")
         with c4, form.heading("Optimizer"):
             form.fields("optimizer", "g_optimizer")
-            if "adam" in {st.session_state.get(page.key(name), getattr(defaults, name))
+            if "adam" in {page.widget(name).get(getattr(defaults, name))
                           for name in ("optimizer", "g_optimizer")}:
                 form.field("beta_1")
     return shared(page, form.config())
@@ -412,14 +411,15 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
     """The MNIST settings, starting from a preset."""
     names = list(MNIST_PRESETS)
     c0, c1, c3 = main_row(3)  # three: the row fits a phone's first screen too
-    preset_name = c0.selectbox("Start from", names, **kept(page.key("preset"), names[0]),
+    preset_name = c0.selectbox("Start from", names, **page.widget("preset").kept(names[0]),
                                help="The tutorial's full model needs about 1.3 s per batch of 256 on a 2-core CPU.")
-    if st.session_state.get(page.key("preset_applied")) == "link":  # a shared link's settings stand
-        st.session_state[page.key("preset_applied")] = preset_name
-    elif st.session_state.get(page.key("preset_applied")) != preset_name:  # a new preset resets the fields
-        st.session_state[page.key("preset_applied")] = preset_name
+    applied = page.widget("preset_applied")
+    if applied.get() == "link":  # a shared link's settings stand
+        applied.set(preset_name)
+    elif applied.get() != preset_name:  # a new preset resets the fields
+        applied.set(preset_name)
         for field, value in vars(MNIST_PRESETS[preset_name]).items():
-            st.session_state[page.key(field)] = value
+            page.widget(field).set(value)
     form = SettingsForm(page, ImageConfig, MNIST_PRESETS[preset_name])
     with c1:  # the lab counts iterations (it has no eval_unit)
         form.field("n_epochs", "iterations (batches)" if discriminator_only else None)

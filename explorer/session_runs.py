@@ -11,6 +11,7 @@ import streamlit as st
 
 from gan_core.training.run import thin_payloads
 
+from . import session
 from .app_run import AppRun
 from .experiments import GAN_STATES
 
@@ -31,7 +32,7 @@ class Kept:
 
 
 def _store() -> dict:
-    return st.session_state.setdefault("kept_runs", {"runs": [], "count": 0})
+    return session.KEPT_RUNS.setdefault()
 
 
 def _name(page: str) -> str:
@@ -72,20 +73,20 @@ def hand_over(page, app_run: AppRun, stop_wait: float) -> None:
             page.app_run.let_go(stop_wait)
         keep(page.app_run, page.name)
         page.app_run = app_run
-    st.session_state["open_gan_page"] = page.name
+    session.OPEN_GAN_PAGE.set(page.name)
 
 
 def open_page() -> None:
     """Switch to the GAN page a hand_over named, if any (after the callback, in the script)."""
-    if name := st.session_state.pop("open_gan_page", None):
-        st.switch_page(st.session_state["gan_pages"][name])
+    if name := session.OPEN_GAN_PAGE.pop():
+        st.switch_page(session.GAN_PAGES.get()[name])
 
 
 def all_runs() -> list[Kept]:
     """The GAN pages' current runs with a check-in, then the kept ones, newest first."""
     out = []
     for page in GAN_STATES:
-        state = st.session_state.get(f"page_{page}")
+        state = session.PAGE(page).get()
         if state is not None and state.run is not None and state.run.history:
             out.append(Kept(name_of(state.app_run, page), state.app_run, page))
     current = {id(k.app_run) for k in out}

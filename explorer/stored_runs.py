@@ -12,7 +12,6 @@ A store that cannot be written never stops training: the page says "runs are not
 from __future__ import annotations
 
 import re
-import secrets
 import urllib.parse
 import weakref
 
@@ -21,6 +20,7 @@ import streamlit as st
 from gan_core import kinds
 from gan_core.keeping.store import Autosaver, NoSuchRun, Saved, Store, StoreError
 
+from . import session
 from .app_run import AppRun
 from .experiments import BY_KIND, GAN_STATES
 from .lifecycle import visitor
@@ -40,12 +40,12 @@ def store() -> Store:
 
 def owner() -> str:
     """This session's name in the index (runs it saved are "mine" on Compare, and kept longest)."""
-    return st.session_state.setdefault("store_owner", "app-" + secrets.token_urlsafe(9))
+    return session.STORE_OWNER.setdefault()
 
 
 def keys() -> dict:
     """Run id -> edit key, for the runs this session owns (started, copied, or opened with their key)."""
-    return st.session_state.setdefault("store_keys", {})
+    return session.STORE_KEYS.setdefault()
 
 
 def run_id(app_run: AppRun | None) -> str | None:
@@ -59,7 +59,7 @@ def read_only(app_run: AppRun | None) -> bool:
 
 def address(name: str) -> dict:
     """The address parameters of the page state `name`'s run: its id, and its key for its owner."""
-    page = st.session_state.get(f"page_{name}")
+    page = session.PAGE(name).get()
     app_run = page.app_run if page is not None else None
     if run_id(app_run) is None:
         return {}
@@ -71,7 +71,7 @@ def _in_address(page, app_run: AppRun) -> None:
     for param in ("run", "key"):
         st.query_params.pop(param, None)
     st.query_params.update({"run": app_run.store_id, **({"key": app_run.edit_key} if app_run.edit_key else {})})
-    st.session_state[f"store_opened_{page.name}"] = app_run.store_id  # this address is the page's own: nothing to open
+    session.STORE_OPENED(page.name).set(app_run.store_id)  # this address is the page's own: nothing to open
 
 
 def _identify(app_run: AppRun, saved) -> None:
@@ -111,12 +111,12 @@ def follow(page) -> None:
     say what was opened; before the page's form. A bad id says "no such run" and nothing else."""
     wanted, key = st.query_params.get("run"), st.query_params.get("key")
     if wanted is None:
-        st.session_state.pop(f"store_opened_{page.name}", None)
+        session.STORE_OPENED(page.name).pop()
         return
-    if run_id(page.app_run) == wanted or st.session_state.get(f"store_opened_{page.name}") == wanted:
+    if run_id(page.app_run) == wanted or session.STORE_OPENED(page.name).get() == wanted:
         return
-    st.session_state[f"store_opened_{page.name}"] = wanted
-    notices = st.session_state.setdefault("store_notices", {})
+    session.STORE_OPENED(page.name).set(wanted)
+    notices = session.STORE_NOTICES.setdefault()
     try:
         record = store().record(wanted)  # an unknown id, or not even an id's shape: "no such run", nothing else
     except NoSuchRun as err:
@@ -163,7 +163,7 @@ def _replace(page, app_run: AppRun) -> None:
     from . import session_runs
 
     session_runs.hand_over(page, app_run, 3.0)
-    st.session_state.pop("open_gan_page", None)  # already on its page
+    session.OPEN_GAN_PAGE.pop()  # already on its page
 
 
 def _continue_as_mine(page) -> None:
@@ -177,7 +177,7 @@ def _continue_as_mine(page) -> None:
     app_run.store_error = None
     _identify(app_run, saved)
     _in_address(page, app_run)
-    st.session_state.setdefault("store_notices", {})[page.name] = (
+    session.STORE_NOTICES.setdefault()[page.name] = (
         saved.id, "info", f"This is your own copy now, run {saved.id}, at iteration {app_run.run.iteration:,}"
                           f"{'' if app_run.run.done else ': **Resume** continues it'}.")
 
@@ -185,10 +185,10 @@ def _continue_as_mine(page) -> None:
 def notice(page) -> None:
     """What the address opened (or why nothing), at the top of the page: on a phone the buttons fill
     the first screen."""
-    notices = st.session_state.get("store_notices", {})
+    notices = session.STORE_NOTICES.get()
     if page.name in notices:
         wanted, level, text = notices[page.name]
-        if level == "error" and st.session_state.get(f"store_opened_{page.name}") == wanted:  # said once
+        if level == "error" and session.STORE_OPENED(page.name).get() == wanted:  # said once
             st.error(literal(text) if "](" not in text else text)
         elif level == "info" and run_id(page.app_run) == wanted:
             st.info(text)
@@ -220,7 +220,7 @@ def panel(page) -> None:
                    "and can continue a copy of their own. Your own address also holds the run's edit key: keep "
                    "it to Resume this run later, also after a server restart.")
     if read_only(app_run):
-        right.button("Continue as my own run", key=f"btn_{page.name}_continue_copy", width="stretch",
+        right.button("Continue as my own run", key=page.button("continue_copy"), width="stretch",
                      on_click=_continue_as_mine, args=(page,),
                      help="A copy of this run under a new address of your own, paused where it is: Resume trains it.")
 

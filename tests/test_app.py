@@ -1023,3 +1023,49 @@ def test_the_sidebar_is_read_once_per_script_run_and_handed_to_the_page():
     assert at.session_state["sidebar_now"].seed == 5 and at.session_state["sidebar_now"] is not sidebar
     at.text_input(key="w_seed").set_value("1e12").run()  # refused at the Seed: the page trains on nothing
     assert at.session_state["sidebar_now"].seed == 1 and _says(at.sidebar.error, "Seed must be a whole number")
+
+
+def _declared_type(value, declared) -> bool:
+    """Whether `value` is of a session key's declared type (a type, a class's name, or a tuple of them)."""
+    kinds = declared if isinstance(declared, tuple) else (declared,)
+    names = {c.__name__ for c in type(value).__mro__}
+    return any(k in names if isinstance(k, str) else isinstance(value, k) for k in kinds)
+
+
+def _undeclared(at) -> dict:
+    """The session keys an app holds that explorer/session.py does not declare, or not with their value's type."""
+    from explorer import session
+
+    out = {}
+    for name, value in at.session_state.to_dict().items():
+        declared = session.declared(name)
+        if not any(_declared_type(value, d.type) for d in declared):
+            out[name] = (type(value).__name__, [d.type for d in declared])
+    return out
+
+
+def test_every_session_key_is_declared_in_one_module_with_its_type():
+    """explorer/session.py declares every key the app keeps (its name, type and default): a walk through
+    the pages, a run, an upload, finds no other key and no value of another type."""
+    at = _app("gan_training")
+    _set(at, "gan", TINY)
+    _click(at, "gan", "Step")
+    seen, wrong = set(), {}
+    for page in ("gan_training", "compare", "discriminator_lab", "generator_preview", "seed_sweep", "settings_sweep",
+                 "home"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        seen |= set(at.session_state.to_dict())
+        wrong.update(_undeclared(at))
+    points = _open("points_gan_training")
+    points.selectbox(key="w_points").set_value("csv").run()
+    points.file_uploader(key="points_file").set_value(("p.csv", b"x,y\n" + b"1,2\n" * 30, "text/csv")).run()
+    seen |= set(points.session_state.to_dict())
+    wrong.update(_undeclared(points))
+    points.switch_page("app_pages/mnist_preview.py").run()
+    assert not points.exception, points.exception
+    seen |= set(points.session_state.to_dict())
+    wrong.update(_undeclared(points))
+    assert {"page_gan", "w_gan_n_epochs", "btn_gan_Step", "sidebar_now", "kept_runs", "w_seed", "points_uploaded",
+            "w_mpreview_source", "compare_runs", "store_keys"} <= seen
+    assert wrong == {}
