@@ -49,13 +49,16 @@ session.ADDRESS_NOW.set(current.url_path)  # the page this run draws (links.shar
 links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
 with st.sidebar:
     st.page_link(HOME)
-    now = forms.read_sidebar()
-    for experiment in EXPERIMENTS[session.DATA.get()].values():
-        st.page_link(experiment, query_params=links.link_params(experiment.url_path, now))
+    experiment_links = st.container()  # filled below, once the sidebar's settings are read
     st.page_link(COMPARE)
 title = forms.data_kind_radio(on_change=lambda: session.KIND_SWITCHED.set(True))
 SIDEBAR_SETTINGS[title]()
-session.SIDEBAR.set(forms.read_sidebar())  # the sidebar's values, read once for this run's page
+# the sidebar's values, read once for this run (the seed parsed once), for its links and the page
+now = session.SIDEBAR.set(forms.read_sidebar())
+forms.show_seed_message(now)
+with experiment_links:
+    for experiment in EXPERIMENTS[session.DATA.get()].values():
+        st.page_link(experiment, query_params=links.link_params(experiment.url_path, now))
 try:
     current.run()
 finally:  # (a page may end with st.stop()) compile the default steps once the first page is drawn

@@ -117,9 +117,10 @@ def uploaded_points():
 
 @dataclass(frozen=True)
 class Sidebar:
-    """What the sidebar holds in this script run, read once after it is drawn (streamlit_app.py) and
-    handed to the page through `sidebar()`: the kind's entry, the Config fields it sets (target,
-    f(x), domain, seed; a refused domain as its ValueError), the seed, and the kind's uploaded rows."""
+    """What the sidebar holds in this script run, read once after it is drawn (streamlit_app.py: the
+    seed parsed once too) and handed to the page through `sidebar()`: the kind's entry, the Config
+    fields it sets (target, f(x), domain, seed; a refused domain as its ValueError), the seed, and the
+    kind's uploaded rows."""
 
     entry: experiments.Experiments
     settings: dict
@@ -129,17 +130,25 @@ class Sidebar:
 
 
 def read_sidebar() -> Sidebar:
-    """The sidebar's values now, read from its widgets' state (no widget drawn, nothing written)."""
+    """The sidebar's values now, read from its widgets' state (no widget drawn, nothing written): once
+    per script run, by streamlit_app.py, after the sidebar is drawn."""
     entry = chosen()
     uploaded = session.UPLOADED(entry.prefix).get()
-    text = session.SEED.get()
-    return Sidebar(entry, _sidebar_settings(entry), _seed(), seed_error(text), None if uploaded is None else uploaded[1])
+    seed, message = read_seed(session.SEED.get())
+    return Sidebar(entry, _sidebar_settings(entry, seed), seed, message, None if uploaded is None else uploaded[1])
 
 
 def sidebar() -> Sidebar:
     """This script run's Sidebar (read again where the app's entry script did not run: a test's page)."""
     current = session.SIDEBAR.get()
     return current if current is not None and current.entry is chosen() else read_sidebar()
+
+
+def show_seed_message(now: Sidebar) -> None:
+    """Why the seed typed is refused, under the sidebar's Seed (in the place seed_input left for it)."""
+    place = session.SLOT("seed").pop()
+    if now.seed_message is not None and place is not None:
+        place.error(literal(now.seed_message))
 
 
 def mnist_settings() -> None:
@@ -149,31 +158,27 @@ def mnist_settings() -> None:
 
 
 def seed_input() -> None:
-    """The seed: typed text, read strictly; a refused seed says why under the field."""
+    """The seed: typed text, read strictly (once, with the rest of the sidebar: read_sidebar); a
+    refused seed says why under the field (show_seed_message)."""
     described = Config.settings()["seed"]
-    text = typed_input(described.label, session.SEED, 1, help=field_help(described))
-    if (message := seed_error(text)) is not None:
-        st.error(literal(message))
+    typed_input(described.label, session.SEED, 1, help=field_help(described))
+    sidebar_slot("seed")
 
 
-def seed_error(text) -> str | None:
-    """What is wrong with the seed typed, in the field's words (None: nothing)."""
+def read_seed(text) -> tuple[int, str | None]:
+    """The seed typed, parsed once: (the seed, None), or (1, what is wrong with it in the field's words)
+    while it is refused: nothing trains with it, the field says so."""
     try:
         value = parse_number(text, whole=True, name=Config.label("seed"))
     except ValueError:
         value = str(text)
     message = Config(seed=value).validate().get("seed")
-    return None if message is None else on_screen(message, "Seed", "Seed", text)
+    return (value, None) if message is None else (1, on_screen(message, "Seed", "Seed", text))
 
 
 def seed() -> int:
     """The sidebar's seed (1 while the text typed is refused: nothing trains with it, the form says so)."""
     return sidebar().seed
-
-
-def _seed() -> int:
-    text = session.SEED.get()
-    return 1 if seed_error(text) else parse_number(text, whole=True)
 
 
 def typed_input(label, key: session.Key, default, **options) -> str:
@@ -221,11 +226,11 @@ def shared_settings() -> dict:
     return dict(sidebar().settings)
 
 
-def _sidebar_settings(entry) -> dict:
+def _sidebar_settings(entry, seed: int) -> dict:
     if entry.kind.point_set:
-        return {"target": session.TARGETS[entry.kind.name].get(), "seed": _seed()}
+        return {"target": session.TARGETS[entry.kind.name].get(), "seed": seed}
     target = session.TARGET.get()
-    out = {"target": target, "seed": _seed()}
+    out = {"target": target, "seed": seed}
     if target == "custom":
         out.update(expr=session.EXPR.get(""), low=-1.0, high=1.0)
     if session.OWN_DOMAIN.get():

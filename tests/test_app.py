@@ -7,6 +7,7 @@ import base64
 import io
 import json
 import pathlib
+import sys
 import time
 
 import numpy as np
@@ -1015,7 +1016,19 @@ def test_a_previews_typed_count_is_refused_at_its_field_not_clipped():
     assert not at.error and (_charts(at)[0][1]["kind"] == "fake").sum() == 200
 
 
-def test_the_sidebar_is_read_once_per_script_run_and_handed_to_the_page():
+def test_the_sidebar_is_read_once_per_script_run_and_handed_to_the_page(monkeypatch):
+    from explorer import forms
+
+    reads, seeds = [], []
+    read, parse = forms.read_sidebar, forms.parse_number
+    monkeypatch.setattr(forms, "read_sidebar", lambda: reads.append(1) or read())
+    monkeypatch.setattr(forms, "parse_number", lambda text, *a, **k: (
+        seeds.append(text) if sys._getframe(1).f_code.co_name == "read_seed" else None) or parse(text, *a, **k))
+    for page in ("points_gan_training", "gan_training", "seed_sweep", "mnist_preview", ""):  # "": the home page
+        at = _open(page)
+        reads.clear(), seeds.clear()
+        at.run()  # a rerun: the sidebar read once, the seed parsed once, however many pages and links ask
+        assert not at.exception and (len(reads), len(seeds)) == (1, 1), (page, len(reads), len(seeds))
     at = _open("points_gan_training")
     sidebar = at.session_state["sidebar_now"]
     assert sidebar.entry.kind.name == "points" and sidebar.settings == {"target": "ring8", "seed": 1}
