@@ -6,7 +6,7 @@ import pathlib
 
 import streamlit as st
 
-from explorer import experiments, forms, links, server, session
+from explorer import experiments, links, server, session, sidebar
 from explorer.lifecycle import visitor
 
 server.host_training_threads()  # Streamlit would clear Keras after every rerun, stalling the workers
@@ -27,7 +27,7 @@ def pages(entry: experiments.Experiments) -> dict:
 
 
 EXPERIMENTS = {entry.kind.title: pages(entry) for entry in experiments.ALL}  # kind title -> role -> page
-SIDEBAR_SETTINGS = {entry.kind.title: getattr(forms, entry.sidebar) for entry in experiments.ALL}
+SIDEBAR_SETTINGS = {entry.kind.title: getattr(sidebar, entry.sidebar) for entry in experiments.ALL}
 KIND_OF = {p.url_path: kind for kind, by_role in EXPERIMENTS.items() for p in by_role.values()}
 
 COMPARE = st.Page("app_pages/compare.py", title="Compare runs", icon=":material/compare_arrows:", url_path="compare")
@@ -51,11 +51,11 @@ with st.sidebar:
     st.page_link(HOME)
     experiment_links = st.container()  # filled below, once the sidebar's settings are read
     st.page_link(COMPARE)
-title = forms.data_kind_radio(on_change=lambda: session.KIND_SWITCHED.set(True))
+title = sidebar.data_kind_radio(on_change=lambda: session.KIND_SWITCHED.set(True))
 SIDEBAR_SETTINGS[title]()
 # the sidebar's values, read once for this run (the seed parsed once), for its links and the page
-now = session.SIDEBAR.set(forms.read_sidebar())
-forms.show_seed_message(now)
+now = session.SIDEBAR.set(sidebar.read())
+sidebar.show_seed_message(now)
 with experiment_links:
     for experiment in EXPERIMENTS[session.DATA.get()].values():
         st.page_link(experiment, query_params=links.link_params(experiment.url_path, now))

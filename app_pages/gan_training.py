@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import (charts, controls, downloads, drawing, examples, forms, judging, links, live, overview, slow_view,
-                      state, stored_runs)
+from explorer import (charts, controls, downloads, drawing, examples, forms, judging, links, live, overview, sidebar,
+                      slow_view, state, stored_runs)
 from gan_core import kinds
 from gan_core.judging.metrics import METRIC_LABELS
 
-page = state.page_state(forms.page_name("gan"))
+page = state.page_state(sidebar.page_name("gan"))
 stored_runs.follow(page)  # the run the address names (?run=), before anything is drawn of the page's run
 defaults = forms.page_defaults(page.name)
-kind = forms.chosen().kind
+kind = sidebar.chosen().kind
 line = kind.columns == ("x",)
 square = kind.point_set is not None and not line  # a point set's plane: equal units on both axes
 st.title("GAN training", help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
@@ -31,12 +31,12 @@ stored_runs.notice(page)
 
 config = forms.gan_form(page, defaults)
 if kind.point_set:
-    target = forms.shared_settings()["target"]
+    target = sidebar.shared_settings()["target"]
     examples.button(page, target)
     if kind.columns == ("x", "y") and target == kind.upload:  # your own 2-D points: draw them
-        drawing.canvas(forms.chosen())
+        drawing.canvas(sidebar.chosen())
 
-controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, forms.uploaded_points()),
+controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, sidebar.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for one check-in) to see the real and "
               "generated samples over the discriminator's verdict, its accuracy, both losses and how close the "
               "fakes are to the real data, every n_eval iterations. **Slow motion** takes one iteration apart.",

@@ -4,21 +4,21 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import charts, forms, session, state
+from explorer import charts, fields, forms, session, sidebar, state
 from explorer.forms import SettingsForm
 from gan_core.networks.latent import generate, interpolate, line, sample_latent
 
 MAX_SLIDERS = 6
-page = state.page_state(forms.page_name("preview"))
-defaults = forms.page_defaults(forms.page_name("gan"))
+page = state.page_state(sidebar.page_name("preview"))
+defaults = forms.page_defaults(sidebar.page_name("gan"))
 
-on_line = forms.chosen().kind.columns == ("x",)
+on_line = sidebar.chosen().kind.columns == ("x",)
 st.title("Generator preview")
 st.write("The generator maps points of a *latent space* (latent_dim numbers drawn from a standard Gaussian) "
          f"to samples {'x' if on_line else '(x, y)'}. Untrained, it makes a small blob that has nothing to do "
          "with the real data; trained on the **GAN training** page, it draws the real data.")
 
-trained = state.page_state(forms.page_name("gan")).run
+trained = state.page_state(sidebar.page_name("gan")).run
 sources = ["untrained generator"] + (["the generator trained on the GAN page"] if trained is not None and
                                      trained.history else [])
 if page.widget("source").get() not in sources:
@@ -33,7 +33,7 @@ if source == sources[0]:
     for column, name in zip((c1, c2, c3), ("latent_dim", "g_hidden", "g_activation")):
         with column:
             form.field(name)
-    n_points = forms.count_input("points", page.widget("n"), 100, 10, 5000, c4)
+    n_points = fields.count_input("points", page.widget("n"), 100, 10, 5000, c4)
     config = form.config()
     if config is None or n_points is None:
         st.stop()
@@ -46,18 +46,18 @@ if source == sources[0]:
                                   seed=config.seed * 100 + 50))
         built.set(key)
     generator, latent_dim = made.get(), config.latent_dim
-    target = config.make_target(forms.uploaded_points())
+    target = config.make_target(sidebar.uploaded_points())
     label = f"untrained generator (seed {config.seed})"
 else:
-    n_points = forms.count_input("points", page.widget("n"), 100, 10, 5000)
+    n_points = fields.count_input("points", page.widget("n"), 100, 10, 5000)
     if n_points is None:
         st.stop()
     generator, target, latent_dim = trained.generator, trained.target, trained.config.latent_dim
     label = f"generator trained for {trained.iteration:,} iterations"
-    if state.page_state(forms.page_name("gan")).training:
+    if state.page_state(sidebar.page_name("gan")).training:
         st.caption("That run is still training: this shows its generator as it is now; rerun to see it move on.")
 
-rng = np.random.default_rng(forms.seed())
+rng = np.random.default_rng(sidebar.seed())
 fake = generate(generator, sample_latent(int(n_points), latent_dim, rng))
 real = target.sample_real(int(n_points), rng)
 
@@ -71,7 +71,7 @@ point_a = np.zeros(latent_dim, np.float32)
 for i, col in enumerate(cols):
     point_a[i] = col.slider(f"z[{i}]", -3.0, 3.0, step=0.1, **page.widget(f"z{i}").kept(0.0))
 c1, c2 = st.columns(2)
-b_seed = forms.count_input("B: random latent point, seed", page.widget("bseed"), 7, 0, 10_000, c1)
+b_seed = fields.count_input("B: random latent point, seed", page.widget("bseed"), 7, 0, 10_000, c1)
 steps = c2.slider("steps on the path", 2, 50, **page.widget("steps").kept(15))
 if b_seed is None:
     st.stop()

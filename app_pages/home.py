@@ -3,7 +3,7 @@ import pathlib
 
 import streamlit as st
 
-from explorer import experiments, forms, links, session
+from explorer import experiments, links, session, sidebar
 
 PICTURE = pathlib.Path(__file__).resolve().parents[1] / "docs" / "gan_page.png"
 # role -> what its page shows, in one line
@@ -22,7 +22,7 @@ st.markdown("**Start here:** open **GAN training** and press **Train**: a genera
             "about ten seconds, while a discriminator learns to catch it.")
 first = pages[experiments.ALL[0].kind.title]["gan"]
 st.page_link(first, label="GAN training on x² (the tutorial's)", icon=":material/play_circle:",
-             query_params=links.link_params(first.url_path, forms.sidebar()))
+             query_params=links.link_params(first.url_path, sidebar.current()))
 left, right = st.columns([3, 2], vertical_alignment="center")
 left.markdown(
     "A **generative adversarial network** (GAN) is two neural networks in a contest. The **generator** turns "
@@ -36,7 +36,7 @@ for entry in experiments.ALL:
     st.caption(entry.about)
     for role, page in pages[entry.kind.title].items():
         link, shows = st.columns([1, 3], vertical_alignment="center")
-        link.page_link(page, query_params=links.link_params(page.url_path, forms.sidebar()))
+        link.page_link(page, query_params=links.link_params(page.url_path, sidebar.current()))
         shows.caption(SHOWS.get(role, ""))
 
 st.subheader("All kinds")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import forms, resources, session, state
+from explorer import fields, resources, session, sidebar, state
 from explorer.text import literal
 from gan_core.data.mnist import load_generator_file, to_unit
 from gan_core.networks.latent import generate, interpolate, sample_latent
@@ -23,7 +23,7 @@ def show_grid(slot, images, caption, columns=10):
 st.title("Generator preview · MNIST")
 st.write("What a generator makes of latent points: a 10×10 grid from random points, the all-zeros "
          "vector (the tutorial's shows a 9 or an 8), and a straight walk between two points.")
-gan_page = state.page_state(forms.page_name("gan"))
+gan_page = state.page_state(sidebar.page_name("gan"))
 trained = gan_page.run
 sources = ["untrained generator"]
 if resources.pretrained_generator() is not None:
@@ -35,12 +35,12 @@ if widget("source").get() not in sources:
     widget("source").set(sources[1] if len(sources) > 2 else sources[0])
 source = st.radio("Generator", sources, horizontal=True, **widget("source").kept(sources[0]))
 
-seed = forms.seed()
+seed = sidebar.seed()
 scale = "unit"
 if source == "untrained generator":
     c1, c2 = st.columns(2)
-    latent_dim = forms.count_input("latent_dim", widget("latent_dim"), 100, 1, 512, c1)
-    filters = forms.count_input("filters", widget("filters"), 128, 1, 256, c2)
+    latent_dim = fields.count_input("latent_dim", widget("latent_dim"), 100, 1, 512, c1)
+    filters = fields.count_input("filters", widget("filters"), 128, 1, 256, c2)
     if latent_dim is None or filters is None:
         st.stop()
     key = (int(latent_dim), int(filters), seed)
@@ -88,8 +88,8 @@ rng = np.random.default_rng(seed)
 show_grid(st, images(sample_latent(100, latent_dim, rng)), f"100 random latent points (seed {seed})")
 st.subheader("Latent explorer")
 c1, c2, c3 = st.columns(3)
-a_seed = forms.count_input("point A: seed", widget("a"), 1, 0, 10_000, c1)
-b_seed = forms.count_input("point B: seed", widget("b"), 2, 0, 10_000, c2)
+a_seed = fields.count_input("point A: seed", widget("a"), 1, 0, 10_000, c1)
+b_seed = fields.count_input("point B: seed", widget("b"), 2, 0, 10_000, c2)
 steps = c3.slider("steps", 2, 20, **widget("steps").kept(10))
 if a_seed is None or b_seed is None:
     st.stop()

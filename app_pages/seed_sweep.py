@@ -5,25 +5,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, forms, links, live, session, session_runs, state
+from explorer import charts, controls, fields, forms, links, live, session, session_runs, sidebar, state
 from explorer.app_run import AppRun
 from gan_core.judging.metrics import METRIC_LABELS
 from gan_core.training.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
 
-page = state.page_state(forms.page_name("sweep"))
-gan_page = state.page_state(forms.page_name("gan"))
+page = state.page_state(sidebar.page_name("sweep"))
+gan_page = state.page_state(sidebar.page_name("gan"))
 st.title("Seed sweep")
 st.caption("Is this setting good, or was the seed lucky? The **GAN training** page's settings (the same fields) "
            "trained on many seeds at once, in one compiled loop; the sidebar's seed is the first one.")
 links.show_link_notes()
 config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name))
 SEEDS_LABEL = f"Seeds (2 to {MAX_SEEDS})"
-seeds = forms.count_input(SEEDS_LABEL, page.widget("seeds"), DEFAULT_SEEDS, 2, MAX_SEEDS,
+seeds = fields.count_input(SEEDS_LABEL, page.widget("seeds"), DEFAULT_SEEDS, 2, MAX_SEEDS,
                           help="Seeds seed, seed + 1, ...: each is the run the GAN page would train on that seed.")
 if seeds is None:  # refused at the field, never clipped
     session.SETTINGS_ERRORS_AT.set([f"{SEEDS_LABEL} (marked in red above)"])
     seeds, config = DEFAULT_SEEDS, None
-controls.show(page, config, lambda c: Sweep(c, seeds, points=forms.uploaded_points()),
+controls.show(page, config, lambda c: Sweep(c, seeds, points=sidebar.uploaded_points()),
               f"Press **Train** to train these settings on {seeds} seeds at once.")
 
 sweep = page.run

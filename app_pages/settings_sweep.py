@@ -7,15 +7,15 @@ import os
 
 import streamlit as st
 
-from explorer import charts, controls, forms, links, live, session, session_runs, state
+from explorer import charts, controls, fields, forms, links, live, session, session_runs, sidebar, state
 from explorer.app_run import AppRun
 from explorer.text import literal
 from gan_core.judging.metrics import METRIC_LABELS
 from gan_core.training import grid as grids
 from gan_core.training import ray_grid
 
-page = state.page_state(forms.page_name("grid"))
-gan_page = state.page_state(forms.page_name("gan"))
+page = state.page_state(sidebar.page_name("grid"))
+gan_page = state.page_state(sidebar.page_name("gan"))
 st.title("Settings sweep", help="Each cell of the grid trains on several seeds (the sidebar's seed first). Cells "
          "that differ only in learning rates or Adam's beta_1 train together in one compiled step.")
 st.caption("Which settings work? The **GAN training** page's settings with one or two of them over a few values, "
@@ -65,7 +65,7 @@ for i, default in ((1, "g_lr"), (2, "d_lr")):
     if name == NONE:
         continue
     with columns[2 * i - 1]:
-        values = forms.typed_input(
+        values = fields.typed_input(
             f"Values of setting {i}", page.widget(f"values{i}"), LR_RANGE,
             help="Comma separated (layer widths apart by ';': 25;32,16), or for a number log:LOW:HIGH:N, N values "
                  "evenly spread on a log scale.")
@@ -75,7 +75,7 @@ for i, default in ((1, "g_lr"), (2, "d_lr")):
             st.error(literal(str(err)))
             problems.append(f"Values of setting {i}")
 SEEDS_LABEL = f"Seeds per cell (1 to {grids.MAX_SEEDS})"
-seeds = forms.count_input(SEEDS_LABEL, page.widget("seeds"), grids.DEFAULT_SEEDS, 1, grids.MAX_SEEDS, columns[4],
+seeds = fields.count_input(SEEDS_LABEL, page.widget("seeds"), grids.DEFAULT_SEEDS, 1, grids.MAX_SEEDS, columns[4],
                           help="Seeds seed, seed + 1, ... in every cell: each is the run the GAN page would train "
                                "on that seed with the cell's settings.")
 if seeds is None:  # refused at the field, never clipped
@@ -111,7 +111,7 @@ if config is not None and not problems and len({a.name for a in axes}) != len(ax
 grid_error, size = None, ""
 if config is not None and not problems:
     try:  # checked now (runs, each cell's settings), so that a Train never starts a bad grid
-        planned = grids.Grid(config, axes, seeds, forms.uploaded_points())
+        planned = grids.Grid(config, axes, seeds, sidebar.uploaded_points())
         size = (f" This grid: {len(planned.cells)} cells × {seeds} seed{'s' * (seeds != 1)} = **{planned.runs} runs**, in "
                 f"{len(planned.groups)} group(s) of one shape and {len(planned.tasks)} task(s).")
     except grids.GridError as err:
@@ -121,7 +121,7 @@ if problems or grid_error:
     session.SETTINGS_ERRORS_AT.set([f"{p} (marked in red above)" for p in problems] or ["the grid"])
     config = None
 
-controls.show(page, config, lambda c: grids.Grid(c, axes, seeds, forms.uploaded_points(), ray=ray),
+controls.show(page, config, lambda c: grids.Grid(c, axes, seeds, sidebar.uploaded_points(), ray=ray),
               "Press **Train** to train every cell of this grid on its seeds." + size + where)
 grid = page.run
 MAIN = grid.main_score

@@ -25,7 +25,7 @@ class Experiments:
     states: dict  # "lab" and "gan" -> the page's state name (its run, its widgets' keys)
     defaults: dict  # state name -> where that page's widgets start away from the settings' defaults
     preview_icon: str
-    sidebar: str  # the explorer.forms function that draws its sidebar settings
+    sidebar: str  # the explorer.sidebar function that draws its sidebar settings
     labels: dict  # its targets as the sidebar names them
     about: str  # what its data is, in a line (the home page)
 

@@ -1,245 +1,30 @@
-"""Settings: the sidebar's data and target, and each page's validated settings form. Every
-message is shown where its widget is, literally (a user's text is never read as Markdown)."""
+"""Each page's validated settings form: the fields a page names, drawn from their settings'
+descriptions (gan_core/settings/config.py), with the sidebar's settings joined in (explorer/sidebar.py);
+the GAN pages' form and MNIST's. Every message is shown where its widget is, literally (a user's text
+is never read as Markdown)."""
 from __future__ import annotations
 
 import contextlib
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import streamlit as st
 
-from gan_core import BUILTIN_TARGETS, Config, kinds
-from gan_core.data.points import MAX_BYTES as CSV_MAX_BYTES
-from gan_core.data.points import PointsError
+from gan_core import Config
 from gan_core.networks.losses import LOSSES
-from gan_core.settings.config import ImageConfig, Setting, parse_widths
-from gan_core.settings.typed import parse_number, show_number
+from gan_core.settings.config import ImageConfig, parse_widths
+from gan_core.settings.typed import parse_number
 
-from . import experiments, links, session
+from . import links, session, sidebar, uploads
+from .fields import field_help, on_screen, typed_input
 from .text import literal
 
-DATA_KINDS = tuple(kind.title for kind in kinds.KINDS.values())  # the sidebar's choice
-EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, sqrt, abs, "
-                   "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
 MNIST_PRESETS = {"digits within a minute (DCGAN, the default)": ImageConfig(),
                  "the tutorial's networks (slow on a CPU)": ImageConfig.tutorial()}
-SIDEBAR_LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "domain", "target": "Point set"}
-
-
-def data_kind_radio(on_change) -> str:
-    with st.sidebar:
-        st.header("Data")
-        return st.radio("Real data", DATA_KINDS, **session.DATA.kept(), horizontal=True,
-                        on_change=on_change)
-
-
-def target_settings() -> None:
-    """The sidebar's 1-D target, its domain, and the seed."""
-    with st.sidebar:
-        target = st.selectbox("Target function y = f(x)", [*BUILTIN_TARGETS, "custom"],
-                              **session.TARGET.kept(), format_func=chosen().labels.get)
-        if target == "custom":
-            st.text_input("f(x) =", **session.EXPR.kept(), help=EXPRESSION_HELP)
-            sidebar_slot("expr")
-            default_low, default_high = -1.0, 1.0
-        else:
-            expression, default_low, default_high = BUILTIN_TARGETS[target]
-            st.caption(f"f(x) = `{expression}`")
-        if st.checkbox("Set the domain myself", **session.OWN_DOMAIN.kept()):
-            c1, c2 = st.columns(2)
-            with c1:
-                typed_input("low", session.LOW, default_low, help="A number, like -0.5 or -5e-1: the domain's start.")
-            with c2:
-                typed_input("high", session.HIGH, default_high, help="A number above low: the domain's end.")
-        sidebar_slot("low")  # the domain's message (a built-in target's domain, or f(x) on it)
-        seed_input()
-
-
-def sidebar_slot(field: str) -> None:
-    """A place under a sidebar field for its message (SettingsForm.config fills it)."""
-    session.SLOT(field).set(st.empty())
-
-
-def chosen() -> experiments.Experiments:
-    """The sidebar's data kind, as the app shows it."""
-    return experiments.BY_TITLE[session.DATA.get()]
-
-
-def page_name(role: str) -> str:
-    """A shared page's state name for the sidebar's data kind: the 1-D function's run and widgets
-    ("gan") are not the other kinds' (experiments.py)."""
-    return chosen().page_state(role)
 
 
 def page_defaults(name: str) -> Config:
     """The settings a page's widgets start from (Config's, with the page's own changes)."""
     return Config(**links.PAGE_DEFAULTS.get(name, {}))
-
-
-def point_set_settings() -> None:
-    """The sidebar's point set (2-D points, 1-D samples: a built-in one or an uploaded CSV) and the
-    seed. A refused upload says what is allowed and keeps the rows uploaded before."""
-    entry = chosen()
-    kind, prefix, what = entry.kind, entry.prefix, rows_word(entry.kind)
-    seen, uploaded_key, error = session.UPLOAD_SEEN(prefix), session.UPLOADED(prefix), session.UPLOAD_ERROR(prefix)
-    with st.sidebar:
-        name = st.selectbox("Point set" if what == "points" else "Distribution of x", list(kind.targets),
-                            **session.TARGETS[kind.name].kept(), format_func=entry.labels.get)
-        if name == kind.upload:
-            upload = st.file_uploader(f"Your {what}: a CSV of {', '.join(kind.columns)}", type=["csv", "txt"],
-                                      key=session.UPLOADER(prefix).name, help=kind.upload_rules,
-                                      max_upload_size=CSV_MAX_BYTES // 2**20)  # it says "8MB", not the app's 50
-            if upload is not None and seen.get() != (upload.name, upload.size):
-                seen.set((upload.name, upload.size))  # read each file once
-                try:
-                    uploaded_key.set((upload.name, kind.read_upload(upload.getvalue())))
-                    error.pop()
-                except PointsError as err:
-                    error.set(f"{upload.name} was not used: {err}")
-            if message := error.get():
-                st.error(literal(message))
-            if uploaded := uploaded_key.get():
-                st.caption(literal(f"Using {uploaded[0]}: {len(uploaded[1]):,} {what}."))
-        else:
-            st.caption(kind.point_set(name).label)
-        seed_input()
-
-
-def rows_word(kind) -> str:
-    """What a kind's uploaded rows are: "points" (x, y) or "numbers" (x)."""
-    return "numbers" if kind.columns == ("x",) else "points"
-
-
-def uploaded_points():
-    """The rows of the CSV this visitor uploaded (or drew) last for the sidebar's kind (None before any)."""
-    return sidebar().points
-
-
-@dataclass(frozen=True)
-class Sidebar:
-    """What the sidebar holds in this script run, read once after it is drawn (streamlit_app.py: the
-    seed parsed once too) and handed to the page through `sidebar()`: the kind's entry, the Config
-    fields it sets (target, f(x), domain, seed; a refused domain as its ValueError), the seed, and the
-    kind's uploaded rows."""
-
-    entry: experiments.Experiments
-    settings: dict
-    seed: int  # 1 while the text typed is refused: nothing trains with it, the form says so
-    seed_message: str | None  # why the seed typed is refused (None: it is not)
-    points: object  # np.ndarray of the uploaded or drawn rows, or None
-
-
-def read_sidebar() -> Sidebar:
-    """The sidebar's values now, read from its widgets' state (no widget drawn, nothing written): once
-    per script run, by streamlit_app.py, after the sidebar is drawn."""
-    entry = chosen()
-    uploaded = session.UPLOADED(entry.prefix).get()
-    seed, message = read_seed(session.SEED.get())
-    return Sidebar(entry, _sidebar_settings(entry, seed), seed, message, None if uploaded is None else uploaded[1])
-
-
-def sidebar() -> Sidebar:
-    """This script run's Sidebar (read again where the app's entry script did not run: a test's page)."""
-    current = session.SIDEBAR.get()
-    return current if current is not None and current.entry is chosen() else read_sidebar()
-
-
-def show_seed_message(now: Sidebar) -> None:
-    """Why the seed typed is refused, under the sidebar's Seed (in the place seed_input left for it)."""
-    place = session.SLOT("seed").pop()
-    if now.seed_message is not None and place is not None:
-        place.error(literal(now.seed_message))
-
-
-def mnist_settings() -> None:
-    with st.sidebar:
-        st.caption("Handwritten digits, 28×28 pixels: the DCGAN paper's networks, or the MNIST tutorial's.")
-        seed_input()
-
-
-def seed_input() -> None:
-    """The seed: typed text, read strictly (once, with the rest of the sidebar: read_sidebar); a
-    refused seed says why under the field (show_seed_message)."""
-    described = Config.settings()["seed"]
-    typed_input(described.label, session.SEED, 1, help=field_help(described))
-    sidebar_slot("seed")
-
-
-def read_seed(text) -> tuple[int, str | None]:
-    """The seed typed, parsed once: (the seed, None), or (1, what is wrong with it in the field's words)
-    while it is refused: nothing trains with it, the field says so."""
-    try:
-        value = parse_number(text, whole=True, name=Config.label("seed"))
-    except ValueError:
-        value = str(text)
-    message = Config(seed=value).validate().get("seed")
-    return (value, None) if message is None else (1, on_screen(message, "Seed", "Seed", text))
-
-
-def seed() -> int:
-    """The sidebar's seed (1 while the text typed is refused: nothing trains with it, the form says so)."""
-    return sidebar().seed
-
-
-def typed_input(label, key: session.Key, default, **options) -> str:
-    """A text field for a number (a browser's number field cut `1e12` to 1): its text is kept as
-    typed; a number put in its key (a link, a preset, a sweep's seed) is shown as text."""
-    if not isinstance(value := key.setdefault(default), str):
-        key.set(show_number(value))
-    return st.text_input(label, **key.kept(show_number(default)), **options)
-
-
-def count_input(label, key: session.Key, default: int, low: int, high: int, container=None,
-                help=None) -> int | None:
-    """A whole number typed as text, from low to high: the number exactly, or None with a message at
-    the field saying what is allowed (a preview's field; a run's settings go through SettingsForm)."""
-    with container or st.container():
-        text = typed_input(label, key, default, help=help)
-        try:
-            value = parse_number(text, whole=True, name=label)
-        except ValueError:
-            value = None
-        if value is None or not low <= value <= high:
-            st.error(literal(f"{label} must be a whole number from {low:,} to {high:,} (got {str(text).strip()})."))
-            return None
-        return value
-
-
-def on_screen(message: str, said: str, label: str, typed=None) -> str:
-    """A config message in the words of the screen: the label on screen for the one the message
-    says (a page may show a setting under its own label), and the text as typed in "(got ...)"."""
-    if label != said and message.startswith(said + " "):
-        message = label + message[len(said):]
-    if typed is not None:
-        message = re.sub(r"\(got .*\)\.?$", f"(got {str(typed).strip()}).", message)
-    return message
-
-
-def field_help(described: Setting) -> str:
-    """A widget's help: what the setting does and, for a number typed as text, what is allowed."""
-    allowed = described.kind in ("whole", "number") and described.low is not None
-    return " ".join(filter(None, (described.help, f"Allowed: {described.allowed()}." if allowed else ""))) or None
-
-
-def shared_settings() -> dict:
-    """Config fields from the sidebar widgets (a copy: a form may take the refused ones out)."""
-    return dict(sidebar().settings)
-
-
-def _sidebar_settings(entry, seed: int) -> dict:
-    if entry.kind.point_set:
-        return {"target": session.TARGETS[entry.kind.name].get(), "seed": seed}
-    target = session.TARGET.get()
-    out = {"target": target, "seed": seed}
-    if target == "custom":
-        out.update(expr=session.EXPR.get(""), low=-1.0, high=1.0)
-    if session.OWN_DOMAIN.get():
-        for side, default in (("low", -0.5), ("high", 0.5)):  # typed text, read strictly (a ValueError says why)
-            try:
-                out[side] = parse_number(session.SIDEBAR_FIELDS[side].get(default), False, f"The domain's {side}")
-            except ValueError as err:
-                out[side] = err
-    return out
 
 
 def settings_panel(page, label: str = "More settings"):
@@ -336,7 +121,7 @@ class SettingsForm:
     def config(self):
         """The validated config, or None with each message shown at its widget (the address bar is
         the page's to keep: `shared`)."""
-        shared = shared_settings() if self.config_class is Config else {"seed": seed()}
+        shared = sidebar.shared_settings() if self.config_class is Config else {"seed": sidebar.seed()}
         refused = [shared.pop(side) for side in ("low", "high") if isinstance(shared.get(side), ValueError)]
         unread = {"low": " ".join(map(str, refused))} if refused else {}  # the sidebar's domain, typed and refused
         # fields a page does not draw stay at its defaults (the lab's generator: the kind's); MNIST's at
@@ -347,11 +132,11 @@ class SettingsForm:
         errors = {**{f: m for f, m in self.errors.items() if f not in errors}, **errors}
         errors = {f: on_screen(m, self.described[f].label, self.labels.get(f, self.described[f].label),
                                self.typed.get(f)) for f, m in errors.items()}
-        if sidebar().seed_message:
+        if sidebar.current().seed_message:
             errors["seed"] = None  # shown under the sidebar's Seed
-        kind = chosen().kind
-        if kind.upload and getattr(config, "target", None) == kind.upload and uploaded_points() is None:
-            errors["target"] = f"Upload your {rows_word(kind)} in the sidebar first: {kind.upload_rules}."
+        kind = sidebar.chosen().kind
+        if kind.upload and getattr(config, "target", None) == kind.upload and sidebar.uploaded_points() is None:
+            errors["target"] = f"Upload your {uploads.rows_word(kind)} in the sidebar first: {kind.upload_rules}."
         for field, message in errors.items():
             if message is not None:
                 slot = self.slots.get(field) or session.SLOT(field).pop()
@@ -360,7 +145,7 @@ class SettingsForm:
         session.PANEL_ERRORS(self.page.name).set(bool(errors.keys() & self.panel_fields))
         here = list(dict.fromkeys(self.labels[f] + (" in More settings" if f in self.panel_fields else "")
                                   for f in errors if f in self.labels))
-        in_sidebar = list(dict.fromkeys(SIDEBAR_LABELS.get(f, f) for f in errors if f not in self.labels))
+        in_sidebar = list(dict.fromkeys(sidebar.LABELS.get(f, f) for f in errors if f not in self.labels))
         session.SETTINGS_ERRORS_AT.set(
             ([f"{', '.join(here)} (marked in red above)"] if here else [])
             + ([f"{', '.join(in_sidebar)} in the sidebar"] if in_sidebar else []))

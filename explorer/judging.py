@@ -10,7 +10,7 @@ from gan_core.settings.config import Config
 from gan_core.settings.typed import parse_number
 
 from . import session
-from .forms import typed_input
+from .fields import typed_input
 from .text import literal
 
 RATE_LABELS = {name: Config.label(name) for name in ("g_lr", "d_lr")}  # the settings' labels

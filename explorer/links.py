@@ -115,7 +115,7 @@ def share_settings(config: Config, name: str) -> None:
 
 def link_params(url_path: str, sidebar) -> dict:
     """The query a link to a page carries: the address that page will write (the one it wrote last,
-    with the settings of `sidebar`, a forms.Sidebar, where it is the page's kind). A page that writes a
+    with the settings of `sidebar`, a sidebar.Sidebar, where it is the page's kind). A page that writes a
     new query as it opens races with Streamlit's own page switch in the browser: the address bar
     showed the page left, with the new page's query."""
     name = STATE_OF_ADDRESS.get(url_path)

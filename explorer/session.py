@@ -116,7 +116,7 @@ URL_LOADED: Key[bool] = Key("url_loaded", bool, False, about="the address the vi
 URL_NOTES: Key[list] = Key("url_notes", list, factory=list, about="what a link's settings could not set")
 HIDE: Keys[tuple] = Keys("hide_{}", tuple, (), about="page state -> the settings a lesson link hides")
 
-# ---- the sidebar (explorer/forms.py) -----------------------------------------------------------
+# ---- the sidebar (explorer/sidebar.py) ---------------------------------------------------------
 DATA: Key[str] = Key("w_data", str, ALL[0].kind.title, about="the sidebar's data kind (its title)")
 TARGET: Key[str] = Key("w_target", str, "x^2", about="the 1-D function's target")
 TARGETS: dict[str, Key[str]] = {  # kind name -> the sidebar widget of its target ("w_points" for the 2-D points)
@@ -128,7 +128,7 @@ LOW: Key[str] = Key("w_low", (str, int, float), about="the domain's start, typed
 HIGH: Key[str] = Key("w_high", (str, int, float), about="the domain's end, typed")
 SEED: Key[str] = Key("w_seed", (str, int), 1, about="the seed, typed")
 SIDEBAR_FIELDS: dict[str, Key] = {"target": TARGET, "expr": EXPR, "seed": SEED, "low": LOW, "high": HIGH}
-SIDEBAR: Key[Any] = Key("sidebar_now", "Sidebar", about="this script run's forms.Sidebar, read once after it is drawn")
+SIDEBAR: Key[Any] = Key("sidebar_now", "Sidebar", about="this script run's sidebar.Sidebar, read once when drawn")
 SLOT: Keys[Any] = Keys("slot_{}", "DeltaGenerator", about="field -> the place under a sidebar field for its message")
 
 # the visitor's own rows for a point-set kind (its prefix names them: "points_uploaded")

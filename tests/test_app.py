@@ -1017,12 +1017,12 @@ def test_a_previews_typed_count_is_refused_at_its_field_not_clipped():
 
 
 def test_the_sidebar_is_read_once_per_script_run_and_handed_to_the_page(monkeypatch):
-    from explorer import forms
+    from explorer import sidebar
 
     reads, seeds = [], []
-    read, parse = forms.read_sidebar, forms.parse_number
-    monkeypatch.setattr(forms, "read_sidebar", lambda: reads.append(1) or read())
-    monkeypatch.setattr(forms, "parse_number", lambda text, *a, **k: (
+    read, parse = sidebar.read, sidebar.parse_number
+    monkeypatch.setattr(sidebar, "read", lambda: reads.append(1) or read())
+    monkeypatch.setattr(sidebar, "parse_number", lambda text, *a, **k: (
         seeds.append(text) if sys._getframe(1).f_code.co_name == "read_seed" else None) or parse(text, *a, **k))
     for page in ("points_gan_training", "gan_training", "seed_sweep", "mnist_preview", ""):  # "": the home page
         at = _open(page)
