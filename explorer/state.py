@@ -27,15 +27,11 @@ class PageState:
         return None if self.app_run is None else self.app_run.worker
 
     def widget(self, field: str) -> session.Key:
-        """The session key of this page's widget for `field`."""
+        """The session key of this page's widget for `field` (its value; `.name` for a widget's key=)."""
         return session.FIELD(self.name, field)
 
-    def key(self, field: str) -> str:
-        """The name of that key, for a widget's key=."""
-        return self.widget(field).name
-
     def button(self, name: str) -> str:
-        """The key of this page's button `name`."""
+        """The key= of this page's button `name`."""
         return session.BUTTON(self.name, name).name
 
     @property
