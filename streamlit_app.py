@@ -6,7 +6,7 @@ import pathlib
 
 import streamlit as st
 
-from explorer import experiments, forms, links, server
+from explorer import experiments, links, server, session, sidebar
 from explorer.lifecycle import visitor
 
 server.host_training_threads()  # Streamlit would clear Keras after every rerun, stalling the workers
@@ -27,35 +27,38 @@ def pages(entry: experiments.Experiments) -> dict:
 
 
 EXPERIMENTS = {entry.kind.title: pages(entry) for entry in experiments.ALL}  # kind title -> role -> page
-SIDEBAR_SETTINGS = {entry.kind.title: getattr(forms, entry.sidebar) for entry in experiments.ALL}
+SIDEBAR_SETTINGS = {entry.kind.title: getattr(sidebar, entry.sidebar) for entry in experiments.ALL}
 KIND_OF = {p.url_path: kind for kind, by_role in EXPERIMENTS.items() for p in by_role.values()}
 
 COMPARE = st.Page("app_pages/compare.py", title="Compare runs", icon=":material/compare_arrows:", url_path="compare")
 current = st.navigation([HOME, *(p for by_role in EXPERIMENTS.values() for p in by_role.values()), COMPARE],
                         position="hidden")
 page_kind = KIND_OF.get(current.url_path)
-if st.session_state.pop("kind_switched", False) and page_kind and page_kind != st.session_state.get("w_data"):
+if session.KIND_SWITCHED.pop() and page_kind and page_kind != session.DATA.get(None):
     # the visitor switched the data kind on an experiment page: the same experiment on the new data
     role = next(role for role, p in EXPERIMENTS[page_kind].items() if p.url_path == current.url_path)
-    other = EXPERIMENTS[st.session_state["w_data"]]
+    other = EXPERIMENTS[session.DATA.get()]
     st.switch_page(other.get(role, other["gan"]))  # a role the kind lacks (MNIST's sweep): its GAN page
 if page_kind:  # an address names its data kind (a link, the back button)
-    st.session_state["w_data"] = page_kind
+    session.DATA.set(page_kind)
 
 # the sweep and Compare pages open a run on the GAN page of its kind (explorer.session_runs.open_page)
-st.session_state["gan_pages"] = {name: EXPERIMENTS[kind.title]["gan"] for name, kind in experiments.GAN_STATES.items()}
-st.session_state["experiment_pages"] = {**EXPERIMENTS, "compare": COMPARE}  # the home page links to each
-st.session_state["address_now"] = current.url_path  # the page this run draws (links.share_settings)
+session.GAN_PAGES.set({name: EXPERIMENTS[kind.title]["gan"] for name, kind in experiments.GAN_STATES.items()})
+session.EXPERIMENT_PAGES.set({**EXPERIMENTS, "compare": COMPARE})  # the home page links to each
+session.ADDRESS_NOW.set(current.url_path)  # the page this run draws (links.share_settings)
 links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
 with st.sidebar:
     st.page_link(HOME)
-    now = forms.read_sidebar()
-    for experiment in EXPERIMENTS[st.session_state.get("w_data", forms.DATA_KINDS[0])].values():
-        st.page_link(experiment, query_params=links.link_params(experiment.url_path, now))
+    experiment_links = st.container()  # filled below, once the sidebar's settings are read
     st.page_link(COMPARE)
-title = forms.data_kind_radio(on_change=lambda: st.session_state.update(kind_switched=True))
+title = sidebar.data_kind_radio(on_change=lambda: session.KIND_SWITCHED.set(True))
 SIDEBAR_SETTINGS[title]()
-st.session_state["sidebar_now"] = forms.read_sidebar()  # the sidebar's values, read once for this run's page
+# the sidebar's values, read once for this run (the seed parsed once), for its links and the page
+now = session.SIDEBAR.set(sidebar.read())
+sidebar.show_seed_message(now)
+with experiment_links:
+    for experiment in EXPERIMENTS[session.DATA.get()].values():
+        st.page_link(experiment, query_params=links.link_params(experiment.url_path, now))
 try:
     current.run()
 finally:  # (a page may end with st.stop()) compile the default steps once the first page is drawn

@@ -8,7 +8,8 @@ import datetime
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, controls, experiments, resources, session_runs, state, stored_runs
+from explorer import charts, controls, experiments, resources, session, session_runs, state, stored_runs
+from explorer.app_run import AppRun
 from explorer.text import literal
 from gan_core import kinds
 from gan_core.judging import compare
@@ -23,18 +24,18 @@ st.write("Every run you trained on a **GAN training** page this session is kept 
          "join them when picked below. Put them side by side, see which settings differ, download one as a bundle, "
          "or upload a bundle to compare it or continue it.")
 
-upload = st.file_uploader("Add a run bundle (.zip)", type=["zip"], key="compare_upload", help=RULES)
-if upload is not None and st.session_state.get("compare_upload_id") != (upload.name, upload.size):
-    st.session_state["compare_upload_id"] = (upload.name, upload.size)  # read each file once
+upload = st.file_uploader("Add a run bundle (.zip)", type=["zip"], key=session.COMPARE_UPLOAD.name, help=RULES)
+if upload is not None and session.COMPARE_UPLOAD_SEEN.get() != (upload.name, upload.size):
+    session.COMPARE_UPLOAD_SEEN.set((upload.name, upload.size))  # read each file once
     try:
         run = from_bundle(upload.getvalue(), mnist=lambda scale: (resources.digits(scale), resources.classifier()))
     except BundleError as err:
-        st.session_state["compare_upload_error"] = f"{upload.name} was not used: {err}"
+        session.COMPARE_UPLOAD_ERROR.set(f"{upload.name} was not used: {err}")
     else:
-        st.session_state.pop("compare_upload_error", None)
+        session.COMPARE_UPLOAD_ERROR.pop()
         page = experiments.of_settings(run.config).states["gan"]
-        session_runs.keep(run, page, name=f"{upload.name} (uploaded)")
-if message := st.session_state.get("compare_upload_error"):
+        session_runs.keep(AppRun(run), page, name=f"{upload.name} (uploaded)")
+if message := session.COMPARE_UPLOAD_ERROR.get():
     st.error(literal(message))
 
 
@@ -50,9 +51,9 @@ def stored_table() -> None:
                      expanded=bool(listing)):
         c1, c2 = st.columns(2)
         shown = {"all": "All data", **{name: kind.title for name, kind in kinds.KINDS.items()}}
-        kind = c1.selectbox("Data", list(shown), format_func=shown.get, key="stored_kind")
+        kind = c1.selectbox("Data", list(shown), format_func=shown.get, key=session.STORED_KIND.name)
         whose = c2.radio("Whose", ["all", "mine"], format_func={"all": "Everyone's", "mine": "Mine"}.get,
-                         horizontal=True, key="stored_whose",
+                         horizontal=True, key=session.STORED_WHOSE.name,
                          help="Mine: the runs this browser session trained, copied, or opened with their edit key.")
         records = [r for r in listing if kind in ("all", r.kind) and (whose == "all" or stored_runs.mine(r))]
         for problem in listing.problems:
@@ -66,22 +67,22 @@ def stored_table() -> None:
             "iterations": f"{r.iteration:,} / {r.n_epochs:,}", "state": r.state,
             "updated": datetime.datetime.fromtimestamp(r.updated), "note": r.note} for r in records])
         picked = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row",
-                              key="stored_table", column_config={
+                              key=session.STORED_TABLE.name, column_config={
                                   "run": st.column_config.LinkColumn("run", display_text=r"run=([A-Za-z0-9_-]+)"),
                                   "updated": st.column_config.DatetimeColumn("updated", format="YYYY-MM-DD HH:mm")})
-        loaded = st.session_state.setdefault("stored_compared", set())
+        loaded = session.STORED_COMPARED.setdefault()
         for row in picked.selection.rows:
             record = records[row]
             if record.id in loaded:
                 continue
             try:
                 with st.spinner(f"Opening run {record.id}…"):
-                    run = stored_runs.open_for_compare(record.id)
+                    app_run = stored_runs.open_for_compare(record.id)
             except StoreError as err:
                 st.error(literal(str(err)))
                 continue
             loaded.add(record.id)
-            session_runs.keep(run, stored_runs.gan_state(record), name=f"stored {record.id}")
+            session_runs.keep(app_run, stored_runs.gan_state(record), name=f"stored {record.id}")
 
 
 stored_table()
@@ -92,14 +93,14 @@ if not runs:
     st.stop()
 
 by_name = {k.name: k for k in runs}
-chosen = st.multiselect("Runs", list(by_name), default=list(by_name)[:4], key="compare_runs")
+chosen = st.multiselect("Runs", list(by_name), default=list(by_name)[:4], key=session.COMPARE_RUNS.name)
 if not chosen:
     st.stop()
 selected = [by_name[name] for name in chosen]
 labels = compare.labels([k.name for k in selected], [k.run.config for k in selected])
 histories = {label: k.run.view().history_frame() for label, k in zip(labels, selected)}
 plotted = {label: charts.plotted(history) for label, history in histories.items()}  # a long run: 200 points
-x = st.radio("Against", ["iteration", "seconds"], horizontal=True, key="compare_x",
+x = st.radio("Against", ["iteration", "seconds"], horizontal=True, key=session.COMPARE_X.name,
              format_func={"iteration": "iterations", "seconds": "seconds of training"}.get)
 
 left, right = st.columns(2)
@@ -130,15 +131,15 @@ st.dataframe(finals, hide_index=True, width="stretch",
 def continue_run(name: str) -> None:
     """The run becomes its GAN page's (that page's own run is kept here) and the page opens."""
     target = by_name[name]
-    session_runs.hand_over(state.page_state(target.page), target.run, controls.STOP_WAIT_S)
+    session_runs.hand_over(state.page_state(target.page), target.app_run, controls.STOP_WAIT_S)
 
 
 st.subheader("One run")
 c1, c2, c3 = st.columns([2, 1, 1])
-name = c1.selectbox("Run", list(by_name), key="compare_one")
+name = c1.selectbox("Run", list(by_name), key=session.COMPARE_ONE.name)
 one = by_name[name].run
 if isinstance(one, (GanRun, ImageGanRun)):
-    owner = st.session_state.get(f"page_{by_name[name].page}")
+    owner = state.existing(by_name[name].page)
     if owner is not None and owner.run is one and owner.training:
         c2.caption("It is training: stop it on its page to download it.")
     else:

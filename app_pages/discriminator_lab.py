@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, forms, links, live, state
+from explorer import charts, controls, forms, links, live, sidebar, state
 from gan_core import kinds
 
-page = state.page_state(forms.page_name("lab"))
+page = state.page_state(sidebar.page_name("lab"))
 defaults = forms.page_defaults(page.name)
 st.title("Discriminator lab", help="Each iteration the discriminator takes one update on n_batch/2 real samples "
          "(label 1) and one on n_batch/2 uniform noise points in a box (label 0), as the tutorial's "
@@ -30,7 +30,7 @@ with form.panel("More settings: activation, learning rate, noise box"):
         form.field("n_eval_samples")
 config = forms.shared(page, form.config())
 
-controls.show(page, config, lambda c: kinds.of_settings(c).discriminator(c, forms.uploaded_points()),
+controls.show(page, config, lambda c: kinds.of_settings(c).discriminator(c, sidebar.uploaded_points()),
               "Set the parameters and press **Train** to see the discriminator's P(real) over the plane, with "
               "the real samples and the noise, and its accuracy on each, every n_eval iterations.")
 
@@ -40,7 +40,7 @@ x_lim, *y_lim = page.run.plane()
 def draw(view, ev, training):
     left, right = st.columns([3, 2])
     if y_lim:  # a point set's plane is square (equal units), a function's column-wide
-        square = forms.chosen().kind.point_set is not None
+        square = sidebar.chosen().kind.point_set is not None
         left.vega_lite_chart(charts.plane_frame(ev.decision, ev.real, ev.fake),
                              charts.chart_spec("plane", x_lim, *y_lim, "Discriminator's P(real) over the plane", square),
                              width="content" if square else "stretch")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import (charts, controls, downloads, drawing, examples, forms, judging, links, live, overview, slow_view,
-                      state, stored_runs)
-from explorer.state import kept
+from explorer import (charts, controls, downloads, drawing, examples, forms, judging, links, live, overview, sidebar,
+                      slow_view, state, stored_runs)
 from gan_core import kinds
 from gan_core.judging.metrics import METRIC_LABELS
 
-page = state.page_state(forms.page_name("gan"))
+page = state.page_state(sidebar.page_name("gan"))
 stored_runs.follow(page)  # the run the address names (?run=), before anything is drawn of the page's run
 defaults = forms.page_defaults(page.name)
-kind = forms.chosen().kind
+kind = sidebar.chosen().kind
 line = kind.columns == ("x",)
 square = kind.point_set is not None and not line  # a point set's plane: equal units on both axes
 st.title("GAN training", help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
@@ -32,12 +31,12 @@ stored_runs.notice(page)
 
 config = forms.gan_form(page, defaults)
 if kind.point_set:
-    target = forms.shared_settings()["target"]
+    target = sidebar.shared_settings()["target"]
     examples.button(page, target)
     if kind.columns == ("x", "y") and target == kind.upload:  # your own 2-D points: draw them
-        drawing.canvas(forms.chosen())
+        drawing.canvas(sidebar.chosen())
 
-controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, forms.uploaded_points()),
+controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, sidebar.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for one check-in) to see the real and "
               "generated samples over the discriminator's verdict, its accuracy, both losses and how close the "
               "fakes are to the real data, every n_eval iterations. **Slow motion** takes one iteration apart.",
@@ -52,17 +51,17 @@ DISTANCES = tuple(name for name in SCORES if name in charts.DISTANCE_COLORS)
 score_chart = ("modes", len(run.target.support)) if mixture else ("distance", DISTANCES)
 TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", *SCORES]
 left, middle, right = st.columns(3)
-arrows = left.toggle("Arrows", **kept(page.key("arrows"), False),
+arrows = left.toggle("Arrows", **page.widget("arrows").kept(False),
                      help="Where the discriminator pushes the fake samples: the generator's gradient, as in GAN Lab.")
 manifold = not line and middle.toggle(
-    "Manifold", **kept(page.key("manifold"), False),
+    "Manifold", **page.widget("manifold").kept(False),
     help="GAN Lab's manifold: the generator's warped latent grid, a 15×15 grid of equally likely latent points "
          "pushed through the generator" + (f"; with latent_dim {run.config.latent_dim}, the grid spans z[0] and z[1] "
                                            "(the other coordinates 0)" if run.config.latent_dim > 2 else
                                            "; with latent_dim 1, a line" if run.config.latent_dim == 1 else "")
          + ". Each cell holds an equal share of the latent points: where cells shrink, the generator packs its "
          "samples, and the cell is shaded darker.")
-graph = right.toggle("Model overview", **kept(page.key("graph"), True),
+graph = right.toggle("Model overview", **page.widget("graph").kept(True),
                      help="One iteration as a graph (GAN Lab's model overview), with the latest check-in's numbers "
                           "on its edges; below the charts.")
 

@@ -4,28 +4,26 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import charts, forms, state
+from explorer import charts, fields, forms, session, sidebar, state
 from explorer.forms import SettingsForm
-from explorer.state import kept
 from gan_core.networks.latent import generate, interpolate, line, sample_latent
 
 MAX_SLIDERS = 6
-page = state.page_state(forms.page_name("preview"))
-PAGE = page.name
-defaults = forms.page_defaults(forms.page_name("gan"))
+page = state.page_state(sidebar.page_name("preview"))
+defaults = forms.page_defaults(sidebar.page_name("gan"))
 
-on_line = forms.chosen().kind.columns == ("x",)
+on_line = sidebar.chosen().kind.columns == ("x",)
 st.title("Generator preview")
 st.write("The generator maps points of a *latent space* (latent_dim numbers drawn from a standard Gaussian) "
          f"to samples {'x' if on_line else '(x, y)'}. Untrained, it makes a small blob that has nothing to do "
          "with the real data; trained on the **GAN training** page, it draws the real data.")
 
-trained = state.page_state(forms.page_name("gan")).run
+trained = state.page_state(sidebar.page_name("gan")).run
 sources = ["untrained generator"] + (["the generator trained on the GAN page"] if trained is not None and
                                      trained.history else [])
-if st.session_state.get(f"w_{PAGE}_source") not in sources:
-    st.session_state[f"w_{PAGE}_source"] = sources[0]
-source = st.radio("Generator", sources, horizontal=True, **kept(f"w_{PAGE}_source", sources[0]))
+if page.widget("source").get() not in sources:
+    page.widget("source").set(sources[0])
+source = st.radio("Generator", sources, horizontal=True, **page.widget("source").kept(sources[0]))
 if len(sources) == 1:
     st.caption("Train a GAN on the **GAN training** page and it will appear here too.")
 
@@ -35,30 +33,31 @@ if source == sources[0]:
     for column, name in zip((c1, c2, c3), ("latent_dim", "g_hidden", "g_activation")):
         with column:
             form.field(name)
-    n_points = forms.count_input("points", f"w_{PAGE}_n", 100, 10, 5000, c4)
+    n_points = fields.count_input("points", page.widget("n"), 100, 10, 5000, c4)
     config = form.config()
     if config is None or n_points is None:
         st.stop()
     key = (config.latent_dim, config.g_hidden, config.g_activation, config.seed)
-    if st.session_state.get(PAGE + "_key") != key:  # build once per setting, kept for this visitor
+    built, made = session.PREVIEW_SETTINGS(page.name), session.PREVIEW_GENERATOR(page.name)
+    if built.get() != key:  # build once per setting, kept for this visitor
         from gan_core.networks.models import define_generator
 
-        st.session_state[PAGE + "_generator"] = define_generator(config.latent_dim, config.g_hidden,
-                                                                 config.g_activation, seed=config.seed * 100 + 50)
-        st.session_state[PAGE + "_key"] = key
-    generator, latent_dim = st.session_state[PAGE + "_generator"], config.latent_dim
-    target = config.make_target(forms.uploaded_points())
+        made.set(define_generator(config.latent_dim, config.g_hidden, config.g_activation,
+                                  seed=config.seed * 100 + 50))
+        built.set(key)
+    generator, latent_dim = made.get(), config.latent_dim
+    target = config.make_target(sidebar.uploaded_points())
     label = f"untrained generator (seed {config.seed})"
 else:
-    n_points = forms.count_input("points", f"w_{PAGE}_n", 100, 10, 5000)
+    n_points = fields.count_input("points", page.widget("n"), 100, 10, 5000)
     if n_points is None:
         st.stop()
     generator, target, latent_dim = trained.generator, trained.target, trained.config.latent_dim
     label = f"generator trained for {trained.iteration:,} iterations"
-    if state.page_state(forms.page_name("gan")).training:
+    if state.page_state(sidebar.page_name("gan")).training:
         st.caption("That run is still training: this shows its generator as it is now; rerun to see it move on.")
 
-rng = np.random.default_rng(forms.seed())
+rng = np.random.default_rng(sidebar.seed())
 fake = generate(generator, sample_latent(int(n_points), latent_dim, rng))
 real = target.sample_real(int(n_points), rng)
 
@@ -70,10 +69,10 @@ st.write(f"Move a latent point (the first {shown} of its {latent_dim} dimensions
 cols = st.columns(shown)
 point_a = np.zeros(latent_dim, np.float32)
 for i, col in enumerate(cols):
-    point_a[i] = col.slider(f"z[{i}]", -3.0, 3.0, step=0.1, **kept(f"w_{PAGE}_z{i}", 0.0))
+    point_a[i] = col.slider(f"z[{i}]", -3.0, 3.0, step=0.1, **page.widget(f"z{i}").kept(0.0))
 c1, c2 = st.columns(2)
-b_seed = forms.count_input("B: random latent point, seed", f"w_{PAGE}_bseed", 7, 0, 10_000, c1)
-steps = c2.slider("steps on the path", 2, 50, **kept(f"w_{PAGE}_steps", 15))
+b_seed = fields.count_input("B: random latent point, seed", page.widget("bseed"), 7, 0, 10_000, c1)
+steps = c2.slider("steps on the path", 2, 50, **page.widget("steps").kept(15))
 if b_seed is None:
     st.stop()
 point_b = sample_latent(1, latent_dim, np.random.default_rng(int(b_seed)))[0]

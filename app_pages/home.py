@@ -3,7 +3,7 @@ import pathlib
 
 import streamlit as st
 
-from explorer import experiments, forms, links
+from explorer import experiments, links, session, sidebar
 
 PICTURE = pathlib.Path(__file__).resolve().parents[1] / "docs" / "gan_page.png"
 # role -> what its page shows, in one line
@@ -16,13 +16,13 @@ SHOWS = {
     "grid": "Which settings work? One or two settings over a few values, each cell on several seeds: a heat map.",
 }
 
-pages = st.session_state["experiment_pages"]
+pages = session.EXPERIMENT_PAGES.get()
 st.title("GAN Explorer")
 st.markdown("**Start here:** open **GAN training** and press **Train**: a generator learns to fake x² in "
             "about ten seconds, while a discriminator learns to catch it.")
 first = pages[experiments.ALL[0].kind.title]["gan"]
 st.page_link(first, label="GAN training on x² (the tutorial's)", icon=":material/play_circle:",
-             query_params=links.link_params(first.url_path, forms.sidebar()))
+             query_params=links.link_params(first.url_path, sidebar.current()))
 left, right = st.columns([3, 2], vertical_alignment="center")
 left.markdown(
     "A **generative adversarial network** (GAN) is two neural networks in a contest. The **generator** turns "
@@ -36,7 +36,7 @@ for entry in experiments.ALL:
     st.caption(entry.about)
     for role, page in pages[entry.kind.title].items():
         link, shows = st.columns([1, 3], vertical_alignment="center")
-        link.page_link(page, query_params=links.link_params(page.url_path, forms.sidebar()))
+        link.page_link(page, query_params=links.link_params(page.url_path, sidebar.current()))
         shows.caption(SHOWS.get(role, ""))
 
 st.subheader("All kinds")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import (charts, controls, downloads, forms, judging, links, live, overview, resources, slow_view, state,
-                      stored_runs)
+from explorer import (charts, controls, downloads, forms, judging, links, live, overview, resources, sidebar,
+                      slow_view, state, stored_runs)
 from gan_core import kinds
 from gan_core.judging.metrics import DIGIT_SCORE_LABELS
 from gan_core.settings.config import ImageConfig
 from gan_core.teaching import pictures
 
-page = state.page_state(forms.page_name("gan"))
+page = state.page_state(sidebar.page_name("gan"))
 stored_runs.follow(page)  # the run the address names (?run=), before anything is drawn of the page's run
 st.title("GAN training · MNIST")
 st.caption("A DCGAN learns to write digits; every n_eval iterations: accuracy on real and fake digits, a 10×10 grid of "
@@ -23,7 +23,7 @@ st.caption("A DCGAN learns to write digits; every n_eval iterations: accuracy on
 links.show_link_notes()
 stored_runs.notice(page)
 config = forms.image_form(page)
-scale = config.scale if config is not None else st.session_state.get(page.key("scale"), ImageConfig().scale)
+scale = config.scale if config is not None else page.widget("scale").get(ImageConfig().scale)
 data = resources.digits(scale)
 resources.data_caption(data)
 

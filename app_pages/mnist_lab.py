@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, forms, links, live, resources, state
+from explorer import charts, controls, forms, links, live, resources, sidebar, state
 from gan_core import kinds
 from gan_core.settings.config import ImageConfig
 from gan_core.teaching import pictures
 
-page = state.page_state(forms.page_name("lab"))
+page = state.page_state(sidebar.page_name("lab"))
 st.title("Discriminator lab · MNIST")
 st.caption("The convolutional discriminator alone: real digits (label 1) against images of uniform noise (label 0). "
            "The tutorial reaches 100 % on both within about 50 batches.")

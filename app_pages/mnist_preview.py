@@ -4,12 +4,16 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import forms, resources, state
-from explorer.state import kept
+from explorer import fields, resources, session, sidebar, state
 from explorer.text import literal
 from gan_core.data.mnist import load_generator_file, to_unit
 from gan_core.networks.latent import generate, interpolate, sample_latent
 from gan_core.teaching import pictures
+
+
+def widget(field: str) -> session.Key:
+    """The session key of this page's widget for `field` (the MNIST preview keeps no PageState)."""
+    return session.FIELD(session.MNIST_PREVIEW, field)
 
 
 def show_grid(slot, images, caption, columns=10):
@@ -19,32 +23,34 @@ def show_grid(slot, images, caption, columns=10):
 st.title("Generator preview · MNIST")
 st.write("What a generator makes of latent points: a 10×10 grid from random points, the all-zeros "
          "vector (the tutorial's shows a 9 or an 8), and a straight walk between two points.")
-trained = state.page_state(forms.page_name("gan")).run
+gan_page = state.page_state(sidebar.page_name("gan"))
+trained = gan_page.run
 sources = ["untrained generator"]
 if resources.pretrained_generator() is not None:
     sources.append("pretrained generator shipped with the app")
 if trained is not None and trained.history:
     sources.append("the generator trained on the GAN page")
 sources.append("upload a generator (.keras)")
-if st.session_state.get("w_mpreview_source") not in sources:
-    st.session_state["w_mpreview_source"] = sources[1] if len(sources) > 2 else sources[0]
-source = st.radio("Generator", sources, horizontal=True, **kept("w_mpreview_source", sources[0]))
+if widget("source").get() not in sources:
+    widget("source").set(sources[1] if len(sources) > 2 else sources[0])
+source = st.radio("Generator", sources, horizontal=True, **widget("source").kept(sources[0]))
 
-seed = forms.seed()
+seed = sidebar.seed()
 scale = "unit"
 if source == "untrained generator":
     c1, c2 = st.columns(2)
-    latent_dim = forms.count_input("latent_dim", "w_mpreview_latent_dim", 100, 1, 512, c1)
-    filters = forms.count_input("filters", "w_mpreview_filters", 128, 1, 256, c2)
+    latent_dim = fields.count_input("latent_dim", widget("latent_dim"), 100, 1, 512, c1)
+    filters = fields.count_input("filters", widget("filters"), 128, 1, 256, c2)
     if latent_dim is None or filters is None:
         st.stop()
     key = (int(latent_dim), int(filters), seed)
-    if st.session_state.get("mpreview_key") != key:
+    built, made = session.PREVIEW_SETTINGS(session.MNIST_PREVIEW), session.PREVIEW_GENERATOR(session.MNIST_PREVIEW)
+    if built.get() != key:
         from gan_core.networks.models import define_image_generator
 
-        st.session_state["mpreview_generator"] = define_image_generator(*key[:2], seed=seed * 100 + 50)
-        st.session_state["mpreview_key"] = key
-    generator = st.session_state["mpreview_generator"]
+        made.set(define_image_generator(*key[:2], seed=seed * 100 + 50))
+        built.set(key)
+    generator = made.get()
 elif source.startswith("pretrained"):
     generator = resources.pretrained_generator()
     st.caption("The DCGAN paper's networks (with batch norm), not the tutorial's: trained by "
@@ -53,17 +59,17 @@ elif source.startswith("pretrained"):
 elif source.startswith("the generator trained"):
     generator, scale = trained.generator, trained.config.scale
     st.caption(f"Trained for {trained.iteration:,} iterations in this session"
-               f"{' (still training: rerun to see it move on)' if state.page_state('mgan').training else ''}.")
+               f"{' (still training: rerun to see it move on)' if gan_page.training else ''}.")
 else:
     upload = st.file_uploader("A generator saved with model.save('….keras')", type=["keras"],
-                              key="mpreview_upload")
-    if upload is not None and st.session_state.get("mpreview_upload_name") != (upload.name, upload.size):
+                              key=session.GENERATOR_UPLOAD.name)
+    if upload is not None and session.GENERATOR_UPLOAD_SEEN.get() != (upload.name, upload.size):
         try:
-            st.session_state["mpreview_uploaded"] = load_generator_file(upload.getvalue(), upload.name)
-            st.session_state["mpreview_upload_name"] = (upload.name, upload.size)
+            session.GENERATOR_UPLOADED.set(load_generator_file(upload.getvalue(), upload.name))
+            session.GENERATOR_UPLOAD_SEEN.set((upload.name, upload.size))
         except ValueError as err:
             st.error(literal(err))
-    generator = st.session_state.get("mpreview_uploaded")
+    generator = session.GENERATOR_UPLOADED.get()
     if generator is None:
         st.info("Upload a Keras generator that maps (None, latent_dim) to (None, 28, 28, 1); it is loaded "
                 "in safe mode.")
@@ -82,9 +88,9 @@ rng = np.random.default_rng(seed)
 show_grid(st, images(sample_latent(100, latent_dim, rng)), f"100 random latent points (seed {seed})")
 st.subheader("Latent explorer")
 c1, c2, c3 = st.columns(3)
-a_seed = forms.count_input("point A: seed", "w_mpreview_a", 1, 0, 10_000, c1)
-b_seed = forms.count_input("point B: seed", "w_mpreview_b", 2, 0, 10_000, c2)
-steps = c3.slider("steps", 2, 20, **kept("w_mpreview_steps", 10))
+a_seed = fields.count_input("point A: seed", widget("a"), 1, 0, 10_000, c1)
+b_seed = fields.count_input("point B: seed", widget("b"), 2, 0, 10_000, c2)
+steps = c3.slider("steps", 2, 20, **widget("steps").kept(10))
 if a_seed is None or b_seed is None:
     st.stop()
 a = sample_latent(1, latent_dim, np.random.default_rng(int(a_seed)))[0]

@@ -5,24 +5,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, forms, links, live, session_runs, state
+from explorer import charts, controls, fields, forms, links, live, session, session_runs, sidebar, state
+from explorer.app_run import AppRun
 from gan_core.judging.metrics import METRIC_LABELS
 from gan_core.training.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
 
-page = state.page_state(forms.page_name("sweep"))
-gan_page = state.page_state(forms.page_name("gan"))
+page = state.page_state(sidebar.page_name("sweep"))
+gan_page = state.page_state(sidebar.page_name("gan"))
 st.title("Seed sweep")
 st.caption("Is this setting good, or was the seed lucky? The **GAN training** page's settings (the same fields) "
            "trained on many seeds at once, in one compiled loop; the sidebar's seed is the first one.")
 links.show_link_notes()
 config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name))
 SEEDS_LABEL = f"Seeds (2 to {MAX_SEEDS})"
-seeds = forms.count_input(SEEDS_LABEL, page.key("seeds"), DEFAULT_SEEDS, 2, MAX_SEEDS,
+seeds = fields.count_input(SEEDS_LABEL, page.widget("seeds"), DEFAULT_SEEDS, 2, MAX_SEEDS,
                           help="Seeds seed, seed + 1, ...: each is the run the GAN page would train on that seed.")
 if seeds is None:  # refused at the field, never clipped
-    st.session_state["settings_errors_at"] = [f"{SEEDS_LABEL} (marked in red above)"]
+    session.SETTINGS_ERRORS_AT.set([f"{SEEDS_LABEL} (marked in red above)"])
     seeds, config = DEFAULT_SEEDS, None
-controls.show(page, config, lambda c: Sweep(c, seeds, points=forms.uploaded_points()),
+controls.show(page, config, lambda c: Sweep(c, seeds, points=sidebar.uploaded_points()),
               f"Press **Train** to train these settings on {seeds} seeds at once.")
 
 sweep = page.run
@@ -69,14 +70,14 @@ if page.training or not sweep.history:
 # ---- after (or paused): open a seed as a run, downloads ------------------------------------
 def open_seed():
     """The chosen seed's run becomes the GAN page's (its own run there is stopped and kept for Compare)."""
-    seed = int(st.session_state[f"{page.name}_open_seed"])
-    session_runs.hand_over(gan_page, sweep.run(seed), controls.STOP_WAIT_S)
-    st.session_state["w_seed"] = seed  # the sidebar shows the run's seed (a callback may set a widget)
+    seed = int(session.OPEN_SEED(page.name).get())
+    session_runs.hand_over(gan_page, AppRun(sweep.run(seed)), controls.STOP_WAIT_S)
+    session.SEED.set(seed)  # the sidebar shows the run's seed (a callback may set a widget)
 
 
 st.subheader("Open a seed on the GAN training page")
 c1, c2 = st.columns([1, 2])
-c1.selectbox("Seed", sweep.seeds, key=f"{page.name}_open_seed")
+c1.selectbox("Seed", sweep.seeds, key=session.OPEN_SEED(page.name).name)
 c2.button("Open this seed's run", on_click=open_seed,
           help="Its history and networks on the GAN training page, replacing that page's run: look at its "
                "samples, replay it, or continue it (Resume) as an ordinary run.")

@@ -7,14 +7,15 @@ import os
 
 import streamlit as st
 
-from explorer import charts, controls, forms, links, live, session_runs, state
+from explorer import charts, controls, fields, forms, links, live, session, session_runs, sidebar, state
+from explorer.app_run import AppRun
 from explorer.text import literal
 from gan_core.judging.metrics import METRIC_LABELS
 from gan_core.training import grid as grids
 from gan_core.training import ray_grid
 
-page = state.page_state(forms.page_name("grid"))
-gan_page = state.page_state(forms.page_name("gan"))
+page = state.page_state(sidebar.page_name("grid"))
+gan_page = state.page_state(sidebar.page_name("gan"))
 st.title("Settings sweep", help="Each cell of the grid trains on several seeds (the sidebar's seed first). Cells "
          "that differ only in learning rates or Adam's beta_1 train together in one compiled step.")
 st.caption("Which settings work? The **GAN training** page's settings with one or two of them over a few values, "
@@ -45,9 +46,9 @@ def suggested(name: str) -> str:
 
 
 def on_setting(i: int) -> None:
-    name = st.session_state[page.key(f"axis{i}")]
+    name = page.widget(f"axis{i}").get()
     if name != NONE:
-        st.session_state[page.key(f"values{i}")] = suggested(name)
+        page.widget(f"values{i}").set(suggested(name))
 
 
 def label(name: str) -> str:
@@ -60,12 +61,12 @@ for i, default in ((1, "g_lr"), (2, "d_lr")):
     options = list(SETTINGS) if i == 1 else [NONE, *SETTINGS]
     with columns[2 * i - 2]:
         name = st.selectbox(f"Setting {i}", options, format_func=label, on_change=on_setting, args=(i,),
-                            **state.kept(page.key(f"axis{i}"), default))
+                            **page.widget(f"axis{i}").kept(default))
     if name == NONE:
         continue
     with columns[2 * i - 1]:
-        values = forms.typed_input(
-            f"Values of setting {i}", page.key(f"values{i}"), LR_RANGE,
+        values = fields.typed_input(
+            f"Values of setting {i}", page.widget(f"values{i}"), LR_RANGE,
             help="Comma separated (layer widths apart by ';': 25;32,16), or for a number log:LOW:HIGH:N, N values "
                  "evenly spread on a log scale.")
         try:
@@ -74,7 +75,7 @@ for i, default in ((1, "g_lr"), (2, "d_lr")):
             st.error(literal(str(err)))
             problems.append(f"Values of setting {i}")
 SEEDS_LABEL = f"Seeds per cell (1 to {grids.MAX_SEEDS})"
-seeds = forms.count_input(SEEDS_LABEL, page.key("seeds"), grids.DEFAULT_SEEDS, 1, grids.MAX_SEEDS, columns[4],
+seeds = fields.count_input(SEEDS_LABEL, page.widget("seeds"), grids.DEFAULT_SEEDS, 1, grids.MAX_SEEDS, columns[4],
                           help="Seeds seed, seed + 1, ... in every cell: each is the run the GAN page would train "
                                "on that seed with the cell's settings.")
 if seeds is None:  # refused at the field, never clipped
@@ -110,24 +111,24 @@ if config is not None and not problems and len({a.name for a in axes}) != len(ax
 grid_error, size = None, ""
 if config is not None and not problems:
     try:  # checked now (runs, each cell's settings), so that a Train never starts a bad grid
-        planned = grids.Grid(config, axes, seeds, forms.uploaded_points())
+        planned = grids.Grid(config, axes, seeds, sidebar.uploaded_points())
         size = (f" This grid: {len(planned.cells)} cells × {seeds} seed{'s' * (seeds != 1)} = **{planned.runs} runs**, in "
                 f"{len(planned.groups)} group(s) of one shape and {len(planned.tasks)} task(s).")
     except grids.GridError as err:
         grid_error = str(err)
         st.error(literal(grid_error))
 if problems or grid_error:
-    st.session_state["settings_errors_at"] = [f"{p} (marked in red above)" for p in problems] or ["the grid"]
+    session.SETTINGS_ERRORS_AT.set([f"{p} (marked in red above)" for p in problems] or ["the grid"])
     config = None
 
-controls.show(page, config, lambda c: grids.Grid(c, axes, seeds, forms.uploaded_points(), ray=ray),
+controls.show(page, config, lambda c: grids.Grid(c, axes, seeds, sidebar.uploaded_points(), ray=ray),
               "Press **Train** to train every cell of this grid on its seeds." + size + where)
 grid = page.run
 MAIN = grid.main_score
 SCORE_LABEL = " ".join(METRIC_LABELS[MAIN].split())
 NAMES = [a.name for a in grid.axes]
 ORDERS = [[str(grids.shown(v)) for v in a.values] for a in grid.axes]  # the heat map's axes in the values' order
-HEAT_KEY = f"{page.name}_heat_{id(grid)}"
+HEAT_KEY = session.HEAT(page.name, id(grid))
 st.caption(f"A seed worked when its latest check-in has {grid.criterion}. A **Stop** keeps every finished group "
            "(and the group under way at its latest check-in); **Resume** goes on.")
 
@@ -156,7 +157,7 @@ def draw(view, check, training):
     if training:
         st.altair_chart(chart, width="stretch")
     else:
-        st.altair_chart(chart, width="stretch", on_select="rerun", selection_mode="cell", key=HEAT_KEY)
+        st.altair_chart(chart, width="stretch", on_select="rerun", selection_mode="cell", key=HEAT_KEY.name)
 
 
 live.watch(page, draw, "grid")
@@ -166,7 +167,7 @@ if page.training or not grid.history:
 # ---- after (or stopped): a cell's seeds, open a seed as a run, downloads ------------------------
 summary = grid.summary()
 cells = grid.cell_frame(summary)
-picked = (st.session_state.get(HEAT_KEY) or {}).get("selection", {}).get("cell") or []
+picked = (HEAT_KEY.get() or {}).get("selection", {}).get("cell") or []
 cell = int(picked[0]["cell"]) if picked and int(picked[0]["cell"]) in set(cells.cell) else int(cells.cell[cells.best].iloc[0])
 name = grid.cell_name(grid.cells[cell])
 st.subheader(f"The cell {name}")
@@ -183,13 +184,13 @@ right.dataframe(table, hide_index=True, width="stretch", height=300)
 
 def open_seed():
     """The chosen seed's run becomes the GAN page's (its own run there is stopped and kept for Compare)."""
-    seed = int(st.session_state[f"{page.name}_open_seed"])
-    session_runs.hand_over(gan_page, grid.run(cell, seed), controls.STOP_WAIT_S)
-    st.session_state["w_seed"] = seed  # the sidebar shows the run's seed (a callback may set a widget)
+    seed = int(session.OPEN_SEED(page.name).get())
+    session_runs.hand_over(gan_page, AppRun(grid.run(cell, seed)), controls.STOP_WAIT_S)
+    session.SEED.set(seed)  # the sidebar shows the run's seed (a callback may set a widget)
 
 
 c1, c2 = st.columns([1, 2])
-c1.selectbox("Seed", list(mine.seed), key=f"{page.name}_open_seed")
+c1.selectbox("Seed", list(mine.seed), key=session.OPEN_SEED(page.name).name)
 c2.button("Open this seed's run", on_click=open_seed,
           help="Its history and networks, with this cell's settings, on the GAN training page, replacing that "
                "page's run: look at its samples, replay it, or continue it (Resume) as an ordinary run.")

@@ -20,6 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import explorer  # noqa: E402,F401  (sizes TensorFlow's thread pools, as the app does)
 from explorer import devices  # noqa: E402
+from explorer.app_run import AppRun  # noqa: E402
 from explorer.worker import Slots, Worker  # noqa: E402
 
 
@@ -38,18 +39,22 @@ def make_runs(n, iterations, mnist, jit=False):
 
 
 def warm(runs, slots):
-    # compile each run's loop first, on the device of the slot it will take (explorer/devices.py:
-    # XLA compiles a step once per device): this measures steady training
+    """Compile each run's loop first, on the device of the slot it will take (explorer/devices.py:
+    XLA compiles a step once per device), so that this measures steady training; each run as the app
+    holds it (an AppRun keeps its slot for its workers)."""
+    apps = []
     for i, run in enumerate(runs):
-        run.slot = i % slots
-        with devices.slot(run.slot):
+        apps.append(AppRun(run, slot=i % slots))
+        with devices.slot(apps[-1].slot):
             run.advance()
+    return apps
 
 
-def together(runs, slots):
+def together(apps, slots):
+    runs = [app.run for app in apps]
     start = time.perf_counter()
     done_at = []
-    workers = [Worker(run, slots=slots) for run in runs]
+    workers = [Worker(app.run, slots=slots, owner=app) for app in apps]
     for w in workers:
         w.thread.join()
         done_at.append(time.perf_counter() - start)
@@ -74,10 +79,10 @@ def main():
     base = None
     for n in args.runs:
         runs = make_runs(n, iterations, args.mnist, args.jit)
-        warm(runs, args.slots)
+        apps = warm(runs, args.slots)
         for run in runs:
             run.n_epochs = run.iteration + iterations  # the same measured work for every run
-        trained, seconds, done_at = together(runs, Slots(args.slots))
+        trained, seconds, done_at = together(apps, Slots(args.slots))
         rate = trained / seconds
         base = base or rate
         print(f"{n} run(s) at once: {rate:8.1f} iterations/s in all ({rate / base:.2f}x one run alone); "

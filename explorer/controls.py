@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import session_runs, stored_runs
+from . import session, session_runs, stored_runs
+from .app_run import AppRun
 from .experiments import GAN_STATES
 from .text import literal
 
@@ -21,10 +22,10 @@ def _clicked(page, name: str) -> None:
     if name in ("Stop", "Reset") and page.worker is not None:
         page.worker.stop(STOP_WAIT_S)
     if name == "Reset":
-        page.run = page.worker = None
+        page.app_run = None
     elif (name == "Resume" and page.run is not None and not page.run.done and not page.training
-          and not stored_runs.read_only(page.run)):
-        page.worker = stored_runs.train(page)
+          and not stored_runs.read_only(page.app_run)):
+        stored_runs.train(page)
 
 
 def apply(page, config, make_run) -> None:
@@ -33,30 +34,30 @@ def apply(page, config, make_run) -> None:
     if action not in ("Train", "Step", "Slow motion") or (action != "Train" and page.training):
         return
     # someone else's run (opened read-only) is never trained here: Step and Slow motion start a run of one's own
-    new_run = action == "Train" or page.run is None or page.run.done or stored_runs.read_only(page.run)
+    new_run = action == "Train" or page.run is None or page.run.done or stored_runs.read_only(page.app_run)
     if new_run and config is None:  # Step on a paused run continues it with its own settings
-        places = st.session_state.get("settings_errors_at") or ["the settings marked in red"]
+        places = session.SETTINGS_ERRORS_AT.get() or ["the settings marked in red"]
         st.error(literal(f"Fix {' and '.join(places)} first: nothing was started."), icon=":material/error:")
         return
     if new_run:
-        if page.worker is not None:
-            page.worker.stop(STOP_WAIT_S)
+        if page.app_run is not None:
+            page.app_run.let_go(STOP_WAIT_S)
         if page.name in GAN_STATES:  # the Compare page keeps the run this one replaces
-            session_runs.keep(page.run, page.name)
-        page.run = page.worker = None
+            session_runs.keep(page.app_run, page.name)
+        page.app_run = None
         with st.spinner("Building the models…"):
             # no gc.collect() here: a full collection held the click for 0.5 s, and since runs share
             # their compiled steps (gan_core/training/steps.py) an old run leaves only its small Keras models
             # in reference cycles, for Python's own collector (bench/app_memory.py checks)
-            page.run = make_run(config)
+            page.app_run = AppRun(make_run(config))
         if page.name in GAN_STATES:
-            session_runs.name_of(page.run, page.name)  # runs are numbered in the order they started
+            session_runs.name_of(page.app_run, page.name)  # runs are numbered in the order they started
     if action == "Slow motion":  # the next iteration taken apart, nothing trained (explorer.slow_motion)
         from gan_core.teaching.slow_motion import take_apart
 
         page.parts = take_apart(page.run)
         return
-    page.worker = stored_runs.train(page, check_ins=1 if action == "Step" else None)
+    stored_runs.train(page, check_ins=1 if action == "Step" else None)
 
 
 def buttons(page, slow: bool = False) -> None:
@@ -64,7 +65,7 @@ def buttons(page, slow: bool = False) -> None:
     when stopped and not done, Step (and Slow motion) not while training."""
     run, training = page.run, page.training
     done = run is not None and run.done
-    mine = not stored_runs.read_only(run)
+    mine = not stored_runs.read_only(page.app_run)
     slow_motion = [("Slow motion", "Take the next iteration apart: the discriminator's and the generator's "
                                    "updates one at a time, before and after each; starts a new run if there is none (or it "
                                    "has finished).",
@@ -80,7 +81,7 @@ def buttons(page, slow: bool = False) -> None:
         ("Reset", "Forget this page's run.", run is None),
         *slow_motion,
     ]):
-        col.button(name, key=f"btn_{page.name}_{name}", help=help_text, disabled=disabled, width="stretch",
+        col.button(name, key=page.button(name), help=help_text, disabled=disabled, width="stretch",
                    on_click=_clicked, args=(page, name))
 
 

@@ -8,6 +8,8 @@ import streamlit as st
 
 from gan_core.teaching.animation import replay_gif
 
+from . import session
+
 
 def generator_bytes(run, evaluation=None) -> bytes:
     """The generator (or its snapshot at `evaluation`) as .keras bytes. model.save() wants a
@@ -15,7 +17,7 @@ def generator_bytes(run, evaluation=None) -> bytes:
     the model again. OSError (a full disk, a read-only temp folder) goes to the caller."""
     iteration = evaluation.iteration if evaluation is not None else run.iteration
     key = (id(run), iteration)
-    cache = st.session_state.setdefault("generator_bytes", {})
+    cache = session.GENERATOR_BYTES.setdefault()
     if key not in cache:
         cache.clear()  # only the latest choice is kept
         with tempfile.TemporaryDirectory() as folder:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from gan_core.data.points import MAX_ABS, MAX_ROWS, MIN_ROWS, points_csv
 
+from . import session
 from .charts import REAL
 
 LIMIT = 2.0  # the drawing plane: [-LIMIT, LIMIT]²
@@ -52,19 +53,20 @@ def chart(points: np.ndarray) -> alt.LayerChart:
 
 def canvas(entry) -> None:
     """The drawing plane and its controls, for the sidebar kind `entry` (2-D points)."""
-    key = entry.upload_key
-    uploaded = st.session_state.get(key("uploaded"))
+    prefix = entry.prefix
+    uploaded_key, seen_key = session.UPLOADED(prefix), session.DRAW_SEEN(prefix)
+    uploaded = uploaded_key.get()
     points = uploaded[1] if uploaded and uploaded[0] == "drawn points" else np.zeros((0, 2), np.float32)
     with st.expander("Draw your own points", expanded=uploaded is None or uploaded[0] == "drawn points"):
-        spread = st.slider("Spread of a click's blob (σ)", 0.01, 0.5, 0.05, step=0.01, key=key("draw_spread"))
-        event = st.altair_chart(chart(points), on_select="rerun", key=key("draw_chart"), width="content")
+        spread = st.slider("Spread of a click's blob (σ)", 0.01, 0.5, 0.05, step=0.01,
+                           key=session.DRAW_SPREAD(prefix).name)
+        event = st.altair_chart(chart(points), on_select="rerun", key=session.DRAW_CHART(prefix).name, width="content")
         selection = dict(event.selection) if event and event.selection else {}
-        seen = st.session_state.get(key("draw_seen"))
+        seen = seen_key.get()
         if selection.get("place") and repr(selection) != seen:  # a selection stays in every rerun: take each once
-            st.session_state[key("draw_seen")] = repr(selection)
+            seen_key.set(repr(selection))
             try:
-                st.session_state[key("uploaded")] = ("drawn points", add(points, selection, spread,
-                                                                         np.random.default_rng(len(points))))
+                uploaded_key.set(("drawn points", add(points, selection, spread, np.random.default_rng(len(points)))))
                 st.rerun()
             except ValueError as err:
                 st.error(str(err))
@@ -72,7 +74,7 @@ def canvas(entry) -> None:
         c1.caption(f"{len(points):,} points drawn" + (f" (at least {MIN_ROWS} to train)" if len(points) < MIN_ROWS
                                                        else "; they train as your own points"))
         c2.download_button("Download as CSV", points_csv(points), "drawn_points.csv", "text/csv",
-                           key=key("draw_download"), disabled=not len(points), on_click="ignore")
-        if c3.button("Clear the drawing", key=key("draw_clear"), disabled=not len(points)):
-            st.session_state.pop(key("uploaded"), None)
+                           key=session.DRAW_DOWNLOAD(prefix).name, disabled=not len(points), on_click="ignore")
+        if c3.button("Clear the drawing", key=session.DRAW_CLEAR(prefix).name, disabled=not len(points)):
+            uploaded_key.pop()
             st.rerun()

@@ -6,6 +6,8 @@ import pathlib
 
 import streamlit as st
 
+from . import session
+
 FOLDER = pathlib.Path(__file__).resolve().parents[1] / "gan_core" / "assets" / "examples"
 # iterations an example trains: enough for its set at the page's default settings
 ITERATIONS = {"ring8": 10_000, "grid25": 20_000, "moons": 10_000, "spiral": 20_000, "bimodal1d": 5_000,
@@ -21,12 +23,13 @@ def _open(page, target: str) -> None:
     from gan_core.keeping.bundle import from_bundle
 
     from . import session_runs
+    from .app_run import AppRun
     from .controls import STOP_WAIT_S
 
-    run = from_bundle(_bytes(target))
-    session_runs.name_of(run, page.name)
-    session_runs.hand_over(page, run, STOP_WAIT_S)
-    st.session_state.pop("open_gan_page", None)  # it opens here, on the page clicked
+    app_run = AppRun(from_bundle(_bytes(target)))
+    session_runs.name_of(app_run, page.name)
+    session_runs.hand_over(page, app_run, STOP_WAIT_S)
+    session.OPEN_GAN_PAGE.pop()  # it opens here, on the page clicked
     page.parts = None
 
 
@@ -34,7 +37,7 @@ def button(page, target: str) -> None:
     """A button that opens the trained example of `target` as the page's run (when there is one)."""
     if not (FOLDER / f"{target}.zip").exists():
         return
-    st.button(f"Open a trained example ({ITERATIONS[target]:,} iterations)", key=f"btn_{page.name}_example",
+    st.button(f"Open a trained example ({ITERATIONS[target]:,} iterations)", key=page.button("example"),
               on_click=_open, args=(page, target),
               help="A run of these default settings trained by the project (scripts/make_examples.py): look at it, "
                    "replay it, compare it, or continue it. Your page's run, if any, is kept for Compare.")

@@ -20,27 +20,18 @@ SETTINGS_OF_GAN = ("sweep", "grid")  # roles whose page trains the GAN page's se
 @dataclass(frozen=True)
 class Experiments:
     kind: kinds.DataKind
-    prefix: str  # its pages' addresses: prefix + the role's address
+    prefix: str  # its pages' addresses: prefix + the role's address (and its session keys': explorer/session.py)
     files: dict  # role -> its page file in app_pages/ (a kind may lack a role: MNIST has no sweep)
     states: dict  # "lab" and "gan" -> the page's state name (its run, its widgets' keys)
     defaults: dict  # state name -> where that page's widgets start away from the settings' defaults
     preview_icon: str
-    sidebar: str  # the explorer.forms function that draws its sidebar settings
+    sidebar: str  # the explorer.sidebar function that draws its sidebar settings
     labels: dict  # its targets as the sidebar names them
     about: str  # what its data is, in a line (the home page)
 
     @property
-    def target_key(self) -> str:
-        """The sidebar widget that holds its target: "w_points" for a point set's kind."""
-        return "w_" + self.prefix.rstrip("_") if self.kind.point_set else "w_target"
-
-    @property
     def default_target(self) -> str:
         return self.defaults[self.states["gan"]].get("target", "x^2")
-
-    def upload_key(self, what: str) -> str:
-        """Session state of a user's CSV: "file" (the uploader), "uploaded" (its name and rows), "error"."""
-        return self.prefix + what
 
     def address(self, role: str) -> str:
         return self.prefix + ROLES[role][0]

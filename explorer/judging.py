@@ -9,7 +9,8 @@ from gan_core.networks.losses import DEFAULT
 from gan_core.settings.config import Config
 from gan_core.settings.typed import parse_number
 
-from .forms import typed_input
+from . import session
+from .fields import typed_input
 from .text import literal
 
 RATE_LABELS = {name: Config.label(name) for name in ("g_lr", "d_lr")}  # the settings' labels
@@ -40,9 +41,9 @@ def learning_rates(page) -> None:
         texts = {}
         for col, (name, value) in zip(cols, current.items()):
             with col:  # typed text, read strictly: a browser's number field would clip or round it silently
-                texts[name] = typed_input(RATE_LABELS.get(name, name), f"{page.name}_{name}_{id(run)}", value,
+                texts[name] = typed_input(RATE_LABELS.get(name, name), session.RATE(page.name, name, id(run)), value,
                                           help="A number above 0 and at most 1, like 0.0005 or 5e-4.")
-        if cols[-1].button("Set", key=f"{page.name}_set_rates_{id(run)}",
+        if cols[-1].button("Set", key=session.SET_RATES(page.name, id(run)).name,
                            help="From the next iteration on; the history's d_lr and g_lr columns mark where."):
             try:
                 chosen = {name: parse_number(text, False, RATE_LABELS.get(name, name)) for name, text in texts.items()}

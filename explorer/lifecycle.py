@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-import streamlit as st
+from . import session
 
 
 class Visitor:
@@ -38,9 +38,9 @@ def visitor() -> Visitor:
     """This session's Visitor, marked as seen now."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    current = st.session_state.get("visitor")
+    current = session.VISITOR.get()
     if current is None:
         ctx = get_script_run_ctx()
-        current = st.session_state["visitor"] = Visitor(ctx.session_id if ctx else None)
+        current = session.VISITOR.set(Visitor(ctx.session_id if ctx else None))
     current.seen()
     return current

@@ -8,8 +8,8 @@ import streamlit as st
 from gan_core import Config, ConfigError, kinds
 from gan_core.settings.config import ImageConfig
 
-from . import stored_runs
-from .experiments import BY_KIND, KIND_OF_STATE, PAGE_DEFAULTS, ROLE_OF_ADDRESS, STATE_OF_ADDRESS
+from . import session, stored_runs
+from .experiments import KIND_OF_STATE, PAGE_DEFAULTS, ROLE_OF_ADDRESS, STATE_OF_ADDRESS
 from .text import literal
 
 SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
@@ -19,7 +19,7 @@ RUN = ("run", "key")  # a GAN page's stored run in its address (explorer/stored_
 
 def hidden(name: str) -> tuple[str, ...]:
     """The settings a lesson link hides on the page state `name` (none without one)."""
-    return st.session_state.get(f"hide_{name}", ())
+    return session.HIDE(name).get()
 
 
 def _hide_list(text: str, config_class, notes: list) -> tuple[str, ...]:
@@ -37,9 +37,9 @@ def settings_from_url(url_path: str) -> None:
     """Put the settings of a shared link (?n_epochs=...&g_hidden=32,16) into the widgets, once
     per visit, before any widget is drawn. Unknown parameters are ignored and named; a bad
     value changes nothing and says why."""
-    if st.session_state.get("url_loaded"):  # only the address the visit opened with counts
+    if session.URL_LOADED.get():  # only the address the visit opened with counts
         return
-    st.session_state["url_loaded"] = True
+    session.URL_LOADED.set(True)
     name = STATE_OF_ADDRESS.get(url_path)
     if not name or not st.query_params:
         return
@@ -51,42 +51,42 @@ def settings_from_url(url_path: str) -> None:
     notes = []
     config_class = KIND_OF_STATE[name].settings
     if HIDE in params:
-        st.session_state[f"hide_{name}"] = _hide_list(params.pop(HIDE), config_class, notes)
+        session.HIDE(name).set(_hide_list(params.pop(HIDE), config_class, notes))
     if unknown := config_class.unknown_settings(params):
         notes.append(f"This link's unknown settings were ignored: {', '.join(unknown)}.")
     try:
         config = config_class.from_dict({**PAGE_DEFAULTS[name], **params}, ignore_unknown=True).checked()
     except (ConfigError, ValueError) as err:
         notes.append(f"The settings in this link were not used: {err}")
-        st.session_state["url_notes"] = notes
+        session.URL_NOTES.set(notes)
         return
     if config_class is ImageConfig:  # the link's values stand: no preset resets them (forms.image_form)
-        st.session_state[f"w_{name}_preset_applied"] = "link"
+        session.FIELD(name, "preset_applied").set("link")
     elif (kind := kinds.of_settings(config)) is not KIND_OF_STATE[name]:
         notes.append(f"The settings in this link were not used: its target is {kind.title}, not this page's "
                      f"{KIND_OF_STATE[name].title}.")
-        st.session_state["url_notes"] = notes
+        session.URL_NOTES.set(notes)
         return
-    st.session_state["url_notes"] = notes
+    session.URL_NOTES.set(notes)
     for field, value in config.to_query_params(PAGE_DEFAULTS[name]).items():
         if field == "target" and config.is_points:
-            st.session_state[BY_KIND[KIND_OF_STATE[name].name].target_key] = value
+            session.TARGETS[KIND_OF_STATE[name].name].set(value)
         elif field in SIDEBAR_FIELDS:
-            st.session_state[f"w_{field}"] = int(value) if field == "seed" else (
-                float(value) if field in ("low", "high") else value)
-            st.session_state["w_own_domain"] = st.session_state.get("w_own_domain") or field in ("low", "high")
+            session.SIDEBAR_FIELDS[field].set(int(value) if field == "seed" else (
+                float(value) if field in ("low", "high") else value))
+            session.OWN_DOMAIN.set(session.OWN_DOMAIN.get(None) or field in ("low", "high"))
         else:
             current = getattr(config, field)
-            st.session_state[f"w_{name}_{field}"] = value if isinstance(current, (tuple, str)) else current
+            session.FIELD(name, field).set(value if isinstance(current, (tuple, str)) else current)
 
 
 def show_link_notes() -> None:
-    for note in st.session_state.pop("url_notes", []):
+    for note in session.URL_NOTES.pop():
         st.warning(literal(note))
 
 
 def _show_all(name: str) -> None:
-    st.session_state.pop(f"hide_{name}", None)
+    session.HIDE(name).pop()
 
 
 def hidden_note(name: str, labels: dict) -> None:
@@ -96,7 +96,7 @@ def hidden_note(name: str, labels: dict) -> None:
         left.info(literal(f"This lesson link hides {len(names)} setting{'s' * (len(names) > 1)}: "
                           f"{', '.join(labels.get(n, n) for n in names)}; they stay at the link's values."),
                   icon=":material/school:")
-        right.button("Show all settings", key=f"btn_{name}_show_all", on_click=_show_all, args=(name,))
+        right.button("Show all settings", key=session.BUTTON(name, "show_all").name, on_click=_show_all, args=(name,))
 
 
 def share_settings(config: Config, name: str) -> None:
@@ -105,23 +105,23 @@ def share_settings(config: Config, name: str) -> None:
     params = config.to_query_params(PAGE_DEFAULTS[name])
     if names := hidden(name):
         params[HIDE] = ",".join(names)
-    here = st.session_state.get("address_now")  # the page shown (a sweep's settings are its GAN page's)
+    here = session.ADDRESS_NOW.get()  # the page shown (a sweep's settings are its GAN page's)
     if ROLE_OF_ADDRESS.get(here) == "gan":  # its stored run: ?run=<id>, and &key= for its owner (never a sweep's)
         params.update(stored_runs.address(name))
-    st.session_state.setdefault("addresses", {})[here] = params  # the links to this page carry it
+    session.ADDRESSES.setdefault()[here] = params  # the links to this page carry it
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
 
 def link_params(url_path: str, sidebar) -> dict:
     """The query a link to a page carries: the address that page will write (the one it wrote last,
-    with the settings of `sidebar`, a forms.Sidebar, where it is the page's kind). A page that writes a
+    with the settings of `sidebar`, a sidebar.Sidebar, where it is the page's kind). A page that writes a
     new query as it opens races with Streamlit's own page switch in the browser: the address bar
     showed the page left, with the new page's query."""
     name = STATE_OF_ADDRESS.get(url_path)
     if name is None:
         return {}
-    last = {f: v for f, v in st.session_state.get("addresses", {}).get(url_path, {}).items() if f not in RUN}
+    last = {f: v for f, v in session.ADDRESSES.get().get(url_path, {}).items() if f not in RUN}
     # a GAN page's run as it is now: Train gives a new run its id after the page wrote its address
     run = stored_runs.address(name) if ROLE_OF_ADDRESS.get(url_path) == "gan" else {}
     if KIND_OF_STATE[name] is not sidebar.entry.kind:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from . import session
 from .lifecycle import visitor
 from .text import literal
 from .worker import SLOTS
@@ -84,7 +85,7 @@ def replay_choice(page, view, what: str):
         return view.history[-1]
     iterations = [e.iteration for e in stored]
     chosen = st.select_slider(f"Replay the {what} at check-in (iteration)", options=iterations,
-                              value=iterations[-1], key=f"{page.name}_replay_{id(page.run)}")
+                              value=iterations[-1], key=session.REPLAY(page.name, id(page.run)).name)
     return stored[iterations.index(chosen)]
 
 

@@ -11,6 +11,8 @@ import streamlit as st
 
 from gan_core.training.run import thin_payloads
 
+from . import session
+from .app_run import AppRun
 from .experiments import GAN_STATES
 
 MAX_KEPT = 8
@@ -20,12 +22,17 @@ KEPT_PAYLOADS = 20
 @dataclass
 class Kept:
     name: str  # "1-D run 3", or an uploaded bundle's file name
-    run: object
+    app_run: AppRun
     page: str  # the GAN page (state name) that can continue it
+
+    @property
+    def run(self):
+        """The engine's run."""
+        return self.app_run.run
 
 
 def _store() -> dict:
-    return st.session_state.setdefault("kept_runs", {"runs": [], "count": 0})
+    return session.KEPT_RUNS.setdefault()
 
 
 def _name(page: str) -> str:
@@ -34,54 +41,54 @@ def _name(page: str) -> str:
     return f"{GAN_STATES[page].short} run {store['count']}"
 
 
-def name_of(run, page: str) -> str:
+def name_of(app_run: AppRun, page: str) -> str:
     """The run's name, given on first sight (a Train names its run at once: runs are numbered in
-    the order they started). Kept on the run itself, so that a name never holds a run alive."""
-    if getattr(run, "display_name", None) is None:
-        run.display_name = _name(page)
-    return run.display_name
+    the order they started). Kept on the AppRun, so that a name never holds a run alive."""
+    if app_run.display_name is None:
+        app_run.display_name = _name(page)
+    return app_run.display_name
 
 
-def keep(run, page: str, name: str | None = None) -> None:
+def keep(app_run: AppRun | None, page: str, name: str | None = None) -> None:
     """Keep a run that leaves its page (or an uploaded one), thinned, the newest MAX_KEPT."""
-    if run is None or not run.history:
+    if app_run is None or not app_run.run.history:
         return
     store = _store()
-    if any(k.run is run for k in store["runs"]):
+    if any(k.app_run is app_run for k in store["runs"]):
         return
-    with run.lock:
-        thin_payloads(run.history, KEPT_PAYLOADS)
+    with app_run.run.lock:
+        thin_payloads(app_run.run.history, KEPT_PAYLOADS)
     if name:  # an upload's file name, made unique among the runs here
         taken = {k.name for k in all_runs()}
-        run.display_name = next(n for n in (name, *(f"{name} ({i})" for i in range(2, 100))) if n not in taken)
-    store["runs"].append(Kept(name_of(run, page), run, page))
+        app_run.display_name = next(n for n in (name, *(f"{name} ({i})" for i in range(2, 100))) if n not in taken)
+    store["runs"].append(Kept(name_of(app_run, page), app_run, page))
     del store["runs"][:-MAX_KEPT]
 
 
-def hand_over(page, run, stop_wait: float) -> None:
-    """`run` becomes the GAN page's (a sweep's seed, a compared or uploaded run): the page's own
+def hand_over(page, app_run: AppRun, stop_wait: float) -> None:
+    """`app_run` becomes the GAN page's (a sweep's seed, a compared or uploaded run): the page's own
     run stops and is kept here, and the page opens it next (`open_page`)."""
-    if page.run is not run:
-        if page.worker is not None:
-            page.worker.stop(stop_wait)
-        keep(page.run, page.name)
-        page.run, page.worker = run, None
-    st.session_state["open_gan_page"] = page.name
+    if page.app_run is not app_run:
+        if page.app_run is not None:
+            page.app_run.let_go(stop_wait)
+        keep(page.app_run, page.name)
+        page.app_run = app_run
+    session.OPEN_GAN_PAGE.set(page.name)
 
 
 def open_page() -> None:
     """Switch to the GAN page a hand_over named, if any (after the callback, in the script)."""
-    if name := st.session_state.pop("open_gan_page", None):
-        st.switch_page(st.session_state["gan_pages"][name])
+    if name := session.OPEN_GAN_PAGE.pop():
+        st.switch_page(session.GAN_PAGES.get()[name])
 
 
 def all_runs() -> list[Kept]:
     """The GAN pages' current runs with a check-in, then the kept ones, newest first."""
     out = []
     for page in GAN_STATES:
-        state = st.session_state.get(f"page_{page}")
+        state = session.PAGE(page).get()
         if state is not None and state.run is not None and state.run.history:
-            out.append(Kept(name_of(state.run, page), state.run, page))
-    current = {id(k.run) for k in out}
-    out += [k for k in reversed(_store()["runs"]) if id(k.run) not in current]
+            out.append(Kept(name_of(state.app_run, page), state.app_run, page))
+    current = {id(k.app_run) for k in out}
+    out += [k for k in reversed(_store()["runs"]) if id(k.app_run) not in current]
     return out

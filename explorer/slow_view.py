@@ -16,7 +16,7 @@ def _take(page) -> None:
 
     step(page.run)
     page.parts = None if page.run.done else take_apart(page.run)
-    st.session_state[page.key("slow_part")] = 0
+    page.widget("slow_part").set(0)
 
 
 def _close(page) -> None:
@@ -43,11 +43,11 @@ def panel(page, view, arrows: bool = False) -> None:
     if not parts or run is None:
         return
     st.subheader(f"Slow motion: iteration {run.iteration + 1:,}, part by part")
-    key = page.key("slow_part")
-    if st.session_state.get(key, 0) >= len(parts):
-        st.session_state[key] = 0
+    part_key = page.widget("slow_part")
+    if part_key.get(0) >= len(parts):
+        part_key.set(0)
     i = st.radio("Part", range(len(parts)), format_func=lambda j: f"{j}. {parts[j].title}", horizontal=True,
-                 key=key)
+                 key=part_key.name)
     part = parts[i]
     st.markdown(f"**{part.title}.** {part.says}")
     shown = [("Before this part", parts[i - 1]), ("After it", part)] if i else [("Now", part)]
@@ -69,10 +69,10 @@ def panel(page, view, arrows: bool = False) -> None:
     right.caption("The parts this step works with")
     right.graphviz_chart(overview.dot(latest, part.name))
     c1, c2 = st.columns(2)
-    c1.button("Take this iteration (train it)", key=f"btn_{page.name}_slow_take", on_click=_take, args=(page,),
+    c1.button("Take this iteration (train it)", key=page.button("slow_take"), on_click=_take, args=(page,),
               width="stretch", help="Train this iteration with the compiled step (exactly as Train would) and "
                                     "take the next one apart.")
-    c2.button("Close slow motion", key=f"btn_{page.name}_slow_close", on_click=_close, args=(page,), width="stretch")
+    c2.button("Close slow motion", key=page.button("slow_close"), on_click=_close, args=(page,), width="stretch")
 
 
 def digits(container, part, push=None) -> None:

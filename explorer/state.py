@@ -1,27 +1,42 @@
-"""One small state object per page and visitor, kept in st.session_state: its run, the worker
-that trains it, and the button clicked before this script run. Widget keys are built here."""
+"""One small state object per page and visitor, kept in the session (explorer/session.py): its run (an
+AppRun: the engine's run, the worker that trains it, what the app adds), and the button clicked
+before this script run. Its widgets' keys are the session module's, named by the page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import streamlit as st
+from . import session
+from .app_run import AppRun
 
 
 @dataclass
 class PageState:
     name: str  # its kind's state name for the page (experiments.py): prefixes its widget keys
-    run: object | None = None
-    worker: object | None = None  # the explorer.worker.Worker of the latest Train/Step/Resume
+    app_run: AppRun | None = None  # the page's run, as the app holds it
     action: str | None = None  # the button clicked before this script run, taken once
     parts: list | None = None  # slow motion: the next iteration's parts being shown (gan_core.teaching.slow_motion)
 
-    def key(self, field: str) -> str:
-        """The session_state key of this page's widget for `field`."""
-        return f"w_{self.name}_{field}"
+    @property
+    def run(self):
+        """The engine's run (None before the first Train)."""
+        return None if self.app_run is None else self.app_run.run
+
+    @property
+    def worker(self):
+        """The explorer.worker.Worker of the run's latest Train/Step/Resume (None: none since it came here)."""
+        return None if self.app_run is None else self.app_run.worker
+
+    def widget(self, field: str) -> session.Key:
+        """The session key of this page's widget for `field` (its value; `.name` for a widget's key=)."""
+        return session.FIELD(self.name, field)
+
+    def button(self, name: str) -> str:
+        """The key= of this page's button `name`."""
+        return session.BUTTON(self.name, name).name
 
     @property
     def training(self) -> bool:
-        return self.worker is not None and self.worker.active
+        return self.app_run is not None and self.app_run.training
 
     def take_action(self) -> str | None:
         action, self.action = self.action, None
@@ -29,13 +44,9 @@ class PageState:
 
 
 def page_state(name: str) -> PageState:
-    return st.session_state.setdefault(f"page_{name}", PageState(name))
+    return session.PAGE(name).setdefault(PageState(name))
 
 
-def kept(key: str, default) -> dict:
-    """A widget's key and options so that its value lives for the whole session, across pages
-    (Streamlit's persist_state="session"; re-assigning session_state at the top of each run
-    lost the values of a page left while its run trained). The default goes into session_state
-    first: a link or a preset may have put a value there already."""
-    st.session_state.setdefault(key, default)
-    return {"key": key, "persist_state": "session"}
+def existing(name: str) -> PageState | None:
+    """The page state `name` if its page has been opened this session (None before)."""
+    return session.PAGE(name).get()

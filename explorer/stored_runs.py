@@ -5,14 +5,13 @@ worker at check-ins and when training ends). The page's address carries `?run=<i
 owner, `&key=<edit key>` (only the key's hash is stored). Opening an address brings the run back
 paused: with its key the visitor owns it (Resume continues it, saving over it); without it the run
 is read-only (replay, compare, download) until "Continue as my own run" copies it under a new id
-and key. The id and key live on the run object itself, like its display name, so a run handed to
-another page or kept for Compare keeps them.
+and key. The id and key live on the run's AppRun (explorer/app_run.py), like its display name, so a
+run handed to another page or kept for Compare keeps them.
 
 A store that cannot be written never stops training: the page says "runs are not being saved: ..."."""
 from __future__ import annotations
 
 import re
-import secrets
 import urllib.parse
 import weakref
 
@@ -21,6 +20,8 @@ import streamlit as st
 from gan_core import kinds
 from gan_core.keeping.store import Autosaver, NoSuchRun, Saved, Store, StoreError
 
+from . import session
+from .app_run import AppRun
 from .experiments import BY_KIND, GAN_STATES
 from .lifecycle import visitor
 from .text import literal
@@ -39,62 +40,63 @@ def store() -> Store:
 
 def owner() -> str:
     """This session's name in the index (runs it saved are "mine" on Compare, and kept longest)."""
-    return st.session_state.setdefault("store_owner", "app-" + secrets.token_urlsafe(9))
+    return session.STORE_OWNER.setdefault()
 
 
 def keys() -> dict:
     """Run id -> edit key, for the runs this session owns (started, copied, or opened with their key)."""
-    return st.session_state.setdefault("store_keys", {})
+    return session.STORE_KEYS.setdefault()
 
 
-def run_id(run) -> str | None:
-    return getattr(run, "store_id", None)
+def run_id(app_run: AppRun | None) -> str | None:
+    return None if app_run is None else app_run.store_id
 
 
-def read_only(run) -> bool:
+def read_only(app_run: AppRun | None) -> bool:
     """A stored run opened without its edit key: it is shown, not trained."""
-    return run is not None and run_id(run) is not None and getattr(run, "edit_key", None) is None
+    return run_id(app_run) is not None and app_run.edit_key is None
 
 
 def address(name: str) -> dict:
     """The address parameters of the page state `name`'s run: its id, and its key for its owner."""
-    page = st.session_state.get(f"page_{name}")
-    run = page.run if page is not None else None
-    if run_id(run) is None:
+    page = session.PAGE(name).get()
+    app_run = page.app_run if page is not None else None
+    if run_id(app_run) is None:
         return {}
-    return {"run": run.store_id, **({"key": run.edit_key} if run.edit_key else {})}
+    return {"run": app_run.store_id, **({"key": app_run.edit_key} if app_run.edit_key else {})}
 
 
-def _in_address(page, run) -> None:
+def _in_address(page, app_run: AppRun) -> None:
     """Put the run's id and key into the address now (a Train's run got them after the form wrote it)."""
     for param in ("run", "key"):
         st.query_params.pop(param, None)
-    st.query_params.update({"run": run.store_id, **({"key": run.edit_key} if run.edit_key else {})})
-    st.session_state[f"store_opened_{page.name}"] = run.store_id  # this address is the page's own: nothing to open
+    st.query_params.update({"run": app_run.store_id, **({"key": app_run.edit_key} if app_run.edit_key else {})})
+    session.STORE_OPENED(page.name).set(app_run.store_id)  # this address is the page's own: nothing to open
 
 
-def _identify(run, saved) -> None:
-    run.store_id, run.edit_key = saved.id, saved.key
+def _identify(app_run: AppRun, saved) -> None:
+    app_run.store_id, app_run.edit_key = saved.id, saved.key
     keys()[saved.id] = saved.key
 
 
 def train(page, check_ins: int | None = None) -> Worker:
     """Start the page's worker on its run, saving it: a run without an id is saved first (its id and
     key go into the address); a store that cannot be written is said on the page and training goes on."""
-    run = page.run
-    run.store_error = None
+    app_run = page.app_run
+    app_run.store_error = None
     saver = None
-    if page.name in GAN_STATES and not read_only(run):  # a lab's or a sweep's run is not a GAN run to keep
+    if page.name in GAN_STATES and not read_only(app_run):  # a lab's or a sweep's run is not a GAN run to keep
         try:
-            if run_id(run) is None:
-                _identify(run, store().save(run, owner(), state="training"))
-                _in_address(page, run)
-            saver = Autosaver(store(), run, owner(), Saved(run.store_id, run.edit_key), every_s=SAVE_EVERY_S)
+            if run_id(app_run) is None:
+                _identify(app_run, store().save(app_run.run, owner(), state="training"))
+                _in_address(page, app_run)
+            saver = Autosaver(store(), app_run.run, owner(), Saved(app_run.store_id, app_run.edit_key),
+                              every_s=SAVE_EVERY_S)
         except StoreError as err:
-            run.store_error = str(err)
-    worker = Worker(run, visitor(), check_ins=check_ins, saver=saver)
+            app_run.store_error = str(err)
+    worker = app_run.start(visitor(), check_ins=check_ins, saver=saver)
     if saver is not None:
-        TRAINING[run.store_id] = worker
+        TRAINING[app_run.store_id] = worker
     return worker
 
 
@@ -109,12 +111,12 @@ def follow(page) -> None:
     say what was opened; before the page's form. A bad id says "no such run" and nothing else."""
     wanted, key = st.query_params.get("run"), st.query_params.get("key")
     if wanted is None:
-        st.session_state.pop(f"store_opened_{page.name}", None)
+        session.STORE_OPENED(page.name).pop()
         return
-    if run_id(page.run) == wanted or st.session_state.get(f"store_opened_{page.name}") == wanted:
+    if run_id(page.app_run) == wanted or session.STORE_OPENED(page.name).get() == wanted:
         return
-    st.session_state[f"store_opened_{page.name}"] = wanted
-    notices = st.session_state.setdefault("store_notices", {})
+    session.STORE_OPENED(page.name).set(wanted)
+    notices = session.STORE_NOTICES.setdefault()
     try:
         record = store().record(wanted)  # an unknown id, or not even an id's shape: "no such run", nothing else
     except NoSuchRun as err:
@@ -140,10 +142,9 @@ def follow(page) -> None:
         except StoreError as err:
             notices[page.name] = (wanted, "error", str(err))
             return
-    run.store_id, run.edit_key = wanted, key if owns else None
     if owns:
         keys()[wanted] = key
-    _replace(page, run)
+    _replace(page, AppRun(run, store_id=wanted, edit_key=key if owns else None))
     where = f"iteration {run.iteration:,} of {run.n_epochs:,}"
     if owns and record.state == "training":
         text = (f"This run was training when the server stopped. It is back at its last saved check-in, {where}"
@@ -157,39 +158,39 @@ def follow(page) -> None:
     notices[page.name] = (wanted, "info", text)
 
 
-def _replace(page, run) -> None:
+def _replace(page, app_run: AppRun) -> None:
     """The opened run becomes the page's; the run it replaces stops and is kept for Compare."""
     from . import session_runs
 
-    session_runs.hand_over(page, run, 3.0)
-    st.session_state.pop("open_gan_page", None)  # already on its page
+    session_runs.hand_over(page, app_run, 3.0)
+    session.OPEN_GAN_PAGE.pop()  # already on its page
 
 
 def _continue_as_mine(page) -> None:
     """A copy of the shown run, saved under a new id and key: the visitor's own, paused."""
-    run = page.run
+    app_run = page.app_run
     try:
-        saved = store().save(run, owner())
+        saved = store().save(app_run.run, owner())
     except StoreError as err:
-        run.store_error = str(err)
+        app_run.store_error = str(err)
         return
-    run.store_error = None
-    _identify(run, saved)
-    _in_address(page, run)
-    st.session_state.setdefault("store_notices", {})[page.name] = (
-        saved.id, "info", f"This is your own copy now, run {saved.id}, at iteration {run.iteration:,}"
-                          f"{'' if run.done else ': **Resume** continues it'}.")
+    app_run.store_error = None
+    _identify(app_run, saved)
+    _in_address(page, app_run)
+    session.STORE_NOTICES.setdefault()[page.name] = (
+        saved.id, "info", f"This is your own copy now, run {saved.id}, at iteration {app_run.run.iteration:,}"
+                          f"{'' if app_run.run.done else ': **Resume** continues it'}.")
 
 
 def notice(page) -> None:
     """What the address opened (or why nothing), at the top of the page: on a phone the buttons fill
     the first screen."""
-    notices = st.session_state.get("store_notices", {})
+    notices = session.STORE_NOTICES.get()
     if page.name in notices:
         wanted, level, text = notices[page.name]
-        if level == "error" and st.session_state.get(f"store_opened_{page.name}") == wanted:  # said once
+        if level == "error" and session.STORE_OPENED(page.name).get() == wanted:  # said once
             st.error(literal(text) if "](" not in text else text)
-        elif level == "info" and run_id(page.run) == wanted:
+        elif level == "info" and run_id(page.app_run) == wanted:
             st.info(text)
 
 
@@ -198,20 +199,19 @@ def panel(page) -> None:
     run Continue as my own run."""
     if page.name not in GAN_STATES:
         return
-    run = page.run
-    if run is None:
+    app_run = page.app_run
+    if app_run is None:
         return
-    worker = page.worker
-    error = getattr(run, "store_error", None) or (worker.saver.error if worker is not None and worker.saver
-                                                  else None)
+    worker = app_run.worker
+    error = app_run.store_error or (worker.saver.error if worker is not None and worker.saver else None)
     if error:
         st.warning(literal(str(error)), icon=":material/cloud_off:")
-    if run_id(run) is None:
+    if run_id(app_run) is None:
         return
     left, right, _ = st.columns([1, 1, 2])
     with left.popover("Share this run", width="stretch"):
         params = {k: v for k, v in st.query_params.to_dict().items() if k != "key"}
-        params["run"] = run.store_id
+        params["run"] = app_run.store_id
         here = "/" + BY_KIND[GAN_STATES[page.name].name].address("gan")
         app = (st.context.url or "").rstrip("/")  # the app's address, with or without the page's path
         app = app[:-len(here)] if app.endswith(here) else app
@@ -219,8 +219,8 @@ def panel(page) -> None:
         st.caption("Whoever opens this address sees this run read-only (its charts, replay, downloads, Compare) "
                    "and can continue a copy of their own. Your own address also holds the run's edit key: keep "
                    "it to Resume this run later, also after a server restart.")
-    if read_only(run):
-        right.button("Continue as my own run", key=f"btn_{page.name}_continue_copy", width="stretch",
+    if read_only(app_run):
+        right.button("Continue as my own run", key=page.button("continue_copy"), width="stretch",
                      on_click=_continue_as_mine, args=(page,),
                      help="A copy of this run under a new address of your own, paused where it is: Resume trains it.")
 
@@ -236,11 +236,9 @@ def link(record) -> str:
         {"run": record.id, **({"key": key} if key else {})})
 
 
-def open_for_compare(record_id: str):
+def open_for_compare(record_id: str) -> AppRun:
     """A stored run, loaded to be compared (read-only); StoreError says why not."""
-    run = _load(record_id)
-    run.store_id, run.edit_key = record_id, keys().get(record_id)
-    return run
+    return AppRun(_load(record_id), store_id=record_id, edit_key=keys().get(record_id))
 
 
 def gan_state(record) -> str:

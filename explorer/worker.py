@@ -95,6 +95,12 @@ class Present:
         return 0.0
 
 
+class Alone:
+    """A run's slot kept by its worker alone (a notebook's, a test's worker)."""
+
+    slot: int | None = None
+
+
 class Worker:
     """Trains one run in a thread until it is done, `check_ins` more check-ins are in (Step), a
     Stop, or its visitor has been away for ABSENT_PAUSE_S.
@@ -104,9 +110,13 @@ class Worker:
     compiling is the run's to say (`run.compile_seconds`).
     """
 
-    def __init__(self, run, visitor=None, slots: Slots | None = None, check_ins: int | None = None, saver=None):
+    def __init__(self, run, visitor=None, slots: Slots | None = None, check_ins: int | None = None, saver=None,
+                 owner=None):
         self.run, self.visitor, self.slots = run, visitor or Present(), slots or SLOTS
         self.check_ins = check_ins
+        # where the run's slot is kept between its workers (explorer.app_run.AppRun: the slot its compiled
+        # step is on, which its next step asks for); without one, this worker alone keeps it
+        self.owner = owner if owner is not None else Alone()
         # saves the run after its check-ins and once training ends (gan_core.keeping.store.Autosaver), in this thread:
         # a run is saved between its steps, never while one changes it
         self.saver = saver
@@ -167,14 +177,14 @@ class Worker:
         seen = len(run.history)
         try:
             while not run.done and (target is None or len(run.history) < target):
-                index = self.slots.acquire(self, self._cancelled, prefer=getattr(run, "slot", None))
+                index = self.slots.acquire(self, self._cancelled, prefer=self.owner.slot)
                 if index is None:
                     return
                 try:
                     self.state = "training"
                     with devices.slot(index):
                         run.advance()
-                    run.slot = index  # its compiled step is on that device now
+                    self.owner.slot = index  # its compiled step is on that device now
                 finally:
                     self.slots.release(index)
                 self._mark(run.iteration)

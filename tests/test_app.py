@@ -7,6 +7,7 @@ import base64
 import io
 import json
 import pathlib
+import sys
 import time
 
 import numpy as np
@@ -1015,7 +1016,19 @@ def test_a_previews_typed_count_is_refused_at_its_field_not_clipped():
     assert not at.error and (_charts(at)[0][1]["kind"] == "fake").sum() == 200
 
 
-def test_the_sidebar_is_read_once_per_script_run_and_handed_to_the_page():
+def test_the_sidebar_is_read_once_per_script_run_and_handed_to_the_page(monkeypatch):
+    from explorer import sidebar
+
+    reads, seeds = [], []
+    read, parse = sidebar.read, sidebar.parse_number
+    monkeypatch.setattr(sidebar, "read", lambda: reads.append(1) or read())
+    monkeypatch.setattr(sidebar, "parse_number", lambda text, *a, **k: (
+        seeds.append(text) if sys._getframe(1).f_code.co_name == "read_seed" else None) or parse(text, *a, **k))
+    for page in ("points_gan_training", "gan_training", "seed_sweep", "mnist_preview", ""):  # "": the home page
+        at = _open(page)
+        reads.clear(), seeds.clear()
+        at.run()  # a rerun: the sidebar read once, the seed parsed once, however many pages and links ask
+        assert not at.exception and (len(reads), len(seeds)) == (1, 1), (page, len(reads), len(seeds))
     at = _open("points_gan_training")
     sidebar = at.session_state["sidebar_now"]
     assert sidebar.entry.kind.name == "points" and sidebar.settings == {"target": "ring8", "seed": 1}
@@ -1023,3 +1036,49 @@ def test_the_sidebar_is_read_once_per_script_run_and_handed_to_the_page():
     assert at.session_state["sidebar_now"].seed == 5 and at.session_state["sidebar_now"] is not sidebar
     at.text_input(key="w_seed").set_value("1e12").run()  # refused at the Seed: the page trains on nothing
     assert at.session_state["sidebar_now"].seed == 1 and _says(at.sidebar.error, "Seed must be a whole number")
+
+
+def _declared_type(value, declared) -> bool:
+    """Whether `value` is of a session key's declared type (a type, a class's name, or a tuple of them)."""
+    kinds = declared if isinstance(declared, tuple) else (declared,)
+    names = {c.__name__ for c in type(value).__mro__}
+    return any(k in names if isinstance(k, str) else isinstance(value, k) for k in kinds)
+
+
+def _undeclared(at) -> dict:
+    """The session keys an app holds that explorer/session.py does not declare, or not with their value's type."""
+    from explorer import session
+
+    out = {}
+    for name, value in at.session_state.to_dict().items():
+        declared = session.declared(name)
+        if not any(_declared_type(value, d.type) for d in declared):
+            out[name] = (type(value).__name__, [d.type for d in declared])
+    return out
+
+
+def test_every_session_key_is_declared_in_one_module_with_its_type():
+    """explorer/session.py declares every key the app keeps (its name, type and default): a walk through
+    the pages, a run, an upload, finds no other key and no value of another type."""
+    at = _app("gan_training")
+    _set(at, "gan", TINY)
+    _click(at, "gan", "Step")
+    seen, wrong = set(), {}
+    for page in ("gan_training", "compare", "discriminator_lab", "generator_preview", "seed_sweep", "settings_sweep",
+                 "home"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        seen |= set(at.session_state.to_dict())
+        wrong.update(_undeclared(at))
+    points = _open("points_gan_training")
+    points.selectbox(key="w_points").set_value("csv").run()
+    points.file_uploader(key="points_file").set_value(("p.csv", b"x,y\n" + b"1,2\n" * 30, "text/csv")).run()
+    seen |= set(points.session_state.to_dict())
+    wrong.update(_undeclared(points))
+    points.switch_page("app_pages/mnist_preview.py").run()
+    assert not points.exception, points.exception
+    seen |= set(points.session_state.to_dict())
+    wrong.update(_undeclared(points))
+    assert {"page_gan", "w_gan_n_epochs", "btn_gan_Step", "sidebar_now", "kept_runs", "w_seed", "points_uploaded",
+            "w_mpreview_source", "compare_runs", "store_keys"} <= seen
+    assert wrong == {}

@@ -25,12 +25,13 @@ def _straight(**settings):
 
 
 def _stepped_run():
-    """A visitor's 1-D run, one Step in (paused at its first check-in, 20 of 60): its id and key."""
+    """A visitor's 1-D run, one Step in (paused at its first check-in, 20 of 60), as the app holds it
+    (explorer.app_run.AppRun): its id and key."""
     at = _open("gan_training")
     _set(at, "gan", TINY)
     _click(at, "gan", "Step")
-    run = _page(at, "gan").run
-    assert run.iteration == 20
+    run = _page(at, "gan").app_run
+    assert run.run.iteration == 20
     params = dict(at.query_params)
     assert params["run"] == run.store_id and params["key"] == run.edit_key, params
     record = Store().record(run.store_id)
@@ -46,11 +47,11 @@ def test_the_owners_address_brings_the_run_back_paused_and_resume_continues_bit_
     _, run = _stepped_run()
     at = _open("gan_training", {"run": run.store_id, "key": run.edit_key})  # a reload: a new session
     page = _page(at, "gan")
-    assert page.run is not run and page.run.store_id == run.store_id and page.run.iteration == 20
+    assert page.run is not run.run and page.app_run.store_id == run.store_id and page.run.iteration == 20
     assert page.worker is None  # paused
     assert _says(at.info, f"Run {run.store_id} is back at iteration 20 of 60, paused")
     assert _disabled(at, "gan") == {"Stop"}  # Resume is offered
-    np.testing.assert_array_equal(_numbers(page.run), _numbers(run))
+    np.testing.assert_array_equal(_numbers(page.run), _numbers(run.run))
     _click(at, "gan", "Resume")
     again = _page(at, "gan").run
     assert again.iteration == 60 and Store().record(run.store_id).state == "finished"
@@ -74,14 +75,14 @@ def test_the_shared_address_is_read_only_and_a_copy_continues_as_ones_own():
     _, run = _stepped_run()
     at = _open("gan_training", {"run": run.store_id})  # someone else, without the key
     page = _page(at, "gan")
-    assert page.run.iteration == 20 and page.run.edit_key is None
+    assert page.run.iteration == 20 and page.app_run.edit_key is None
     assert _says(at.info, "This is someone else's run, read-only at iteration 20 of 60")
     assert _disabled(at, "gan") == {"Step", "Stop", "Resume"}  # it can be shown, not trained
     assert "Continue as my own run" in _buttons(at) and "key" not in dict(at.query_params)
     assert at.get("vega_lite_chart") and [b.proto.label for b in at.get("download_button")]  # charts, downloads
     at.button(key="btn_gan_continue_copy").click().run()
     assert not at.exception, at.exception
-    copy = _page(at, "gan").run
+    copy = _page(at, "gan").app_run
     params = dict(at.query_params)
     assert copy.store_id != run.store_id and params["run"] == copy.store_id and params["key"] == copy.edit_key
     assert _says(at.info, f"This is your own copy now, run {copy.store_id}, at iteration 20")
@@ -120,7 +121,7 @@ def test_a_store_that_cannot_be_written_never_stops_training(tmp_path, monkeypat
     _set(at, "gan", TINY)
     _click(at, "gan", "Train")
     page = _page(at, "gan")
-    assert page.run.iteration == 60 and getattr(page.run, "store_id", None) is None
+    assert page.run.iteration == 60 and page.app_run.store_id is None and page.app_run.store_error
     assert any(w.value.startswith(NOT_SAVED.strip()) for w in at.warning), [w.value for w in at.warning]
     assert "run" not in dict(at.query_params)
 
@@ -147,11 +148,11 @@ def test_an_mnist_run_comes_back_by_its_address_and_resume_continues_it():
     at = _open("mnist_gan_training")
     _set(at, "mgan", {"n_epochs": 20, "n_eval": 10})
     _click(at, "mgan", "Step")
-    run = _page(at, "mgan").run
-    assert run.iteration == 10 and dict(at.query_params)["run"] == run.store_id
+    run = _page(at, "mgan").app_run
+    assert run.run.iteration == 10 and dict(at.query_params)["run"] == run.store_id
     at = _open("mnist_gan_training", {"run": run.store_id, "key": run.edit_key})
     back = _page(at, "mgan").run
-    assert back is not run and back.iteration == 10 and _says(at.info, "is back at iteration 10 of 20, paused")
+    assert back is not run.run and back.iteration == 10 and _says(at.info, "is back at iteration 10 of 20, paused")
     assert len(at.get("image")) >= 1  # its digit grid is drawn from the stored check-in
     _click(at, "mgan", "Resume")
     assert _page(at, "mgan").run.iteration == 20 and Store().record(run.store_id).state == "finished"
@@ -163,7 +164,7 @@ def test_only_the_gan_pages_address_carries_its_run_and_key():
     at = _open("gan_training")
     _set(at, "gan", TINY)
     _click(at, "gan", "Step")
-    run = _page(at, "gan").run
+    run = _page(at, "gan").app_run
     assert {"run", "key"} <= set(at.query_params) and run.store_id == at.query_params["run"]
     for sweep in ("seed_sweep", "settings_sweep"):
         at.switch_page(f"app_pages/{sweep}.py").run()
@@ -185,8 +186,32 @@ def test_links_to_the_gan_page_carry_its_new_run_at_once():
     at = _open("gan_training")
     _set(at, "gan", TINY)
     at.button(key="btn_gan_Step").click().run()  # one script run: the run is made after the form
-    run = _page(at, "gan").run
+    run = _page(at, "gan").app_run
     _page(at, "gan").worker.thread.join(60)
     at.switch_page("app_pages/discriminator_lab.py").run()
     [link] = [p.proto for p in at.get("page_link") if p.proto.page == "gan_training"]
     assert f"run={run.store_id}" in link.query_string and f"key={run.edit_key}" in link.query_string
+
+
+UI_ATTRIBUTES = {"store_id", "edit_key", "store_error", "slot", "display_name"}
+
+
+def test_the_engines_runs_carry_nothing_of_the_apps():
+    """What the app adds to a run (its id and edit key in the store, why it is not saved, the training
+    slot its step is on, its name on Compare) lives on its explorer.app_run.AppRun: the engine's run
+    objects carry none of it, through Step, Resume, a new Train, a reload by address, Continue as my own
+    run and Compare."""
+    at, first = _stepped_run()  # saved at once, trained by a worker on a slot
+    _click(at, "gan", "Resume")
+    _click(at, "gan", "Train")  # a new run: the first one is kept for Compare, by its name
+    second = _page(at, "gan").app_run
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception, at.exception
+    other = _open("gan_training", {"run": first.store_id})  # someone else's, read-only
+    other.button(key="btn_gan_continue_copy").click().run()
+    assert not other.exception, other.exception
+    copy = _page(other, "gan").app_run
+    assert first.display_name == "1-D run 1" and second.display_name == "1-D run 2"
+    assert first.slot is not None and second.slot is not None and copy.store_id not in (None, first.store_id)
+    for app_run in (first, second, copy):
+        assert app_run.run.history and not UI_ATTRIBUTES & set(vars(app_run.run)), sorted(vars(app_run.run))

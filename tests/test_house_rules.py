@@ -1,3 +1,4 @@
+import ast
 import os
 import pathlib
 import re
@@ -81,3 +82,19 @@ def test_the_readme_is_short_shows_the_app_and_cites_the_tutorials_by_title_and_
     for title in ("How to Develop a 1D Generative Adversarial Network From Scratch in Keras",
                   "How to Develop a GAN for Generating MNIST Handwritten Digits"):
         assert f"[{title}](https://machinelearningmastery.com/" in readme
+
+
+def test_session_keys_are_spelled_in_one_module():
+    """explorer/session.py declares every session-state key: no other app file touches st.session_state,
+    and no widget's key= is a string spelled where the widget is drawn (it is a declaration's name)."""
+    declaring = ROOT / "explorer" / "session.py"
+    assert "session_state" in declaring.read_text()
+    for path in app_sources():
+        if path == declaring:
+            continue
+        text = path.read_text()
+        assert "session_state" not in text, path
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.keyword) and node.arg == "key":
+                assert not isinstance(node.value, (ast.Constant, ast.JoinedStr, ast.BinOp)), (
+                    path.relative_to(ROOT).as_posix(), node.value.lineno, ast.unparse(node.value))
