@@ -57,6 +57,7 @@ def _trained(config, seeds):
     return {seed: run.history_frame() for seed, run in zip(sweep.seeds, sweep.runs)}
 
 
+@pytest.mark.slow
 def test_alarms_fire_on_runs_built_to_fail_and_never_on_healthy_ones():
     healthy = _trained(Config(n_epochs=6000, n_eval=500, seed=1), 10)
     assert {seed: [a.text() for a in alarms(h)] for seed, h in healthy.items() if alarms(h)} == {}

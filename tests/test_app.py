@@ -435,6 +435,7 @@ def test_the_data_kind_switch_moves_to_the_same_experiment_on_mnist():
     assert at.title[0].value == "GAN training"
 
 
+@pytest.mark.slow
 def test_mnist_gan_page_trains_and_shows_grid_scores_and_table():
     at = _mnist("mnist_gan")
     assert any("5,000 real MNIST digits" in c.value or "MNIST training digits" in c.value for c in at.caption)
@@ -507,6 +508,7 @@ def _open(url_path, query=None):
 POINTS_TINY = {"n_epochs": 60, "n_eval": 20, "n_batch": 32}
 
 
+@pytest.mark.slow
 def test_points_gan_page_trains_over_the_heat_map_with_mode_scores():
     at = _open("points_gan_training")
     assert at.radio(key="w_data").value == "2-D points" and at.selectbox(key="w_points").value == "ring8"
@@ -537,6 +539,7 @@ def test_points_gan_page_trains_over_the_heat_map_with_mode_scores():
     assert "page_gan" not in at.session_state  # the 1-D GAN page has a run of its own (none yet)
 
 
+@pytest.mark.slow
 def test_points_csv_upload_trains_and_a_bad_file_loses_nothing():
     at = _open("points_gan_training")
     at.selectbox(key="w_points").set_value("csv").run()
@@ -562,6 +565,7 @@ LINE = "Samples and the discriminator's D(x)"
 MAP = "The generator's map: z below, x = G(z) above"
 
 
+@pytest.mark.slow
 def test_samples_gan_page_draws_the_densities_d_of_x_and_the_map():
     """1-D samples: Goodfellow et al.'s Figure 1 live (densities, D(x), the map z -> x), its scores
     (modes of the bimodal set, Wasserstein-1), and arrows along the line."""
@@ -597,6 +601,7 @@ def test_samples_lab_and_preview_draw_on_a_line():
     assert any("The path from A to B" in spec for spec in titles) and any("G(z)" in spec for spec in titles)
 
 
+@pytest.mark.slow
 def test_samples_csv_upload_takes_one_column():
     at = _open("samples_gan_training")
     at.selectbox(key="w_samples").set_value("csv1d").run()
@@ -612,6 +617,7 @@ def test_samples_csv_upload_takes_one_column():
     assert _says(at.error, "two.csv was not used") and _says(at.error, "one numeric column")
 
 
+@pytest.mark.slow
 def test_slow_motion_takes_an_iteration_apart_on_a_new_run_and_goes_on():
     """Slow motion on a page with no run starts one and shows its first iteration's parts (before and
     after, a sentence each, the graph with the part lit); taking the iteration trains exactly one."""
@@ -653,6 +659,7 @@ def test_mnist_slow_motion_shows_the_digits_and_their_verdicts():
     assert page.run.iteration == 1 and len(page.parts) == 3
 
 
+@pytest.mark.slow
 def test_drawn_points_train_and_download_as_a_csv():
     """The drawing's points (a click's blobs; AppTest cannot click a chart, so put there as a click
     would) are the run's real data, and the drawing downloads (tests/test_drawing.py: as a CSV that reads
@@ -683,6 +690,7 @@ def test_a_trained_example_opens_on_the_gan_page():
     assert PLANE in _chart_frames(at)
 
 
+@pytest.mark.slow
 def test_the_manifold_toggle_draws_the_warped_grid():
     at = _open("points_gan_training")
     _set(at, "points_gan", {**POINTS_TINY, "latent_dim": 2})
@@ -708,6 +716,7 @@ def test_a_typed_domain_is_taken_exactly_or_refused_at_the_sidebar():
     assert _page(at, "gan").run.target.low == -0.2  # nothing new was started
 
 
+@pytest.mark.slow
 def test_a_lesson_link_hides_its_controls_and_keeps_their_values():
     at = _open("gan_training", {"loss": "hinge", "pack": "2", "n_epochs": "60", "n_eval": "20", "n_batch": "32",
                                 "hide": "loss,optimizer,pack,bogus,seed"})
@@ -742,6 +751,7 @@ def test_a_points_link_on_a_1d_page_is_refused():
     assert at.selectbox(key="w_target").value == "x^2"
 
 
+@pytest.mark.slow
 def test_points_lab_trains_on_the_set():
     at = _open("points_discriminator_lab")
     _set(at, "points_lab", {"n_epochs": 40, "n_eval": 20})
@@ -769,6 +779,7 @@ def test_a_link_to_an_mnist_page_sets_its_widgets_and_follows_them():
 SWEEP = "Curve error mean |y − f(x)|, every seed"
 
 
+@pytest.mark.slow
 def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
     at = _open("seed_sweep")
     _set(at, "gan", {**TINY, "n_epochs": 400, "n_eval": 200})  # the GAN page's widgets, on this page
@@ -806,6 +817,7 @@ def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
     assert gan.history[-1].metrics["curve_error"] == final.curve_error[2]
 
 
+@pytest.mark.slow
 def test_the_gan_page_raises_a_collapse_alarm_and_a_paused_runs_rates_change():
     at = _app("gan_training")
     _set(at, "gan", {"n_epochs": 2000, "n_eval": 500, "g_lr": 0.02})  # g_lr 20x the tutorial's: collapse
@@ -871,6 +883,7 @@ def test_compare_keeps_replaced_runs_shows_what_differs_and_a_bundle_round_trips
     assert page.run is not second and page.run.history_frame().iteration.tolist() == [20, 40, 60]
 
 
+@pytest.mark.slow
 def test_the_loss_and_optimizer_settings_reach_the_run():
     at = _app("gan_training")
     assert at.selectbox(key="w_gan_loss").value == "bce" and not [
@@ -888,6 +901,7 @@ def test_the_loss_and_optimizer_settings_reach_the_run():
     assert at.query_params["loss"] == "wgan-gp" and at.query_params["n_critic"] == "2"  # the link carries them
 
 
+@pytest.mark.slow
 def test_compare_puts_an_mnist_run_beside_a_1d_run_and_bundles_it():
     from gan_core.keeping.bundle import from_bundle, to_bundle
 

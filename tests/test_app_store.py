@@ -144,6 +144,7 @@ def test_compare_lists_stored_runs_of_the_command_line_too_by_data_and_owner():
     assert not len(at.dataframe) or not at.dataframe[0].value["run"].str.contains(cli.id).any()
 
 
+@pytest.mark.slow
 def test_an_mnist_run_comes_back_by_its_address_and_resume_continues_it():
     at = _open("mnist_gan_training")
     _set(at, "mgan", {"n_epochs": 20, "n_eval": 10})

@@ -27,8 +27,9 @@ DISPLAY_SLACK_S = 0.8
 WINDOW_S = 3.0  # the server's CPU share is measured over windows this long
 HISTORY_COLUMNS = ["acc_real", "acc_fake", "d_loss", "g_loss", "curve_error"]
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                reason="Debian's chromium is not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.slow,  # a real browser: minutes
+              pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                                 reason="Debian's chromium is not installed (.ci/run installs it)")]
 
 
 def _report(**figures):

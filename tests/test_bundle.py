@@ -23,6 +23,7 @@ def _rows(run):
     return run.history_frame().drop(columns=["seconds"]).to_numpy()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("settings", [{}, {"d_steps": 2, "g_steps": 3, "latent": "uniform"}])
 def test_a_bundle_continues_exactly_as_the_run_would(settings):
     run = _run(**settings)
@@ -43,6 +44,7 @@ def test_a_bundle_continues_exactly_as_the_run_would(settings):
     assert again.history[-1].acc_real == run.history[-1].acc_real
 
 
+@pytest.mark.slow
 def test_a_bundle_of_uploaded_points_carries_them():
     points = np.random.default_rng(0).normal(size=(50, 2)).astype(np.float32)
     run = GanRun(Config(target=UPLOADED, n_epochs=200, n_eval=100, n_batch=32, latent_dim=4, g_hidden=(16,),
@@ -72,6 +74,7 @@ def _npz(**arrays):
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_a_bad_bundle_is_refused_with_what_is_allowed():
     run = _run()
     good = to_bundle(run)
@@ -129,6 +132,7 @@ def test_a_long_runs_bundle_keeps_the_pictures_of_past_check_ins_spread_over_it(
         from_bundle(bad.getvalue())
 
 
+@pytest.mark.slow
 def test_an_mnist_bundle_continues_exactly_as_the_run_would():
     from gan_core.data.mnist import load_digits
     from gan_core.settings.config import ImageConfig
@@ -153,6 +157,7 @@ def test_an_mnist_bundle_continues_exactly_as_the_run_would():
     np.testing.assert_array_equal(again.history[-1].grid, run.history[-1].grid)
 
 
+@pytest.mark.slow
 def test_an_mnist_bundle_saved_before_the_dcgan_recipe_loads_with_the_tutorials_networks():
     from gan_core.data.mnist import load_digits
     from gan_core.settings.config import ImageConfig

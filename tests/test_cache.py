@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from gan_core.training import cache
 
@@ -28,6 +29,7 @@ def _entries(folder):
     return {path: os.stat(path).st_mtime_ns for path in cache.entries(next(folder.iterdir()))}
 
 
+@pytest.mark.slow
 def test_a_second_process_loads_what_the_first_compiled(tmp_path):
     folder = tmp_path / "cache"
     first = _train(tmp_path, folder, "a")
@@ -44,6 +46,7 @@ def test_a_second_process_loads_what_the_first_compiled(tmp_path):
     assert os.path.exists(damaged) is False and len(_entries(folder)) >= 1
 
 
+@pytest.mark.slow
 def test_an_unwritable_folder_or_off_leaves_the_cache_off(tmp_path):
     blocked = tmp_path / "a_file"
     blocked.write_text("not a folder")
@@ -65,6 +68,7 @@ def test_the_oldest_entries_go_past_the_limit(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["xla_compile_cache__3.pb", "xla_compile_cache__4.pb"]
 
 
+@pytest.mark.slow
 def test_a_full_cache_folder_leaves_training_correct(tmp_path):
     """A disk that is full for the cache (each file capped at 64 KB with RLIMIT_FSIZE, as a full
     disk refuses the rest of a write): training goes on with the same history, and a later process

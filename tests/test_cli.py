@@ -5,6 +5,7 @@ import sys
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from gan_core.settings.config import Config, ImageConfig
 
@@ -17,6 +18,7 @@ def _cli(*args, cwd=ROOT):
                           timeout=300)
 
 
+@pytest.mark.slow
 def test_train_prints_check_ins_and_writes_files(tmp_path):
     out = tmp_path / "run"
     r = _cli("train", "--n-epochs", "60", "--n-eval", "30", "--n-batch", "32", "--seed", "3", "--out", str(out))
@@ -35,6 +37,7 @@ def test_train_prints_check_ins_and_writes_files(tmp_path):
     assert generator.input_shape == (None, 5) and generator.output_shape == (None, 2)
 
 
+@pytest.mark.slow
 def test_discriminator_with_expression(tmp_path):
     r = _cli("discriminator", "--expr", "abs(x)", "--n-epochs", "40", "--n-eval", "20", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
@@ -55,6 +58,7 @@ def test_bad_flags_exit_2_with_a_message(tmp_path):
         assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow
 def test_train_on_a_mixture_writes_its_scores(tmp_path):
     r = _cli("train", "--target", "grid25", "--n-epochs", "60", "--n-eval", "30", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
@@ -69,6 +73,7 @@ def test_train_on_a_mixture_writes_its_scores(tmp_path):
     assert [layer.units for layer in generator.layers[:-1] if hasattr(layer, "units")] == [64, 64]
 
 
+@pytest.mark.slow
 def test_train_on_1d_samples_writes_kind_and_x(tmp_path):
     """--target bimodal1d: the 1-D samples kind, its networks (latent_dim 1), its scores, and
     samples.csv with columns kind, x; --samples FILE.csv takes a user's column of numbers."""
@@ -88,6 +93,7 @@ def test_train_on_1d_samples_writes_kind_and_x(tmp_path):
     assert r.returncode == 2 and "Row 1 has 2 columns" in r.stderr and "one numeric column" in r.stderr
 
 
+@pytest.mark.slow
 def test_train_on_uploaded_points_and_refuse_a_bad_file(tmp_path):
     good = tmp_path / "points.csv"
     good.write_text("x,y\n" + "".join(f"{i / 10},{(i % 7) / 10}\n" for i in range(40)))
@@ -102,6 +108,7 @@ def test_train_on_uploaded_points_and_refuse_a_bad_file(tmp_path):
     assert not (tmp_path / "bad").exists()
 
 
+@pytest.mark.slow
 def test_train_mnist_writes_its_scores_digits_and_generator(tmp_path):
     r = _cli("train", "--target", "mnist", "--n-epochs", "4", "--n-eval", "2", "--n-batch", "16", "--d-filters", "4",
              "--g-filters", "4", "--latent-dim", "6", "--d-lr", "0.002", "--out", str(tmp_path))
@@ -120,6 +127,7 @@ def test_train_mnist_writes_its_scores_digits_and_generator(tmp_path):
     assert generator.input_shape == (None, 6) and generator.output_shape == (None, 28, 28, 1)
 
 
+@pytest.mark.slow
 def test_mnist_networks_flag_and_the_default_folder(tmp_path):
     # no --out: runs/train under the working folder; --networks tutorial: the tutorial's networks
     r = _cli("train", "--target", "mnist", "--networks", "tutorial", "--scale", "unit", "--n-epochs", "2",
@@ -165,6 +173,7 @@ def test_every_setting_is_a_flag():
     assert not {"networks", "g_filters", "noise_low"} & flags["sweep"] and "loss" in flags["sweep"]
 
 
+@pytest.mark.slow
 def test_train_with_the_hinge_loss_sgd_and_a_critic_flag(tmp_path):
     r = _cli("train", "--loss", "hinge", "--optimizer", "sgd", "--d-lr", "0.05", "--g-lr", "0.05", "--n-epochs", "40",
              "--n-eval", "20", "--out", str(tmp_path))

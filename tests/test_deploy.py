@@ -15,8 +15,9 @@ from app_server import CHROMIUM, ROOT, launch_chromium, running_app
 from app_server import wait_idle as _idle
 from test_browser import _report
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                reason="Debian's chromium is not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.slow,  # a real browser: minutes
+              pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                                 reason="Debian's chromium is not installed (.ci/run installs it)")]
 DEV_ONLY = ("pytest", "hypothesis", "playwright")  # in requirements-dev.txt, not in the deployment
 
 

@@ -37,6 +37,7 @@ def test_two_train_clicks_in_a_row_leave_one_run_training():
         _stop(at, "gan")
 
 
+@pytest.mark.slow
 def test_stop_while_the_first_step_compiles_stops_and_resume_continues():
     at = _app("gan_training")
     _set(at, "gan", {**LONG, "latent_dim": 9, "n_batch": 46})  # a shape no other test compiles

@@ -140,6 +140,7 @@ ROWS = st.lists(st.tuples(st.one_of(st.floats(allow_nan=True, allow_infinity=Tru
                           st.one_of(st.floats(-1e5, 1e5), st.text(max_size=4))), max_size=40)
 
 
+@pytest.mark.slow
 @FAST
 @given(st.one_of(st.binary(max_size=400), ROWS.map(lambda rows: "\n".join(f"{a},{b}" for a, b in rows).encode())))
 def test_any_upload_is_read_as_points_or_refused_with_what_is_allowed(data):
@@ -156,6 +157,7 @@ def test_any_upload_is_read_as_points_or_refused_with_what_is_allowed(data):
 
 # ---- a refused input changes nothing ----------------------------------------------------------
 TRAINED: dict = {}  # one run, trained once, that every example tries to overwrite
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.sampled_from(["g_hidden", "d_hidden", "latent_dim"]), st.integers(1, 9))
 def test_a_refused_checkpoint_changes_no_run(field, value):
@@ -218,6 +220,7 @@ UPLOADS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(UPLOADS, st.sampled_from(["generator.keras", "g.h5", "weights.keras", "x"]))
 def test_any_uploaded_generator_loads_safely_or_is_refused_with_what_is_allowed(data, name):
@@ -259,6 +262,7 @@ def _flipped(flips) -> bytes:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.binary(max_size=300),
                  st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 255)), min_size=1, max_size=6).map(_flipped)))
+@pytest.mark.slow
 def test_any_uploaded_bundle_is_a_run_or_refused_with_what_is_allowed(data):
     from gan_core.keeping.bundle import BundleError, from_bundle
 

@@ -29,6 +29,7 @@ def _rows(checkpoint):
     return [{k: v for k, v in e.row().items() if k != "seconds"} for e in checkpoint.fields["history"]]
 
 
+@pytest.mark.slow
 def test_a_grid_on_a_local_ray_is_the_local_grid_bit_for_bit(ray_cluster, tmp_path, capsys):
     axes = [parse_axis("g_lr=0.0005,0.002"), parse_axis("d_hidden=8;16,8")]  # a learning rate and a shape
     local = Grid(TINY, axes, 2)
@@ -53,6 +54,7 @@ def test_a_grid_on_a_local_ray_is_the_local_grid_bit_for_bit(ray_cluster, tmp_pa
     pd.testing.assert_frame_equal(here, there)
 
 
+@pytest.mark.slow
 def test_the_cli_writes_a_row_per_cell_and_seed_and_a_row_per_cell(tmp_path, monkeypatch):
     from gan_core.keeping.store import Store
 
@@ -78,6 +80,7 @@ def test_the_cli_writes_a_row_per_cell_and_seed_and_a_row_per_cell(tmp_path, mon
     assert run.history[-1].acc_real == pytest.approx(float(row.acc_real.iloc[0]), abs=1e-9)
 
 
+@pytest.mark.slow
 def test_a_learning_rate_grid_shares_one_step_and_learns():
     config = Config(n_epochs=6000, n_eval=3000, seed=1)
     grid = Grid(config, [parse_axis("g_lr=0.001,0.02")], 4)  # the tutorial's rate, and 20x it (collapse)
@@ -97,6 +100,7 @@ def test_a_learning_rate_grid_shares_one_step_and_learns():
     assert cells.best[0] and cells["median"][0] < cells["median"][1]
 
 
+@pytest.mark.slow
 def test_a_cells_seed_opens_as_a_run_that_continues():
     grid = Grid(TINY, [parse_axis("g_lr=0.0005,0.002"), parse_axis("n_batch=32,64")], 2)
     while not grid.group_done(0):  # Stop after the first group: it is kept, the second not begun
@@ -154,6 +158,7 @@ def test_bad_grids_are_refused_saying_what_is_allowed(tmp_path, monkeypatch, cap
     assert "needs Ray, which is not installed: pip install -r requirements-ray.txt" in said
 
 
+@pytest.mark.slow
 def test_the_settings_sweep_page_trains_a_grid_and_opens_a_cells_seed():
     from test_app import _chart_frames, _click, _open, _page, _says, _set
 
@@ -189,6 +194,7 @@ def test_the_settings_sweep_page_trains_a_grid_and_opens_a_cells_seed():
     assert [e.iteration for e in gan.history] == [100, 200]
 
 
+@pytest.mark.slow
 def test_a_grid_in_chromium_draws_its_heat_map_and_a_clicked_cells_seed_opens(tmp_path):
     """In a real browser: a 4×4 learning-rate grid (the page's default cells, one seed each, short runs)
     trains in the server's worker; the heat map is drawn, a click on a cell shows that cell's seeds,
@@ -235,6 +241,7 @@ def test_a_grid_in_chromium_draws_its_heat_map_and_a_clicked_cells_seed_opens(tm
         browser.close()
 
 
+@pytest.mark.slow
 def test_a_stop_on_the_page_keeps_the_finished_groups():
     from test_app import _chart_frames, _click, _open, _page, _set, _until
 

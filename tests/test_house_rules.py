@@ -5,9 +5,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_gan_core_imports_no_streamlit():
     for path in (ROOT / "gan_core").rglob("*.py"):
         assert not re.search(r"^\s*(import|from)\s+streamlit", path.read_text(), re.M), path

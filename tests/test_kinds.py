@@ -1,5 +1,6 @@
 """The data kinds (gan_core.kinds): each kind's settings choose it, and its runs train on its data."""
 import numpy as np
+import pytest
 
 from gan_core import Config, kinds
 from gan_core.data.mnist import load_subset
@@ -32,6 +33,7 @@ def test_a_kind_is_a_target_list_and_its_point_sets_dimensions():
             assert kind.read_upload(csv).shape == (12, len(kind.columns))
 
 
+@pytest.mark.slow
 def test_each_kind_makes_runs_of_its_own_data():
     tiny = dict(n_epochs=4, n_eval=2, n_batch=16, n_eval_samples=20)
     digits = load_subset("tanh")  # the default DCGAN's pixels
@@ -75,6 +77,7 @@ def test_every_kind_has_one_explorer_entry_with_its_pages_by_role():
     assert experiments.STATE_OF_ADDRESS["points_seed_sweep"] == "points_gan"  # a sweep has its GAN page's settings
 
 
+@pytest.mark.slow
 def test_the_1d_samples_defaults_learn_both_modes_of_the_bimodal_set():
     """The 1-D samples kind's networks, 3,000 iterations on bimodal1d: both modes found, most samples
     within 3 sigma of one, evenly split, and far closer to the real data than the untrained

@@ -33,6 +33,7 @@ def _same_history(a, b):
     np.testing.assert_array_equal(a.history[-1].fake, b.history[-1].fake)
 
 
+@pytest.mark.slow
 def test_steps_of_any_length_share_one_compiled_loop():
     run = GanRun(_config())
     assert 1 < run.step_length <= 512
@@ -204,6 +205,7 @@ def test_rate_ignores_the_compiling_step():
     assert run.compile_seconds is not None
 
 
+@pytest.mark.slow
 def test_the_worker_module_imports_no_streamlit():
     code = "import sys, explorer.worker; print('streamlit' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -233,6 +235,7 @@ def test_visitor_absence_counts_from_the_last_connection(monkeypatch):
     assert 31 <= v.absent_for() < 32
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("GAN_EXPLORER_UPTIME") is not None, reason="already on a fresh clock")
 def test_the_live_and_app_tests_pass_on_a_freshly_booted_machine():
     """A new CI container's time.monotonic() is small (seconds since boot). tests/conftest.py

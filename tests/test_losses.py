@@ -25,6 +25,7 @@ def _learned(run):
     return first.metrics["curve_error"], last["curve_error"], last["coverage"]
 
 
+@pytest.mark.slow
 def test_lsgan_learns_x2():
     run = GanRun(Config(loss="lsgan", n_epochs=4000, n_eval=500, seed=1))
     assert run.steps.discriminator.layers[-1].activation.__name__ == "linear"
@@ -32,6 +33,7 @@ def test_lsgan_learns_x2():
     assert error < 0.03 and coverage >= 0.9 and error < first / 2, (first, error, coverage)
 
 
+@pytest.mark.slow
 def test_wgan_gp_learns_x2_with_its_critic_steps():
     # the WGAN-GP paper's Adam beta_1 0, a wider critic than the tutorial's discriminator
     config = Config(loss="wgan-gp", n_critic=5, beta_1=0.0, d_hidden=(64, 64), g_hidden=(32,), n_epochs=6000,
@@ -57,6 +59,7 @@ def test_sgd_is_one_plain_gradient_step():
     np.testing.assert_allclose(moved.weights[0].numpy(), [0.95, 2.1])
 
 
+@pytest.mark.slow
 def test_sgd_trains_the_networks_and_bad_loss_settings_are_refused():
     run = GanRun(Config(optimizer="sgd", d_lr=0.01, g_lr=0.01, n_epochs=200, n_eval=200, n_batch=32))
     before = [w.numpy().copy() for w in run.state.g.weights]
@@ -93,6 +96,7 @@ def test_hinge_arithmetic():
     assert hinge.p_real(np.array([0.0]))[0] == 0.5  # the margin's middle reads as a coin toss
 
 
+@pytest.mark.slow
 def test_a_hinge_run_learns_the_curve():
     for seed in (1, 2):
         run = GanRun(Config(loss="hinge", seed=seed, n_epochs=4000, n_eval=2000))

@@ -90,6 +90,7 @@ def test_offline_or_corrupt_cache_falls_back_with_a_message(tmp_path):
         assert len(data) == 60_000
 
 
+@pytest.mark.slow
 def test_discriminator_alone_reaches_100_percent_as_the_tutorial(digits):
     # tutorial: real digits vs uniform noise, half batches of 128, 100 % on both within ~50 batches
     run = ImageDiscriminatorRun(ImageConfig.tutorial(n_epochs=50, n_eval=25, eval_unit="iterations"), digits)
@@ -113,6 +114,7 @@ def test_each_optimizer_changes_only_its_own_network(tanh_digits):
         assert (d_moved < 1e-8) == (frozen_net == "d") and (g_moved < 1e-8) == (frozen_net == "g")
 
 
+@pytest.mark.slow
 def test_per_batch_losses_grid_snapshot_and_epoch_check_ins(tanh_digits):
     run = ImageGanRun(ImageConfig(**{**vars(TINY), "n_batch": 256, "n_epochs": 2, "n_eval": 1,
                                      "eval_unit": "epochs"}), tanh_digits, classifier=load_classifier())
@@ -140,6 +142,7 @@ def test_shipped_classifier_is_accurate_on_held_out_digits(digits):
     assert (p.argmax(axis=1) == digits.labels[held]).mean() >= 0.95
 
 
+@pytest.mark.slow
 def test_the_default_preset_learns_to_write_digits(tanh_digits):
     # 400 batches, a fifth of the default run: from an untrained generator's grey blobs to varied
     # digits the classifier recognises (its score: 1 for one digit or none, 10 at best)

@@ -71,6 +71,7 @@ def test_csv_dialects_are_read(text):
     assert points.shape == (12, 2) and (points == [1.5, -2]).all()
 
 
+@pytest.mark.slow
 def test_an_uploaded_set_trains_and_a_missing_one_is_refused():
     points = read_points_csv(b"x,y\n" + b"".join(f"{np.cos(a):.4f},{np.sin(a):.4f}\n".encode()
                                                   for a in np.linspace(0, 6, 50)))
@@ -82,6 +83,7 @@ def test_an_uploaded_set_trains_and_a_missing_one_is_refused():
         GanRun(Config(target="csv", n_epochs=40, n_eval=20))
 
 
+@pytest.mark.slow
 def test_every_point_set_shares_one_compiled_step():
     config = dict(n_epochs=40, n_eval=20, n_batch=32)
     runs = [GanRun(Config(target=name, **config)) for name in ("ring8", "grid25", "moons", "spiral")]
@@ -93,6 +95,7 @@ def test_every_point_set_shares_one_compiled_step():
         assert ((real >= lo) & (real <= hi)).all()
 
 
+@pytest.mark.slow
 def test_real_samples_come_from_the_set():
     # the compiled step's real samples: a support point plus sigma noise (checked through the lab,
     # whose discriminator learns to call exactly those real)
@@ -106,6 +109,7 @@ def test_real_samples_come_from_the_set():
     assert grid[centre_cells, 2].mean() > grid[~centre_cells, 2].mean() + 0.2
 
 
+@pytest.mark.slow
 def test_a_gan_on_the_ring_finds_more_modes_than_a_random_generator():
     run = GanRun(Config(target="ring8", latent_dim=8, g_hidden=(64, 64), d_hidden=(64, 64), n_batch=256,
                         n_epochs=3000, n_eval=1000, seed=1))
@@ -123,6 +127,7 @@ def test_unknown_set_is_refused():
     assert "target" in Config(target="ring9").validate()
 
 
+@pytest.mark.slow
 def test_a_packed_discriminator_judges_groups_and_still_draws_the_plane():
     """PacGAN: with pack 2 the discriminator takes two samples at once (input 4 wide); check-ins
     judge groups, the heat map is its verdict on two copies of each point."""

@@ -1,5 +1,6 @@
 """The Keras 3 pitfall that gan_core avoids, and the reference port that bench/ uses."""
 import numpy as np
+import pytest
 
 from bench.tutorial_loop import TutorialGAN, define_discriminator, define_gan, define_generator
 
@@ -15,6 +16,7 @@ def test_tutorial_freeze_trick_stops_the_discriminator_in_keras3():
     assert all((a == b).all() for a, b in zip(before, d.get_weights()))  # it never trains
 
 
+@pytest.mark.slow
 def test_reference_port_trains_both_networks_and_only_the_generator_in_the_composite():
     t = TutorialGAN(seed=0)
     d0, g0 = [w.copy() for w in t.d_model.get_weights()], [w.copy() for w in t.g_model.get_weights()]

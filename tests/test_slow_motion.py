@@ -14,6 +14,7 @@ def _state(state):
     return [np.asarray(leaf) for leaf in tf.nest.flatten(state) if np.asarray(leaf).dtype.kind == "f"]
 
 
+@pytest.mark.slow
 def test_a_slow_motion_iteration_leaves_the_history_bit_identical():
     slowed, plain = GanRun(Config(**TINY)), GanRun(Config(**TINY))
     slowed.train_chunk()
@@ -38,6 +39,7 @@ def test_a_slow_motion_iteration_leaves_the_history_bit_identical():
     ({"update": "stacked", "d_steps": 2, "g_steps": 2}, ["start", "d", "d", "g", "g"]),
     ({"loss": "wgan-gp", "n_critic": 2}, ["start", "critic", "critic", "g"]),
 ])
+@pytest.mark.slow
 def test_the_parts_are_the_compiled_steps_math(settings, names):
     """The stages run one at a time end where the compiled iteration ends (to float rounding)."""
     run = GanRun(Config(**TINY, **settings))
@@ -48,6 +50,7 @@ def test_the_parts_are_the_compiled_steps_math(settings, names):
         np.testing.assert_allclose(mine, compiled, rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_each_part_does_what_it_says():
     """On the ring, after some training: the discriminator's step on real raises its P(real) at the
     real samples, its step on fakes lowers it at the fakes, the generator's step raises it at the
@@ -76,6 +79,7 @@ def test_slow_motion_on_a_line_and_its_new_knobs_refused_when_bad():
     assert "n_critic" in Config(loss="wgan-gp", d_steps=2).validate()["d_steps"]
 
 
+@pytest.mark.slow
 def test_the_manifold_is_the_generator_of_a_latent_grid():
     """GAN Lab's manifold at each check-in: G of a 15x15 grid of equally likely latent steps (z[0]
     fastest); with latent_dim 1 a line; drawn as the grid's rows and columns."""

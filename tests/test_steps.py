@@ -112,6 +112,7 @@ print(json.dumps(run.history_frame()[{columns!r}].values.tolist()))
 """
 
 
+@pytest.mark.slow
 def test_a_fresh_process_and_a_warm_one_give_the_same_history():
     code = HISTORY.format(root=ROOT, tiny=TINY, columns=COLUMNS)
     fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
@@ -124,6 +125,7 @@ def test_a_fresh_process_and_a_warm_one_give_the_same_history():
 
 
 
+@pytest.mark.slow
 def test_a_run_gives_the_same_history_on_any_slot_s_device():
     # the app trains each step on a free slot's CPU device (explorer/devices.py), so a run's
     # steps may move between devices; its history must not change

@@ -49,6 +49,7 @@ def _rows(run):
     return run.history_frame().drop(columns=["seconds"]).to_numpy()
 
 
+@pytest.mark.slow
 def test_a_saved_run_loads_and_continues_bit_for_bit(store):
     run = _run(target="ring8", n_batch=64, latent_dim=4, g_hidden=(16,), d_hidden=(16,))
     saved = store.save(run, owner="a")
@@ -113,6 +114,7 @@ def test_a_damaged_index_file_is_named(store):
         store.save(_run())
 
 
+@pytest.mark.slow
 def test_two_processes_write_the_store_at_once(store):
     mine = store.save(_run())
     cli = _popen("train", "--n-epochs", "40", "--n-eval", "20", "--n-batch", "32", "--out", os.path.join(
@@ -131,6 +133,7 @@ def test_two_processes_write_the_store_at_once(store):
     assert not [name for name in os.listdir(store.folder) if name.startswith(".tmp-")]
 
 
+@pytest.mark.slow
 def test_an_unwritable_store_does_not_stop_training(tmp_path, monkeypatch):
     # Tests run as root here, where chmod does not stop writes: the store's folder lies under a
     # regular file instead, which no user can make a folder in.
@@ -211,6 +214,7 @@ def test_retention_removes_the_oldest_finished_runs_of_other_owners_first(store)
     assert [r.id for r in store.list()] == [training]
 
 
+@pytest.mark.slow
 def test_runs_list_show_resume_delete_through_the_command_line(store, tmp_path):
     r = _cli("train", "--n-epochs", "40", "--n-eval", "20", "--n-batch", "32", "--seed", "3", "--out", str(tmp_path / "o"))
     assert r.returncode == 0, r.stderr
@@ -242,6 +246,7 @@ def test_runs_list_show_resume_delete_through_the_command_line(store, tmp_path):
     assert r.returncode == 0 and "saved" not in r.stdout and store.list() == []
 
 
+@pytest.mark.slow
 def test_a_sweep_saves_each_seeds_run(store, tmp_path):
     r = _cli("sweep", "--seeds", "2", "--seed", "5", "--n-epochs", "40", "--n-eval", "20", "--n-batch", "32",
              "--out", str(tmp_path))
@@ -254,6 +259,7 @@ def test_a_sweep_saves_each_seeds_run(store, tmp_path):
     np.testing.assert_allclose(_rows(run), _rows(straight), rtol=1e-5)
 
 
+@pytest.mark.slow
 def test_export_tensorboard_writes_events_tensorflow_reads(store, tmp_path):
     import tensorflow as tf
     from PIL import Image

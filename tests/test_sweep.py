@@ -32,6 +32,7 @@ def test_draws_are_standard_and_placed_by_seed_iteration_and_draw():
     assert abs(np.corrcoef(x[:10_000], draws.normal(_state(3, 5), 2, [10_000]).numpy())[0, 1]) < 0.03
 
 
+@pytest.mark.slow
 def test_a_sweeps_seed_is_that_seeds_run_and_reopened_it_continues():
     config = Config(n_epochs=2000, n_eval=500, seed=5)
     sweep = Sweep(config, 4)
@@ -57,6 +58,7 @@ def test_a_sweeps_seed_is_that_seeds_run_and_reopened_it_continues():
     assert len(sweep.history) == 4
 
 
+@pytest.mark.slow
 def test_a_sweeps_success_rate_agrees_with_single_runs_and_it_learned():
     config = Config(n_epochs=6000, n_eval=3000, seed=1)
     sweep = Sweep(config, 6)
@@ -84,6 +86,7 @@ def test_a_sweeps_success_rate_agrees_with_single_runs_and_it_learned():
     assert len(first) == 6
 
 
+@pytest.mark.slow
 def test_a_sweeps_summary_says_what_went_wrong():
     sweep = Sweep(Config(n_epochs=1500, n_eval=500, g_lr=0.02, seed=1), [1, 2])  # g_lr 20x: collapse
     for _ in sweep.train():
@@ -98,6 +101,7 @@ def test_a_sweep_takes_two_to_64_different_seeds():
             Sweep(Config(), seeds)
 
 
+@pytest.mark.slow
 def test_cli_sweep_writes_history_with_seeds_and_a_summary(tmp_path, capsys):
     assert main(["sweep", "--seeds", "3", "--seed", "10", "--n-epochs", "400", "--n-eval", "200",
                  "--out", str(tmp_path)]) == 0
@@ -112,6 +116,7 @@ def test_cli_sweep_writes_history_with_seeds_and_a_summary(tmp_path, capsys):
     assert exit_.value.code == 2
 
 
+@pytest.mark.slow
 def test_a_diverged_seed_stops_alone_and_opens_at_its_last_good_check_in():
     sweep = Sweep(Config(n_epochs=600, n_eval=200, n_batch=32, seed=1), [1, 2])
     sweep.advance()

@@ -32,6 +32,7 @@ def test_each_optimizer_changes_only_its_own_network():
     assert _moved(d0, run.discriminator) > 1e-4
 
 
+@pytest.mark.slow
 def test_each_network_can_have_its_own_optimizer():
     """g_optimizer: the generator's step is plain SGD while the discriminator keeps Adam. One iteration:
     the discriminator moves exactly as with Adam for both (its update comes first); the generator's
@@ -52,6 +53,7 @@ def test_each_network_can_have_its_own_optimizer():
     assert Config.from_dict(Config(g_optimizer="sgd").to_query_params()).g_optimizer == "sgd"  # links round-trip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("update", ["separate", "stacked"])
 def test_same_seed_same_history(update):
     a = GanRun(Config(seed=5, update=update, **TINY))
@@ -78,6 +80,7 @@ def test_resume_continues_the_same_run():
         paused.train_chunk()
 
 
+@pytest.mark.slow
 def test_evaluation_every_n_eval_and_at_the_end():
     run = GanRun(Config(n_epochs=50, n_eval=20, n_batch=16, n_eval_samples=30))
     evals = list(run.train())
@@ -103,6 +106,7 @@ def test_discriminator_alone_learns_as_the_tutorial():
         assert run.history[-1].d_loss < run.history[0].d_loss
 
 
+@pytest.mark.slow
 def test_gan_learns_x_squared_on_most_seeds():
     # issue 2: curve error < 0.015 and coverage >= 90 % of [-0.5, 0.5] after 10,000 iterations
     # on at least 8 of 10 seeds (bench/learning.py reports all 10); here 2 of 3.
@@ -117,12 +121,14 @@ def test_gan_learns_x_squared_on_most_seeds():
     assert sum(passed) >= 2, passed
 
 
+@pytest.mark.slow
 def test_custom_expression_trains_in_tensorflow():
     run = GanRun(Config(target="custom", expr="0.3*sin(6*x) + x^2", low=-1.0, high=1.0, **TINY))
     ev = list(run.train())[-1]
     np.testing.assert_allclose(ev.real[:, 1], 0.3 * np.sin(6 * ev.real[:, 0]) + ev.real[:, 0] ** 2, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_a_long_run_keeps_every_row_but_a_bounded_number_of_sample_sets():
     from gan_core.training.run import MAX_STORED, has_payload
 
