@@ -12,7 +12,8 @@ from gan_core import BUILTIN_TARGETS, Config, kinds
 from gan_core.data.points import MAX_BYTES as CSV_MAX_BYTES
 from gan_core.data.points import PointsError
 from gan_core.networks.losses import LOSSES
-from gan_core.settings.config import ImageConfig, Setting, parse_widths
+from gan_core.settings.config import ImageConfig
+from gan_core.settings.described import Setting, parse_widths
 from gan_core.settings.typed import parse_number, show_number
 
 from . import experiments, links

@@ -21,7 +21,8 @@ from gan_core import kinds
 from gan_core.cli import runs
 from gan_core.data.points import PointsError
 from gan_core.data.targets import BUILTIN_TARGETS
-from gan_core.settings.config import Config, ConfigError, ImageConfig, Setting, parse_widths
+from gan_core.settings.config import Config, ImageConfig
+from gan_core.settings.described import ConfigError, Setting, parse_widths
 from gan_core.settings.typed import parse_number
 
 UPLOADS = {kind.name: kind for kind in kinds.KINDS.values() if kind.upload}  # --points, --samples: a user's CSV

@@ -35,7 +35,8 @@ def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
     """The MNIST tutorial's iteration as stages, as plane.gan_steps: the discriminator's update
     ("d"), then the generator's ("g"); slow motion runs them one at a time."""
     c = config
-    key = ("image_gan", c.networks, c.d_filters, c.g_filters, c.latent_dim, c.n_batch, c.scale, jit_compile)
+    # build() reads only the key's settings: the runs that share the step differ in the others
+    key = (c.graph_key("train"), jit_compile)
 
     def build():
         discriminator, generator = image_discriminator(c), image_generator(c)
@@ -87,7 +88,8 @@ def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
 
 def image_lab_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
     c = config
-    key = ("image_lab", c.networks, c.d_filters, c.n_batch, c.scale, jit_compile)
+    # build() reads only the key's settings: the runs that share the step differ in the others
+    key = (c.graph_key("discriminator"), jit_compile)
 
     def build():
         discriminator = image_discriminator(c)

@@ -77,9 +77,8 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
     source, _, sample_real = real_source(target)
     the_loss = LOSSES[c.loss]
     wgan = the_loss.critic
-    key = ("gan", c.d_hidden, c.d_activation, c.latent_dim, c.g_hidden, c.g_activation, c.n_batch, c.update,
-           c.pack, source, c.loss, c.optimizer, c.g_optimizer, (c.n_critic, c.gp_weight) if wgan else (), c.d_steps, c.g_steps,
-           c.latent, jit_compile)
+    # build() reads only the key's settings: the runs that share the step differ in the others
+    key = (c.graph_key("train"), source, jit_compile)
 
     def build():
         discriminator = define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, output=the_loss.output)
@@ -186,7 +185,8 @@ def lab_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
     c = config
     dims = target.dims
     source, _, sample_real = real_source(target)
-    key = ("lab", c.d_hidden, c.d_activation, c.n_batch, source, jit_compile)
+    # build() reads only the key's settings: the runs that share the step differ in the others
+    key = (c.graph_key("discriminator"), source, jit_compile)
 
     def build():
         discriminator = define_discriminator(dims, c.d_hidden, c.d_activation)
