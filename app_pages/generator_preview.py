@@ -42,9 +42,11 @@ if source == sources[0]:
     key = (config.latent_dim, config.g_hidden, config.g_activation, config.seed)
     if st.session_state.get(PAGE + "_key") != key:  # build once per setting, kept for this visitor
         from gan_core.networks.models import define_generator
+        from gan_core.training.seeds import network_seed
 
         st.session_state[PAGE + "_generator"] = define_generator(config.latent_dim, config.g_hidden,
-                                                                 config.g_activation, seed=config.seed * 100 + 50)
+                                                                 config.g_activation,
+                                                                 seed=network_seed(config.seed, "g"))
         st.session_state[PAGE + "_key"] = key
     generator, latent_dim = st.session_state[PAGE + "_generator"], config.latent_dim
     target = config.make_target(forms.uploaded_points())

@@ -41,8 +41,9 @@ if source == "untrained generator":
     key = (int(latent_dim), int(filters), seed)
     if st.session_state.get("mpreview_key") != key:
         from gan_core.networks.models import define_image_generator
+        from gan_core.training.seeds import network_seed
 
-        st.session_state["mpreview_generator"] = define_image_generator(*key[:2], seed=seed * 100 + 50)
+        st.session_state["mpreview_generator"] = define_image_generator(*key[:2], seed=network_seed(seed, "g"))
         st.session_state["mpreview_key"] = key
     generator = st.session_state["mpreview_generator"]
 elif source.startswith("pretrained"):

@@ -34,6 +34,7 @@ from gan_core.settings.config import Config
 from gan_core.training import steps
 from gan_core.training.draws import integers, normal, uniform
 from gan_core.training.run import ChunkedRun
+from gan_core.training.seeds import eval_seed, network_seed
 from gan_core.training.steps import Steps, descend, descend_generator, labels
 
 
@@ -263,7 +264,7 @@ class _Run(ChunkedRun):
         self.config = config.checked()
         self.n_epochs, self.n_eval = config.n_epochs, config.n_eval
         self.target = config.make_target(points)
-        self.eval_rng = np.random.default_rng(config.seed + 7919)
+        self.eval_rng = np.random.default_rng(eval_seed(config.seed))
         self.history: list[Evaluation] = []
 
     def _real_data(self) -> tuple:
@@ -283,9 +284,10 @@ class GanRun(_Run):
         c = self.config
         # this run's networks: their initializers give the run's first weights
         dims = self.target.dims
-        d = define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, seed=c.seed * 100,
+        d = define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, seed=network_seed(c.seed, "d"),
                                  output=LOSSES[c.loss].output)
-        g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims, seed=c.seed * 100 + 50)
+        g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims,
+                             seed=network_seed(c.seed, "g"))
         state = steps.new_state(adam.start(d, c.d_lr, c.beta_1), adam.start(g, c.g_lr, c.beta_1), c.seed)
         self._start(gan_steps(c, self.target, jit_compile), state, self._real_data(), {"d": d, "g": g})
         # critic steps, each with a double backward pass; discriminator and generator steps
@@ -384,7 +386,7 @@ class DiscriminatorRun(_Run):
     def __init__(self, config: Config, jit_compile: bool = True, points: np.ndarray | None = None):
         super().__init__(config, points)
         c = self.config
-        d = define_discriminator(self.target.dims, c.d_hidden, c.d_activation, seed=c.seed * 100)
+        d = define_discriminator(self.target.dims, c.d_hidden, c.d_activation, seed=network_seed(c.seed, "d"))
         state = steps.new_state(adam.start(d, c.d_lr), (), c.seed)
         noise_box = tf.constant(c.noise_low, tf.float32), tf.constant(c.noise_high, tf.float32)
         self._start(lab_steps(c, self.target, jit_compile), state, self._real_data() + noise_box, {"d": d})
