@@ -102,8 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
         target = p.add_mutually_exclusive_group()  # the real data: a target, f(x) or a user's CSV
         target.add_argument("--target", choices=[*BUILTIN_TARGETS, *(t for kind in kinds.KINDS.values()
                                                                      for t in kind.targets if t != kind.upload)],
-                            default=None, help=f"default {Config().target}: built-in 1-D function, 2-D point set, "
-                                                "1-D samples or MNIST digits")
+                            default=None, help=f"default {Config().target}: a built-in "
+                                                f"{_in_words([kind.title for kind in kinds.KINDS.values()])}")
         target.add_argument("--expr", help=Config.settings()["expr"].help)
         for flag, kind in UPLOADS.items():
             target.add_argument(f"--{flag}", metavar="FILE.csv", help=f"your own {kind.title}: {kind.upload_rules}")
@@ -177,10 +177,15 @@ def config_from_args(args):
     return Config(**{k: v for k, v in values.items() if k in vars(Config())})
 
 
+def _in_words(titles: list[str]) -> str:
+    return " or ".join([", ".join(titles[:-1]), titles[-1]] if len(titles) > 1 else titles)
+
+
 def image_config_from_args(args) -> ImageConfig:
-    if args.command == "sweep":
-        raise ConfigError({"target": "A sweep trains 1-D functions and 2-D point sets; MNIST has none "
-                                     "(a DCGAN per seed takes minutes on a CPU)."})
+    if args.command == "sweep":  # a sweep stacks runs of Config's kinds (training/sweep.py)
+        swept = _in_words([kind.title for kind in kinds.KINDS.values() if kind.settings is Config])
+        raise ConfigError({"target": f"A sweep trains {swept}, not {kinds.DIGITS.title} (a DCGAN per seed takes "
+                                     "minutes on a CPU)."})
     default = ImageConfig()
     given = {k: v for k, v in vars(args).items() if v is not None and k in vars(default)}  # what was typed
     return ImageConfig(**{**vars(default), **given})
