@@ -41,9 +41,10 @@ if source == sources[0]:
     built, made = session.PREVIEW_SETTINGS(page.name), session.PREVIEW_GENERATOR(page.name)
     if built.get() != key:  # build once per setting, kept for this visitor
         from gan_core.networks.models import define_generator
+        from gan_core.training.seeds import network_seed
 
         made.set(define_generator(config.latent_dim, config.g_hidden, config.g_activation,
-                                  seed=config.seed * 100 + 50))
+                                  seed=network_seed(config.seed, "g")))
         built.set(key)
     generator, latent_dim = made.get(), config.latent_dim
     target = config.make_target(sidebar.uploaded_points())

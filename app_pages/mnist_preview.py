@@ -47,8 +47,9 @@ if source == "untrained generator":
     built, made = session.PREVIEW_SETTINGS(session.MNIST_PREVIEW), session.PREVIEW_GENERATOR(session.MNIST_PREVIEW)
     if built.get() != key:
         from gan_core.networks.models import define_image_generator
+        from gan_core.training.seeds import network_seed
 
-        made.set(define_image_generator(*key[:2], seed=seed * 100 + 50))
+        made.set(define_image_generator(*key[:2], seed=network_seed(seed, "g")))
         built.set(key)
     generator = made.get()
 elif source.startswith("pretrained"):

@@ -33,7 +33,7 @@ def suggested(name: str) -> str:
     """Values to start from when a setting is chosen: a log range for a rate, every choice, else the
     GAN page's value and its double."""
     described = SETTINGS[name]
-    if name in grids.RUN_STATE and name != "beta_1":
+    if described.step == "state" and name != "beta_1":  # a learning rate
         return LR_RANGE
     if described.kind == "choice":
         return ",".join(described.choices)

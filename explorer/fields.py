@@ -8,7 +8,7 @@ import re
 
 import streamlit as st
 
-from gan_core.settings.config import Setting
+from gan_core.settings.described import Setting
 from gan_core.settings.typed import parse_number, show_number
 
 from . import session

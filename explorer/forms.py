@@ -11,7 +11,8 @@ import streamlit as st
 
 from gan_core import Config
 from gan_core.networks.losses import LOSSES
-from gan_core.settings.config import ImageConfig, parse_widths
+from gan_core.settings.config import ImageConfig
+from gan_core.settings.described import parse_widths
 from gan_core.settings.typed import parse_number
 
 from . import links, session, sidebar, uploads

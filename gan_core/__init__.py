@@ -13,7 +13,8 @@ from gan_core.training import cache  # noqa: E402
 
 cache.configure()  # before TensorFlow starts: it reads its XLA flags once
 
-from gan_core.settings.config import Config, ConfigError  # noqa: E402
+from gan_core.settings.config import Config  # noqa: E402
+from gan_core.settings.described import ConfigError  # noqa: E402
 from gan_core.data.targets import BUILTIN_TARGETS, ExpressionError, Target, get_target  # noqa: E402
 
 

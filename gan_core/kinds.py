@@ -1,6 +1,6 @@
 """Kinds of real data: the one place that says which kinds there are and what each is made of.
 
-A kind names its settings class (one base, config._Settings: validation, JSON, links), how its
+A kind names its settings class (one base, described._Settings: validation, JSON, links), how its
 real data is chosen (a 1-D function, a 2-D point set, 1-D samples, MNIST digits), the settings
 its runs start from, a user's CSV if it takes one, and its two runs, the GAN and the
 discriminator alone; the runs bring the kind's sampler, networks, metrics and evaluation, and
@@ -17,7 +17,8 @@ from typing import Callable
 import numpy as np
 
 from gan_core.data import points, samples
-from gan_core.settings.config import Config, ImageConfig, _Settings
+from gan_core.settings.config import Config, ImageConfig
+from gan_core.settings.described import _Settings
 
 
 @dataclass(frozen=True, eq=False)  # a kind is itself: compared and hashed by identity

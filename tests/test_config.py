@@ -1,6 +1,7 @@
 import pytest
 
-from gan_core.settings.config import Config, ConfigError
+from gan_core.settings.config import Config
+from gan_core.settings.described import ConfigError
 
 
 def test_defaults_are_the_tutorials_and_valid():
@@ -73,12 +74,12 @@ def test_steps_per_iteration_and_the_latent_distribution_round_trip_through_a_li
 def test_a_config_is_checked_once_and_its_answer_never_confused_with_an_equal_ones(monkeypatch):
     """validate() remembers each config's messages (the form, the run and a sweep ask the same
     config), keyed so that 1, 1.0 and True, equal to ==, are never mixed up."""
-    from gan_core.settings import config as config_module
+    from gan_core.settings import described
 
     calls = []
     check = Config._check
     monkeypatch.setattr(Config, "_check", lambda self: calls.append(1) or check(self))
-    monkeypatch.setattr(config_module, "_CHECKED", {})
+    monkeypatch.setattr(described, "_CHECKED", {})
     one = Config(pack=1, seed=7)
     assert one.validate() == {} and one.checked() is one and Config(pack=1, seed=7).validate() == {}
     assert len(calls) == 1

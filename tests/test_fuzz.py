@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 import gan_core.kinds  # noqa: F401  (config.py imports it on first use: load it first, as the app has)
 from gan_core.data.points import PointsError, read_points_csv
 from gan_core.data.targets import FUNCTIONS, ExpressionError, Target, parse_expression
-from gan_core.settings.config import Config, ConfigError, ImageConfig
+from gan_core.settings.config import Config, ImageConfig
+from gan_core.settings.described import ConfigError
 from gan_core.training.plane import GanRun
 
 ARTIFACTS = pathlib.Path(__file__).resolve().parent / "artifacts"

@@ -101,3 +101,57 @@ def test_session_keys_are_spelled_in_one_module():
             if isinstance(node, ast.keyword) and node.arg == "key":
                 assert not isinstance(node.value, (ast.Constant, ast.JoinedStr, ast.BinOp)), (
                     path.relative_to(ROOT).as_posix(), node.value.lineno, ast.unparse(node.value))
+
+
+# Which part of gan_core may import which (lower may not import higher): each part names the ones
+# below it that it builds on. A module at gan_core's top is a part of its own (kinds); the package's
+# __init__ hands on the names a notebook wants (settings, data; the runs of training, loaded when asked).
+LAYERS = {
+    "data": set(),
+    "networks": set(),
+    "settings": {"data", "networks"},
+    "judging": {"data", "networks", "settings"},
+    "training": {"data", "networks", "settings", "judging"},
+    "kinds": {"data", "networks", "settings", "judging", "training"},
+    "teaching": {"data", "networks", "settings", "judging", "training", "kinds"},
+    "keeping": {"data", "networks", "settings", "judging", "training", "kinds", "teaching"},
+    "cli": {"data", "networks", "settings", "judging", "training", "kinds", "teaching", "keeping"},
+    "__init__": {"data", "settings", "training"},
+    "__main__": {"cli"},
+}
+
+
+def gan_core_imports(root: pathlib.Path = ROOT) -> dict[str, set[tuple[str, str]]]:
+    """For each module of gan_core: (the part it imports, the module's path) for every import of another
+    part of gan_core, at its top or inside a function."""
+    import ast
+
+    out = {}
+    for path in sorted((root / "gan_core").rglob("*.py")):
+        parts = path.relative_to(root / "gan_core").with_suffix("").parts
+        package = ("gan_core", *parts[:-1])  # what a relative import starts from
+        names = []
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                names += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = ".".join(package[:len(package) - node.level + 1] if node.level else ())
+                module = ".".join(p for p in (base, node.module or "") if p)
+                # `from gan_core import kinds` names a part; `from gan_core.data import points` names its own
+                names += [f"{module}.{a.name}" for a in node.names] if module == "gan_core" else [module]
+        out[path.relative_to(root).as_posix()] = {
+            name.split(".")[1] for name in names if name.startswith("gan_core.") and name.split(".")[1] != parts[0]}
+    return out
+
+
+def test_each_part_of_gan_core_imports_only_the_parts_below_it():
+    found = gan_core_imports()
+    assert len(found) > 40 and "gan_core/kinds.py" in found, sorted(found)  # never vacuous
+    wrong = []
+    for path, imported in found.items():
+        part = pathlib.PurePosixPath(path).relative_to("gan_core").parts[0].removesuffix(".py")
+        assert part in LAYERS, f"{path}: a new part of gan_core: place it in LAYERS"
+        wrong += [f"{path} imports gan_core.{other}" for other in sorted(imported - LAYERS[part])]
+    assert not wrong, "\n".join(wrong)
+    for part, below in LAYERS.items():  # an order, so no circle: nothing a part builds on builds on it
+        assert all(part not in LAYERS[other] for other in below), part

@@ -1,6 +1,7 @@
 """Settings described once (issue 20, item 3): each field of Config and ImageConfig carries its
-description (gan_core/settings/config.py: kind, range or choices, label, help, CLI commands); validation,
-the pages' widgets and the CLI's flags read it, and every message names a field by its label."""
+description (gan_core/settings/described.py: kind, range or choices, label, help, CLI commands, its role towards
+the compiled step); validation, the pages' widgets and the CLI's flags read it, and every message names a field by
+its label."""
 import dataclasses
 import pathlib
 import re
@@ -9,7 +10,8 @@ import pytest
 from test_house_rules import app_sources
 
 from gan_core.cli.main import build_parser
-from gan_core.settings.config import Config, ImageConfig, Setting
+from gan_core.settings.config import Config, ImageConfig
+from gan_core.settings.described import Setting
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CLASSES = (Config, ImageConfig)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from gan_core import kinds
 from gan_core.cli import runs
 from gan_core.data.points import PointsError
 from gan_core.data.targets import BUILTIN_TARGETS
-from gan_core.settings.config import Config, ConfigError, ImageConfig, Setting, parse_widths
+from gan_core.settings.config import Config, ImageConfig
+from gan_core.settings.described import ConfigError, Setting, parse_widths
 from gan_core.settings.typed import parse_number
 
 UPLOADS = {kind.name: kind for kind in kinds.KINDS.values() if kind.upload}  # --points, --samples: a user's CSV
@@ -101,8 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
         target = p.add_mutually_exclusive_group()  # the real data: a target, f(x) or a user's CSV
         target.add_argument("--target", choices=[*BUILTIN_TARGETS, *(t for kind in kinds.KINDS.values()
                                                                      for t in kind.targets if t != kind.upload)],
-                            default=None, help=f"default {Config().target}: built-in 1-D function, 2-D point set, "
-                                                "1-D samples or MNIST digits")
+                            default=None, help=f"default {Config().target}: a built-in "
+                                                f"{_in_words([kind.title for kind in kinds.KINDS.values()])}")
         target.add_argument("--expr", help=Config.settings()["expr"].help)
         for flag, kind in UPLOADS.items():
             target.add_argument(f"--{flag}", metavar="FILE.csv", help=f"your own {kind.title}: {kind.upload_rules}")
@@ -176,10 +176,15 @@ def config_from_args(args):
     return Config(**{k: v for k, v in values.items() if k in vars(Config())})
 
 
+def _in_words(titles: list[str]) -> str:
+    return " or ".join([", ".join(titles[:-1]), titles[-1]] if len(titles) > 1 else titles)
+
+
 def image_config_from_args(args) -> ImageConfig:
-    if args.command == "sweep":
-        raise ConfigError({"target": "A sweep trains 1-D functions and 2-D point sets; MNIST has none "
-                                     "(a DCGAN per seed takes minutes on a CPU)."})
+    if args.command == "sweep":  # a sweep stacks runs of Config's kinds (training/sweep.py)
+        swept = _in_words([kind.title for kind in kinds.KINDS.values() if kind.settings is Config])
+        raise ConfigError({"target": f"A sweep trains {swept}, not {kinds.DIGITS.title} (a DCGAN per seed takes "
+                                     "minutes on a CPU)."})
     default = ImageConfig()
     given = {k: v for k, v in vars(args).items() if v is not None and k in vars(default)}  # what was typed
     return ImageConfig(**{**vars(default), **given})

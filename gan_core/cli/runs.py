@@ -23,6 +23,7 @@ import sys
 import time
 import zipfile
 
+from gan_core import kinds
 from gan_core.keeping import store as store_module
 from gan_core.keeping.store import LOCAL, MAX_RUNS, Store, StoreError
 
@@ -41,7 +42,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("runs", help="the run store: list, show, resume, delete, export-tensorboard")
     runs = p.add_subparsers(dest="runs_command", required=True)
     listing = runs.add_parser("list", help="the stored runs, newest first")
-    listing.add_argument("--kind", choices=("function", "points", "samples", "digits"), default=None)
+    listing.add_argument("--kind", choices=tuple(kinds.KINDS), default=None)
     runs.add_parser("show", help="a stored run's settings, progress and latest check-in").add_argument("id")
     resume = runs.add_parser("resume", help="continue a stored run (bit for bit) and save it back")
     resume.add_argument("id")

@@ -37,7 +37,8 @@ import tensorflow as tf
 from gan_core import kinds
 from gan_core.data.points import PointsError
 from gan_core.networks import adam
-from gan_core.settings.config import Config, ConfigError, ImageConfig
+from gan_core.settings.config import Config, ImageConfig
+from gan_core.settings.described import ConfigError
 from gan_core.training.images import ImageEvaluation, ImageGanRun
 from gan_core.training.plane import Evaluation, GanRun
 from gan_core.training.run import Checkpoint, has_payload

@@ -27,12 +27,12 @@ import numpy as np
 import pandas as pd
 
 from gan_core.judging.judgement import criterion, succeeded
-from gan_core.settings.config import Config, ConfigError
+from gan_core.settings.config import Config
+from gan_core.settings.described import ConfigError, parse_widths
 from gan_core.settings.typed import parse_number
 from gan_core.training.run import RunView
 from gan_core.training.sweep import MAX_SEEDS, Sweep, opened, what_went_wrong
 
-RUN_STATE = ("g_lr", "d_lr", "beta_1")  # held in a run's state: cells that differ only here share a step
 NOT_GRIDDED = ("target", "expr", "low", "high", "seed")  # the real data is the sidebar's; seeds are the other axis
 MAX_AXES = 2
 MAX_VALUES = 16  # values per setting
@@ -66,10 +66,6 @@ class Axis:
     @property
     def label(self) -> str:
         return Config.label(self.name)
-
-    @property
-    def run_state(self) -> bool:
-        return self.name in RUN_STATE
 
 
 def log_range(low: float, high: float, n: int) -> tuple[float, ...]:
@@ -124,8 +120,6 @@ def _value(described, text: str, name: str):
         if described.kind in ("whole", "number"):
             return parse_number(text, described.kind == "whole", described.label)
         if described.kind == "widths":
-            from gan_core.settings.config import parse_widths
-
             return parse_widths(text)
     except ValueError as err:
         hint = " Separate values with commas (layer widths with ';'); write 10000, not 10,000." if "," in text or \
@@ -182,7 +176,7 @@ class Grid:
         self.members = [(c, seed) for c in range(len(self.cells)) for seed in self.seeds]
         shapes: dict = {}  # the cell's settings that are not run state -> its group
         for m, (c, _) in enumerate(self.members):
-            shapes.setdefault(tuple(v for k, v in self.cells[c].items() if k not in RUN_STATE), []).append(m)
+            shapes.setdefault(tuple(apart(self.cells[c]).values()), []).append(m)
         self.groups = list(shapes.values())
         self.tasks = [Task(g, part) for g, members in enumerate(self.groups) for part in _split(members)]
         self._place = {m: (t, j) for t, task in enumerate(self.tasks) for j, m in enumerate(task.members)}
@@ -300,8 +294,8 @@ class Grid:
     def group_name(self, g: int) -> str:
         """What sets the group apart (its settings that change shapes), or 'all cells'."""
         cell = self.cells[self.members[self.groups[g][0]][0]]
-        apart = {k: v for k, v in cell.items() if k not in RUN_STATE}
-        return self.cell_name(apart) if apart else "all cells"
+        settings = apart(cell)
+        return self.cell_name(settings) if settings else "all cells"
 
     # ---- each run's results ----------------------------------------------------------------------
     def _where(self, m: int):
@@ -397,6 +391,14 @@ class Grid:
 
 
 HIGHER_IS_BETTER = {"modes", "coverage", "high_quality"}
+
+
+def apart(cell: dict) -> dict:
+    """A cell's settings that are not run state (described.py's `step`): cells alike in these share
+    one compiled step and stack into one sweep; a "graph" one needs its own step, a "loop" one
+    (n_epochs, n_eval) its own sweep."""
+    state = Config.role_names("state")
+    return {k: v for k, v in cell.items() if k not in state}
 
 
 def _split(members: list[int]) -> list[list[int]]:

@@ -23,6 +23,7 @@ from gan_core.settings.config import ImageConfig
 from gan_core.training import steps
 from gan_core.training.draws import integers, normal, uniform
 from gan_core.training.run import ChunkedRun
+from gan_core.training.seeds import eval_seed, network_seed
 from gan_core.training.steps import Steps, descend, descend_apart, descend_generator, labels
 
 
@@ -35,7 +36,8 @@ def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
     """The MNIST tutorial's iteration as stages, as plane.gan_steps: the discriminator's update
     ("d"), then the generator's ("g"); slow motion runs them one at a time."""
     c = config
-    key = ("image_gan", c.networks, c.d_filters, c.g_filters, c.latent_dim, c.n_batch, c.scale, jit_compile)
+    # build() reads only the key's settings: the runs that share the step differ in the others
+    key = (c.graph_key("train"), jit_compile)
 
     def build():
         discriminator, generator = image_discriminator(c), image_generator(c)
@@ -87,7 +89,8 @@ def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
 
 def image_lab_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
     c = config
-    key = ("image_lab", c.networks, c.d_filters, c.n_batch, c.scale, jit_compile)
+    # build() reads only the key's settings: the runs that share the step differ in the others
+    key = (c.graph_key("discriminator"), jit_compile)
 
     def build():
         discriminator = image_discriminator(c)
@@ -141,7 +144,7 @@ class _ImageRun(ChunkedRun):
         if digits.scale != config.scale:
             raise ValueError(f"The digits are scaled for {digits.scale!r}, the config wants {config.scale!r}.")
         self.n_epochs, self.n_eval = config.iterations(len(digits))
-        self.eval_rng = np.random.default_rng(config.seed + 7919)
+        self.eval_rng = np.random.default_rng(eval_seed(config.seed))
         self.history: list[ImageEvaluation] = []
         # step_length 1: one batch per compiled step (0.05-1.3 s on a CPU)
         self.d_losses: list[float] = []  # every batch, as the tutorial prints them
@@ -149,7 +152,7 @@ class _ImageRun(ChunkedRun):
 
     def _discriminator(self):
         """This run's discriminator and its optimizer state, from the run's seed."""
-        d = image_discriminator(self.config, seed=self.config.seed * 100)
+        d = image_discriminator(self.config, seed=network_seed(self.config.seed, "d"))
         return d, adam.start(d, self.config.d_lr, self.config.beta_1)
 
     @property
@@ -183,7 +186,7 @@ class ImageGanRun(_ImageRun):
         super().__init__(config, digits, classifier)
         c = self.config
         d, d_net = self._discriminator()
-        g = image_generator(c, seed=c.seed * 100 + 50)
+        g = image_generator(c, seed=network_seed(c.seed, "g"))
         state = steps.new_state(d_net, adam.start(g, c.g_lr, c.beta_1), c.seed)
         self._start(image_gan_steps(c, jit_compile), state, (digits.pixels(),), {"d": d, "g": g})
         self.grid_latent = self.sample_latent(100)  # the same 100 points every check-in: watch them learn

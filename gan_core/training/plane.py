@@ -34,6 +34,7 @@ from gan_core.settings.config import Config
 from gan_core.training import steps
 from gan_core.training.draws import integers, normal, uniform
 from gan_core.training.run import ChunkedRun
+from gan_core.training.seeds import eval_seed, network_seed
 from gan_core.training.steps import Steps, descend, descend_generator, labels
 
 
@@ -77,9 +78,8 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
     source, _, sample_real = real_source(target)
     the_loss = LOSSES[c.loss]
     wgan = the_loss.critic
-    key = ("gan", c.d_hidden, c.d_activation, c.latent_dim, c.g_hidden, c.g_activation, c.n_batch, c.update,
-           c.pack, source, c.loss, c.optimizer, c.g_optimizer, (c.n_critic, c.gp_weight) if wgan else (), c.d_steps, c.g_steps,
-           c.latent, jit_compile)
+    # build() reads only the key's settings: the runs that share the step differ in the others
+    key = (c.graph_key("train"), source, jit_compile)
 
     def build():
         discriminator = define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, output=the_loss.output)
@@ -186,7 +186,8 @@ def lab_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
     c = config
     dims = target.dims
     source, _, sample_real = real_source(target)
-    key = ("lab", c.d_hidden, c.d_activation, c.n_batch, source, jit_compile)
+    # build() reads only the key's settings: the runs that share the step differ in the others
+    key = (c.graph_key("discriminator"), source, jit_compile)
 
     def build():
         discriminator = define_discriminator(dims, c.d_hidden, c.d_activation)
@@ -263,7 +264,7 @@ class _Run(ChunkedRun):
         self.config = config.checked()
         self.n_epochs, self.n_eval = config.n_epochs, config.n_eval
         self.target = config.make_target(points)
-        self.eval_rng = np.random.default_rng(config.seed + 7919)
+        self.eval_rng = np.random.default_rng(eval_seed(config.seed))
         self.history: list[Evaluation] = []
 
     def _real_data(self) -> tuple:
@@ -283,9 +284,10 @@ class GanRun(_Run):
         c = self.config
         # this run's networks: their initializers give the run's first weights
         dims = self.target.dims
-        d = define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, seed=c.seed * 100,
+        d = define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, seed=network_seed(c.seed, "d"),
                                  output=LOSSES[c.loss].output)
-        g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims, seed=c.seed * 100 + 50)
+        g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims,
+                             seed=network_seed(c.seed, "g"))
         state = steps.new_state(adam.start(d, c.d_lr, c.beta_1), adam.start(g, c.g_lr, c.beta_1), c.seed)
         self._start(gan_steps(c, self.target, jit_compile), state, self._real_data(), {"d": d, "g": g})
         # critic steps, each with a double backward pass; discriminator and generator steps
@@ -384,7 +386,7 @@ class DiscriminatorRun(_Run):
     def __init__(self, config: Config, jit_compile: bool = True, points: np.ndarray | None = None):
         super().__init__(config, points)
         c = self.config
-        d = define_discriminator(self.target.dims, c.d_hidden, c.d_activation, seed=c.seed * 100)
+        d = define_discriminator(self.target.dims, c.d_hidden, c.d_activation, seed=network_seed(c.seed, "d"))
         state = steps.new_state(adam.start(d, c.d_lr), (), c.seed)
         noise_box = tf.constant(c.noise_low, tf.float32), tf.constant(c.noise_high, tf.float32)
         self._start(lab_steps(c, self.target, jit_compile), state, self._real_data() + noise_box, {"d": d})

@@ -2,8 +2,9 @@
 
 A run's state (`RunState`: both networks' weights and Adam slots, the run's seed and its
 iteration count) goes into a compiled step and comes back out; the step holds nothing of a
-run. So a step is traced and compiled once per key (network layout, batch size, latent size,
-target function) and every later run with that key, in any thread, starts at once. Before,
+run. So a step is traced and compiled once per key and every later run with that key, in any
+thread, starts at once. A key is derived, never listed: the "graph" settings the step uses (their
+declarations, described.py's `graph_key`) and the real data's sampler (plane.real_source). Before,
 every run built its own `tf.function` and compiled it again: 3-4 s per run, and about 22 MB
 of compiled code per run that was never returned.
 
@@ -248,8 +249,3 @@ def shared(key: tuple, build: Callable[[], Steps]) -> Steps:
         while len(_kept) > MAX_KEPT:  # a run holds its own Steps, so dropping one stops nothing
             _kept.popitem(last=False)
         return steps
-
-
-def kept_keys() -> list[tuple]:
-    with _lock:
-        return list(_kept)

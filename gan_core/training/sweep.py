@@ -79,8 +79,8 @@ class Sweep:
         first = self.runs[0]
         if any(run.steps is not first.steps or (run.n_epochs, run.n_eval) != (first.n_epochs, first.n_eval)
                for run in self.runs):
-            raise ValueError("A sweep's runs share one compiled step: they may differ only in seed, learning "
-                             "rates and beta_1.")
+            raise ValueError("A sweep's runs share one compiled step: they may differ only in their run state ("
+                             f"{', '.join(Config.role_names('state'))}).")
         self.target, self.steps, self.data = first.target, first.steps, first.data
         self.n_epochs, self.n_eval = first.n_epochs, first.n_eval
         if parts is None:
