@@ -35,8 +35,9 @@ st.caption(f"A seed worked when its latest check-in has {sweep.criterion}. "
 
 
 def draw(view, check, training):
-    history = sweep.history_frame()
-    summary = sweep.summary(history)
+    views = sweep.views()  # one moment of every seed: the worker appends while this draws
+    history = sweep.history_frame(views)
+    summary = sweep.summary(history, views)
     if history.empty:
         return
     worked = int(summary.success.sum())
@@ -83,8 +84,9 @@ c2.button("Open this seed's run", on_click=open_seed,
                "samples, replay it, or continue it (Resume) as an ordinary run.")
 session_runs.open_page()
 c1, c2 = st.columns(2)
-history = sweep.history_frame()
+views = sweep.views()
+history = sweep.history_frame(views)
 c1.download_button("History, every seed (CSV)", history.to_csv(index=False), "sweep_history.csv", "text/csv",
                    width="stretch")
-c2.download_button("Summary per seed (CSV)", sweep.summary(history).to_csv(index=False), "sweep_summary.csv",
+c2.download_button("Summary per seed (CSV)", sweep.summary(history, views).to_csv(index=False), "sweep_summary.csv",
                    "text/csv", width="stretch")

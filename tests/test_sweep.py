@@ -137,3 +137,28 @@ def test_a_diverged_seed_stops_alone_and_opens_at_its_last_good_check_in():
     opened = sweep.run(2)
     assert opened.iteration == 200 and np.isfinite(opened.history[-1].acc_real)
     assert all(np.isfinite(np.asarray(w)).all() for w in opened.state.g.weights)
+
+
+def test_a_sweeps_frame_and_summary_read_one_moment_while_it_trains():
+    """The seed sweep page's redraw: the frame, each check-in's success and the summary come from one
+    snapshot of every seed, however the worker appends meanwhile (the page once raised "Length of
+    values (14) does not match length of index (13)": it read a run's history twice)."""
+    import threading
+
+    sweep = Sweep(Config(target="ring8", n_epochs=150, n_eval=1, n_batch=16, d_hidden=(8,), g_hidden=(8,),
+                         n_eval_samples=10), 4)
+    sweep.advance()  # compiled before the race starts
+    worker = threading.Thread(target=lambda: list(sweep.train()))
+    worker.start()
+    redraws = 0
+    while worker.is_alive() or redraws == 0:
+        sweep.history_frame()  # alone, it reads each seed once too
+        views = sweep.views()
+        frame = sweep.history_frame(views)
+        summary = sweep.summary(frame, views)
+        assert len(frame) == sum(len(v.history) for v in views)
+        latest = {seed: v.history[-1].iteration for seed, v in zip(sweep.seeds, views)}
+        assert dict(zip(summary.seed, summary.iteration)) == latest
+        redraws += 1
+    worker.join()
+    assert redraws > 10 and sweep.done

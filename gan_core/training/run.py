@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import keras
 import numpy as np
@@ -31,6 +31,7 @@ class RunView:
     seconds: float
     compile_seconds: float | None
     history: list
+    divergences: list = field(default_factory=list)  # (iteration returned to, what happened), as history's
 
     @property
     def done(self) -> bool:
@@ -229,7 +230,8 @@ class ChunkedRun:
             history = list(self.history)
             if history:  # the worker may drop the latest's arrays at its next check-in (thin_payloads)
                 history[-1] = copy.copy(history[-1])
-            return RunView(self.iteration, self.n_epochs, self.seconds, self.compile_seconds, history)
+            return RunView(self.iteration, self.n_epochs, self.seconds, self.compile_seconds, history,
+                           list(self.divergences))
 
     def history_frame(self) -> pd.DataFrame:
         """One row per check-in (iteration, acc_real, acc_fake, losses, metrics)."""

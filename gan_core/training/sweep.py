@@ -156,32 +156,40 @@ class Sweep:
             return RunView(self.iteration, self.n_epochs, self.seconds, self.compile_seconds, list(self.history))
 
     # ---- what a sweep says -----------------------------------------------------------------
-    def history_frame(self) -> pd.DataFrame:
-        """One row per seed and check-in: the seed, then the run's history columns, and `success`."""
+    def views(self) -> list[RunView]:
+        """Every seed's run at one moment (each read once, under its lock): what one redraw reads, so that
+        its frame, summary and alarms agree while the worker goes on appending."""
+        return [run.view() for run in self.runs]
+
+    def history_frame(self, views: list[RunView] | None = None) -> pd.DataFrame:
+        """One row per seed and check-in: the seed, then the run's history columns, and `success`.
+        `views`: views(), if taken already."""
         frames = []
-        for seed, run in zip(self.seeds, self.runs):
-            frame = run.history_frame()
+        for seed, view in zip(self.seeds, self.views() if views is None else views):
+            frame = view.history_frame()
             if frame.empty:
                 continue
             frame.insert(0, "seed", seed)
-            frame["success"] = [succeeded(self.target, e.metrics) for e in run.view().history]
+            frame["success"] = [succeeded(self.target, e.metrics) for e in view.history]
             frames.append(frame)
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
-    def summary(self, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    def summary(self, frame: pd.DataFrame | None = None, views: list[RunView] | None = None) -> pd.DataFrame:
         """Each seed's latest check-in: its scores, whether it meets the criterion, `diverged` (a seed
         whose loss became NaN stopped at its last good check-in, and did not work) and `alarms`
-        (the failure alarms that last at its latest check-in). `frame`: history_frame(), if made already."""
-        frame = self.history_frame() if frame is None else frame
+        (the failure alarms that last at its latest check-in). `frame` and `views`: history_frame(views)
+        and the views it was made of, if taken already (the summary then says what the frame says)."""
+        views = self.views() if views is None else views
+        frame = self.history_frame(views) if frame is None else frame
         if frame.empty:
             return frame
         last = frame.groupby("seed", sort=False).tail(1).reset_index(drop=True)
-        diverged = {seed: bool(run.divergences) for seed, run in zip(self.seeds, self.runs)}
+        diverged = {seed: bool(view.divergences) for seed, view in zip(self.seeds, views)}
         last["diverged"] = last.seed.map(diverged)
         last.loc[last.diverged, "success"] = False
         # what went wrong, in the alarms' words: those that last at the latest check-in
-        alarms_now = {seed: what_went_wrong(run.history_frame(), run.divergences, run.config.loss)
-                      for seed, run in zip(self.seeds, self.runs)}
+        alarms_now = {seed: what_went_wrong(view.history_frame(), view.divergences, run.config.loss)
+                      for seed, view, run in zip(self.seeds, views, self.runs)}
         last["alarms"] = last.seed.map(alarms_now)
         return last
 
