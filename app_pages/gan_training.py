@@ -91,7 +91,7 @@ slow_view.panel(page, plane_in, arrows)
 
 def draw(view, ev, training):
     history = view.history_frame()
-    judging.show_alarms(run, history)  # above the charts, where they are seen
+    judging.show_alarms(run, view, history)  # above the charts, where they are seen
     plotted = charts.plotted(history)
     # specs stay identical between check-ins (the iteration is in the progress bar, not the title),
     # so the browser only swaps data; each chart gets only its columns

@@ -41,7 +41,7 @@ slow_view.panel(page, slow_view.digits)
 
 def draw(view, ev, training):
     history = view.history_frame()
-    judging.show_alarms(run, history)  # above the charts, where they are seen
+    judging.show_alarms(run, view, history)  # above the charts, where they are seen
     left, right = st.columns(2)
     left.image(pictures.image_grid(ev.grid), clamp=True,
                caption=f"generated at iteration {ev.iteration:,} (epoch {ev.epoch:.1f})")

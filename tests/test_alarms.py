@@ -32,11 +32,13 @@ def test_a_digit_collapse_names_the_missing_digits_and_advises_for_mnist():
     history = _frame(entropy=[3.3, 0.9, 0.0 - 0.0], entropy_real=[3.3] * 3, **made)
     [alarm] = alarms(history)
     text = alarm.text()
-    assert "fell to 0.00," in text and "-0.00" not in text
+    assert "is 0.00," in text and "-0.00" not in text
     assert "sees only 7 in the grid; missing: 0, 1, 2, 3, 4, 5, 6, 8, 9." in text
     assert "Seed sweep" not in text and "n_batch" in text  # MNIST has no sweep page
-    both = alarms(history.assign(entropy=[3.3, 0.5, 0.6]))[0].text()
-    assert "sees only 1 and 7 in the grid; missing: 0, 2, 3, 4, 5, 6, 8, 9." in both
+    over = alarms(pd.concat([history.assign(entropy=[3.3, 0.5, 0.6]), _frame(entropy=[3.3]).assign(
+        iteration=2000, entropy_real=3.3)], ignore_index=True))[0].text()  # over: its own worst check-in
+    assert "fell to 0.50 (iteration 1,000)" in over
+    assert "sees only 1 and 7 in the grid; missing: 0, 2, 3, 4, 5, 6, 8, 9." in over
     assert "missing" not in alarms(_frame(entropy=[3.2, 0.5, 0.2], entropy_real=[3.3] * 3))[0].text()  # older runs
     assert "Seed sweep" in alarms(_frame(modes=[8, 2, 1], modes_floor=[8] * 3))[0].text()
 
@@ -122,12 +124,29 @@ def test_a_paused_runs_learning_rates_change_and_the_history_marks_where():
     assert again.changes == run.changes and again.learning_rates() == run.learning_rates()
 
 
+def test_a_lasting_alarm_quotes_the_check_in_shown_beside_it():
+    """Issue 32: "Modes missed" said 3 modes where the metric beside it said 5 of 8: it quoted its first
+    check-in. A lasting alarm quotes the latest check-in of the history it is given (the page's shown
+    one); an alarm that is over names the check-in it quotes."""
+    history = _frame(modes=[8, 8, 3, 4, 5], modes_floor=[8] * 5)
+    for shown in range(4, 6):
+        [alarm] = alarms(history.iloc[:shown])
+        latest = history.iloc[shown - 1]
+        assert alarm.active and f"capture {latest.modes} modes where a real sample of the same size captures 8." \
+            in alarm.text()
+    [over] = alarms(pd.concat([history, _frame(modes=[8]).assign(iteration=3000, modes_floor=8)], ignore_index=True))
+    assert not over.active and "captured 3 modes where a real sample of the same size captured 8 (iteration 1,500)" \
+        in over.text()
+    collapse = alarms(_frame(coverage=[0.9, 0.1, 0.05, 0.08], coverage_floor=[1.0] * 4))[0].text()
+    assert "coverage is 0.08, against 1.00" in collapse
+
+
 def test_a_mixture_missing_modes_is_an_alarm_against_the_real_samples_count():
     """Issue 21: 5 of 8 modes, where a real sample of the same size has 8, never raised an alarm
     (the collapse alarm waits for a quarter of the modes)."""
     [alarm] = alarms(_frame(modes=[8, 6, 5, 5], modes_floor=[8] * 4))
     assert (alarm.kind, alarm.since, alarm.active) == ("missed_modes", 1000, True)
-    assert alarm.text().startswith("Modes missed since iteration 1,000: the fakes captured 5 modes where a real "
+    assert alarm.text().startswith("Modes missed since iteration 1,000: the fakes capture 5 modes where a real "
                                    "sample of the same size captures 8.")
     assert "PacGAN packing" in alarm.text()
     # the first check-ins of every run miss modes: once all are found, that was learning, not an alarm

@@ -10,6 +10,9 @@ every redraw and a long run's thinned check-ins lose nothing.
 - Divergence: a loss became NaN or infinite; the run stopped itself and went back to its last
   good check-in (run.ChunkedRun) and reports it in `divergences`.
 
+An alarm that lasts quotes the history's latest check-in, the one the page shows beside it (its
+numbers agree with the metrics there); one that is over quotes its own worst check-in, and says which.
+
 Thresholds were set on measured runs (bench/alarms.py): on the 1-D default the healthy seeds'
 coverage dips to 0.2 at worst, a generator learning rate 20x the tutorial's holds it at 0.05.
 """
@@ -106,10 +109,20 @@ def _missed_modes(history: pd.DataFrame, iterations: list[int]) -> list[Alarm]:
     for start, end in _episodes(flags, iterations, COLLAPSE_CHECK_INS):
         if end is not None and (found_all is None or start < found_all):
             continue
-        row = history[history["iteration"] >= start].iloc[:COLLAPSE_CHECK_INS].iloc[-1]
-        out.append(Alarm("missed_modes", start, end, f"the fakes captured {row['modes']:.0f} modes where a real "
-                                                     f"sample of the same size captures {row['modes_floor']:.0f}."))
+        if end is None:  # lasting: as the latest check-in says
+            row, verb, real = history.iloc[-1], "capture", "captures"
+        else:
+            episode = history[(history["iteration"] >= start) & (history["iteration"] < end)]
+            row, verb, real = episode.loc[episode["modes"].idxmin()], "captured", "captured"
+        out.append(Alarm("missed_modes", start, end, f"the fakes {verb} {row['modes']:.0f} modes where a real "
+                                                     f"sample of the same size {real} {row['modes_floor']:.0f}"
+                                                     f"{_at(row, end)}."))
     return out
+
+
+def _at(row: pd.Series, end: int | None) -> str:
+    """Which check-in an alarm quotes: its latest while it lasts, else its own."""
+    return f" (iteration {int(row['iteration']):,})" if end is not None else ""
 
 
 def alarms(history: pd.DataFrame, divergences=(), loss: str = DEFAULT) -> list[Alarm]:
@@ -125,10 +138,13 @@ def alarms(history: pd.DataFrame, divergences=(), loss: str = DEFAULT) -> list[A
                 ratio = history[column] / history[floor].clip(lower=1e-12)
                 flags = [bool(r <= share) for r in ratio]
                 for start, end in _episodes(flags, iterations, COLLAPSE_CHECK_INS):
-                    rows = history[history["iteration"] >= start].iloc[:COLLAPSE_CHECK_INS]
-                    low = rows.loc[rows[column].idxmin()]
-                    what = (f"{words} fell to {low[column] + 0.0:.2f}, against {history[floor].median():.2f} "
-                            f"for a real sample.{_missing_digits(low)}")
+                    if end is None:  # lasting: as the latest check-in says
+                        low, verb = history.iloc[-1], "is"
+                    else:
+                        rows = history[(history["iteration"] >= start) & (history["iteration"] < end)]
+                        low, verb = rows.loc[rows[column].idxmin()], "fell to"
+                    what = (f"{words} {verb} {low[column] + 0.0:.2f}{_at(low, end)}, against "
+                            f"{history[floor].median():.2f} for a real sample.{_missing_digits(low)}")
                     digits = column == "entropy"
                     found.append(Alarm("collapse", start, end, what, ADVICE["collapse_digits"] if digits else ""))
                 break
