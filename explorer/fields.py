@@ -44,8 +44,9 @@ def on_screen(message: str, said: str, label: str, typed=None) -> str:
     says (a page may show a setting under its own label), and the text as typed in "(got ...)"."""
     if label != said and message.startswith(said + " "):
         message = label + message[len(said):]
-    if typed is not None:
-        message = re.sub(r"\(got .*\)\.?$", f"(got {str(typed).strip()}).", message)
+    if typed is not None:  # nothing typed is said so, not "(got )"
+        got = f"got {str(typed).strip()}" if str(typed).strip() else "the field is empty"
+        message = re.sub(r"\(got .*\)\.?$", f"({got}).", message)
     return message
 
 

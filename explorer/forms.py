@@ -106,10 +106,11 @@ class SettingsForm:
                 self.errors[name] = str(err)
         elif described.kind == "widths":
             text = st.text_input(shown, **key.kept(",".join(map(str, default))), help=field_help(described))
+            self.typed[name] = text  # its messages quote it as typed ("got 0", not "got (0,)")
             try:
                 self.values[name] = parse_widths(text)
-            except ValueError as err:
-                self.errors[name] = str(err)
+            except ValueError:  # said at the field, by its label, with what is allowed
+                self.errors[name] = f"{described.label} must be {described.allowed()} (got {text})."
         elif described.kind == "choice":
             self.values[name] = st.selectbox(shown, list(described.choices), help=field_help(described),
                                              format_func=described.choices.get, **key.kept(default))

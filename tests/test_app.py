@@ -956,6 +956,18 @@ def test_a_typed_number_is_taken_exactly_or_refused_at_its_field(field, label, t
     assert _says(at.error, f"Fix {label}{where} (marked in red above) first: nothing was started.")
 
 
+@pytest.mark.parametrize("typed, got", [("0", "got 0"), ("32,abc", "got 32,abc"), ("", "the field is empty")])
+def test_refused_layer_widths_are_quoted_as_typed_and_named_by_their_field(typed, got):
+    """Issue 32: hidden units 0 read "... (got (0,))", a parse error named no field, and an empty field
+    read "(got )"."""
+    at = _app("gan_training")
+    at.text_input(key="w_gan_d_hidden").set_value(typed).run()
+    assert not at.exception, at.exception
+    assert _says(at.error, "discriminator hidden units must be 1 to 4 layer widths, each a whole number from 1 to "
+                           f"512, like 25 or 32,16 ({got})."), _text(at.error)
+    assert at.text_input(key="w_gan_d_hidden").value == typed
+
+
 def test_a_huge_seed_is_refused_under_the_sidebars_seed():
     at = _app("gan_training")
     at.text_input(key="w_seed").set_value("99999999999999999999").run()
