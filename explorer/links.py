@@ -17,19 +17,29 @@ HIDE = "hide"  # the link parameter naming the settings a lesson hides
 RUN = ("run", "key")  # a GAN page's stored run in its address (explorer/stored_runs.py)
 
 
+# a name a lesson may hide that stands for the settings drawn with it: the optimizer is the choice, the
+# generator's own and Adam's beta_1 (hide=optimizer left beta_1 on the page); the loss is WGAN-GP's too
+HIDE_GROUPS = {"optimizer": ("optimizer", "g_optimizer", "beta_1"), "loss": ("loss", "n_critic", "gp_weight")}
+NAMES_SHOWN = 8  # a wrong hide list's names quoted in its note, whole, before "and N more"
+
+
 def hidden(name: str) -> tuple[str, ...]:
-    """The settings a lesson link hides on the page state `name` (none without one)."""
-    return session.HIDE(name).get()
+    """The settings a lesson link hides on the page state `name` (none without one), its groups' included."""
+    return tuple(dict.fromkeys(s for n in session.HIDE(name).get() for s in HIDE_GROUPS.get(n, (n,))))
 
 
 def _hide_list(text: str, config_class, notes: list) -> tuple[str, ...]:
-    """The settings a hide list names; names that are not the page's settings are dropped and said."""
+    """The names a hide list gives that this page can hide, as the link spells them (the address keeps
+    them so); the others are dropped and said, by their names in the link and what may be named."""
     names = [part.strip() for part in text.split(",") if part.strip()]
-    known = [n for n in names if n in config_class.settings() and n not in SIDEBAR_FIELDS]
+    settings = config_class.settings()
+    known = [n for n in names if n in settings and n not in SIDEBAR_FIELDS]
     if bad := [n for n in names if n not in known]:
-        allowed = ", ".join(n for n in config_class.settings() if n not in SIDEBAR_FIELDS)
-        notes.append(f"This link's hide list named what this page cannot hide, ignored: {', '.join(bad)[:200]}. "
-                     f"It can hide: {allowed}.")
+        shown = ", ".join(bad[:NAMES_SHOWN]) + (f" and {len(bad) - NAMES_SHOWN} more" if len(bad) > NAMES_SHOWN
+                                                else "")
+        allowed = ", ".join(n for n in settings if n not in SIDEBAR_FIELDS)
+        notes.append(f"This link's hide list named what this page cannot hide, ignored: {shown}. A hide list "
+                     f"names the settings as the link's other parameters do: {allowed}.")
     return tuple(dict.fromkeys(known))
 
 
@@ -103,7 +113,7 @@ def share_settings(config: Config, name: str) -> None:
     """Keep the address bar in step with the settings (and a lesson's hide list), so the link
     reproduces this run."""
     params = config.to_query_params(PAGE_DEFAULTS[name])
-    if names := hidden(name):
+    if names := session.HIDE(name).get():  # as the link named them
         params[HIDE] = ",".join(names)
     here = session.ADDRESS_NOW.get()  # the page shown (a sweep's settings are its GAN page's)
     if ROLE_OF_ADDRESS.get(here) == "gan":  # its stored run: ?run=<id>, and &key= for its owner (never a sweep's)
