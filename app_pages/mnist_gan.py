@@ -36,7 +36,7 @@ controls.show(page, config, make_run, "Press **Train** (or **Step** for one chec
               "trains for about a minute on a laptop. **Slow motion** takes one iteration apart.", slow=True)
 
 run = page.run
-slow_view.panel(page, slow_view.digits)
+slow_view.panel(page, slow_view.digits, changed=slow_view.verdicts_changed)
 
 
 def draw(view, ev, training):

@@ -16,10 +16,11 @@ from .text import literal
 RATE_LABELS = {name: Config.label(name) for name in ("g_lr", "d_lr")}  # the settings' labels
 
 
-def show_alarms(run, history) -> None:
+def show_alarms(run, history, loss: str = DEFAULT) -> None:
     """A callout for each alarm, above the charts: red while a divergence or collapse lasts, amber for
-    another lasting alarm, blue for one that is over (it happened: the charts still show where)."""
-    for alarm in alarms(history, list(run.divergences), getattr(run.config, "loss", DEFAULT)):
+    another lasting alarm, blue for one that is over (it happened: the charts still show where). `loss`:
+    the run's, where its settings choose one (MNIST's do not: the log loss)."""
+    for alarm in alarms(history, list(run.divergences), loss):
         if alarm.active and alarm.kind in ("diverged", "collapse"):
             st.error(literal(alarm.text()), icon=":material/error:")
         elif alarm.active:
