@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import (charts, controls, downloads, drawing, examples, forms, judging, links, live, overview, sidebar,
+from explorer import (controls, downloads, drawing, examples, forms, judging, links, live, overview, sidebar,
                       slow_view, state, stored_runs)
+from explorer.charts import line, plane, specs, style, training
 from gan_core import kinds
 from gan_core.judging.metrics import METRIC_LABELS
 
@@ -46,7 +47,7 @@ x_dom, *y_dom = run.target.bounds()
 curve = run.target.curve(200)
 SCORES = list(run.target.scores)[:4]
 mixture = "modes" in SCORES
-DISTANCES = tuple(name for name in SCORES if name in charts.DISTANCE_COLORS)
+DISTANCES = tuple(name for name in SCORES if name in training.DISTANCE_COLORS)
 score_chart = ("modes", len(run.target.support)) if mixture else ("distance", DISTANCES)
 TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", *SCORES]
 left, middle, right = st.columns(3)
@@ -65,43 +66,43 @@ graph = right.toggle("Model overview", **page.widget("graph").kept(True),
                           "on its edges; below the charts.")
 
 
-def plane(part_or_check_in, push=None):
+def main_chart(part_or_check_in, push=None):
     """The page's main chart of a check-in or a slow-motion part: (frame, spec, width)."""
     ev, arrow_length = part_or_check_in, 0.08 * (x_dom[1] - x_dom[0])
     change = getattr(ev, "change", False)  # slow motion's "what this part changed"
     if entry.on_line:
-        return (charts.line_frame(ev.decision, ev.real, ev.fake, x_dom, push=push, arrow_length=arrow_length),
-                charts.chart_spec("line", x_dom, "What this part changed" if change else
+        return (line.line_frame(ev.decision, ev.real, ev.fake, x_dom, push=push, arrow_length=arrow_length),
+                specs.chart_spec("line", x_dom, "What this part changed" if change else
                                   "Samples and the discriminator's D(x)", "fake", change), "stretch")
     # a 2-D point set's plane is square (equal units: a ring is round), a function's as wide as its column
-    return (charts.plane_frame(ev.decision, ev.real, ev.fake, curve, push, arrow_length=arrow_length,
+    return (plane.plane_frame(ev.decision, ev.real, ev.fake, curve, push, arrow_length=arrow_length,
                                manifold=getattr(ev, "manifold", None) if manifold else None),
-            charts.chart_spec("plane", x_dom, *y_dom, "What this part changed" if change else charts.PLANE_TITLE,
+            specs.chart_spec("plane", x_dom, *y_dom, "What this part changed" if change else plane.PLANE_TITLE,
                               entry.square, change), "content" if entry.square else "stretch")
 
 
-def plane_in(container, part, push=None):
-    frame, spec, width = plane(part, push)
+def main_chart_in(container, part, push=None):
+    frame, spec, width = main_chart(part, push)
     container.vega_lite_chart(frame, spec, width=width)
 
 
-slow_view.panel(page, plane_in, arrows)
+slow_view.panel(page, main_chart_in, arrows)
 
 
 def draw(view, ev, training):
     history = view.history_frame()
     judging.show_alarms(run, history, run.config.loss)  # above the charts, where they are seen
-    plotted = charts.plotted(history)
+    plotted = specs.plotted(history)
     # specs stay identical between check-ins (the iteration is in the progress bar, not the title),
     # so the browser only swaps data; each chart gets only its columns
-    views = [plane(ev, ev.push if arrows else None)] if ev.decision is not None else []
+    views = [main_chart(ev, ev.push if arrows else None)] if ev.decision is not None else []
     if entry.on_line and ev.mapping is not None:
-        views.append((charts.map_frame(ev.mapping), charts.chart_spec("map", x_dom), "stretch"))
+        views.append((line.map_frame(ev.mapping), specs.chart_spec("map", x_dom), "stretch"))
     score_columns = ["iteration"] + [c for c in history.columns if c.split("_floor")[0] in
                                      (("modes",) if mixture else DISTANCES)]
-    views += [(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy"), "stretch"),
-              (plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss", run.config.loss), "stretch"),
-              (plotted[score_columns], charts.chart_spec(*score_chart), "stretch")]
+    views += [(plotted[["iteration", *style.ACCURACY_SERIES]], specs.chart_spec("accuracy"), "stretch"),
+              (plotted[["iteration", *style.LOSS_SERIES]], specs.chart_spec("loss", run.config.loss), "stretch"),
+              (plotted[score_columns], specs.chart_spec(*score_chart), "stretch")]
     for i, (frame, spec, width) in enumerate(views):
         if i % 2 == 0:
             columns = st.columns(2)
