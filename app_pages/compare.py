@@ -8,8 +8,10 @@ import datetime
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, controls, experiments, resources, session, session_runs, state, stored_runs
+from explorer import controls, experiments, resources, session, session_runs, state, stored_runs
 from explorer.app_run import AppRun
+from explorer.charts import specs
+from explorer.charts.runs import compare_chart
 from explorer.text import literal
 from gan_core import kinds
 from gan_core.judging import compare
@@ -99,7 +101,7 @@ if not chosen:
 selected = [by_name[name] for name in chosen]
 labels = compare.labels([k.name for k in selected], [k.run.config for k in selected])
 histories = {label: k.run.view().history_frame() for label, k in zip(labels, selected)}
-plotted = {label: charts.plotted(history) for label, history in histories.items()}  # a long run: 200 points
+plotted = {label: specs.plotted(history) for label, history in histories.items()}  # a long run: 200 points
 x = st.radio("Against", ["iteration", "seconds"], horizontal=True, key=session.COMPARE_X.name,
              format_func={"iteration": "iterations", "seconds": "seconds of training"}.get)
 
@@ -108,7 +110,7 @@ for i, curve in enumerate(compare.available(histories)):
     _, y_title = compare.CURVES[curve]
     frame = compare.curves(plotted, curve)
     (left if i % 2 == 0 else right).altair_chart(
-        charts.compare_chart(frame, x, y_title, curve[0].upper() + curve[1:]), width="stretch")
+        compare_chart(frame, x, y_title, curve[0].upper() + curve[1:]), width="stretch")
 
 st.subheader("Settings")
 table = compare.settings_table(labels, [k.run.config for k in selected])

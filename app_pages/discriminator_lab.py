@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, forms, links, live, sidebar, state
+from explorer import controls, forms, links, live, sidebar, state
+from explorer.charts import line, plane, specs, style
 from gan_core import kinds
 
 page = state.page_state(sidebar.page_name("lab"))
@@ -34,23 +35,24 @@ controls.show(page, config, lambda c: kinds.of_settings(c).discriminator(c, side
               "Set the parameters and press **Train** to see the discriminator's P(real) over the plane, with "
               "the real samples and the noise, and its accuracy on each, every n_eval iterations.")
 
+entry = sidebar.chosen()  # what its pages show (experiments.py)
 x_lim, *y_lim = page.run.plane()
 
 
 def draw(view, ev, training):
     left, right = st.columns([3, 2])
-    if y_lim:  # a point set's plane is square (equal units), a function's column-wide
-        square = sidebar.chosen().kind.point_set is not None
-        left.vega_lite_chart(charts.plane_frame(ev.decision, ev.real, ev.fake),
-                             charts.chart_spec("plane", x_lim, *y_lim, "Discriminator's P(real) over the plane", square),
-                             width="content" if square else "stretch")
+    if not entry.on_line:  # a 2-D point set's plane is square (equal units), a function's column-wide
+        left.vega_lite_chart(plane.plane_frame(ev.decision, ev.real, ev.fake),
+                             specs.chart_spec("plane", x_lim, *y_lim, "Discriminator's P(real) over the plane",
+                                               entry.square),
+                             width="content" if entry.square else "stretch")
     else:  # on a line: the densities of real samples and noise, and D(x)
-        left.vega_lite_chart(charts.line_frame(ev.decision, ev.real, ev.fake, x_lim, "noise"),
-                             charts.chart_spec("line", x_lim, "Real samples, noise and the discriminator's D(x)",
+        left.vega_lite_chart(line.line_frame(ev.decision, ev.real, ev.fake, x_lim, "noise"),
+                             specs.chart_spec("line", x_lim, "Real samples, noise and the discriminator's D(x)",
                                                "noise"), width="stretch")
     history = view.history_frame()
-    right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
-                          charts.chart_spec("accuracy"), width="stretch")
+    right.vega_lite_chart(specs.plotted(history)[["iteration", *style.ACCURACY_SERIES]],
+                          specs.chart_spec("accuracy"), width="stretch")
     live.table(right, history.rename(columns={"d_loss": "loss"}), ["iteration", "acc_real", "acc_fake", "loss"],
                training, column_config={c: st.column_config.NumberColumn(format="%.3f")
                                         for c in ("acc_real", "acc_fake", "loss")})

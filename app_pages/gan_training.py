@@ -4,37 +4,37 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import (charts, controls, downloads, drawing, examples, forms, judging, links, live, overview, sidebar,
+from explorer import (controls, downloads, drawing, examples, forms, judging, links, live, overview, sidebar,
                       slow_view, state, stored_runs)
+from explorer.charts import line, plane, specs, style, training
 from gan_core import kinds
 from gan_core.judging.metrics import METRIC_LABELS
 
 page = state.page_state(sidebar.page_name("gan"))
 stored_runs.follow(page)  # the run the address names (?run=), before anything is drawn of the page's run
 defaults = forms.page_defaults(page.name)
-kind = sidebar.chosen().kind
-line = kind.columns == ("x",)
-square = kind.point_set is not None and not line  # a point set's plane: equal units on both axes
+entry = sidebar.chosen()  # what its pages show: its view (experiments.py)
+kind = entry.kind
 st.title("GAN training", help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
          "samples, then the generator learns, through the discriminator, to make samples it calls real. Every "
          "n_eval iterations the charts update.")
 if page.run is None:  # once a run exists its charts come first (the title's help keeps the details)
     st.caption("The generator learns to fake the real data while the discriminator learns to tell them apart. "
                + ("As in Goodfellow et al. 2014, Figure 1: the real density (red), the generated one (blue), the "
-                  "discriminator's D(x) (green), and the generator's map from z to x." if line else
+                  "discriminator's D(x) (green), and the generator's map from z to x." if entry.on_line else
                   "Behind the samples, the discriminator's verdict on every point of the plane: red where it says "
                   "*real*, blue where it says *fake*.")
                + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
-                  if kind.point_set else ""))
+                  if entry.chooses_set else ""))
 links.show_link_notes()
 stored_runs.notice(page)
 
 config = forms.gan_form(page, defaults)
-if kind.point_set:
-    target = sidebar.shared_settings()["target"]
+target = sidebar.shared_settings()["target"]
+if entry.examples:
     examples.button(page, target)
-    if kind.columns == ("x", "y") and target == kind.upload:  # your own 2-D points: draw them
-        drawing.canvas(sidebar.chosen())
+if entry.drawable and target == kind.upload:  # your own 2-D points: draw them
+    drawing.canvas(entry)
 
 controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, sidebar.uploaded_points()),
               "Set the parameters and press **Train** (or **Step** for one check-in) to see the real and "
@@ -47,13 +47,13 @@ x_dom, *y_dom = run.target.bounds()
 curve = run.target.curve(200)
 SCORES = list(run.target.scores)[:4]
 mixture = "modes" in SCORES
-DISTANCES = tuple(name for name in SCORES if name in charts.DISTANCE_COLORS)
+DISTANCES = tuple(name for name in SCORES if name in training.DISTANCE_COLORS)
 score_chart = ("modes", len(run.target.support)) if mixture else ("distance", DISTANCES)
 TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", *SCORES]
 left, middle, right = st.columns(3)
 arrows = left.toggle("Arrows", **page.widget("arrows").kept(False),
                      help="Where the discriminator pushes the fake samples: the generator's gradient, as in GAN Lab.")
-manifold = not line and middle.toggle(
+manifold = entry.manifold and middle.toggle(
     "Manifold", **page.widget("manifold").kept(False),
     help="GAN Lab's manifold: the generator's warped latent grid, a 15×15 grid of equally likely latent points "
          "pushed through the generator" + (f"; with latent_dim {run.config.latent_dim}, the grid spans z[0] and z[1] "
@@ -66,43 +66,43 @@ graph = right.toggle("Model overview", **page.widget("graph").kept(True),
                           "on its edges; below the charts.")
 
 
-def plane(part_or_check_in, push=None):
+def main_chart(part_or_check_in, push=None):
     """The page's main chart of a check-in or a slow-motion part: (frame, spec, width)."""
     ev, arrow_length = part_or_check_in, 0.08 * (x_dom[1] - x_dom[0])
     change = getattr(ev, "change", False)  # slow motion's "what this part changed"
-    if line:
-        return (charts.line_frame(ev.decision, ev.real, ev.fake, x_dom, push=push, arrow_length=arrow_length),
-                charts.chart_spec("line", x_dom, "What this part changed" if change else
+    if entry.on_line:
+        return (line.line_frame(ev.decision, ev.real, ev.fake, x_dom, push=push, arrow_length=arrow_length),
+                specs.chart_spec("line", x_dom, "What this part changed" if change else
                                   "Samples and the discriminator's D(x)", "fake", change), "stretch")
-    # a point set's plane is square (equal units: a ring is round), a function's as wide as its column
-    return (charts.plane_frame(ev.decision, ev.real, ev.fake, curve, push, arrow_length=arrow_length,
+    # a 2-D point set's plane is square (equal units: a ring is round), a function's as wide as its column
+    return (plane.plane_frame(ev.decision, ev.real, ev.fake, curve, push, arrow_length=arrow_length,
                                manifold=getattr(ev, "manifold", None) if manifold else None),
-            charts.chart_spec("plane", x_dom, *y_dom, "What this part changed" if change else charts.PLANE_TITLE,
-                              square, change), "content" if square else "stretch")
+            specs.chart_spec("plane", x_dom, *y_dom, "What this part changed" if change else plane.PLANE_TITLE,
+                              entry.square, change), "content" if entry.square else "stretch")
 
 
-def plane_in(container, part, push=None):
-    frame, spec, width = plane(part, push)
+def main_chart_in(container, part, push=None):
+    frame, spec, width = main_chart(part, push)
     container.vega_lite_chart(frame, spec, width=width)
 
 
-slow_view.panel(page, plane_in, arrows)
+slow_view.panel(page, main_chart_in, arrows)
 
 
 def draw(view, ev, training):
     history = view.history_frame()
-    judging.show_alarms(run, view, history)  # above the charts, where they are seen
-    plotted = charts.plotted(history)
+    judging.show_alarms(view, history, run.config.loss)  # above the charts, where they are seen
+    plotted = specs.plotted(history)
     # specs stay identical between check-ins (the iteration is in the progress bar, not the title),
     # so the browser only swaps data; each chart gets only its columns
-    views = [plane(ev, ev.push if arrows else None)] if ev.decision is not None else []
-    if line and ev.mapping is not None:
-        views.append((charts.map_frame(ev.mapping), charts.chart_spec("map", x_dom), "stretch"))
+    views = [main_chart(ev, ev.push if arrows else None)] if ev.decision is not None else []
+    if entry.on_line and ev.mapping is not None:
+        views.append((line.map_frame(ev.mapping), specs.chart_spec("map", x_dom), "stretch"))
     score_columns = ["iteration"] + [c for c in history.columns if c.split("_floor")[0] in
                                      (("modes",) if mixture else DISTANCES)]
-    views += [(plotted[["iteration", "acc_real", "acc_fake"]], charts.chart_spec("accuracy"), "stretch"),
-              (plotted[["iteration", "d_loss", "g_loss"]], charts.chart_spec("loss", run.config.loss), "stretch"),
-              (plotted[score_columns], charts.chart_spec(*score_chart), "stretch")]
+    views += [(plotted[["iteration", *style.ACCURACY_SERIES]], specs.chart_spec("accuracy"), "stretch"),
+              (plotted[["iteration", *style.LOSS_SERIES]], specs.chart_spec("loss", run.config.loss), "stretch"),
+              (plotted[score_columns], specs.chart_spec(*score_chart), "stretch")]
     for i, (frame, spec, width) in enumerate(views):
         if i % 2 == 0:
             columns = st.columns(2)

@@ -4,15 +4,17 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import charts, fields, forms, session, sidebar, state
+from explorer import fields, forms, session, sidebar, state
+from explorer.charts import line, plane, specs
 from explorer.forms import SettingsForm
-from gan_core.networks.latent import generate, interpolate, line, sample_latent
+from gan_core.networks import latent
+from gan_core.networks.latent import generate, interpolate, sample_latent
 
 MAX_SLIDERS = 6
 page = state.page_state(sidebar.page_name("preview"))
 defaults = forms.page_defaults(sidebar.page_name("gan"))
 
-on_line = sidebar.chosen().kind.columns == ("x",)
+on_line = sidebar.chosen().on_line  # a sample is one number (experiments.py)
 st.title("Generator preview")
 st.write("The generator maps points of a *latent space* (latent_dim numbers drawn from a standard Gaussian) "
          f"to samples {'x' if on_line else '(x, y)'}. Untrained, it makes a small blob that has nothing to do "
@@ -82,19 +84,19 @@ path = generate(generator, interpolate(point_a, point_b, steps))
 if on_line:  # numbers: their densities, and the generator's map from z to x (Goodfellow et al. 2014, Figure 1)
     x_dom = (min(target.bounds()[0][0], float(fake.min())), max(target.bounds()[0][1], float(fake.max())))
     left, right = st.columns(2)
-    left.altair_chart(charts.line_chart(charts.line_frame(None, real, fake, x_dom), x_dom,
+    left.altair_chart(line.line_chart(line.line_frame(None, real, fake, x_dom), x_dom,
                                         f"Real (red) vs {label} (blue)"), width="stretch")
-    z = line(60, latent_dim)
-    right.altair_chart(charts.map_chart(charts.map_frame(np.column_stack([z[:, 0], generate(generator, z)[:, 0]])),
+    z = latent.line(60, latent_dim)
+    right.altair_chart(line.map_chart(line.map_frame(np.column_stack([z[:, 0], generate(generator, z)[:, 0]])),
                                         x_dom), width="stretch")
     path_map = np.column_stack([interpolate(point_a, point_b, steps)[:, 0], path[:, 0]])
-    st.altair_chart(charts.map_chart(charts.map_frame(path_map), x_dom, "The path from A to B: z[0] (below) to x "
+    st.altair_chart(line.map_chart(line.map_frame(path_map), x_dom, "The path from A to B: z[0] (below) to x "
                                      "(above)"), width="stretch")
     st.caption(f"Point A lands at x = {path[0, 0]:.3f}; B at x = {path[-1, 0]:.3f}.")
     st.stop()
-frame = charts.points_frame(real=real, fake=fake, curve=target.curve(200), path=path, point=path[:1])
-x_dom, y_dom = charts.axes_for(target, extra_points=(fake, path))
-chart = charts.samples_chart(frame, f"Real (red) vs {label} (blue)", x_dom, y_dom,
+frame = plane.points_frame(real=real, fake=fake, curve=target.curve(200), path=path, point=path[:1])
+x_dom, y_dom = specs.axes_for(target, extra_points=(fake, path))
+chart = plane.samples_chart(frame, f"Real (red) vs {label} (blue)", x_dom, y_dom,
                              kinds=("real", "fake", "f(x)", "path", "point"))
 st.altair_chart(chart, width="stretch")
 st.caption(f"Point A lands at ({path[0, 0]:.3f}, {path[0, 1]:.3f}); B at ({path[-1, 0]:.3f}, {path[-1, 1]:.3f}).")

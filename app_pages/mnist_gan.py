@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import (charts, controls, downloads, forms, judging, links, live, overview, resources, sidebar,
-                      slow_view, state, stored_runs)
+from explorer import (controls, downloads, forms, judging, links, live, overview, resources, sidebar, slow_view,
+                      state, stored_runs)
+from explorer.charts import specs, style
+from explorer.charts.digits import histogram_frame
 from gan_core import kinds
 from gan_core.judging.metrics import DIGIT_SCORE_LABELS
 from gan_core.settings.config import ImageConfig
@@ -36,30 +38,30 @@ controls.show(page, config, make_run, "Press **Train** (or **Step** for one chec
               "trains for about a minute on a laptop. **Slow motion** takes one iteration apart.", slow=True)
 
 run = page.run
-slow_view.panel(page, slow_view.digits)
+slow_view.panel(page, slow_view.digits, changed=slow_view.verdicts_changed)
 
 
 def draw(view, ev, training):
     history = view.history_frame()
-    judging.show_alarms(run, view, history)  # above the charts, where they are seen
+    judging.show_alarms(view, history)  # above the charts, where they are seen
     left, right = st.columns(2)
     left.image(pictures.image_grid(ev.grid), clamp=True,
                caption=f"generated at iteration {ev.iteration:,} (epoch {ev.epoch:.1f})")
-    right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
-                          charts.chart_spec("accuracy"), width="stretch")
+    right.vega_lite_chart(specs.plotted(history)[["iteration", *style.ACCURACY_SERIES]],
+                          specs.chart_spec("accuracy"), width="stretch")
     if run.config.networks == "dcgan":
         right.caption("Batch norm: the discriminator judges 100 real, then 100 fake digits, each batch by its own "
                       "statistics (as in training), so a whole batch's verdicts swing together; its loss, the "
                       "score and the grid are steadier.")
     losses = run.losses_frame().iloc[:view.iteration]  # the batches the view has reached
     step = max(len(losses) // 1500, 1)  # keep the plotted history small
-    right.vega_lite_chart(losses.iloc[::step], charts.chart_spec("batch_loss"), width="stretch")
+    right.vega_lite_chart(losses.iloc[::step], specs.chart_spec("batch_loss"), width="stretch")
     if ev.histogram is not None:
         left, right = st.columns(2)
-        left.vega_lite_chart(charts.plotted(history)[["iteration", "classifier_score", "classifier_score_real"]],
-                             charts.chart_spec("score"), width="stretch")
-        right.vega_lite_chart(charts.histogram_frame(ev.histogram, ev.real_histogram),
-                              charts.chart_spec("digit_histogram"), width="stretch")
+        left.vega_lite_chart(specs.plotted(history)[["iteration", *style.SCORE_SERIES]],
+                             specs.chart_spec("score"), width="stretch")
+        right.vega_lite_chart(histogram_frame(ev.histogram, ev.real_histogram),
+                              specs.chart_spec("digit_histogram"), width="stretch")
         for col, name in zip(st.columns(4), DIGIT_SCORE_LABELS):
             digits = ".0f" if name == "digits_present" else ".2f"  # a count
             col.metric(DIGIT_SCORE_LABELS[name], f"{ev.scores[name]:{digits}}",

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, forms, links, live, resources, sidebar, state
+from explorer import controls, forms, links, live, resources, sidebar, state
+from explorer.charts import specs, style
 from gan_core import kinds
 from gan_core.settings.config import ImageConfig
 from gan_core.teaching import pictures
@@ -35,8 +36,8 @@ def draw(view, ev, training):
     left.image(pictures.image_grid(ev.grid[10:]), clamp=True,
                caption=f"noise images: P(real) {ev.scores['p_real_noise']:.2f} on average")
     history = view.history_frame()
-    right.vega_lite_chart(charts.plotted(history)[["iteration", "acc_real", "acc_fake"]],
-                          charts.chart_spec("accuracy"), width="stretch")
+    right.vega_lite_chart(specs.plotted(history)[["iteration", *style.ACCURACY_SERIES]],
+                          specs.chart_spec("accuracy"), width="stretch")
     live.table(right, history, ["iteration", "acc_real", "acc_fake", "d_loss"], training)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, controls, fields, forms, links, live, session, session_runs, sidebar, state
+from explorer import controls, fields, forms, links, live, session, session_runs, sidebar, state
 from explorer.app_run import AppRun
+from explorer.charts import runs, specs
 from gan_core.judging.metrics import METRIC_LABELS
 from gan_core.training.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
 
@@ -52,11 +53,11 @@ def draw(view, check, training):
                     f"{summary[name + '_floor'].median():{fmt}}")
     left, right = st.columns(2)
     label = METRIC_LABELS[MAIN]
-    left.vega_lite_chart(charts.sweep_frame(history, summary, MAIN), charts.chart_spec("sweep", label, MAIN != "modes"),
+    left.vega_lite_chart(runs.sweep_frame(history, summary, MAIN), specs.chart_spec("sweep", label, MAIN != "modes"),
                          width="stretch")
-    right.vega_lite_chart(charts.sweep_frame(history, summary, "acc_fake"), charts.chart_spec("sweep", "accuracy on fakes"),
+    right.vega_lite_chart(runs.sweep_frame(history, summary, "acc_fake"), specs.chart_spec("sweep", "accuracy on fakes"),
                           width="stretch")
-    left.vega_lite_chart(charts.sweep_outcome_frame(summary, MAIN), charts.chart_spec("sweep_outcome", MAIN, label),
+    left.vega_lite_chart(runs.sweep_outcome_frame(summary, MAIN), specs.chart_spec("sweep_outcome", MAIN, label),
                          width="stretch")
     table = summary[["seed", "success", *SCORES, "acc_real", "acc_fake", "alarms"]].rename(
         columns={"success": "worked", "alarms": "what went wrong (alarms)"})

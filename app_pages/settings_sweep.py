@@ -7,8 +7,9 @@ import os
 
 import streamlit as st
 
-from explorer import charts, controls, fields, forms, links, live, session, session_runs, sidebar, state
+from explorer import controls, fields, forms, links, live, session, session_runs, sidebar, state
 from explorer.app_run import AppRun
+from explorer.charts import runs, specs
 from explorer.text import literal
 from gan_core.judging.metrics import METRIC_LABELS
 from gan_core.training import grid as grids
@@ -150,8 +151,8 @@ def draw(view, check, training):
                       column_config={"progress": st.column_config.ProgressColumn("progress", min_value=0, max_value=1)})
     st.caption(f"Best: **{grid.cell_name({n: best[n] for n in NAMES})}**: {best.worked:.0%} of its seeds worked, "
                f"median {SCORE_LABEL} {best['median']:.4g}.")
-    frame = charts.grid_frame(cells, NAMES, MAIN)
-    chart = charts.grid_chart(frame, label(NAMES[0]), label(NAMES[1]) if len(NAMES) > 1 else "",
+    frame = runs.grid_frame(cells, NAMES, MAIN)
+    chart = runs.grid_chart(frame, label(NAMES[0]), label(NAMES[1]) if len(NAMES) > 1 else "",
                               MAIN, SCORE_LABEL, ORDERS[0], ORDERS[1] if len(NAMES) > 1 else ["all"],
                               selectable=not training)
     if training:
@@ -175,7 +176,7 @@ mine = summary[summary.cell == cell]
 history = grid.history_frame()
 history = history[history.cell == cell]
 left, right = st.columns(2)
-left.vega_lite_chart(charts.sweep_frame(history, mine, MAIN), charts.chart_spec("sweep", SCORE_LABEL, MAIN != "modes"),
+left.vega_lite_chart(runs.sweep_frame(history, mine, MAIN), specs.chart_spec("sweep", SCORE_LABEL, MAIN != "modes"),
                      width="stretch")
 table = mine[["seed", "success", *list(grid.target.scores)[:3], "acc_real", "acc_fake", "alarms"]].rename(
     columns={"success": "worked", "alarms": "what went wrong (alarms)"})

@@ -19,7 +19,7 @@ import pyarrow as pa
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from explorer import charts  # noqa: E402
+from explorer.charts import plane  # noqa: E402
 from explorer.experiments import POINTS_NETWORKS  # noqa: E402
 from gan_core import Config, GanRun
 from gan_core.judging import metrics  # noqa: E402
@@ -61,9 +61,9 @@ def main():
 
         def rects():  # before: a row per grid cell
             grid = pd.DataFrame(ev.decision, columns=["x", "y", "p_real"]).assign(kind="grid", order=0)
-            return pd.concat([grid, charts.points_frame(real=ev.real, fake=ev.fake)], ignore_index=True)
+            return pd.concat([grid, plane.points_frame(real=ev.real, fake=ev.fake)], ignore_index=True)
 
-        image = milliseconds(lambda: sent(lambda: charts.plane_frame(ev.decision, ev.real, ev.fake), "image"),
+        image = milliseconds(lambda: sent(lambda: plane.plane_frame(ev.decision, ev.real, ev.fake), "image"),
                              args.repeats)
         cells = milliseconds(lambda: sent(rects, "rects"), args.repeats)
         print(f"  the plane for the browser: the heat map as an image {image:.2f} ms, {sizes['image'] / 1024:.1f} KB; "

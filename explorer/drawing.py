@@ -12,7 +12,7 @@ import streamlit as st
 from gan_core.data.points import MAX_ABS, MAX_ROWS, MIN_ROWS, points_csv
 
 from . import session
-from .charts import REAL
+from .charts.style import REAL
 
 LIMIT = 2.0  # the drawing plane: [-LIMIT, LIMIT]²
 CELLS = 41  # clickable grid points per axis (invisible marks a click selects)

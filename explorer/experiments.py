@@ -1,7 +1,9 @@
 """The data kinds as the app shows them, one entry each: its addresses' prefix, its page files by
 role, its pages' state names, where their widgets start, its preview's icon, its sidebar settings
-and its targets' names on screen. The navigation, shared links, Compare and the sweep's "open as a run" read it, so a new
-kind is one entry here (beside its gan_core.kinds entry) plus its page views."""
+and its targets' names on screen, and what its pages show (its view: a curve, a plane, a line, digits;
+its target chooser's label, its visitor's rows, its examples, its drawing). The navigation, the sidebar,
+the pages, shared links, Compare and the sweep's "open as a run" read it: no page tells kinds apart by
+their data's shape, so a new kind is one entry here (beside its gan_core.kinds entry) plus its page views."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +17,11 @@ ROLES = {"lab": ("discriminator_lab", "Discriminator lab", ":material/search:"),
          "sweep": ("seed_sweep", "Seed sweep", ":material/stacked_line_chart:"),
          "grid": ("settings_sweep", "Settings sweep", ":material/grid_on:")}
 SETTINGS_OF_GAN = ("sweep", "grid")  # roles whose page trains the GAN page's settings
+# what a kind's pages draw of its samples and check-ins (explorer/charts: a module per view)
+VIEWS = {"curve": "samples (x, f(x)) over the discriminator's plane, the function's curve dashed",
+         "plane": "2-D points over the discriminator's plane, equal units on both axes",
+         "line": "numbers on a line: the real and fake densities, D(x), the generator's map from z to x",
+         "digits": "images: a grid of digits and what a classifier makes of them"}
 
 
 @dataclass(frozen=True)
@@ -28,10 +35,46 @@ class Experiments:
     sidebar: str  # the explorer.sidebar function that draws its sidebar settings
     labels: dict  # its targets as the sidebar names them
     about: str  # what its data is, in a line (the home page)
+    view: str  # what its pages draw (VIEWS)
+    target_label: str = ""  # the sidebar's chooser of its target ("Point set")
+    rows: str = ""  # what a visitor's own rows are, in words ("points", "numbers"): "" where it takes none
+    examples: bool = False  # its GAN page offers a trained example of each built-in set (explorer/examples.py)
+    drawable: bool = False  # its GAN page draws the visitor's own points (explorer/drawing.py) for its upload target
+    presets: bool = False  # its forms start from a preset (forms.image_form): a link's values stand over it
 
     @property
     def default_target(self) -> str:
         return self.defaults[self.states["gan"]].get("target", "x^2")
+
+    @property
+    def chooses_set(self) -> bool:
+        """Its sidebar chooses a named set of real data (or the visitor's rows), in a widget of its own."""
+        return self.sidebar == "point_set_settings"
+
+    @property
+    def chooses_function(self) -> bool:
+        """Its sidebar chooses a 1-D function: f(x) and its domain."""
+        return self.sidebar == "target_settings"
+
+    @property
+    def on_line(self) -> bool:
+        """A sample is one number: densities and D(x) on a line, and the generator's map from z to x."""
+        return self.view == "line"
+
+    @property
+    def square(self) -> bool:
+        """Its plane has equal units on both axes (a ring is round), a square; else as wide as its column."""
+        return self.view == "plane"
+
+    @property
+    def manifold(self) -> bool:
+        """Its GAN page offers GAN Lab's manifold: the generator's warped latent grid over the plane."""
+        return self.view in ("curve", "plane")
+
+    @property
+    def warmed(self) -> bool:
+        """The server compiles its default steps as it starts (MNIST's are shaped by its digits: not)."""
+        return self.view != "digits"
 
     def address(self, role: str) -> str:
         return self.prefix + ROLES[role][0]
@@ -55,7 +98,8 @@ ALL = (
                 {"x^2": "x² (the tutorial's)", "sine": "sine", "gaussian": "Gaussian bump",
                  "multimodal": "multimodal polynomial", "abs": "|x|", "x^3": "x³", "custom": "your own f(x)"},
                 "Points (x, f(x)) of a 1-D function, x² as in Jason Brownlee's tutorial *How to Develop a 1D GAN "
-                "From Scratch in Keras*; another function, or your own, in the sidebar."),
+                "From Scratch in Keras*; another function, or your own, in the sidebar.",
+                "curve", target_label="Target function y = f(x)"),
     Experiments(kinds.POINTS, "points_", PLANE_FILES, {"lab": "points_lab", "gan": "points_gan"},
                 {"points_gan": {**POINTS_NETWORKS, "n_eval": 500},
                  "points_lab": {**POINTS_NETWORKS, **LAB, "noise_low": -1.5, "noise_high": 1.5}},
@@ -63,7 +107,8 @@ ALL = (
                 {"ring8": "ring of 8 Gaussians", "grid25": "grid of 25 Gaussians", "moons": "two moons",
                  "spiral": "spiral", "csv": "your own points (CSV)"},
                 "Sets where GANs famously collapse: a ring of 8 and a grid of 25 Gaussians (PacGAN, VEEGAN, "
-                "Unrolled GAN), two moons, a spiral, or your own CSV, scored by the modes found."),
+                "Unrolled GAN), two moons, a spiral, or your own CSV, scored by the modes found.",
+                "plane", target_label="Point set", rows="points", examples=True, drawable=True),
     Experiments(kinds.SAMPLES, "samples_", PLANE_FILES, {"lab": "samples_lab", "gan": "samples_gan"},
                 {"samples_gan": {**SAMPLES_NETWORKS, "n_epochs": 5000, "n_eval": 250},
                  "samples_lab": {**SAMPLES_NETWORKS, **LAB, "noise_low": -4.0, "noise_high": 4.0}},
@@ -71,11 +116,13 @@ ALL = (
                 {"bimodal1d": "two Gaussians (−2 and 2)", "normal1d": "one Gaussian N(0, 1)",
                  "csv1d": "your own numbers (CSV)"},
                 "Numbers x from a distribution, the picture of Goodfellow et al. 2014 (Figure 1): the real and "
-                "generated densities, the discriminator's D(x) and the generator's map from z to x."),
+                "generated densities, the discriminator's D(x) and the generator's map from z to x.",
+                "line", target_label="Distribution of x", rows="numbers", examples=True),
     Experiments(kinds.DIGITS, "mnist_", {"lab": "mnist_lab", "preview": "mnist_preview", "gan": "mnist_gan"},
                 {"lab": "mlab", "gan": "mgan"}, {"mlab": {}, "mgan": {}}, ":material/grid_view:", "mnist_settings", {},
                 "28×28 handwritten digits: the DCGAN paper's networks draw readable digits within about a minute "
-                "on a laptop CPU, or the MNIST tutorial's own."),
+                "on a laptop CPU, or the MNIST tutorial's own.",
+                "digits", presets=True),
 )
 BY_KIND = {e.kind.name: e for e in ALL}
 BY_TITLE = {e.kind.title: e for e in ALL}  # the sidebar's choice
@@ -89,6 +136,7 @@ def of_settings(settings) -> Experiments:
 # what the links, Compare and the sweep look up, derived
 STATE_OF_ADDRESS = {e.address(role): e.state(role) for e in ALL for role in e.files if e.state(role)}
 ROLE_OF_ADDRESS = {e.address(role): role for e in ALL for role in e.files}
-KIND_OF_STATE = {state: e.kind for e in ALL for state in e.states.values()}
+ENTRY_OF_STATE = {state: e for e in ALL for state in e.states.values()}
+KIND_OF_STATE = {state: e.kind for state, e in ENTRY_OF_STATE.items()}
 PAGE_DEFAULTS = {state: defaults for e in ALL for state, defaults in e.defaults.items()}
 GAN_STATES = {e.states["gan"]: e.kind for e in ALL}

@@ -15,7 +15,7 @@ from gan_core.settings.config import ImageConfig
 from gan_core.settings.described import parse_widths
 from gan_core.settings.typed import parse_number
 
-from . import links, session, sidebar, uploads
+from . import links, session, sidebar
 from .fields import field_help, on_screen, typed_input
 from .text import literal
 
@@ -42,11 +42,13 @@ def main_row(count: int = 4):
 class SettingsForm:
     """A page's settings: the page names the fields it shows and where; each widget is drawn from
     the setting's description (gan_core/settings/config.py: label, help, range or choices) and starts at
-    `defaults` (the page's). Each gets a slot under it for its message."""
+    `defaults` (the page's); the fields a page does not draw stay at `base` (its defaults unless given).
+    Each gets a slot under it for its message."""
 
-    def __init__(self, page, config_class=Config, defaults=None):
+    def __init__(self, page, config_class=Config, defaults=None, base=None):
         self.page, self.config_class = page, config_class
         self.defaults = config_class() if defaults is None else defaults
+        self.base = self.defaults if base is None else base
         self.described = config_class.settings()
         self.values, self.slots, self.errors, self.labels, self.typed = {}, {}, {}, {}, {}
         self.in_panel, self.panel_fields, self.under_heading = False, set(), False
@@ -123,22 +125,20 @@ class SettingsForm:
     def config(self):
         """The validated config, or None with each message shown at its widget (the address bar is
         the page's to keep: `shared`)."""
-        shared = sidebar.shared_settings() if self.config_class is Config else {"seed": sidebar.seed()}
+        shared = sidebar.shared_settings()  # the sidebar's settings for its kind (MNIST's: the seed)
         refused = [shared.pop(side) for side in ("low", "high") if isinstance(shared.get(side), ValueError)]
         unread = {"low": " ".join(map(str, refused))} if refused else {}  # the sidebar's domain, typed and refused
-        # fields a page does not draw stay at its defaults (the lab's generator: the kind's); MNIST's at
-        # the class's, not the preset's (the lab counts iterations whatever the preset's eval_unit)
-        base = self.defaults if self.config_class is Config else self.config_class()
-        config = replace(base, **{**shared, **self.values})
+        # fields a page does not draw stay at its base (the lab's generator: the kind's)
+        config = replace(self.base, **{**shared, **self.values})
         errors = {**config.validate(), **unread}  # a refused text's message is validate()'s: it says the range
         errors = {**{f: m for f, m in self.errors.items() if f not in errors}, **errors}
         errors = {f: on_screen(m, self.described[f].label, self.labels.get(f, self.described[f].label),
                                self.typed.get(f)) for f, m in errors.items()}
         if sidebar.current().seed_message:
             errors["seed"] = None  # shown under the sidebar's Seed
-        kind = sidebar.chosen().kind
-        if kind.upload and getattr(config, "target", None) == kind.upload and sidebar.uploaded_points() is None:
-            errors["target"] = f"Upload your {uploads.rows_word(kind)} in the sidebar first: {kind.upload_rules}."
+        entry = sidebar.chosen()
+        if entry.kind.upload and config.target == entry.kind.upload and sidebar.uploaded_points() is None:
+            errors["target"] = f"Upload your {entry.rows} in the sidebar first: {entry.kind.upload_rules}."
         for field, message in errors.items():
             if message is not None:
                 slot = self.slots.get(field) or session.SLOT(field).pop()
@@ -212,7 +212,9 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
         applied.set(preset_name)
         for field, value in vars(MNIST_PRESETS[preset_name]).items():
             page.widget(field).set(value)
-    form = SettingsForm(page, ImageConfig, MNIST_PRESETS[preset_name])
+    # the fields it does not draw at the class's defaults, not the preset's (the lab counts iterations
+    # whatever the preset's eval_unit)
+    form = SettingsForm(page, ImageConfig, MNIST_PRESETS[preset_name], base=ImageConfig())
     with c1:  # the lab counts iterations (it has no eval_unit)
         form.field("n_epochs", "iterations (batches)" if discriminator_only else None)
     with c3:

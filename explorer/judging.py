@@ -16,12 +16,13 @@ from .text import literal
 RATE_LABELS = {name: Config.label(name) for name in ("g_lr", "d_lr")}  # the settings' labels
 
 
-def show_alarms(run, view, history) -> None:
+def show_alarms(view, history, loss: str = DEFAULT) -> None:
     """A callout for each alarm, above the charts: red while a divergence or collapse lasts, amber for
     another lasting alarm, blue for one that is over (it happened: the charts still show where).
     `view` (the run at one moment) and `history` (its frame, up to the check-in shown): what the charts
-    beside it show, so that an alarm's numbers are theirs."""
-    for alarm in alarms(history, view.divergences, getattr(run.config, "loss", DEFAULT)):
+    beside it show, so that an alarm's numbers are theirs. `loss`: the run's, where its settings choose
+    one (MNIST's do not: the log loss)."""
+    for alarm in alarms(history, view.divergences, loss):
         if alarm.active and alarm.kind in ("diverged", "collapse"):
             st.error(literal(alarm.text()), icon=":material/error:")
         elif alarm.active:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from gan_core import Config, ConfigError, kinds
-from gan_core.settings.config import ImageConfig
 
 from . import session, stored_runs
-from .experiments import KIND_OF_STATE, PAGE_DEFAULTS, ROLE_OF_ADDRESS, STATE_OF_ADDRESS
+from .experiments import ENTRY_OF_STATE, KIND_OF_STATE, PAGE_DEFAULTS, ROLE_OF_ADDRESS, STATE_OF_ADDRESS
 from .text import literal
 
 SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
@@ -70,17 +69,18 @@ def settings_from_url(url_path: str) -> None:
         notes.append(f"The settings in this link were not used: {err}")
         session.URL_NOTES.set(notes)
         return
-    if config_class is ImageConfig:  # the link's values stand: no preset resets them (forms.image_form)
-        session.FIELD(name, "preset_applied").set("link")
-    elif (kind := kinds.of_settings(config)) is not KIND_OF_STATE[name]:
+    entry = ENTRY_OF_STATE[name]
+    if (kind := kinds.of_settings(config)) is not entry.kind:
         notes.append(f"The settings in this link were not used: its target is {kind.title}, not this page's "
-                     f"{KIND_OF_STATE[name].title}.")
+                     f"{entry.kind.title}.")
         session.URL_NOTES.set(notes)
         return
+    if entry.presets:  # the link's values stand: no preset resets them (forms.image_form)
+        session.FIELD(name, "preset_applied").set("link")
     session.URL_NOTES.set(notes)
     for field, value in config.to_query_params(PAGE_DEFAULTS[name]).items():
-        if field == "target" and config.is_points:
-            session.TARGETS[KIND_OF_STATE[name].name].set(value)
+        if field == "target" and entry.chooses_set:  # the set's own widget (the function's is a sidebar field)
+            session.TARGETS[entry.kind.name].set(value)
         elif field in SIDEBAR_FIELDS:
             session.SIDEBAR_FIELDS[field].set(int(value) if field == "seed" else (
                 float(value) if field in ("low", "high") else value))

@@ -4,7 +4,7 @@ st.graphviz_chart, with the latest check-in's numbers on its edges and, in slow 
 stage being shown highlighted."""
 from __future__ import annotations
 
-from .charts import FAKE, REAL
+from .charts.style import D_COLOR, FAKE, GREY, REAL, SERIES_COLORS
 
 # each part of the graph: (label, what it does)
 PARTS = {
@@ -31,8 +31,9 @@ STAGE_PARTS = {
     "critic": ("real", "z", "G", "fake", "D", "d_loss", "update_d"),
     "g": ("z", "G", "fake", "D", "g_loss", "update_g"),
 }
-COLORS = {"z": "#7f7f7f", "G": FAKE, "fake": FAKE, "real": REAL, "D": "#2ca02c", "d_loss": "#ff7f0e",
-          "g_loss": "#2ca02c", "update_d": "#ff7f0e", "update_g": "#2ca02c"}
+D_LOSS, G_LOSS = SERIES_COLORS["d_loss"], SERIES_COLORS["g_loss"]  # as the loss charts draw them
+COLORS = {"z": GREY, "G": FAKE, "fake": FAKE, "real": REAL, "D": D_COLOR, "d_loss": D_LOSS, "g_loss": G_LOSS,
+          "update_d": D_LOSS, "update_g": G_LOSS}
 
 
 def dot(latest: dict | None = None, stage: str | None = None) -> str:

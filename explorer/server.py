@@ -54,15 +54,13 @@ def warm_default_steps() -> None:
 
 
 def _warm() -> None:
-    from gan_core import Config
-
     from .experiments import ALL
 
     for role in ("gan", "lab"):  # the GAN pages first: the most visited
         for entry in ALL:
-            if entry.kind.settings is not Config:  # MNIST's steps are shaped by its digits: not warmed
+            if not entry.warmed:  # MNIST's steps are shaped by its digits
                 continue
-            config = Config(**entry.defaults[entry.states[role]])
+            config = entry.kind.settings(**entry.defaults[entry.states[role]])
             run = (entry.kind.gan if role == "gan" else entry.kind.discriminator)(config)
             run.steps.train(run.state, run.data, 1)
             run.evaluate()  # the forward passes a check-in calls

@@ -121,7 +121,7 @@ DATA: Key[str] = Key("w_data", str, ALL[0].kind.title, about="the sidebar's data
 TARGET: Key[str] = Key("w_target", str, "x^2", about="the 1-D function's target")
 TARGETS: dict[str, Key[str]] = {  # kind name -> the sidebar widget of its target ("w_points" for the 2-D points)
     entry.kind.name: Key("w_" + entry.prefix.rstrip("_"), str, entry.default_target, about="a point set")
-    if entry.kind.point_set else TARGET for entry in ALL}
+    if entry.chooses_set else TARGET for entry in ALL}
 EXPR: Key[str] = Key("w_expr", str, "0.3*sin(6*x) + x**2", about="the user's own f(x)")
 OWN_DOMAIN: Key[bool] = Key("w_own_domain", bool, False, about="Set the domain myself")
 LOW: Key[str] = Key("w_low", (str, int, float), about="the domain's start, typed (its default: the target's)")

@@ -31,8 +31,9 @@ def data_kind_radio(on_change) -> str:
 def target_settings() -> None:
     """The sidebar's 1-D target, its domain, and the seed."""
     with st.sidebar:
-        target = st.selectbox("Target function y = f(x)", [*BUILTIN_TARGETS, "custom"],
-                              **session.TARGET.kept(), format_func=chosen().labels.get)
+        entry = chosen()
+        target = st.selectbox(entry.target_label, [*BUILTIN_TARGETS, "custom"],
+                              **session.TARGET.kept(), format_func=entry.labels.get)
         if target == "custom":
             st.text_input("f(x) =", **session.EXPR.kept(), help=EXPRESSION_HELP)
             sidebar_slot("expr")
@@ -56,8 +57,8 @@ def point_set_settings() -> None:
     entry = chosen()
     kind = entry.kind
     with st.sidebar:
-        name = st.selectbox("Point set" if uploads.rows_word(kind) == "points" else "Distribution of x",
-                            list(kind.targets), **session.TARGETS[kind.name].kept(), format_func=entry.labels.get)
+        name = st.selectbox(entry.target_label, list(kind.targets), **session.TARGETS[kind.name].kept(),
+                            format_func=entry.labels.get)
         if name == kind.upload:
             uploads.csv_upload(entry)
         else:
@@ -131,8 +132,11 @@ def read_seed(text) -> tuple[int, str | None]:
 
 
 def _sidebar_settings(entry, seed: int) -> dict:
-    if entry.kind.point_set:
+    """The settings the entry's sidebar sets: a set's name, or a function (f(x), its domain); and the seed."""
+    if entry.chooses_set:
         return {"target": session.TARGETS[entry.kind.name].get(), "seed": seed}
+    if not entry.chooses_function:  # MNIST's: the seed alone
+        return {"seed": seed}
     target = session.TARGET.get()
     out = {"target": target, "seed": seed}
     if target == "custom":

@@ -36,9 +36,10 @@ def change(before, after):
                            change=True), largest
 
 
-def panel(page, view, arrows: bool = False) -> None:
+def panel(page, view, arrows: bool = False, changed=None) -> None:
     """The slow-motion panel while page.parts holds an iteration; `view(container, part, push)` draws
-    the page's picture of a part in a container (`arrows`: with the discriminator's push)."""
+    the page's picture of a part in a container (`arrows`: with the discriminator's push);
+    `changed(container, before, after, view)` what a part changed (`plane_changed` unless given)."""
     parts, run = page.parts, page.run
     if not parts or run is None:
         return
@@ -55,16 +56,8 @@ def panel(page, view, arrows: bool = False) -> None:
         column.caption(caption)
         view(column, what, what.push if arrows else None)
     left, right = st.columns(2)
-    if i and part.p_real is not None:  # digits: how the discriminator's verdicts moved
-        left.caption("What this part changed: the discriminator's mean P(real)")
-        for column, label, before, after in zip(left.columns(2), ("on the real digits", "on the fakes"),
-                                                (parts[i - 1].p_real, parts[i - 1].p_fake), (part.p_real, part.p_fake)):
-            column.metric(label, f"{after.mean():.3f}", f"{after.mean() - before.mean():+.3f}")
-    elif i:
-        what, largest = change(parts[i - 1], part)
-        left.caption(f"What this part changed: red where P(real) rose, blue where it fell (the largest change: "
-                     f"{largest:.2g}); arrows: how the fakes moved, magnified.")
-        view(left, what, what.push)
+    if i:
+        (changed or plane_changed)(left, parts[i - 1], part, view)
     latest = run.history[-1].row() if run.history else None
     right.caption("The parts this step works with")
     right.graphviz_chart(overview.dot(latest, part.name))
@@ -73,6 +66,22 @@ def panel(page, view, arrows: bool = False) -> None:
               width="stretch", help="Train this iteration with the compiled step (exactly as Train would) and "
                                     "take the next one apart.")
     c2.button("Close slow motion", key=page.button("slow_close"), on_click=_close, args=(page,), width="stretch")
+
+
+def plane_changed(container, before, after, view) -> None:
+    """What a part changed on the plane (or the line): P(real) rose or fell, and how the fakes moved."""
+    what, largest = change(before, after)
+    container.caption(f"What this part changed: red where P(real) rose, blue where it fell (the largest change: "
+                      f"{largest:.2g}); arrows: how the fakes moved, magnified.")
+    view(container, what, what.push)
+
+
+def verdicts_changed(container, before, after, view=None) -> None:
+    """What a part changed on digits: how the discriminator's mean verdicts moved."""
+    container.caption("What this part changed: the discriminator's mean P(real)")
+    for column, label, was, now in zip(container.columns(2), ("on the real digits", "on the fakes"),
+                                       (before.p_real, before.p_fake), (after.p_real, after.p_fake)):
+        column.metric(label, f"{now.mean():.3f}", f"{now.mean() - was.mean():+.3f}")
 
 
 def digits(container, part, push=None) -> None:

@@ -12,15 +12,10 @@ from . import session
 from .text import literal
 
 
-def rows_word(kind) -> str:
-    """What a kind's uploaded rows are: "points" (x, y) or "numbers" (x)."""
-    return "numbers" if kind.columns == ("x",) else "points"
-
-
 def csv_upload(entry) -> None:
     """The kind's CSV uploader (in the sidebar), each file read once: its rows, or why it was not used
     (the rows uploaded before are kept); and which rows are in use."""
-    kind, prefix, what = entry.kind, entry.prefix, rows_word(entry.kind)
+    kind, prefix, what = entry.kind, entry.prefix, entry.rows
     seen, uploaded_key, error = session.UPLOAD_SEEN(prefix), session.UPLOADED(prefix), session.UPLOAD_ERROR(prefix)
     upload = st.file_uploader(f"Your {what}: a CSV of {', '.join(kind.columns)}", type=["csv", "txt"],
                               key=session.UPLOADER(prefix).name, help=kind.upload_rules,

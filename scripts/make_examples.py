@@ -15,7 +15,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from explorer.examples import FOLDER, ITERATIONS  # noqa: E402
-from explorer.experiments import BY_KIND  # noqa: E402
+from explorer.experiments import ALL  # noqa: E402
 from gan_core import Config  # noqa: E402
 from gan_core.judging.judgement import succeeded  # noqa: E402
 from gan_core.keeping.bundle import to_bundle  # noqa: E402
@@ -26,7 +26,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=8)
     args = parser.parse_args()
     FOLDER.mkdir(parents=True, exist_ok=True)
-    for entry in (BY_KIND["points"], BY_KIND["samples"]):
+    for entry in (e for e in ALL if e.examples):  # the kinds whose GAN page offers examples
         defaults = entry.defaults[entry.states["gan"]]
         for target in entry.kind.targets:
             if target == entry.kind.upload:

@@ -1014,26 +1014,26 @@ def test_the_favicon_is_a_local_picture_and_a_log_axis_has_no_zero_tick():
     labels no "0" (it read as a distance reached)."""
     source = (ROOT / "streamlit_app.py").read_text()
     assert 'page_icon=FAVICON' in source and (ROOT / "explorer" / "favicon.png").stat().st_size < 4096
-    from explorer import charts
+    from explorer.charts import specs
 
-    for spec in (charts.chart_spec("distance"), charts.chart_spec("sweep", "curve error", True)):
+    for spec in (specs.chart_spec("distance"), specs.chart_spec("sweep", "curve error", True)):
         text = json.dumps(spec)
         assert '"values": [0.01, 0.03' in text and '"values": [0, ' not in text
 
 
 def test_a_point_sets_plane_is_square_with_equal_spans_and_a_functions_is_not():
-    from explorer import charts
+    from explorer.charts import plane, specs
     from gan_core.data.points import get_point_set
 
     for name in ("ring8", "grid25", "moons", "spiral"):
         (x0, x1), (y0, y1) = get_point_set(name).bounds()
         assert x1 - x0 == pytest.approx(y1 - y0, abs=0.002), name  # a square around the support
-    spec = charts.chart_spec("plane", (-1.0, 2.0), (-0.5, 1.0), charts.PLANE_TITLE, True)
-    assert spec["width"] == spec["height"] == charts.PLANE_SIZE and spec["autosize"]["type"] == "pad"
+    spec = specs.chart_spec("plane", (-1.0, 2.0), (-0.5, 1.0), plane.PLANE_TITLE, True)
+    assert spec["width"] == spec["height"] == plane.PLANE_SIZE and spec["autosize"]["type"] == "pad"
     domains = {tuple(layer["encoding"][axis]["scale"]["domain"]) for layer in spec["layer"]
                for axis in ("x", "y") if "scale" in layer["encoding"].get(axis, {})}
     assert domains == {(-1.0, 2.0), (-1.25, 1.75)}  # both spans 3: equal units
-    assert "width" not in charts.chart_spec("plane", (-0.85, 0.85), (-0.05, 0.4))  # a function: column-wide
+    assert "width" not in specs.chart_spec("plane", (-0.85, 0.85), (-0.05, 0.4))  # a function: column-wide
 
 
 def test_a_previews_typed_count_is_refused_at_its_field_not_clipped():

@@ -77,6 +77,20 @@ def test_a_loss_and_a_kinds_addresses_are_spelled_in_one_place():
             assert spelled == ["experiments.py"], (entry.prefix, spelled)
 
 
+def test_a_kinds_entry_says_what_its_pages_show():
+    """No page or explorer module tells data kinds apart by their data's shape or settings class (a
+    sample's columns, a point set or not, Config or ImageConfig): the kind's entry in
+    explorer/experiments.py says what its pages show (its view, its chooser, its rows, examples, drawing)."""
+    shape = re.compile(r"\.columns\s*==|\.dims\b|\.point_set\b(?!\()|\bis_points\b|\bis (not )?(Image)?Config\b"
+                       r"|isinstance\([^)]*Config\b|\bis (not )?kinds\.[A-Z]")
+    explorer_side = [p for p in app_sources() if p.relative_to(ROOT).parts[0] in ("explorer", "app_pages", "streamlit_app.py")]
+    assert len(explorer_side) > 20, explorer_side  # never vacuous
+    for path in explorer_side:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            assert not shape.search(line), (path.relative_to(ROOT).as_posix(), number, line)
+    assert shape.search('if kind.columns == ("x",):') and shape.search("square = kind.point_set is not None")
+
+
 def test_the_readme_is_short_shows_the_app_and_cites_the_tutorials_by_title_and_address():
     readme = (ROOT / "README.md").read_text()
     assert len(readme.encode()) <= 12 * 1024

@@ -77,6 +77,25 @@ def test_every_kind_has_one_explorer_entry_with_its_pages_by_role():
     assert experiments.STATE_OF_ADDRESS["points_seed_sweep"] == "points_gan"  # a sweep has its GAN page's settings
 
 
+def test_a_kinds_entry_says_what_its_pages_show_as_its_data_is():
+    """The pages read a kind's view from its entry (no shape checks there): the entry agrees with the
+    kind's data: numbers on a line, 2-D points on a square plane, the sets chosen by name with the
+    visitor's rows, the drawing for 2-D rows only."""
+    from explorer import experiments
+
+    assert [e.view for e in experiments.ALL] == ["curve", "plane", "line", "digits"]
+    for e in experiments.ALL:
+        kind = e.kind
+        assert e.view in experiments.VIEWS
+        assert e.on_line == (kind.columns == ("x",) and kind.point_set is not None)
+        assert e.square == (kind.point_set is not None and kind.columns == ("x", "y"))
+        assert e.chooses_set == (kind.point_set is not None) and (e.chooses_function == (kind is kinds.FUNCTION))
+        assert bool(e.rows) == bool(kind.upload) and e.examples == e.chooses_set
+        assert e.drawable == (bool(kind.upload) and kind.columns == ("x", "y"))
+        assert e.presets == (e.view == "digits") and e.warmed == (kind.settings is Config)
+        assert (e.target_label != "") == (e.chooses_set or e.chooses_function)
+
+
 @pytest.mark.slow
 def test_the_1d_samples_defaults_learn_both_modes_of_the_bimodal_set():
     """The 1-D samples kind's networks, 3,000 iterations on bimodal1d: both modes found, most samples

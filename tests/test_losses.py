@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import tensorflow as tf
 
-from explorer.charts import loss_chart, spec
+from explorer.charts.specs import spec
+from explorer.charts.training import loss_chart
 from gan_core import Config, ConfigError, GanRun
 from gan_core.cli.main import build_parser
 from gan_core.judging.alarms import alarms

@@ -83,7 +83,7 @@ def test_slow_motion_on_a_line_and_its_new_knobs_refused_when_bad():
 def test_the_manifold_is_the_generator_of_a_latent_grid():
     """GAN Lab's manifold at each check-in: G of a 15x15 grid of equally likely latent steps (z[0]
     fastest); with latent_dim 1 a line; drawn as the grid's rows and columns."""
-    from explorer.charts import mesh_frame
+    from explorer.charts.plane import mesh_frame
     from gan_core.networks import latent
 
     run = kinds.POINTS.gan(Config(target="ring8", **{**kinds.POINTS.defaults, **TINY, "latent_dim": 2}))
@@ -146,7 +146,7 @@ def test_the_manifold_is_shaded_by_density():
 
     from PIL import Image
 
-    from explorer.charts import density_image, plane_frame
+    from explorer.charts.plane import density_image, plane_frame
 
     u = np.linspace(-1, 1, 15)
     x, y = np.meshgrid(u, u)
