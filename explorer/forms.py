@@ -147,7 +147,8 @@ class SettingsForm:
         session.PANEL_ERRORS(self.page.name).set(bool(errors.keys() & self.panel_fields))
         here = list(dict.fromkeys(self.labels[f] + (" in More settings" if f in self.panel_fields else "")
                                   for f in errors if f in self.labels))
-        in_sidebar = list(dict.fromkeys(sidebar.LABELS.get(f, f) for f in errors if f not in self.labels))
+        labels = {**sidebar.LABELS, "target": entry.target_label}  # "Distribution of x" on 1-D samples
+        in_sidebar = list(dict.fromkeys(labels.get(f, f) for f in errors if f not in self.labels))
         session.SETTINGS_ERRORS_AT.set(
             ([f"{', '.join(here)} (marked in red above)"] if here else [])
             + ([f"{', '.join(in_sidebar)} in the sidebar"] if in_sidebar else []))

@@ -17,7 +17,7 @@ from .text import literal
 DATA_KINDS = tuple(kind.title for kind in kinds.KINDS.values())  # the sidebar's choice
 EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, sqrt, abs, "
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
-LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "domain", "target": "Point set"}
+LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "domain"}  # the target's: its kind's chooser
 
 
 # ---- drawn (each kind's entry names its settings function: experiments.py) -------------------------

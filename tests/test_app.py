@@ -539,6 +539,17 @@ def test_points_gan_page_trains_over_the_heat_map_with_mode_scores():
     assert "page_gan" not in at.session_state  # the 1-D GAN page has a run of its own (none yet)
 
 
+def test_a_missing_csv_is_blamed_on_the_kinds_own_chooser():
+    """Issue 32: on 1-D samples a missing CSV was blamed on "Point set"; the chooser there reads
+    "Distribution of x"."""
+    at = _open("samples_gan_training")
+    at.selectbox(key="w_samples").set_value("csv1d").run()
+    _click(at, "samples_gan", "Train")
+    assert _page(at, "samples_gan").run is None
+    assert _says(at.error, "Upload your numbers in the sidebar first")
+    assert _says(at.error, "Fix Distribution of x in the sidebar first: nothing was started."), _text(at.error)
+
+
 @pytest.mark.slow
 def test_points_csv_upload_trains_and_a_bad_file_loses_nothing():
     at = _open("points_gan_training")

@@ -139,13 +139,16 @@ def test_a_diverged_seed_stops_alone_and_opens_at_its_last_good_check_in():
     assert all(np.isfinite(np.asarray(w)).all() for w in opened.state.g.weights)
 
 
+@pytest.mark.slow
 def test_a_sweeps_frame_and_summary_read_one_moment_while_it_trains():
     """The seed sweep page's redraw: the frame, each check-in's success and the summary come from one
     snapshot of every seed, however the worker appends meanwhile (the page once raised "Length of
     values (14) does not match length of index (13)": it read a run's history twice)."""
     import threading
 
-    sweep = Sweep(Config(target="ring8", n_epochs=150, n_eval=1, n_batch=16, d_hidden=(8,), g_hidden=(8,),
+    import time
+
+    sweep = Sweep(Config(target="ring8", n_epochs=80, n_eval=1, n_batch=16, d_hidden=(8,), g_hidden=(8,),
                          n_eval_samples=10), 4)
     sweep.advance()  # compiled before the race starts
     worker = threading.Thread(target=lambda: list(sweep.train()))
@@ -160,5 +163,6 @@ def test_a_sweeps_frame_and_summary_read_one_moment_while_it_trains():
         latest = {seed: v.history[-1].iteration for seed, v in zip(sweep.seeds, views)}
         assert dict(zip(summary.seed, summary.iteration)) == latest
         redraws += 1
+        time.sleep(0.005)  # as a page redraws, now and then: the worker gets the interpreter between redraws
     worker.join()
-    assert redraws > 10 and sweep.done
+    assert redraws > 5 and sweep.done
