@@ -17,8 +17,8 @@ RUN = ("run", "key")  # a GAN page's stored run in its address (explorer/stored_
 
 
 # a name a lesson may hide that stands for the settings drawn with it: the optimizer is the choice, the
-# generator's own and Adam's beta_1 (hide=optimizer left beta_1 on the page); the loss is WGAN-GP's too
-HIDE_GROUPS = {"optimizer": ("optimizer", "g_optimizer", "beta_1"), "loss": ("loss", "n_critic", "gp_weight")}
+# generator's own and Adam's beta_1 (hide=optimizer left beta_1 and the generator's optimizer on the page)
+HIDE_GROUPS = {"optimizer": ("optimizer", "g_optimizer", "beta_1")}
 NAMES_SHOWN = 8  # a wrong hide list's names quoted in its note, whole, before "and N more"
 
 

@@ -732,11 +732,11 @@ def test_a_lesson_link_hides_its_controls_and_keeps_their_values():
     at = _open("gan_training", {"loss": "hinge", "pack": "2", "n_epochs": "60", "n_eval": "20", "n_batch": "32",
                                 "hide": "loss,optimizer,pack,bogus,seed"})
     assert not [w for w in at.selectbox if w.key == "w_gan_loss"]  # hidden: not drawn
-    assert not [w for w in at.text_input if w.key in ("w_gan_pack", "w_gan_beta_1", "w_gan_n_critic")]
+    assert not [w for w in at.text_input if w.key in ("w_gan_pack", "w_gan_beta_1")]
     # the optimizer is its choice, the generator's own and beta_1 (issue 32: beta_1 stayed on the page)
     assert not [w for w in at.selectbox if w.key in ("w_gan_optimizer", "w_gan_g_optimizer")]
-    assert _says(at.info, "This lesson link hides 7 settings: loss, critic steps per generator step, gradient "
-                          "penalty weight, optimizer, generator optimizer, Adam beta_1, samples per verdict")
+    assert _says(at.info, "This lesson link hides 5 settings: loss, optimizer, generator optimizer, Adam beta_1, "
+                          "samples per verdict")
     assert _says(at.warning, "ignored: bogus, seed. A hide list names the settings as the link's other parameters "
                              "do: ")  # what cannot be hidden is said, not hidden, and never cut mid-word
     assert at.query_params["hide"] == "loss,optimizer,pack"  # the address keeps the lesson
