@@ -168,6 +168,8 @@ class Worker:
         try:
             self._train()
         finally:
+            if not self.run.done:  # stopped, paused, a Step's check-in or failed: what it has out ends too
+                self.run.pause()  # (a grid's tasks on Ray)
             if self.saver is not None:  # a store that cannot be written keeps its error; training is over anyway
                 self.saver.stopped()
 

@@ -1,6 +1,8 @@
 """Settings grids (gan_core/training/grid.py), locally and on a local Ray (gan_core/training/ray_grid.py), the CLI's
 `sweep --grid`, and the Settings sweep page."""
+import dataclasses
 import sys
+import time
 
 import numpy as np
 import pandas as pd
@@ -266,3 +268,27 @@ def test_a_stop_on_the_page_keeps_the_finished_groups():
     assert len(grid.summary()) >= 2 and set(grid.summary().loc[lambda s: s.cell == 0].iteration) == {3000}
     _click(at, "grid", "Resume")  # and the grid goes on to the end
     assert grid.done and len(grid.summary()) == 4
+
+
+@pytest.mark.slow
+def test_a_stopped_grid_on_ray_cancels_its_tasks_and_resumes_them(ray_cluster):
+    """Issue 32: Stop on a grid on Ray left its tasks running on the cluster. A pause cancels the tasks
+    still out; the next step sends them again and the grid ends as one never stopped."""
+    import ray
+
+    from explorer.worker import Worker
+
+    grid = Grid(dataclasses.replace(TINY, n_epochs=4000, n_eval=2000), [parse_axis("g_lr=0.0005,0.002")], 2,
+                ray=ray_cluster)
+    worker = Worker(grid)
+    while not grid._pending:
+        time.sleep(0.05)
+    out = list(grid._pending)
+    worker.stop(wait=30)
+    assert worker.state == "stopped" and not grid._pending and not grid.done
+    for ref in out:
+        with pytest.raises((ray.exceptions.TaskCancelledError, ray.exceptions.WorkerCrashedError)):
+            ray.get(ref, timeout=60)
+    for _ in grid.train():
+        pass
+    assert grid.done and len(grid.summary()) == grid.runs == 4

@@ -260,11 +260,19 @@ class Grid:
         return finished
 
     def _advance_ray(self) -> list[int]:
-        if not self._pending and not self._results:
-            self._pending = {self.ray.submit(self.task_configs(t), self.points): t for t in range(len(self.tasks))}
+        if not self._pending:  # the first step, or the first after a pause: every task not back yet
+            self._pending = {self.ray.submit(self.task_configs(t), self.points): t for t in range(len(self.tasks))
+                             if t not in self._results}
         for ref, checkpoints in self.ray.finished(list(self._pending), timeout=1.0):
             self._results[self._pending.pop(ref)] = checkpoints
         return [g for g in range(len(self.groups)) if self.group_done(g) and g not in self.group_seconds]
+
+    def pause(self) -> None:
+        """Stopped between steps: on Ray, the tasks still out are cancelled (a Stop ends the work, not only
+        the watching); the next step sends them again, from their start (a task keeps nothing on the way)."""
+        if self.ray is not None and self._pending:
+            self.ray.cancel(list(self._pending))
+            self._pending = {}
 
     def train(self):
         """Train to the end (or raise); yields each group index as it finishes."""

@@ -219,6 +219,9 @@ class ChunkedRun:
             pass
         return evaluation
 
+    def pause(self) -> None:
+        """Stopped between steps: a run holds nothing outside this process to let go of."""
+
     def train(self):
         """Yield an evaluation every n_eval iterations until n_epochs are done."""
         while not self.done:

@@ -151,6 +151,9 @@ class Sweep:
             if (check := self.advance()) is not None:
                 yield check
 
+    def pause(self) -> None:
+        """Stopped between steps: nothing to let go of (its seeds train in this process)."""
+
     def view(self) -> RunView:
         with self.lock:
             return RunView(self.iteration, self.n_epochs, self.seconds, self.compile_seconds, list(self.history))
