@@ -208,7 +208,7 @@ def test_a_grid_in_chromium_draws_its_heat_map_and_a_clicked_cells_seed_opens(tm
 
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with running_app(tmp_path / "server.log") as (_, url), sync_playwright() as playwright:
         browser = launch_chromium(playwright)
@@ -229,14 +229,20 @@ def test_a_grid_in_chromium_draws_its_heat_map_and_a_clicked_cells_seed_opens(tm
         heat.scroll_into_view_if_needed()
         p.mouse.wheel(0, -120)  # clear of the app's header
         heat.screenshot(path=str(tmp_path / "heat.png"))
-        before = p.get_by_role("heading", name="The cell").inner_text()
+        cell = p.get_by_role("heading", name="The cell")
+        before = cell.inner_text()
         box = heat.bounding_box()
         for fx, fy in ((0.25, 0.5), (0.6, 0.7)):  # two cells far apart: one of them is not the best
             p.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
-            wait_idle(p)
-            if p.get_by_role("heading", name="The cell").inner_text() != before:
+            # The selection reaches the server a moment after the click: wait for the heading to
+            # change, not for the page to be idle (it still is, before the rerun starts).
+            try:
+                expect(cell).not_to_have_text(before, timeout=20_000)
                 break
-        assert p.get_by_role("heading", name="The cell").inner_text() != before  # the clicked cell's seeds
+            except AssertionError:
+                continue  # that click hit the best cell
+        expect(cell).not_to_have_text(before, timeout=1_000)  # the clicked cell's seeds
+        wait_idle(p)
         assert not p.get_by_test_id("stException").count()
         main.get_by_role("button", name="Open this seed's run").click()
         p.wait_for_function("() => location.pathname.endsWith('/gan_training')", timeout=60_000)
