@@ -115,3 +115,23 @@ def test_a_full_disk_while_writing_the_generator_keeps_the_run(monkeypatch, erro
     monkeypatch.undo()  # space again: the next script run offers the file
     at.run()
     assert "Generator (.keras)" in [b.label for b in at.get("download_button")]
+
+
+@pytest.mark.slow
+def test_a_server_killed_while_saving_keeps_every_saved_run(tmp_path, monkeypatch):
+    """kill -9 the server while a run trains and saves (bench/fault.py does it many times, MNIST too):
+    the store opens, lists the run, its bundle loads, and it kept at least the iteration last saved."""
+    import random
+
+    from app_server import CHROMIUM
+    from bench.fault import check, cycle
+    from gan_core.keeping.store import Store
+
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    monkeypatch.setenv("GAN_EXPLORER_STORE", str(tmp_path))
+    store = Store(str(tmp_path))
+    listed = cycle(store, str(tmp_path), random.Random(0), {}, tmp_path / "server.log",
+                   pages=("gan_training?n_epochs=5000000&n_eval=200",))
+    assert len(listed) == 1
+    assert check(store, listed) == []
