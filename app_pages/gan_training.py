@@ -15,7 +15,7 @@ stored_runs.follow(page)  # the run the address names (?run=), before anything i
 defaults = forms.page_defaults(page.name)
 entry = sidebar.chosen()  # what its pages show: its view (experiments.py)
 kind = entry.kind
-st.title("GAN training", help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
+st.title(entry.heading("gan"), help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
          "samples, then the generator learns, through the discriminator, to make samples it calls real. Every "
          "n_eval iterations the charts update.")
 if page.run is None:  # once a run exists its charts come first (the title's help keeps the details)

@@ -429,10 +429,23 @@ def test_the_data_kind_switch_moves_to_the_same_experiment_on_mnist():
     at = _app("gan_training")
     at.radio(key="w_data").set_value("MNIST digits").run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "GAN training · MNIST"
+    assert at.title[0].value == "GAN training · MNIST digits"
     at.radio(key="w_data").set_value("1-D function").run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "GAN training"
+    assert at.title[0].value == "GAN training · 1-D function"
+
+
+def test_each_kinds_page_heading_names_its_data():
+    """The kinds share a page's file and its sidebar link's name: the heading says which data it is
+    (three pages all read "GAN training")."""
+    at = _app("discriminator_lab")
+    headings = [at.title[0].value]
+    for kind in ("2-D points", "1-D samples", "MNIST digits"):
+        at.radio(key="w_data").set_value(kind).run()
+        assert not at.exception, at.exception
+        headings.append(at.title[0].value)
+    assert headings == ["Discriminator lab · 1-D function", "Discriminator lab · 2-D points",
+                        "Discriminator lab · 1-D samples", "Discriminator lab · MNIST digits"]
 
 
 @pytest.mark.slow

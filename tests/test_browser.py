@@ -309,12 +309,12 @@ def test_seed_change_and_page_switch_leave_the_run_training(app_url, page):
     assert rate, _shown(page)
     page.evaluate("() => { window.sameDocument = true }")
     sidebar.get_by_role("link", name="Generator preview").click()
-    page.get_by_role("heading", name="Generator preview").wait_for(timeout=60_000)
+    page.get_by_role("heading", name=HEADINGS["/generator_preview"]).wait_for(timeout=60_000)
     _idle(page)
     _no_exception(page)
     time.sleep(2)  # away from the page a while
     sidebar.get_by_role("link", name="GAN training").click()
-    page.get_by_role("heading", name="GAN training", exact=True).wait_for(timeout=60_000)
+    page.get_by_role("heading", name=HEADINGS["/gan_training"], exact=True).wait_for(timeout=60_000)
     _progress_past(page, before + 2000, timeout=60_000)
     after, _, rate = _progress(_shown(page))
     assert rate, _shown(page)  # still training: the bar shows its speed
@@ -356,7 +356,7 @@ def test_a_seed_sweep_opens_a_seed_and_compare_shows_the_runs(app_url, browser):
         p.get_by_text("Run finished at 2,000 of 2,000 iterations").wait_for(timeout=120_000)
         _idle(p)
         p.get_by_test_id("stSidebar").get_by_role("link", name="Seed sweep").click()
-        p.get_by_role("heading", name="Seed sweep").wait_for(timeout=60_000)
+        p.get_by_role("heading", name=HEADINGS["/seed_sweep"]).wait_for(timeout=60_000)
         _idle(p)
         seeds = p.locator("input[aria-label='Seeds (2 to 64)']")
         seeds.fill("4")
@@ -372,7 +372,7 @@ def test_a_seed_sweep_opens_a_seed_and_compare_shows_the_runs(app_url, browser):
         p.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Open this seed's run").click()
         # exact: the sweep page's own "Open a seed on the GAN training page" heading matched at once, and
         # on a loaded machine the test went on to Compare before the click had opened the seed's run
-        p.get_by_role("heading", name="GAN training", exact=True).wait_for(timeout=60_000)
+        p.get_by_role("heading", name=HEADINGS["/gan_training"], exact=True).wait_for(timeout=60_000)
         p.wait_for_function("() => location.pathname.endsWith('/gan_training')", timeout=60_000)
         _idle(p)
         p.get_by_text("Run finished at 2,000 of 2,000 iterations").wait_for(timeout=30_000)
@@ -422,7 +422,7 @@ def test_points_pages_train_a_ring_over_the_heat_map(app_url, page):
 def test_mnist_gan_page_steps_in_a_browser(app_url, page):
     _open(page, app_url, "/gan_training")
     page.get_by_test_id("stSidebar").get_by_text("MNIST digits").click()
-    page.get_by_text("GAN training · MNIST").wait_for(timeout=60_000)
+    page.get_by_text("GAN training · MNIST digits").wait_for(timeout=60_000)
     _idle(page)
     assert page.url.endswith("/mnist_gan_training")
     _button(page, "Step").click()
@@ -586,9 +586,15 @@ def test_a_reload_mid_run_keeps_the_links_settings_and_the_old_run_pauses(browse
 EXPERIMENT_PAGES = ["/discriminator_lab", "/gan_training", "/seed_sweep", "/settings_sweep", "/points_discriminator_lab",
                     "/points_gan_training", "/points_seed_sweep", "/points_settings_sweep", "/mnist_discriminator_lab",
                     "/mnist_gan_training"]
-HEADINGS = {"/discriminator_lab": "Discriminator lab", "/gan_training": "GAN training", "/seed_sweep": "Seed sweep",
-            "/generator_preview": "Generator preview", "/compare": "Compare runs", "/": "GAN Explorer",
-            "/samples_discriminator_lab": "Discriminator lab", "/samples_gan_training": "GAN training"}
+LINKS = {"/discriminator_lab": "Discriminator lab", "/gan_training": "GAN training", "/seed_sweep": "Seed sweep",
+         "/generator_preview": "Generator preview", "/compare": "Compare runs", "/": "Home",
+         "/samples_discriminator_lab": "Discriminator lab", "/samples_gan_training": "GAN training"}
+# a page's heading names its data: the kinds share a link's name, not a heading
+HEADINGS = {"/discriminator_lab": "Discriminator lab · 1-D function", "/gan_training": "GAN training · 1-D function",
+            "/seed_sweep": "Seed sweep · 1-D function", "/generator_preview": "Generator preview · 1-D function",
+            "/compare": "Compare runs", "/": "GAN Explorer",
+            "/samples_discriminator_lab": "Discriminator lab · 1-D samples",
+            "/samples_gan_training": "GAN training · 1-D samples"}
 # every heading the page shows, with the address at that moment, and every address change (the page's own record)
 NAV_WATCH = """() => {
   if (window.nav) return;
@@ -678,8 +684,7 @@ def _click_through(page, paths):
     page.evaluate(NAV_WATCH)
     delays = []
     for path in paths:
-        name = "Home" if path == "/" else HEADINGS[path]
-        link = page.get_by_test_id("stSidebar").get_by_role("link", name=name, exact=True)
+        link = page.get_by_test_id("stSidebar").get_by_role("link", name=LINKS[path], exact=True)
         clicked = page.evaluate("() => performance.now()")
         link.click()
         page.wait_for_function("p => location.pathname.replace(/\\/$/, '') === p.replace(/\\/$/, '')", arg=path,
