@@ -1045,6 +1045,20 @@ def test_the_favicon_is_a_local_picture_and_a_log_axis_has_no_zero_tick():
         assert '"values": [0.01, 0.03' in text and '"values": [0, ' not in text
 
 
+def test_acc_real_stays_visible_where_it_coincides_with_acc_fake():
+    """On MNIST's lab both accuracies sit at 1 together: acc_real (red) hid under acc_fake (blue). The
+    first series is drawn first (beneath) and wider, so its edges show around the second, on every page."""
+    from explorer.charts import specs
+
+    for name, first in (("accuracy", "acc_real"), ("score", "generated digits")):
+        spec = specs.chart_spec(name)
+        width = spec["encoding"]["strokeWidth"]["scale"]
+        widths = dict(zip(width["domain"], width["range"]))
+        assert width["domain"][0] == first and widths[first] > max(widths.values()) - 0.5 > min(widths.values())
+        assert spec["encoding"]["strokeWidth"]["legend"] is None  # the colour's legend names them
+    assert specs.chart_spec("accuracy")["transform"][0]["fold"] == ["acc_real", "acc_fake"]  # drawn in this order
+
+
 def test_a_point_sets_plane_is_square_with_equal_spans_and_a_functions_is_not():
     from explorer.charts import plane, specs
     from gan_core.data.points import get_point_set
