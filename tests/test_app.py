@@ -1001,11 +1001,16 @@ def test_a_huge_seed_is_refused_under_the_sidebars_seed():
     at.text_input(key="w_seed").set_value("99999999999999999999").run()
     assert not at.exception, at.exception
     assert _says(at.sidebar.error, "Seed must be a whole number from 0 to 2,147,483,647 (got 99999999999999999999).")
+    # said beside Train before any click: a phone's sidebar is closed, and the main area showed nothing
+    note = "Seed in the sidebar is refused (the message is there): Train starts nothing until it is fixed."
+    assert _says(at.main.warning, note)
     _click(at, "gan", "Train")
     assert _page(at, "gan").run is None
     assert _says(at.error, "Fix Seed in the sidebar first: nothing was started.")
+    assert not _says(at.main.warning, note)  # the click's own message says it: not twice
     at.text_input(key="w_seed").set_value("10,000").run()  # a typed separator is fine: taken as 10000
     assert not at.sidebar.error and at.query_params["seed"] == "10000"
+    assert not _says(at.main.warning, note)
 
 
 def test_a_bad_f_of_x_is_shown_at_the_field_and_the_main_area_points_there():
@@ -1014,6 +1019,7 @@ def test_a_bad_f_of_x_is_shown_at_the_field_and_the_main_area_points_there():
     at.text_input(key="w_expr").set_value("x +* 2").run()
     assert not at.exception, at.exception
     assert at.sidebar.error  # at the f(x) field, in the sidebar
+    assert _says(at.main.warning, "f(x) in the sidebar is refused (the message is there)")
     _click(at, "gan", "Train")
     assert _says(at.error, "Fix f(x) in the sidebar first: nothing was started.")
 
