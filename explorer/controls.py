@@ -82,8 +82,10 @@ def buttons(page, slow: bool = False) -> None:
                                    "updates one at a time, before and after each; starts a new run if there is none (or it "
                                    "has finished).",
                     training)] if slow else []
-    cols = st.columns(5 + len(slow_motion))
-    for col, (name, help_text, disabled) in zip(cols, [
+    # one row that wraps, not columns: st.columns stack on a phone (six buttons, one under another, pushed
+    # the chart two screens below Train); a horizontal container keeps them side by side, in two rows at most
+    row = st.container(horizontal=True, gap="small")
+    for name, help_text, disabled in [
         ("Train", "Start a new run with these settings and train to the end.", False),
         ("Step", "Train to the next check-in (n_eval iterations); starts a run if there is none.",
          training or done or not mine),
@@ -92,8 +94,8 @@ def buttons(page, slow: bool = False) -> None:
          "trains a copy.", run is None or done or training or not mine),
         ("Reset", "Forget this page's run.", run is None),
         *slow_motion,
-    ]):
-        col.button(name, key=page.button(name), help=help_text, disabled=disabled, width="stretch",
+    ]:
+        row.button(name, key=page.button(name), help=help_text, disabled=disabled, width="stretch",
                    on_click=_clicked, args=(page, name))
 
 
