@@ -929,3 +929,30 @@ def test_a_run_outlives_a_reload_and_a_server_restart_and_its_shared_address_is_
             friend.close()
             phone.close()
             owner.close()
+
+
+def test_the_settings_panel_stays_open_while_a_field_in_it_is_refused_and_fixed(app_url, laptop):
+    """A refused layer width typed into More settings (Enter reruns the page): the panel stays open with
+    the message at the field, through another rerun, and after the fix (the visitor is working in it)."""
+    _open(laptop, app_url, "/gan_training")
+    panel = laptop.get_by_test_id("stExpander").filter(has_text="More settings")
+    details = panel.locator("details")
+    panel.get_by_text("More settings").first.click()
+    laptop.wait_for_function("el => el.open", arg=details.element_handle(), timeout=10_000)
+    d_hidden = panel.get_by_label("hidden units", exact=True).nth(1)  # the Discriminator's column
+    for typed, refused in (("0", True), (None, True), ("25", False)):
+        if typed is None:  # another rerun: a main-row field outside the panel
+            n_batch = laptop.get_by_label("n_batch", exact=True)
+            n_batch.fill("64")
+            n_batch.press("Enter")
+        else:
+            d_hidden.fill(typed)
+            d_hidden.press("Enter")
+        _idle(laptop)
+        time.sleep(1)  # the expander's own animation, had it closed
+        assert details.evaluate("el => el.open"), (typed, "the panel closed")
+        message = panel.get_by_text("Discriminator hidden units must be")
+        assert message.count() == (1 if refused else 0), typed
+        if refused:
+            assert message.first.is_visible()
+    _no_exception(laptop)
