@@ -956,3 +956,23 @@ def test_the_settings_panel_stays_open_while_a_field_in_it_is_refused_and_fixed(
         if refused:
             assert message.first.is_visible()
     _no_exception(laptop)
+
+
+def test_on_a_phone_the_buttons_keep_to_a_row_and_the_chart_starts_within_a_screen_of_train(app_url, browser):
+    """At 390x844 the six buttons stacked one under another (st.columns stack on a phone) and the first
+    chart began two screens below Train: now they wrap in a row, and the chart begins within a screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        _open(phone, app_url, "/points_gan_training?n_epochs=1000&n_eval=500")
+        tops = {name: _button(phone, name).bounding_box()["y"] for name in ("Train", "Step", "Stop", "Resume")}
+        assert max(tops.values()) - min(tops.values()) < 5, tops  # one row
+        _button(phone, "Train").click()
+        phone.get_by_text("Run finished at 1,000 of 1,000 iterations").wait_for(timeout=120_000)
+        _idle(phone)
+        train = _button(phone, "Train").bounding_box()["y"]
+        chart = phone.locator("[data-testid=stVegaLiteChart]").first.bounding_box()["y"]
+        assert chart - train < 844, (train, chart)
+        _no_exception(phone)
+    finally:
+        context.close()
