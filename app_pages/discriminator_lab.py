@@ -10,7 +10,7 @@ from gan_core import kinds
 
 page = state.page_state(sidebar.page_name("lab"))
 defaults = forms.page_defaults(page.name)
-st.title("Discriminator lab", help="Each iteration the discriminator takes one update on n_batch/2 real samples "
+st.title(sidebar.chosen().heading("lab"), help="Each iteration the discriminator takes one update on n_batch/2 real samples "
          "(label 1) and one on n_batch/2 uniform noise points in a box (label 0), as the tutorial's "
          "`train_discriminator`.")
 st.caption("The discriminator alone, real samples against uniform noise: watch the boundary between *real* (red) "

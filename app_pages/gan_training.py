@@ -15,7 +15,7 @@ stored_runs.follow(page)  # the run the address names (?run=), before anything i
 defaults = forms.page_defaults(page.name)
 entry = sidebar.chosen()  # what its pages show: its view (experiments.py)
 kind = entry.kind
-st.title("GAN training", help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
+st.title(entry.heading("gan"), help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
          "samples, then the generator learns, through the discriminator, to make samples it calls real. Every "
          "n_eval iterations the charts update.")
 if page.run is None:  # once a run exists its charts come first (the title's help keeps the details)
@@ -50,10 +50,11 @@ mixture = "modes" in SCORES
 DISTANCES = tuple(name for name in SCORES if name in training.DISTANCE_COLORS)
 score_chart = ("modes", len(run.target.support)) if mixture else ("distance", DISTANCES)
 TABLE_COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", *SCORES]
-left, middle, right = st.columns(3)
-arrows = left.toggle("Arrows", **page.widget("arrows").kept(False),
+# a row that wraps rather than columns, which a phone stacks one under another above the charts
+toggles = st.container(horizontal=True, horizontal_alignment="distribute")
+arrows = toggles.toggle("Arrows", **page.widget("arrows").kept(False),
                      help="Where the discriminator pushes the fake samples: the generator's gradient, as in GAN Lab.")
-manifold = entry.manifold and middle.toggle(
+manifold = entry.manifold and toggles.toggle(
     "Manifold", **page.widget("manifold").kept(False),
     help="GAN Lab's manifold: the generator's warped latent grid, a 15×15 grid of equally likely latent points "
          "pushed through the generator" + (f"; with latent_dim {run.config.latent_dim}, the grid spans z[0] and z[1] "
@@ -61,7 +62,7 @@ manifold = entry.manifold and middle.toggle(
                                            "; with latent_dim 1, a line" if run.config.latent_dim == 1 else "")
          + ". Each cell holds an equal share of the latent points: where cells shrink, the generator packs its "
          "samples, and the cell is shaded darker.")
-graph = right.toggle("Model overview", **page.widget("graph").kept(True),
+graph = toggles.toggle("Model overview", **page.widget("graph").kept(True),
                      help="One iteration as a graph (GAN Lab's model overview), with the latest check-in's numbers "
                           "on its edges; below the charts.")
 

@@ -15,7 +15,7 @@ page = state.page_state(sidebar.page_name("preview"))
 defaults = forms.page_defaults(sidebar.page_name("gan"))
 
 on_line = sidebar.chosen().on_line  # a sample is one number (experiments.py)
-st.title("Generator preview")
+st.title(sidebar.chosen().heading("preview"))
 st.write("The generator maps points of a *latent space* (latent_dim numbers drawn from a standard Gaussian) "
          f"to samples {'x' if on_line else '(x, y)'}. Untrained, it makes a small blob that has nothing to do "
          "with the real data; trained on the **GAN training** page, it draws the real data.")

@@ -15,7 +15,7 @@ from gan_core.teaching import pictures
 
 page = state.page_state(sidebar.page_name("gan"))
 stored_runs.follow(page)  # the run the address names (?run=), before anything is drawn of the page's run
-st.title("GAN training · MNIST")
+st.title(sidebar.chosen().heading("gan"))
 st.caption("A DCGAN learns to write digits; every n_eval iterations: accuracy on real and fake digits, a 10×10 grid of "
            "the same 100 latent points (watch them sharpen) and what a digit classifier makes of them.",
            help="Each iteration one discriminator update on n_batch/2 real and n_batch/2 generated digits, then the "

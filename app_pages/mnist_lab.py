@@ -10,7 +10,7 @@ from gan_core.settings.config import ImageConfig
 from gan_core.teaching import pictures
 
 page = state.page_state(sidebar.page_name("lab"))
-st.title("Discriminator lab · MNIST")
+st.title(sidebar.chosen().heading("lab"))
 st.caption("The convolutional discriminator alone: real digits (label 1) against images of uniform noise (label 0). "
            "The tutorial reaches 100 % on both within about 50 batches.")
 links.show_link_notes()

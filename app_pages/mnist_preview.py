@@ -20,7 +20,7 @@ def show_grid(slot, images, caption, columns=10):
     slot.image(pictures.image_grid(images, columns), caption=caption, clamp=True)
 
 
-st.title("Generator preview · MNIST")
+st.title(sidebar.chosen().heading("preview"))
 st.write("What a generator makes of latent points: a 10×10 grid from random points, the all-zeros "
          "vector (the tutorial's shows a 9 or an 8), and a straight walk between two points.")
 gan_page = state.page_state(sidebar.page_name("gan"))

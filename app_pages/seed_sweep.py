@@ -13,7 +13,7 @@ from gan_core.training.sweep import DEFAULT_SEEDS, MAX_SEEDS, Sweep
 
 page = state.page_state(sidebar.page_name("sweep"))
 gan_page = state.page_state(sidebar.page_name("gan"))
-st.title("Seed sweep")
+st.title(sidebar.chosen().heading("sweep"))
 st.caption("Is this setting good, or was the seed lucky? The **GAN training** page's settings (the same fields) "
            "trained on many seeds at once, in one compiled loop; the sidebar's seed is the first one.")
 links.show_link_notes()

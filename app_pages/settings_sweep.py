@@ -17,7 +17,7 @@ from gan_core.training import ray_grid
 
 page = state.page_state(sidebar.page_name("grid"))
 gan_page = state.page_state(sidebar.page_name("gan"))
-st.title("Settings sweep", help="Each cell of the grid trains on several seeds (the sidebar's seed first). Cells "
+st.title(sidebar.chosen().heading("grid"), help="Each cell of the grid trains on several seeds (the sidebar's seed first). Cells "
          "that differ only in learning rates or Adam's beta_1 train together in one compiled step.")
 st.caption("Which settings work? The **GAN training** page's settings with one or two of them over a few values, "
            "each cell on several seeds.")

@@ -66,7 +66,7 @@ def open_page(browser, url, query=""):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{url}/mnist_gan_training{query}")
     wait_idle(page)
-    page.get_by_text("GAN training · MNIST").wait_for(timeout=60_000)
+    page.get_by_text("GAN training · MNIST digits").wait_for(timeout=60_000)
     return page
 
 

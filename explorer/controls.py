@@ -28,17 +28,18 @@ def _clicked(page, name: str) -> None:
         stored_runs.train(page)
 
 
-def apply(page, config, make_run) -> None:
-    """Act on a Train or Step click with this script run's config (a bad config starts nothing)."""
+def apply(page, config, make_run) -> bool:
+    """Act on a Train or Step click with this script run's config (a bad config starts nothing);
+    True when a click was refused (its message is shown)."""
     action = page.take_action()
     if action not in ("Train", "Step", "Slow motion") or (action != "Train" and page.training):
-        return
+        return False
     # someone else's run (opened read-only) is never trained here: Step and Slow motion start a run of one's own
     new_run = action == "Train" or page.run is None or page.run.done or stored_runs.read_only(page.app_run)
     if new_run and config is None:  # Step on a paused run continues it with its own settings
         places = session.SETTINGS_ERRORS_AT.get() or ["the settings marked in red"]
         st.error(literal(f"Fix {' and '.join(places)} first: nothing was started."), icon=":material/error:")
-        return
+        return True
     if new_run:
         if page.app_run is not None:
             page.app_run.let_go(STOP_WAIT_S)
@@ -56,8 +57,19 @@ def apply(page, config, make_run) -> None:
         from gan_core.teaching.slow_motion import take_apart
 
         page.parts = take_apart(page.run)
-        return
+        return False
     stored_runs.train(page, check_ins=1 if action == "Step" else None)
+    return False
+
+
+def sidebar_note(config) -> None:
+    """Beside Train, the sidebar fields refused (their messages are at them, in the sidebar, which a
+    phone keeps closed): a visitor who sees only the main area learns why Train starts nothing."""
+    places = session.SIDEBAR_ERRORS_AT.get()
+    if config is None and places:
+        st.warning(literal(f"{' and '.join(places)} in the sidebar {'is' if len(places) == 1 else 'are'} refused "
+                           "(the message is there): Train starts nothing until it is fixed."),
+                   icon=":material/arrow_back:")
 
 
 def buttons(page, slow: bool = False) -> None:
@@ -70,8 +82,10 @@ def buttons(page, slow: bool = False) -> None:
                                    "updates one at a time, before and after each; starts a new run if there is none (or it "
                                    "has finished).",
                     training)] if slow else []
-    cols = st.columns(5 + len(slow_motion))
-    for col, (name, help_text, disabled) in zip(cols, [
+    # one row that wraps, not columns: st.columns stack on a phone (six buttons, one under another, pushed
+    # the chart two screens below Train); a horizontal container keeps them side by side, in two rows at most
+    row = st.container(horizontal=True, gap="small")
+    for name, help_text, disabled in [
         ("Train", "Start a new run with these settings and train to the end.", False),
         ("Step", "Train to the next check-in (n_eval iterations); starts a run if there is none.",
          training or done or not mine),
@@ -80,15 +94,16 @@ def buttons(page, slow: bool = False) -> None:
          "trains a copy.", run is None or done or training or not mine),
         ("Reset", "Forget this page's run.", run is None),
         *slow_motion,
-    ]):
-        col.button(name, key=page.button(name), help=help_text, disabled=disabled, width="stretch",
+    ]:
+        row.button(name, key=page.button(name), help=help_text, disabled=disabled, width="stretch",
                    on_click=_clicked, args=(page, name))
 
 
 def show(page, config, make_run, hint: str, slow: bool = False) -> None:
     """Act on the clicked button, draw the buttons (`slow`: with Slow motion), say when the settings
     shown are not the run's; with no run yet, show `hint` and end the page here."""
-    apply(page, config, make_run)
+    if not apply(page, config, make_run):  # a refused click says it all already
+        sidebar_note(config)
     buttons(page, slow)
     stored_runs.panel(page)  # a GAN page's stored run: Share this run, whether runs are being saved
     if page.run is None:

@@ -79,6 +79,11 @@ class Experiments:
     def address(self, role: str) -> str:
         return self.prefix + ROLES[role][0]
 
+    def heading(self, role: str) -> str:
+        """The role's page heading, naming the data ("GAN training · 2-D points"): the kinds share a page's
+        file and its sidebar link's name, and a heading alone told a visitor (and a test) nothing of which."""
+        return f"{ROLES[role][1]} · {self.kind.title}"
+
     def page_state(self, role: str) -> str:
         """The state name of the role's page: its run and its widgets' keys ("points_sweep")."""
         return self.states.get(role, self.prefix + role)

@@ -149,6 +149,7 @@ class SettingsForm:
                                   for f in errors if f in self.labels))
         labels = {**sidebar.LABELS, "target": entry.target_label}  # "Distribution of x" on 1-D samples
         in_sidebar = list(dict.fromkeys(labels.get(f, f) for f in errors if f not in self.labels))
+        session.SIDEBAR_ERRORS_AT.set(in_sidebar)  # said beside Train too: a phone's sidebar is closed
         session.SETTINGS_ERRORS_AT.set(
             ([f"{', '.join(here)} (marked in red above)"] if here else [])
             + ([f"{', '.join(in_sidebar)} in the sidebar"] if in_sidebar else []))

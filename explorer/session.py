@@ -109,6 +109,8 @@ OPEN_GAN_PAGE: Key[str | None] = Key("open_gan_page", (str, NoneType),
                                      about="the GAN page (state name) a hand-over named: the script switches to it")
 SETTINGS_ERRORS_AT: Key[list] = Key("settings_errors_at", list, factory=list,
                                     about="where this run's settings messages are, for 'Fix ... first'")
+SIDEBAR_ERRORS_AT: Key[list] = Key("sidebar_errors_at", list, factory=list,
+                                   about="the sidebar fields this run's settings refused, named in the main area")
 VISITOR: Key[Any] = Key("visitor", "Visitor", about="explorer.lifecycle.Visitor: is this session's browser there")
 
 # ---- shared links (explorer/links.py) ----------------------------------------------------------

@@ -429,10 +429,23 @@ def test_the_data_kind_switch_moves_to_the_same_experiment_on_mnist():
     at = _app("gan_training")
     at.radio(key="w_data").set_value("MNIST digits").run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "GAN training · MNIST"
+    assert at.title[0].value == "GAN training · MNIST digits"
     at.radio(key="w_data").set_value("1-D function").run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "GAN training"
+    assert at.title[0].value == "GAN training · 1-D function"
+
+
+def test_each_kinds_page_heading_names_its_data():
+    """The kinds share a page's file and its sidebar link's name: the heading says which data it is
+    (three pages all read "GAN training")."""
+    at = _app("discriminator_lab")
+    headings = [at.title[0].value]
+    for kind in ("2-D points", "1-D samples", "MNIST digits"):
+        at.radio(key="w_data").set_value(kind).run()
+        assert not at.exception, at.exception
+        headings.append(at.title[0].value)
+    assert headings == ["Discriminator lab · 1-D function", "Discriminator lab · 2-D points",
+                        "Discriminator lab · 1-D samples", "Discriminator lab · MNIST digits"]
 
 
 @pytest.mark.slow
@@ -988,11 +1001,16 @@ def test_a_huge_seed_is_refused_under_the_sidebars_seed():
     at.text_input(key="w_seed").set_value("99999999999999999999").run()
     assert not at.exception, at.exception
     assert _says(at.sidebar.error, "Seed must be a whole number from 0 to 2,147,483,647 (got 99999999999999999999).")
+    # said beside Train before any click: a phone's sidebar is closed, and the main area showed nothing
+    note = "Seed in the sidebar is refused (the message is there): Train starts nothing until it is fixed."
+    assert _says(at.main.warning, note)
     _click(at, "gan", "Train")
     assert _page(at, "gan").run is None
     assert _says(at.error, "Fix Seed in the sidebar first: nothing was started.")
+    assert not _says(at.main.warning, note)  # the click's own message says it: not twice
     at.text_input(key="w_seed").set_value("10,000").run()  # a typed separator is fine: taken as 10000
     assert not at.sidebar.error and at.query_params["seed"] == "10000"
+    assert not _says(at.main.warning, note)
 
 
 def test_a_bad_f_of_x_is_shown_at_the_field_and_the_main_area_points_there():
@@ -1001,6 +1019,7 @@ def test_a_bad_f_of_x_is_shown_at_the_field_and_the_main_area_points_there():
     at.text_input(key="w_expr").set_value("x +* 2").run()
     assert not at.exception, at.exception
     assert at.sidebar.error  # at the f(x) field, in the sidebar
+    assert _says(at.main.warning, "f(x) in the sidebar is refused (the message is there)")
     _click(at, "gan", "Train")
     assert _says(at.error, "Fix f(x) in the sidebar first: nothing was started.")
 
@@ -1030,6 +1049,20 @@ def test_the_favicon_is_a_local_picture_and_a_log_axis_has_no_zero_tick():
     for spec in (specs.chart_spec("distance"), specs.chart_spec("sweep", "curve error", True)):
         text = json.dumps(spec)
         assert '"values": [0.01, 0.03' in text and '"values": [0, ' not in text
+
+
+def test_acc_real_stays_visible_where_it_coincides_with_acc_fake():
+    """On MNIST's lab both accuracies sit at 1 together: acc_real (red) hid under acc_fake (blue). The
+    first series is drawn first (beneath) and wider, so its edges show around the second, on every page."""
+    from explorer.charts import specs
+
+    for name, first in (("accuracy", "acc_real"), ("score", "generated digits")):
+        spec = specs.chart_spec(name)
+        width = spec["encoding"]["strokeWidth"]["scale"]
+        widths = dict(zip(width["domain"], width["range"]))
+        assert width["domain"][0] == first and widths[first] > max(widths.values()) - 0.5 > min(widths.values())
+        assert spec["encoding"]["strokeWidth"]["legend"] is None  # the colour's legend names them
+    assert specs.chart_spec("accuracy")["transform"][0]["fold"] == ["acc_real", "acc_fake"]  # drawn in this order
 
 
 def test_a_point_sets_plane_is_square_with_equal_spans_and_a_functions_is_not():

@@ -309,12 +309,12 @@ def test_seed_change_and_page_switch_leave_the_run_training(app_url, page):
     assert rate, _shown(page)
     page.evaluate("() => { window.sameDocument = true }")
     sidebar.get_by_role("link", name="Generator preview").click()
-    page.get_by_role("heading", name="Generator preview").wait_for(timeout=60_000)
+    page.get_by_role("heading", name=HEADINGS["/generator_preview"]).wait_for(timeout=60_000)
     _idle(page)
     _no_exception(page)
     time.sleep(2)  # away from the page a while
     sidebar.get_by_role("link", name="GAN training").click()
-    page.get_by_role("heading", name="GAN training", exact=True).wait_for(timeout=60_000)
+    page.get_by_role("heading", name=HEADINGS["/gan_training"], exact=True).wait_for(timeout=60_000)
     _progress_past(page, before + 2000, timeout=60_000)
     after, _, rate = _progress(_shown(page))
     assert rate, _shown(page)  # still training: the bar shows its speed
@@ -356,7 +356,7 @@ def test_a_seed_sweep_opens_a_seed_and_compare_shows_the_runs(app_url, browser):
         p.get_by_text("Run finished at 2,000 of 2,000 iterations").wait_for(timeout=120_000)
         _idle(p)
         p.get_by_test_id("stSidebar").get_by_role("link", name="Seed sweep").click()
-        p.get_by_role("heading", name="Seed sweep").wait_for(timeout=60_000)
+        p.get_by_role("heading", name=HEADINGS["/seed_sweep"]).wait_for(timeout=60_000)
         _idle(p)
         seeds = p.locator("input[aria-label='Seeds (2 to 64)']")
         seeds.fill("4")
@@ -372,7 +372,7 @@ def test_a_seed_sweep_opens_a_seed_and_compare_shows_the_runs(app_url, browser):
         p.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Open this seed's run").click()
         # exact: the sweep page's own "Open a seed on the GAN training page" heading matched at once, and
         # on a loaded machine the test went on to Compare before the click had opened the seed's run
-        p.get_by_role("heading", name="GAN training", exact=True).wait_for(timeout=60_000)
+        p.get_by_role("heading", name=HEADINGS["/gan_training"], exact=True).wait_for(timeout=60_000)
         p.wait_for_function("() => location.pathname.endsWith('/gan_training')", timeout=60_000)
         _idle(p)
         p.get_by_text("Run finished at 2,000 of 2,000 iterations").wait_for(timeout=30_000)
@@ -422,7 +422,7 @@ def test_points_pages_train_a_ring_over_the_heat_map(app_url, page):
 def test_mnist_gan_page_steps_in_a_browser(app_url, page):
     _open(page, app_url, "/gan_training")
     page.get_by_test_id("stSidebar").get_by_text("MNIST digits").click()
-    page.get_by_text("GAN training · MNIST").wait_for(timeout=60_000)
+    page.get_by_text("GAN training · MNIST digits").wait_for(timeout=60_000)
     _idle(page)
     assert page.url.endswith("/mnist_gan_training")
     _button(page, "Step").click()
@@ -586,9 +586,15 @@ def test_a_reload_mid_run_keeps_the_links_settings_and_the_old_run_pauses(browse
 EXPERIMENT_PAGES = ["/discriminator_lab", "/gan_training", "/seed_sweep", "/settings_sweep", "/points_discriminator_lab",
                     "/points_gan_training", "/points_seed_sweep", "/points_settings_sweep", "/mnist_discriminator_lab",
                     "/mnist_gan_training"]
-HEADINGS = {"/discriminator_lab": "Discriminator lab", "/gan_training": "GAN training", "/seed_sweep": "Seed sweep",
-            "/generator_preview": "Generator preview", "/compare": "Compare runs", "/": "GAN Explorer",
-            "/samples_discriminator_lab": "Discriminator lab", "/samples_gan_training": "GAN training"}
+LINKS = {"/discriminator_lab": "Discriminator lab", "/gan_training": "GAN training", "/seed_sweep": "Seed sweep",
+         "/generator_preview": "Generator preview", "/compare": "Compare runs", "/": "Home",
+         "/samples_discriminator_lab": "Discriminator lab", "/samples_gan_training": "GAN training"}
+# a page's heading names its data: the kinds share a link's name, not a heading
+HEADINGS = {"/discriminator_lab": "Discriminator lab · 1-D function", "/gan_training": "GAN training · 1-D function",
+            "/seed_sweep": "Seed sweep · 1-D function", "/generator_preview": "Generator preview · 1-D function",
+            "/compare": "Compare runs", "/": "GAN Explorer",
+            "/samples_discriminator_lab": "Discriminator lab · 1-D samples",
+            "/samples_gan_training": "GAN training · 1-D samples"}
 # every heading the page shows, with the address at that moment, and every address change (the page's own record)
 NAV_WATCH = """() => {
   if (window.nav) return;
@@ -678,8 +684,7 @@ def _click_through(page, paths):
     page.evaluate(NAV_WATCH)
     delays = []
     for path in paths:
-        name = "Home" if path == "/" else HEADINGS[path]
-        link = page.get_by_test_id("stSidebar").get_by_role("link", name=name, exact=True)
+        link = page.get_by_test_id("stSidebar").get_by_role("link", name=LINKS[path], exact=True)
         clicked = page.evaluate("() => performance.now()")
         link.click()
         page.wait_for_function("p => location.pathname.replace(/\\/$/, '') === p.replace(/\\/$/, '')", arg=path,
@@ -924,3 +929,50 @@ def test_a_run_outlives_a_reload_and_a_server_restart_and_its_shared_address_is_
             friend.close()
             phone.close()
             owner.close()
+
+
+def test_the_settings_panel_stays_open_while_a_field_in_it_is_refused_and_fixed(app_url, laptop):
+    """A refused layer width typed into More settings (Enter reruns the page): the panel stays open with
+    the message at the field, through another rerun, and after the fix (the visitor is working in it)."""
+    _open(laptop, app_url, "/gan_training")
+    panel = laptop.get_by_test_id("stExpander").filter(has_text="More settings")
+    details = panel.locator("details")
+    panel.get_by_text("More settings").first.click()
+    laptop.wait_for_function("el => el.open", arg=details.element_handle(), timeout=10_000)
+    d_hidden = panel.get_by_label("hidden units", exact=True).nth(1)  # the Discriminator's column
+    for typed, refused in (("0", True), (None, True), ("25", False)):
+        if typed is None:  # another rerun: a main-row field outside the panel
+            n_batch = laptop.get_by_label("n_batch", exact=True)
+            n_batch.fill("64")
+            n_batch.press("Enter")
+        else:
+            d_hidden.fill(typed)
+            d_hidden.press("Enter")
+        _idle(laptop)
+        time.sleep(1)  # the expander's own animation, had it closed
+        assert details.evaluate("el => el.open"), (typed, "the panel closed")
+        message = panel.get_by_text("Discriminator hidden units must be")
+        assert message.count() == (1 if refused else 0), typed
+        if refused:
+            assert message.first.is_visible()
+    _no_exception(laptop)
+
+
+def test_on_a_phone_the_buttons_keep_to_a_row_and_the_chart_starts_within_a_screen_of_train(app_url, browser):
+    """At 390x844 the six buttons stacked one under another (st.columns stack on a phone) and the first
+    chart began two screens below Train: now they wrap in a row, and the chart begins within a screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        _open(phone, app_url, "/points_gan_training?n_epochs=1000&n_eval=500")
+        tops = {name: _button(phone, name).bounding_box()["y"] for name in ("Train", "Step", "Stop", "Resume")}
+        assert max(tops.values()) - min(tops.values()) < 5, tops  # one row
+        _button(phone, "Train").click()
+        phone.get_by_text("Run finished at 1,000 of 1,000 iterations").wait_for(timeout=120_000)
+        _idle(phone)
+        train = _button(phone, "Train").bounding_box()["y"]
+        chart = phone.locator("[data-testid=stVegaLiteChart]").first.bounding_box()["y"]
+        assert chart - train < 844, (train, chart)
+        _no_exception(phone)
+    finally:
+        context.close()

@@ -214,7 +214,7 @@ def test_a_grid_in_chromium_draws_its_heat_map_and_a_clicked_cells_seed_opens(tm
         browser = launch_chromium(playwright)
         p = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
         p.goto(url + "/settings_sweep?n_epochs=1000&n_eval=500&n_batch=64")
-        p.get_by_role("heading", name="Settings sweep").wait_for(timeout=120_000)
+        p.get_by_role("heading", name="Settings sweep · 1-D function").wait_for(timeout=120_000)
         wait_idle(p)
         seeds = p.locator("input[aria-label='Seeds per cell (1 to 64)']")
         seeds.fill("1")

@@ -24,6 +24,9 @@ MODE_SERIES = ("modes", "modes_floor")
 FLOOR = "_floor"  # a score's real-vs-real floor is its name and this
 SERIES_COLORS = {"acc_real": REAL, "acc_fake": FAKE, "d_loss": ORANGE, "g_loss": GREEN,
                  "curve_error": PURPLE, "energy": BROWN, "wasserstein": PINK}
+# a pair's lines where they coincide (acc_real on acc_fake while the discriminator tells nothing apart, as on
+# MNIST's lab): the first series wide beneath, the second narrow on top, so the first shows as its edges
+PAIR_WIDTHS = [5, 2]
 SOLID, DASHED = [1, 0], [4, 3]  # a line's dash: a fake sample's score solid, the real-vs-real floor dashed
 RUN_COLORS = [ORANGE, GREEN, PURPLE, BROWN, PINK, CYAN, OLIVE, GREY]  # runs' colours: neither red nor blue
 

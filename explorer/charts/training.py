@@ -10,12 +10,13 @@ import pandas as pd
 from gan_core.networks.losses import DEFAULT, LOSSES
 
 from .style import (ACC_SCALE, ACCURACY_SERIES, DARK_GREY, DASHED, FAKE, FLOOR, HEIGHT, LOG_TICKS, LOSS_SCALE,
-                    LOSS_SERIES, MID_GREY, MODE_SERIES, REAL, SERIES_COLORS, SOLID, iteration_axis)
+                    LOSS_SERIES, MID_GREY, MODE_SERIES, PAIR_WIDTHS, REAL, SERIES_COLORS, SOLID, iteration_axis)
 
 def pair_chart(history: pd.DataFrame, columns: list, value: str, y_title: str, top: float, legend: str,
                scale: alt.Scale, title: str, names: str | None = None) -> alt.Chart:
     """Two history columns as lines against iteration, on a fixed axis [0, top]; `names`, a Vega
-    expression, renames the series for the legend."""
+    expression, renames the series for the legend (`scale`'s domain names them as shown, in order).
+    The first is drawn wide beneath the second: where they coincide both stay visible."""
     chart = alt.Chart(history).transform_fold(columns, as_=["series", value])
     if names:
         chart = chart.transform_calculate(series=names)
@@ -23,6 +24,7 @@ def pair_chart(history: pd.DataFrame, columns: list, value: str, y_title: str, t
         x=iteration_axis(),
         y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(domain=[0, top])),
         color=alt.Color("series:N", title=legend, scale=scale),
+        strokeWidth=alt.StrokeWidth("series:N", scale=alt.Scale(domain=scale.domain, range=PAIR_WIDTHS), legend=None),
         tooltip=["iteration:Q", "series:N", alt.Tooltip(f"{value}:Q", format=".2f")],
     ).properties(title=title, height=HEIGHT)
 

@@ -8,6 +8,10 @@ turns it off. TensorFlow reads the flag once, when it starts: `configure()` runs
 import. A folder that cannot be written leaves the cache off (training compiles as before);
 the oldest entries go when the folder passes MAX_BYTES; a damaged entry is removed and its
 step compiled again (`drop_damaged`).
+
+Each cache hit logs "Error parsing text-format tensorflow.XlaSerializedCacheEntry" on stderr: TensorFlow
+reads an entry as text first and then as the binary XLA wrote, and protobuf logs the failed text try at
+ERROR level, in C++ (nothing here can filter it). It is not an error: docs/engine.md.
 """
 from __future__ import annotations
 
