@@ -70,14 +70,17 @@ def buttons(page, slow: bool = False) -> None:
                                    "updates one at a time, before and after each; starts a new run if there is none (or it "
                                    "has finished).",
                     training)] if slow else []
+    resume_help = ("Continue this run to the end." if mine else
+                   ("It trains elsewhere now (another tab or the command line): this page follows it, and Resume "
+                    "continues it here once that ends. Continue as my own run trains a copy.")
+                   if stored_runs.following(page.app_run) else "Someone else's run: Continue as my own run trains a copy.")
     cols = st.columns(5 + len(slow_motion))
     for col, (name, help_text, disabled) in zip(cols, [
         ("Train", "Start a new run with these settings and train to the end.", False),
         ("Step", "Train to the next check-in (n_eval iterations); starts a run if there is none.",
          training or done or not mine),
         ("Stop", "Stop now; everything trained so far is kept.", not training),
-        ("Resume", "Continue this run to the end." if mine else "Someone else's run: Continue as my own run "
-         "trains a copy.", run is None or done or training or not mine),
+        ("Resume", resume_help, run is None or done or training or not mine),
         ("Reset", "Forget this page's run.", run is None),
         *slow_motion,
     ]):

@@ -51,8 +51,8 @@ import re
 import secrets
 import socket
 import sqlite3
-import threading
 import tempfile
+import threading
 import time
 
 ENV = "GAN_EXPLORER_STORE"
@@ -486,9 +486,9 @@ class Store:
         """The writer lets go of the run (its training ended); nothing if it holds no lease there."""
         with _HELD_LOCK:
             _HELD.discard(writer)
-        with contextlib.suppress(OSError, sqlite3.Error, StoreError):  # a folder gone bad: the lease goes stale anyway
-            with self._db(write=True) as db:
-                db.execute("DELETE FROM writers WHERE id = ? AND writer = ?", (run_id, writer))
+        # a folder gone bad: the lease goes stale anyway (this process no longer holds the writer)
+        with contextlib.suppress(OSError, sqlite3.Error, StoreError), self._db(write=True) as db:
+            db.execute("DELETE FROM writers WHERE id = ? AND writer = ?", (run_id, writer))
 
     def lease(self, run_id: str) -> Lease | None:
         """The run's live lease: who trains it now (None when nobody does)."""
