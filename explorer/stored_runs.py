@@ -131,7 +131,7 @@ def _busy_text(run_id_: str, lease, owns: bool) -> str:
     if not owns:
         return ("This is someone else's run, training right now: this view follows it live until that training "
                 "stops. Replay it, compare it, download it, or **Continue as my own run** to train a copy.")
-    return (f"Run {run_id_} is training in {lease.label or 'another place'} right now (since {since}), so this tab "
+    return (f"Run {run_id_} is training in {literal(lease.label) or 'another place'} right now (since {since}), so this tab "
             "did not train it: one run is trained in one place at a time. This tab follows it live; when that "
             "training stops, **Resume** continues it here. **Continue as my own run** trains a copy now.")
 
@@ -150,7 +150,7 @@ def _not_here(page, err: StoreError) -> None:
         try:
             app_run.run = _load(app_run.store_id)
         except StoreError as load_error:
-            text = str(load_error)
+            text = literal(str(load_error))
     session.STORE_NOTICES.setdefault()[page.name] = (app_run.store_id, "warning", text)
 
 
@@ -168,7 +168,7 @@ def refresh(page) -> bool:
             app_run.run = _load(app_run.store_id)
     except StoreError as err:  # deleted or damaged meanwhile: what is shown stays, and the page says why
         session.STORE_NOTICES.setdefault()[page.name] = (app_run.store_id, "warning",
-                                                         f"{err}: this page stopped following it.")
+                                                         literal(f"{err}: this page stopped following it."))
         app_run.following = None
         return False
     app_run.following = updated if lease is not None else None
