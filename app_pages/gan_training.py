@@ -122,7 +122,7 @@ def draw(view, ev, training):
 
 
 live.watch(page, draw, "samples")
-if page.training or not run.history:
+if page.training or stored_runs.following(page.app_run) or not run.history:  # (a followed run is re-read)
     st.stop()
 judging.learning_rates(page)
 

@@ -78,5 +78,5 @@ def draw(view, ev, training):
 
 
 live.watch(page, draw, "grid")
-if run.history and not page.training:
+if run.history and not page.training and not stored_runs.following(page.app_run):  # (a followed run is re-read)
     judging.learning_rates(page)

@@ -1,7 +1,8 @@
 """A visitor's run as the app holds it: the engine's run (gan_core: a GanRun, an ImageGanRun, a lab's
 discriminator run, a Sweep, a Grid) and what the app adds to it, in one place: the worker that trains
 it, the device slot its compiled step is on, its name on the Compare page, and its place in the run
-store (its id, the edit key that lets this visitor train it, why it is not being saved). The engine's
+store (its id, the edit key that lets this visitor train it, why it is not being saved, whether it
+trains elsewhere and is followed). The engine's
 run carries nothing of the app's: a page, Compare and the run store hand this object on.
 
 No Streamlit here (a worker's thread writes `slot`)."""
@@ -21,6 +22,9 @@ class AppRun:
     store_id: str | None = None  # its id in the run store (explorer/stored_runs.py), once saved or opened
     edit_key: str | None = None  # the key that lets this visitor train it; None: someone else's, read-only
     store_error: str | None = None  # why it is not being saved, when the store cannot be written
+    # while another writer (tab, process) trains it: the store's `updated` time of the snapshot shown (the
+    # page re-reads newer ones, explorer/stored_runs.py's refresh); None when this run is not followed
+    following: float | None = None
 
     @property
     def training(self) -> bool:

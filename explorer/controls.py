@@ -82,6 +82,10 @@ def buttons(page, slow: bool = False) -> None:
                                    "updates one at a time, before and after each; starts a new run if there is none (or it "
                                    "has finished).",
                     training)] if slow else []
+    resume_help = ("Continue this run to the end." if mine else
+                   ("It trains elsewhere now (another tab or the command line): this page follows it, and Resume "
+                    "continues it here once that ends. Continue as my own run trains a copy.")
+                   if stored_runs.following(page.app_run) else "Someone else's run: Continue as my own run trains a copy.")
     # one row that wraps, not columns: st.columns stack on a phone (six buttons, one under another, pushed
     # the chart two screens below Train); a horizontal container keeps them side by side, in two rows at most
     row = st.container(horizontal=True, gap="small")
@@ -90,8 +94,7 @@ def buttons(page, slow: bool = False) -> None:
         ("Step", "Train to the next check-in (n_eval iterations); starts a run if there is none.",
          training or done or not mine),
         ("Stop", "Stop now; everything trained so far is kept.", not training),
-        ("Resume", "Continue this run to the end." if mine else "Someone else's run: Continue as my own run "
-         "trains a copy.", run is None or done or training or not mine),
+        ("Resume", resume_help, run is None or done or training or not mine),
         ("Reset", "Forget this page's run.", run is None),
         *slow_motion,
     ]:

@@ -12,12 +12,16 @@ over the run: 6.3 s with the progress line alone, 10.6 s with the charts every 2
 1.5 s, 16.5 s every 1 s; the watched run's wall time against the engine alone: 1.16x, 1.13-1.33x
 (6 runs), 1.39x, 1.29-1.30x. So the charts follow every 2 s, the progress line every 0.4 s.
 Since each slot trains on a one-thread pool of its own (devices.py), leaving a core to the
-browser: 0.96-1.29x over 13 runs, median 1.11x."""
+browser: 0.96-1.29x over 13 runs, median 1.11x.
+
+A stored run that trains elsewhere (another tab, the command line) is followed instead: one fragment
+re-reads it from the store every FOLLOW_INTERVAL_S (explorer/stored_runs.py) and draws that snapshot,
+until its training ends."""
 from __future__ import annotations
 
 import streamlit as st
 
-from . import session
+from . import session, stored_runs
 from .lifecycle import visitor
 from .text import literal
 from .worker import SLOTS
@@ -121,9 +125,24 @@ def watch(page, draw, what: str = "samples") -> None:
         if not training:
             run_caption(page, view)
 
+    def followed_view():  # one snapshot per redraw: the progress line and the charts draw the same one
+        visitor()
+        still = stored_runs.refresh(page)
+        view = page.run.view()
+        st.progress(min(view.iteration / view.n_epochs, 1.0),
+                    text=f"{status(page, view)} · training elsewhere: re-read every {stored_runs.FOLLOW_INTERVAL_S:g} s")
+        if view.history:
+            draw(view, view.history[-1], True)
+        else:
+            st.info(f"The first check-in comes after {page.run.n_eval:,} iterations.")
+        if not still:  # that training has ended: redraw the page (buttons, replay, downloads), stop the timer
+            st.rerun()
+
     if training:
         st.fragment(progress_view, run_every=LIVE_INTERVAL_S)()
         st.fragment(charts_view, run_every=CHART_INTERVAL_S)()
+    elif stored_runs.following(page.app_run):
+        st.fragment(followed_view, run_every=stored_runs.FOLLOW_INTERVAL_S)()
     else:
         progress_view()
         charts_view()

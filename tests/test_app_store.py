@@ -2,13 +2,14 @@
 address (?run=<id>&key=<edit key>); opening it again (a reload, a server restart: a new session)
 brings the run back paused; without the key it is read-only, with "Continue as my own run"; a
 made-up id says "no such run"; a store that cannot be written never stops training; Compare lists
-the store's runs. The store is conftest's temporary folder."""
+the store's runs; one writer per run: a second tab on the owner's address follows the run while
+another trains it, and a shared view follows it too. The store is conftest's temporary folder."""
 import numpy as np
 import pytest
-from test_app import TINY, _click, _disabled, _open, _page, _says, _set, _text
+from test_app import LONG, TINY, _click, _disabled, _open, _page, _says, _set, _stop, _text
 
 from gan_core import Config, GanRun
-from gan_core.keeping.store import NOT_SAVED, Store
+from gan_core.keeping.store import NOT_SAVED, Store, new_writer
 
 COLUMNS = ["iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "curve_error"]
 
@@ -216,3 +217,113 @@ def test_the_engines_runs_carry_nothing_of_the_apps():
     assert first.slot is not None and second.slot is not None and copy.store_id not in (None, first.store_id)
     for app_run in (first, second, copy):
         assert app_run.run.history and not UI_ATTRIBUTES & set(vars(app_run.run)), sorted(vars(app_run.run))
+
+
+def _long_run_stepped():
+    """A long 1-D run, one Step in (200 of 200,000), paused: its AppRun."""
+    at = _open("gan_training")
+    _set(at, "gan", LONG)
+    _click(at, "gan", "Step")
+    return _page(at, "gan").app_run
+
+
+def test_a_second_tab_on_the_owners_address_follows_the_run_and_never_trains_it():
+    """Two tabs on one owner's address: the one that opens while the other trains does not stop it (a
+    reload, whose old tab has closed, does) and does not train or save the run; it follows it, and
+    Continue as my own run gives it a copy of its own."""
+    first = _open("gan_training")
+    _set(first, "gan", LONG)
+    _click(first, "gan", "Train", wait=False)
+    mine = _page(first, "gan").app_run
+    try:
+        second = _open("gan_training", {"run": mine.store_id, "key": mine.edit_key})
+        assert mine.worker.active  # the first tab trains on
+        page = _page(second, "gan")
+        assert page.app_run.store_id == mine.store_id and page.worker is None and page.app_run.following is not None
+        assert _says(second.info, f"Run {mine.store_id} is training in a browser tab of the app right now")
+        assert {"Step", "Stop", "Resume"} <= _disabled(second, "gan")
+        assert Store().lease(mine.store_id).writer == mine.worker.saver.writer
+        second.button(key="btn_gan_continue_copy").click().run()
+        assert not second.exception, second.exception
+        copy = _page(second, "gan").app_run
+        assert copy.store_id != mine.store_id and copy.following is None and copy.edit_key
+        assert _says(second.info, f"This is your own copy now, run {copy.store_id}")
+        assert mine.worker.active and Store().lease(mine.store_id).writer == mine.worker.saver.writer
+    finally:
+        _stop(first, "gan")
+        mine.worker.thread.join(60)
+    assert Store().lease(mine.store_id) is None  # its training ended: it let go
+
+
+def test_two_tabs_on_the_owners_address_take_turns_and_never_write_over_each_other():
+    """Both tabs paused on the owner's address: the one that resumes first trains it; the other's Resume
+    trains nothing, says who trains it and follows the run; once that stops, it continues from where the
+    first left it. A tab whose copy is behind the stored run loads the stored run instead of training."""
+    run = _long_run_stepped()
+    address = {"run": run.store_id, "key": run.edit_key}
+    a, b = _open("gan_training", address), _open("gan_training", address)
+    _click(a, "gan", "Resume", wait=False)
+    try:
+        assert _page(a, "gan").training
+        _click(b, "gan", "Resume", wait=False)
+        page_b = _page(b, "gan")
+        assert page_b.worker is None and page_b.app_run.following is not None  # it trains nothing
+        assert _says(b.warning, f"Run {run.store_id} is training in a browser tab of the app right now")
+        assert "Resume" in _disabled(b, "gan")
+    finally:
+        _stop(a, "gan")
+        _page(a, "gan").worker.thread.join(60)
+    stopped_at = _page(a, "gan").run.iteration
+    assert Store().record(run.store_id).iteration == stopped_at > 200
+    b.run()  # its next redraw: the training elsewhere has ended
+    page_b = _page(b, "gan")
+    assert page_b.app_run.following is None and page_b.run.iteration == stopped_at
+    assert _says(b.info, f"Run {run.store_id}'s training elsewhere has ended, at iteration {stopped_at:,}")
+    _click(b, "gan", "Resume", wait=False)  # its turn now
+    try:
+        assert _page(b, "gan").training
+    finally:
+        _stop(b, "gan")
+        _page(b, "gan").worker.thread.join(60)
+    moved_to = _page(b, "gan").run.iteration
+    assert Store().record(run.store_id).iteration == moved_to > stopped_at
+    before = _page(a, "gan").worker  # (its stopped one)
+    _click(a, "gan", "Resume", wait=False)  # a's copy is behind the stored run now
+    page_a = _page(a, "gan")
+    assert page_a.worker is before and not page_a.training and page_a.run.iteration == moved_to and page_a.app_run.following is None
+    assert _says(a.warning, f"Run {run.store_id} was continued elsewhere since this tab opened it")
+    assert Store().record(run.store_id).iteration == moved_to  # nothing written over
+
+
+def test_a_shared_view_follows_a_run_training_elsewhere_one_load_per_redraw(monkeypatch):
+    """A shared address (no key) of a run that trains elsewhere (here a writer in the test) follows it:
+    each redraw reads the store, loading the bundle only when a new check-in was saved, until its
+    training ends."""
+    run = GanRun(Config(**TINY))
+    run.train_chunk()
+    writer = new_writer()
+    saved = Store().save(run, "cli", state="training", writer=writer, label="the command line")
+    at = _open("gan_training", {"run": saved.id})
+    page = _page(at, "gan")
+    assert page.app_run.following is not None and page.run.iteration == 20
+    assert _says(at.info, "This is someone else's run, training right now: this view follows it live")
+    loads = []
+    load = Store.load
+    monkeypatch.setattr(Store, "load", lambda self, run_id, **kw: loads.append(run_id) or load(self, run_id, **kw))
+    run.train_chunk()
+    Store().save(run, id=saved.id, key=saved.key, state="training", writer=writer)
+    at.run()
+    assert not at.exception, at.exception
+    assert _page(at, "gan").run.iteration == 40 and loads == [saved.id]  # one load for the redraw
+    assert any("40 / 60 iterations" in p.proto.text and "training elsewhere" in p.proto.text
+               for p in at.get("progress"))
+    at.run()
+    assert loads == [saved.id]  # nothing new saved: nothing loaded
+    run.train_chunk()
+    Store().save(run, id=saved.id, key=saved.key, writer=writer)  # finished
+    Store().release(saved.id, writer)
+    at.run()
+    page = _page(at, "gan")
+    assert page.run.iteration == 60 and page.app_run.following is None and len(loads) == 2
+    assert _says(at.info, "This is someone else's run, read-only at iteration 60 of 60, finished")
+    np.testing.assert_array_equal(_numbers(page.run), _numbers(run))

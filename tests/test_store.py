@@ -1,19 +1,22 @@
 """The run store (gan_core/keeping/store.py) and its command line (gan_core/cli/runs.py): runs saved, listed,
 continued bit for bit, deleted and exported for TensorBoard; damaged files named and skipped; an
-unwritable folder never stops training."""
+unwritable folder never stops training; one writer per run (a lease), a dead writer's lease taken over."""
 import glob
 import io
 import os
 import sqlite3
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from gan_core import Config, GanRun
-from gan_core.keeping.store import LOCAL, NOT_SAVED, Autosaver, KeyRefused, NoSuchRun, Store, StoreError
+from gan_core.keeping import store as store_module
+from gan_core.keeping.store import (LEASE_S, LOCAL, NOT_SAVED, Autosaver, KeyRefused, NoSuchRun, RunBusy, RunMoved, Store,
+                                    StoreError, new_writer)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TINY = dict(n_epochs=60, n_eval=20, n_batch=32)
@@ -315,3 +318,68 @@ def test_the_autosaver_saves_once_more_when_training_ends_as_stopped(store):
     assert not saver.stopped()  # nothing new since
     run.train_chunk()
     assert saver.stopped() and store.record(saver.saved.id).iteration == run.iteration
+
+
+def test_one_writer_per_run_a_second_is_refused_and_told_who_trains_it(store):
+    """Two tabs on the owner's address (both hold the key) used to save over each other, last writer
+    wins: now the first writer's lease refuses the second, and a copy behind the stored run cannot
+    claim it after the first lets go."""
+    run = _run()
+    first = Autosaver(store, run, "tab-a", every_s=0, label="tab A")
+    assert first.check_in(force=True)
+    saved = first.saved
+    lease = store.lease(saved.id)
+    assert (lease.writer, lease.label, lease.pid) == (first.writer, "tab A", os.getpid())
+    other = store.load(saved.id)  # the second tab, with the key
+    with pytest.raises(RunBusy, match=f"run {saved.id} is being trained by tab A \\(process {os.getpid()}\\)"):
+        store.claim(saved.id, saved.key, new_writer(), iteration=other.iteration)
+    second = Autosaver(store, other, "tab-b", saved=saved, every_s=0)
+    other.train_chunk()
+    assert not second.check_in(force=True)
+    assert str(second.error).startswith(NOT_SAVED) and "is being trained by tab A" in str(second.error)
+    for write in (lambda: store.save(other, id=saved.id, key=saved.key), lambda: store.save(other, id=saved.id, key=LOCAL),
+                  lambda: store.delete(saved.id, LOCAL)):
+        with pytest.raises(RunBusy):
+            write()
+    assert store.record(saved.id).iteration == 20  # the second writer changed nothing
+    run.train_chunk()
+    assert first.check_in(force=True) and store.record(saved.id).iteration == 40
+    r = _cli("runs", "resume", saved.id)  # the command line is refused too, and says by whom
+    assert r.returncode == 1 and f"runs resume: run {saved.id} is being trained by tab A" in r.stderr, r.stderr
+    assert first.stopped() and store.record(saved.id).state == "stopped" and store.lease(saved.id) is None  # lets go
+    with pytest.raises(RunMoved, match="at iteration 40 in the store, this copy at 20"):
+        store.claim(saved.id, saved.key, new_writer(), iteration=20)  # a copy opened before the first trained on
+    writer = new_writer()
+    assert store.claim(saved.id, saved.key, writer, iteration=40).writer == writer
+    store.release(saved.id, writer)
+    assert store.lease(saved.id) is None
+
+
+@pytest.mark.slow
+def test_a_dead_writers_lease_is_taken_over(store):
+    """A writer that died without letting go (kill -9) holds nothing: its lease is taken over. A lease
+    from another host is live while it beats."""
+    saved = store.save(_run())
+    code = (f"from gan_core.keeping.store import LOCAL, Store; Store({store.folder!r}).claim({saved.id!r}, LOCAL, "
+            "'doomed', label='a process about to die'); print('held', flush=True); import time; time.sleep(300)")
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    doomed = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert doomed.stdout.readline().strip() == "held"
+        with pytest.raises(RunBusy, match="a process about to die"):
+            store.claim(saved.id, saved.key, "me")
+    finally:
+        doomed.kill()
+        doomed.wait(30)
+    assert store.lease(saved.id) is None  # (its row is still there: stale)
+    assert store.claim(saved.id, saved.key, "me").writer == "me"
+    with sqlite3.connect(store.index) as db:
+        db.execute("UPDATE writers SET host = 'elsewhere', beat = ? WHERE id = ?", (time.time(), saved.id))
+    with pytest.raises(RunBusy):
+        store.claim(saved.id, saved.key, "someone")
+    with sqlite3.connect(store.index) as db:
+        db.execute("UPDATE writers SET beat = ? WHERE id = ?", (time.time() - LEASE_S - 1, saved.id))
+    assert store.claim(saved.id, saved.key, "someone").writer == "someone"
+    store_module._HELD.discard("someone")  # in this process, a writer gone without letting go (a dead thread)
+    assert store.lease(saved.id) is None and store.claim(saved.id, saved.key, "me").writer == "me"
+    store.release(saved.id, "me")

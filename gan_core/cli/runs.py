@@ -11,7 +11,8 @@ them:
 The store's folder is GAN_EXPLORER_STORE, by default runs/store. A sweep saves each seed's run
 (its own GanRun, continued with `runs resume` as any other), noted "seed S of a sweep of N". The
 command line acts as the folder's owner: it may change any run there (store.LOCAL), and its runs'
-owner is "cli". A store that cannot be written does not stop training: the command says "runs are
+owner is "cli". `runs resume` holds the run's lease while it trains: a run that an app's tab or another
+`runs resume` trains now is refused ("runs resume: run ID is being trained by ..."). A store that cannot be written does not stop training: the command says "runs are
 not being saved: ..." on stderr and writes its --out files as before.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ import zipfile
 
 from gan_core import kinds
 from gan_core.keeping import store as store_module
-from gan_core.keeping.store import LOCAL, MAX_RUNS, Store, StoreError
+from gan_core.keeping.store import LOCAL, MAX_RUNS, Store, StoreError, new_writer
 
 OWNER = "cli"
 
@@ -180,6 +181,15 @@ def _lengthened(data: bytes, n_epochs: int) -> bytes:
 
 def resume(store: Store, args) -> int:
     record = store.record(args.id)  # an unknown id: said before TensorFlow starts
+    writer = new_writer()
+    store.claim(args.id, LOCAL, writer, label="the command line (runs resume)")  # RunBusy: trained elsewhere now
+    try:
+        return _resume(store, args, record, writer)
+    finally:
+        store.release(args.id, writer)
+
+
+def _resume(store: Store, args, record, writer: str) -> int:
     from gan_core.keeping.bundle import BundleError, from_bundle
 
     if args.n_epochs is None:
@@ -202,10 +212,10 @@ def resume(store: Store, args) -> int:
             print(f"{ev.iteration} {ev.acc_real:g} {ev.acc_fake:g}  d_loss={ev.d_loss:.3f} g_loss={ev.g_loss:.3f}  "
                   + " ".join(f"{k}={v:.4g}" for k, v in scores.items() if not k.endswith("_floor")), flush=True)
     except KeyboardInterrupt:
-        store.save(run, OWNER, id=args.id, key=LOCAL, state="stopped")
+        store.save(run, OWNER, id=args.id, key=LOCAL, state="stopped", writer=writer)
         print(f"# stopped at {run.iteration:,}; saved as run {args.id}")
         return 130
-    store.save(run, OWNER, id=args.id, key=LOCAL)
+    store.save(run, OWNER, id=args.id, key=LOCAL, writer=writer)
     print(f"# {run.iteration:,} iterations; saved back as run {args.id}")
     return 0
 

@@ -16,6 +16,20 @@ key. Ids and keys come from `secrets.token_urlsafe`; the key itself is never sto
     saver = Autosaver(store, run, owner)         # in the training worker: saver.check_in() after a check-in,
     saver.stopped()                              # and once its training ends
 
+One writer per run: whoever trains a stored run holds its lease, a row in the index's `writers`
+table (the writer's token, what it is, its host and process, when it took it and last beat), taken in
+the same transaction that checks it. A save over a run, a claim or a delete while another live writer
+holds the run raises RunBusy, naming it; a claim by a writer whose copy is older than the stored run
+(another writer moved it on since) raises RunMoved. A lease is live while its process runs (same host;
+in this process: until its writer lets go) or, from another host, while it beat within LEASE_S; a
+stale lease is taken over. The app's tabs and the command line's `runs resume` each claim before
+training and let go when training ends:
+
+    store.claim(saved.id, saved.key, writer, iteration=run.iteration)  # RunBusy, RunMoved
+    store.save(run, id=saved.id, key=saved.key, writer=writer)         # refreshes the lease
+    store.release(saved.id, writer)
+    store.lease(saved.id)                                              # the live Lease, or None
+
 Writes are atomic: a temporary file in the folder, fsync, os.replace, so a reader sees the old
 bundle or the new, never half of one. A bundle or an index row that is damaged anyway (a torn
 copy, an edited file) is skipped with a message naming it, never loaded half. A folder that
@@ -24,7 +38,7 @@ begins "runs are not being saved:"; the caller shows it and training goes on.
 
 Retention: at most MAX_RUNS runs and MAX_BYTES of bundles; past either, the oldest finished runs of
 other owners go first, then other owners' stopped runs, then the saver's own finished and stopped
-runs; a run in training and the run just saved are never removed.
+runs; a run in training (by its state or a live lease) and the run just saved are never removed.
 """
 from __future__ import annotations
 
@@ -35,8 +49,10 @@ import hmac
 import os
 import re
 import secrets
+import socket
 import sqlite3
 import tempfile
+import threading
 import time
 
 ENV = "GAN_EXPLORER_STORE"
@@ -53,6 +69,8 @@ BUSY_TIMEOUT_S = 30
 SAVE_SHARE = 0.05  # Autosaver: at most this share of training time goes into saving (the issue's 5 %)
 SAVE_EVERY_S = 10.0  # Autosaver: and at most one save in this many seconds
 LOCAL = object()  # a key that stands for whoever can write the folder (the command line); never from a link
+LEASE_S = 120.0  # a lease from another host is live while it beat this recently (same host: while its process runs)
+BEAT_S = 10.0  # Autosaver: the lease's beat is refreshed at a check-in at least this often
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -69,6 +87,17 @@ CREATE TABLE IF NOT EXISTS runs (
     owner TEXT NOT NULL DEFAULT '',
     bytes INTEGER NOT NULL,
     key_hash TEXT NOT NULL
+)"""
+# a run's writer (module doc): at most one row per run, while a writer trains it
+WRITERS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS writers (
+    id TEXT PRIMARY KEY,
+    writer TEXT NOT NULL,
+    label TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    since REAL NOT NULL,
+    beat REAL NOT NULL
 )"""
 COLUMNS = ("id", "kind", "target", "summary", "note", "iteration", "n_epochs", "state", "created", "updated", "owner",
            "bytes")
@@ -87,6 +116,62 @@ class NoSuchRun(StoreError, KeyError):
 
 class KeyRefused(StoreError):
     """The edit key does not open that run."""
+
+
+class RunBusy(StoreError):
+    """Another live writer trains that run (its lease names it)."""
+
+
+class RunMoved(StoreError):
+    """The stored run is further along than the copy that was to continue it: another writer saved it since."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Lease:
+    """A run's writer: whoever trains it now."""
+
+    id: str
+    writer: str  # its token (new_writer())
+    label: str  # what it is, for a message: "a tab of the app", "the command line"
+    host: str
+    pid: int
+    since: float  # seconds since the epoch
+    beat: float
+
+    def live(self, now: float | None = None) -> bool:
+        """Whether its writer still runs: its process on this host (in this process: until it lets go),
+        or a beat within LEASE_S from another host."""
+        if self.host != socket.gethostname():
+            return (now or time.time()) - self.beat < LEASE_S
+        if self.pid == os.getpid():
+            with _HELD_LOCK:
+                return self.writer in _HELD
+        return _running(self.pid)
+
+    def words(self) -> str:
+        """Who, since when: "a tab of the app (process 123), since 14:02"."""
+        return f"{self.label or 'another writer'} (process {self.pid}), since {time.strftime('%H:%M', time.localtime(self.since))}"
+
+
+# the writers' tokens that hold a lease in this process: a lease of this process whose writer let go
+# without releasing it (a thread that died) is stale
+_HELD: set[str] = set()
+_HELD_LOCK = threading.Lock()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # another user's process, or a check this system refuses: assume it runs
+    return True
+
+
+def new_writer() -> str:
+    """A writer's token: one per training (a worker, a `runs resume`)."""
+    return secrets.token_urlsafe(12)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,6 +309,7 @@ class Store:
                 if write:
                     connection.execute("PRAGMA journal_mode = WAL")
                     connection.execute(SCHEMA)
+                    connection.execute(WRITERS_SCHEMA)  # (an index from before leases gets the table here)
                 connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             except sqlite3.DatabaseError as err:
                 raise StoreError(f"{NOT_SAVED if write else ''}the run store's index {self.index} is damaged or cannot "
@@ -274,12 +360,13 @@ class Store:
 
     # ---- saving -----------------------------------------------------------------------------------
     def save(self, run, owner: str = "", *, id: str | None = None, key=None, state: str | None = None,
-             note: str = "") -> Saved:
+             note: str = "", writer: str | None = None, label: str = "") -> Saved:
         """Save the run (not while a thread trains it: between its steps). Without `id`, a new run:
         returns its new id and edit key. With `id` and its `key` (or LOCAL), the stored run is
-        replaced; a wrong key raises KeyRefused. `state`: training, stopped or finished (by default
-        finished when the run is done, else stopped). A folder that cannot be written raises
-        StoreError ("runs are not being saved: ...")."""
+        replaced; a wrong key raises KeyRefused, and another live writer's lease RunBusy. `writer`
+        (new_writer()): the save takes or refreshes the run's lease for it (`label`: what it is).
+        `state`: training, stopped or finished (by default finished when the run is done, else
+        stopped). A folder that cannot be written raises StoreError ("runs are not being saved: ...")."""
         from gan_core import kinds
         from gan_core.keeping.bundle import to_bundle
 
@@ -306,8 +393,11 @@ class Store:
                                ":iteration, :n_epochs, :state, :created, :updated, :owner, :bytes, :key_hash)",
                                {**fields, "id": saved.id, "note": note, "created": now, "owner": owner or "",
                                 "key_hash": hash_key(saved.key)})
+                    if writer is not None:
+                        self._hold(db, saved.id, writer, label, now)
                 else:
                     self._check(db, id, key)
+                    self._hold(db, id, writer, label, now)  # before the bundle is replaced: RunBusy leaves it be
                     saved = Saved(id, key if isinstance(key, str) else "")
                     self._write_file(self._path(id), data)
                     db.execute("UPDATE runs SET kind=:kind, target=:target, summary=:summary, iteration=:iteration, "
@@ -328,6 +418,83 @@ class Store:
         if not isinstance(key, str) or not isinstance(row[0], str) or not hmac.compare_digest(hash_key(key), row[0]):
             raise KeyRefused(f"that edit key does not open run {run_id}: it can be opened and continued as a copy, "
                              "not changed")
+
+    # ---- one writer per run ------------------------------------------------------------------------
+    @staticmethod
+    def _leases(db, run_id: str | None = None) -> list[Lease]:
+        """The lease rows, live or not (of one run, if given; none in an index from before leases)."""
+        if db is None or db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'writers'").fetchone() is None:
+            return []
+        query = "SELECT id, writer, label, host, pid, since, beat FROM writers"
+        rows = db.execute(query + " WHERE id = ?", (run_id,)) if run_id is not None else db.execute(query)
+        leases = []
+        for row in rows.fetchall():
+            with contextlib.suppress(TypeError, ValueError):  # a damaged row holds nothing
+                leases.append(Lease(*map(str, row[:4]), int(row[4]), float(row[5]), float(row[6])))
+        return leases
+
+    def _lease(self, db, run_id: str) -> Lease | None:
+        return next(iter(self._leases(db, run_id)), None)
+
+    def _hold(self, db, run_id: str, writer: str | None, label: str = "", now: float | None = None) -> None:
+        """In a write transaction: RunBusy if another live writer holds the run; else, for `writer`,
+        take or refresh its lease (a stale one is taken over)."""
+        now = now or time.time()
+        lease = self._lease(db, run_id)
+        if lease is not None and lease.writer != writer and lease.live(now):
+            raise RunBusy(f"run {run_id} is being trained by {lease.words()}: one writer at a time")
+        if writer is None:
+            return
+        db.execute("INSERT INTO writers (id, writer, label, host, pid, since, beat) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (id) DO UPDATE SET writer = excluded.writer, label = excluded.label, host = excluded.host, "
+                   "pid = excluded.pid, beat = excluded.beat, "
+                   "since = CASE WHEN writers.writer = excluded.writer THEN writers.since ELSE excluded.since END",
+                   (run_id, writer, label or (lease.label if lease and lease.writer == writer else ""),
+                    socket.gethostname(), os.getpid(), now, now))
+        with _HELD_LOCK:
+            _HELD.add(writer)
+
+    def claim(self, run_id: str, key, writer: str, iteration: int | None = None, label: str = "") -> Lease:
+        """Become the run's one writer before training it (its key, or LOCAL): its Lease. NoSuchRun,
+        KeyRefused; RunBusy while another live writer holds it; RunMoved when `iteration` (where the
+        caller's copy is) is behind the stored run's (someone else saved it since)."""
+        try:
+            with self._db(write=True) as db:
+                self._check(db, run_id, key)
+                lease = self._lease(db, run_id)
+                if lease is not None and lease.writer != writer and lease.live():
+                    raise RunBusy(f"run {run_id} is being trained by {lease.words()}: one writer at a time")
+                stored = db.execute("SELECT iteration FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
+                if iteration is not None and isinstance(stored, int) and stored > iteration:
+                    raise RunMoved(f"run {run_id} was continued elsewhere since this copy of it was opened: it is at "
+                                   f"iteration {stored:,} in the store, this copy at {iteration:,}")
+                self._hold(db, run_id, writer, label)
+                return self._lease(db, run_id)
+        except (OSError, sqlite3.Error) as err:
+            raise StoreError(f"{NOT_SAVED}{_why(err)} ({self.folder})") from err
+
+    def beat(self, run_id: str, writer: str) -> bool:
+        """Refresh the writer's lease (for another host's eyes); False when it no longer holds it."""
+        try:
+            with self._db(write=True) as db:
+                return db.execute("UPDATE writers SET beat = ? WHERE id = ? AND writer = ?",
+                                  (time.time(), run_id, writer)).rowcount == 1
+        except (OSError, sqlite3.Error, StoreError):
+            return False
+
+    def release(self, run_id: str, writer: str) -> None:
+        """The writer lets go of the run (its training ended); nothing if it holds no lease there."""
+        with _HELD_LOCK:
+            _HELD.discard(writer)
+        # a folder gone bad: the lease goes stale anyway (this process no longer holds the writer)
+        with contextlib.suppress(OSError, sqlite3.Error, StoreError), self._db(write=True) as db:
+            db.execute("DELETE FROM writers WHERE id = ? AND writer = ?", (run_id, writer))
+
+    def lease(self, run_id: str) -> Lease | None:
+        """The run's live lease: who trains it now (None when nobody does)."""
+        with self._db() as db:
+            lease = self._lease(db, run_id) if _shown(run_id) else None
+        return lease if lease is not None and lease.live() else None
 
     def check_key(self, run_id: str, key) -> bool:
         """Whether `key` may save over or delete the run (False for a wrong key or an unknown run)."""
@@ -396,11 +563,13 @@ class Store:
 
     # ---- removing -----------------------------------------------------------------------------------
     def delete(self, run_id: str, key) -> None:
-        """Remove the run (its key, or LOCAL); NoSuchRun or KeyRefused otherwise."""
+        """Remove the run (its key, or LOCAL); NoSuchRun, KeyRefused, or RunBusy while another writer trains it."""
         try:
             with self._db(write=True) as db:
                 self._check(db, run_id, key)
+                self._hold(db, run_id, None)  # not while another writer trains it
                 db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+                db.execute("DELETE FROM writers WHERE id = ?", (run_id,))
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self._path(run_id))
         except (OSError, sqlite3.Error) as err:
@@ -413,12 +582,14 @@ class Store:
         with self._db(write=True) as db:
             rows = db.execute("SELECT id, state, owner, updated, bytes FROM runs").fetchall()
             count, total = len(rows), sum(r[4] if isinstance(r[4], int) else 0 for r in rows)
-            candidates = sorted((r for r in rows if r[0] != keep and r[1] != "training"),
+            held = {lease.id for lease in self._leases(db) if lease.live()}  # being trained, whatever its state says
+            candidates = sorted((r for r in rows if r[0] != keep and r[1] != "training" and r[0] not in held),
                                 key=lambda r: (r[2] == owner, r[1] != "finished", r[3] if isinstance(r[3], float) else 0))
             for run_id, _, _, _, size in candidates:
                 if count <= self.max_runs and total <= self.max_bytes:
                     break
                 db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+                db.execute("DELETE FROM writers WHERE id = ?", (run_id,))
                 with contextlib.suppress(OSError):
                     os.unlink(self._path(str(run_id)))
                 removed.append(run_id)
@@ -444,13 +615,20 @@ class Autosaver:
     that took 50 ms waits for 1 s of training after it), and the check-in that finishes the run (a
     run shorter than every_s is saved once, at its end). Call `check_in()` between
     steps (in the training thread) after each check-in. A store that cannot be written is tried no
-    more: `error` holds what to show, and training goes on."""
+    more: `error` holds what to show, and training goes on.
+
+    It saves as `writer` (a new token unless given: the one that claimed the run): its saves hold the
+    run's lease, its check-ins refresh it, and `stopped()` lets go of it. A run that another live
+    writer holds is not saved over (`error` says by whom)."""
 
     def __init__(self, store: Store, run, owner: str = "", saved: Saved | None = None,
-                 every_s: float = SAVE_EVERY_S, share: float = SAVE_SHARE):
+                 every_s: float = SAVE_EVERY_S, share: float = SAVE_SHARE, writer: str | None = None,
+                 label: str = ""):
         self.store, self.run, self.owner, self.saved = store, run, owner, saved
         self.every_s, self.share = every_s, share
+        self.writer, self.label = writer or new_writer(), label
         self.last, self.cost, self.saves, self.error = time.perf_counter(), 0.0, 0, None
+        self.beaten = time.monotonic()
         self.iteration, self.state = None, None  # the iteration and state of the last save
 
     def check_in(self, force: bool = False) -> bool:
@@ -458,23 +636,35 @@ class Autosaver:
         now = time.perf_counter()
         if self.error is not None or not (force or self.run.done
                                           or now - self.last >= max(self.every_s, self.cost / self.share)):
+            if self.error is None and self.saved is not None and time.monotonic() - self.beaten >= BEAT_S:
+                self.beaten = time.monotonic()  # saves may be far apart: the lease says this writer is alive
+                self.store.beat(self.saved.id, self.writer)
             return False
         return self._save(None if self.run.done else "training", now)
 
     def stopped(self) -> bool:
-        """Save now as stopped (or finished): when the run's training ends, for a Stop or anything else.
-        Nothing to do when the last save already holds that (a finished run saved at its last check-in)."""
+        """Save now as stopped (or finished), and let go of the run's lease: when the run's training
+        ends, for a Stop or anything else. Nothing to save when the last save already holds that (a
+        finished run saved at its last check-in)."""
         state = "finished" if self.run.done else "stopped"
-        if self.error is not None or (self.iteration == self.run.iteration and self.state == state):
-            return False
-        return self._save(state, time.perf_counter())
+        try:
+            if self.error is not None or (self.iteration == self.run.iteration and self.state == state):
+                return False
+            return self._save(state, time.perf_counter())
+        finally:
+            if self.saved is not None:
+                self.store.release(self.saved.id, self.writer)
 
     def _save(self, state, now) -> bool:
         try:
             if self.saved is None:
-                self.saved = self.store.save(self.run, self.owner, state=state)
+                self.saved = self.store.save(self.run, self.owner, state=state, writer=self.writer, label=self.label)
             else:
-                self.store.save(self.run, self.owner, id=self.saved.id, key=self.saved.key, state=state)
+                self.store.save(self.run, self.owner, id=self.saved.id, key=self.saved.key, state=state,
+                                writer=self.writer, label=self.label)
+        except RunBusy as err:  # someone took the run over (this writer's lease went stale): theirs now
+            self.error = StoreError(f"{NOT_SAVED}{err}")
+            return False
         except StoreError as err:
             self.error = err
             return False
@@ -482,7 +672,7 @@ class Autosaver:
             self.error = StoreError(f"{NOT_SAVED}{type(err).__name__}: {err}"[:500])
             return False
         self.last = time.perf_counter()
-        self.cost, self.saves = self.last - now, self.saves + 1
+        self.cost, self.saves, self.beaten = self.last - now, self.saves + 1, time.monotonic()
         self.iteration, self.state = self.run.iteration, state or ("finished" if self.run.done else "stopped")
         return True
 
