@@ -331,6 +331,7 @@ class YourImagesGanRun(ImageGanRun):
     training picture of each grid picture, each beside its real-vs-real floor (metrics.PictureJudge)."""
 
     keep_channels = True
+    pictures_shared = False  # the owner's pictures go with a download of the run only when the owner says so
 
     def __init__(self, config: YourImagesConfig, images: ImageSet, jit_compile: bool = False):
         _check_set(config, images)
