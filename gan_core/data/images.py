@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 import zipfile
 from dataclasses import dataclass
 from typing import Iterable
@@ -78,6 +79,10 @@ def _refuse(name: str, why: str):
     raise ImagesError(f"{name}: {why}. Allowed: {RULES}.")
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 1024:.1f} KB"
+
+
 def _check_settings(side: int, color: str) -> None:
     if side not in SIDES:
         raise ImagesError(f"side must be {', '.join(map(str, SIDES[:-1]))} or {SIDES[-1]} (got {side!r}).")
@@ -92,11 +97,13 @@ def _picture(name: str, data: bytes):
     if data[:4] == b"PK\x03\x04":
         _refuse(name, "a zip inside the set is not read")
     try:
-        probe = Image.open(io.BytesIO(data))  # reads the header only
+        with warnings.catch_warnings():  # PIL's bomb warning: such a picture is refused below, unread
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))  # reads the header only
     except Image.DecompressionBombError:
         _refuse(name, f"over the limit of {MAX_PIXELS:,} pixels (a decompression bomb?)")
     except Exception:  # PIL raises many kinds on a file that is not a picture (UnidentifiedImageError, ...)
-        _refuse(name, "not a picture PIL can read")
+        _refuse(name, "not a picture PIL can read (or one cut short)")
     kind, (width, height) = probe.format, probe.size
     if width * height > MAX_PIXELS:
         _refuse(name, f"{width:,}×{height:,} pixels is over the limit of {MAX_PIXELS:,} (a decompression bomb?)")
@@ -148,7 +155,7 @@ def _prepare(files, side: int, color: str, source: str, max_bytes: int) -> Image
             _refuse(name, f"more than {MAX_FILES:,} files")
         total += len(data)
         if total > max_bytes:
-            _refuse(name, f"the files pass {max_bytes // 2**20} MB in all here")
+            _refuse(name, f"the files pass {_size(max_bytes)} in all here")
         prepared.append(_square(_picture(name, data), side))
         names.append(name)
     if not prepared:
@@ -179,7 +186,7 @@ def zip_members(data: bytes, name: str = "images.zip") -> list[tuple[str, bytes]
     """A zip's pictures as (member name, bytes), read in memory and checked: names inside the folder, no
     zip inside, at most MAX_FILES members and MAX_UNPACKED_BYTES unpacked."""
     if len(data) > MAX_BYTES:
-        _refuse(name, f"{len(data) / 2**20:.1f} MB")
+        _refuse(name, f"{_size(len(data))}, over {_size(MAX_BYTES)}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -195,7 +202,7 @@ def zip_members(data: bytes, name: str = "images.zip") -> list[tuple[str, bytes]
             _refuse(name, f"{len(infos):,} files, more than {MAX_FILES:,}")
         unpacked = sum(info.file_size for info in infos)
         if unpacked > MAX_UNPACKED_BYTES:
-            _refuse(name, f"it unpacks to {unpacked / 2**20:.0f} MB, over {MAX_UNPACKED_BYTES // 2**20} MB")
+            _refuse(name, f"it unpacks to {_size(unpacked)}, over {_size(MAX_UNPACKED_BYTES)}")
         members = []
         for info in sorted(infos, key=lambda i: i.filename):
             try:
@@ -234,7 +241,7 @@ def folder_files(path: str) -> list[tuple[str, bytes]]:
     for relative, full in found:
         total += os.path.getsize(full)
         if total > MAX_BYTES:
-            _refuse(relative, f"the files pass {MAX_BYTES // 2**20} MB in all here")
+            _refuse(relative, f"the files pass {_size(MAX_BYTES)} in all here")
         with open(full, "rb") as f:
             out.append((relative, f.read()))
     return out
@@ -253,7 +260,7 @@ def read_path(path: str, side: int = DEFAULT_SIDE, color: str = "as-is") -> Imag
     if not os.path.isfile(path):
         _refuse(path, "no such folder or file")
     if os.path.getsize(path) > MAX_BYTES:
-        _refuse(os.path.basename(path), f"{os.path.getsize(path) / 2**20:.1f} MB")
+        _refuse(os.path.basename(path), f"{_size(os.path.getsize(path))}, over {_size(MAX_BYTES)}")
     with open(path, "rb") as f:
         data = f.read()
     if data[:4] != b"PK\x03\x04" and not path.lower().endswith(".zip"):
