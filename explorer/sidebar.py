@@ -14,7 +14,7 @@ from . import experiments, session, uploads
 from .fields import field_help, on_screen, typed_input
 from .text import literal
 
-DATA_KINDS = tuple(kind.title for kind in kinds.KINDS.values())  # the sidebar's choice
+DATA_KINDS = tuple(entry.kind.title for entry in experiments.ALL)  # the sidebar's choice: kinds with pages
 EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, sqrt, abs, "
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
 LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "domain"}  # the target's: its kind's chooser

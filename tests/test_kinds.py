@@ -5,7 +5,7 @@ import pytest
 from gan_core import Config, kinds
 from gan_core.data.mnist import load_subset
 from gan_core.data.points import POINT_SETS
-from gan_core.settings.config import ImageConfig
+from gan_core.settings.config import ImageConfig, YourImagesConfig
 
 
 def test_settings_and_targets_name_their_kind():
@@ -16,7 +16,9 @@ def test_settings_and_targets_name_their_kind():
     assert kinds.of_settings(ImageConfig()) is kinds.DIGITS and kinds.of_target("mnist") is kinds.DIGITS
     for name in ("normal1d", "bimodal1d", "csv1d"):
         assert kinds.of_settings(Config(target=name)) is kinds.SAMPLES
-    assert [k.title for k in kinds.KINDS.values()] == ["1-D function", "2-D points", "1-D samples", "MNIST digits"]
+    assert kinds.of_settings(YourImagesConfig()) is kinds.IMAGES and kinds.of_target("shapes") is kinds.IMAGES
+    assert [k.title for k in kinds.KINDS.values()] == ["1-D function", "2-D points", "1-D samples", "MNIST digits",
+                                                       "Your images"]
 
 
 def test_a_kind_is_a_target_list_and_its_point_sets_dimensions():
@@ -63,7 +65,8 @@ def test_every_kind_has_one_explorer_entry_with_its_pages_by_role():
 
     from explorer import experiments
 
-    assert [e.kind for e in experiments.ALL] == list(kinds.KINDS.values())  # one entry per kind, in order
+    pages_to_come = {kinds.IMAGES}  # issue 33: the engine first, its pages next
+    assert [e.kind for e in experiments.ALL] == [k for k in kinds.KINDS.values() if k not in pages_to_come]
     addresses = [e.address(role) for e in experiments.ALL for role in e.files]
     assert len(addresses) == len(set(addresses))  # every page its own address
     root = pathlib.Path(__file__).resolve().parents[1]

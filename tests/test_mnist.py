@@ -243,4 +243,4 @@ def test_diff_augment_shifts_and_cuts_out_with_gradients(tanh_digits):
         total = tf.reduce_sum(diff_augment("translation,cutout")(x))
     assert float(tf.reduce_sum(tf.abs(tape.gradient(total, x)))) > 0
     with pytest.raises(ValueError, match="unknown augmentation"):
-        diff_augment("color")
+        diff_augment("zoom")

@@ -15,13 +15,15 @@ import numpy as np
 import pytest
 
 from gan_core import kinds
-from gan_core.settings.config import Config, ImageConfig
+from gan_core.settings.config import Config, ImageConfig, YourImagesConfig
 from gan_core.settings.described import STEP_ROLES, Setting
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COMMANDS = ("train", "discriminator")  # the GAN's step, the discriminator lab's
 TINY = {Config: dict(n_epochs=20, n_eval=10, n_batch=8, n_eval_samples=10, latent_dim=2, g_hidden=(4,), d_hidden=(5,)),
-        ImageConfig: dict(d_filters=4, g_filters=4, latent_dim=4, n_batch=8, n_epochs=4, n_eval=2, n_eval_samples=10)}
+        ImageConfig: dict(d_filters=4, g_filters=4, latent_dim=4, n_batch=8, n_epochs=4, n_eval=2, n_eval_samples=10),
+        YourImagesConfig: dict(side=16, d_filters=4, g_filters=4, latent_dim=4, n_batch=8, n_epochs=4, n_eval=2,
+                               n_eval_samples=10)}
 # per settings class, changes of the tiny config, each a valid config: every setting at least once
 CHANGES = {
     Config: [dict(target="ring8"), dict(target="grid25"), dict(target="normal1d"),
@@ -38,6 +40,9 @@ CHANGES = {
                   dict(d_lr=0.001), dict(g_lr=0.002), dict(beta_1=0.9), dict(n_epochs=6), dict(n_batch=10),
                   dict(n_eval=1), dict(eval_unit="epochs", n_epochs=2, n_eval=1, n_batch=1000),
                   dict(n_eval_samples=12), dict(scale="unit"), dict(seed=2)],
+    YourImagesConfig: [dict(side=32), dict(color="color"), dict(color="gray"), dict(augment="off"), dict(latent_dim=5),
+                       dict(d_filters=5), dict(g_filters=5), dict(d_lr=0.001), dict(g_lr=0.002), dict(beta_1=0.9),
+                       dict(n_epochs=6), dict(n_batch=10), dict(n_eval=1), dict(n_eval_samples=12), dict(seed=2)],
 }
 
 
@@ -51,7 +56,7 @@ def _configs(cls) -> list:
 
 def test_every_setting_of_every_settings_class_declares_its_role():
     classes = {kind.settings for kind in kinds.KINDS.values()}
-    assert classes == {Config, ImageConfig}
+    assert classes == {Config, ImageConfig, YourImagesConfig}
     for cls in classes:
         for name, described in cls.settings().items():
             assert described.step in STEP_ROLES, (cls.__name__, name, described.step)
@@ -61,7 +66,7 @@ def test_every_setting_of_every_settings_class_declares_its_role():
         Setting("whole", "a count", step="shape")
 
 
-@pytest.mark.parametrize("cls", [Config, ImageConfig])
+@pytest.mark.parametrize("cls", [Config, ImageConfig, YourImagesConfig])
 def test_the_key_changes_with_each_graph_setting_its_step_uses_and_with_nothing_else(cls):
     base = cls(**TINY[cls])
     changed = {name for change in CHANGES[cls] for name in change}
@@ -105,7 +110,9 @@ def trained(cls_name: str, fresh: bool) -> list:
     from gan_core.data.mnist import load_subset
     from gan_core.training import steps
 
-    cls = {"Config": Config, "ImageConfig": ImageConfig}[cls_name]
+    from gan_core.data.images import made_up_shapes
+
+    cls = {"Config": Config, "ImageConfig": ImageConfig, "YourImagesConfig": YourImagesConfig}[cls_name]
     configs = _configs(cls)
     out = []
     for i, config in enumerate(configs):
@@ -114,7 +121,9 @@ def trained(cls_name: str, fresh: bool) -> list:
         if fresh:
             steps._kept.clear()  # nothing to reuse: the step is built from this config alone
         kind = kinds.of_settings(config)
-        extra = {"digits": load_subset(config.scale)} if cls is ImageConfig else {}
+        extra = ({"digits": load_subset(config.scale)} if cls is ImageConfig else  # a user's: made-up pictures
+                 {"images": made_up_shapes(40, config.side, color=config.color == "color")} if cls is YourImagesConfig
+                 else {})
         runs = (kind.gan(config, **extra), kind.discriminator(config, **extra))
         for run in runs:
             list(run.train())
@@ -133,7 +142,7 @@ print(json.dumps(test_step_keys.trained({cls!r}, fresh=True)))
 
 @pytest.mark.slow
 @pytest.mark.timeout(1500)
-@pytest.mark.parametrize("cls", [Config, ImageConfig])
+@pytest.mark.parametrize("cls", [Config, ImageConfig, YourImagesConfig])
 def test_every_changed_setting_trains_the_same_after_other_runs_as_in_a_fresh_process(cls):
     code = FRESH.format(tests=os.path.join(ROOT, "tests"), root=ROOT, cls=cls.__name__)
     fresh = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -8,13 +8,17 @@ DIR/summary.csv (each seed's last check-in, and whether it met the success crite
 data: a 1-D function (--target x^2, --expr ...), a 2-D point set (--target ring8|grid25|moons|spiral,
 or --points FILE.csv), 1-D samples (--target normal1d|bimodal1d, or --samples FILE.csv of one
 column); a point set's networks default to its pages' (kinds.py); or MNIST digits (--target mnist: the app's default DCGAN, which shows digits within a minute;
---networks/--d-filters/--g-filters/--scale; a sweep takes 1-D and 2-D runs only). Files go
-to --out, by default runs/train (runs/discriminator, runs/sweep). The data kinds are gan_core.kinds'.
+--networks/--d-filters/--g-filters/--scale; a sweep takes 1-D and 2-D runs only); or your own pictures
+(--images FOLDER|FILE.zip, or --target shapes for made-up ones; --side, --color, --augment; also writes
+DIR/samples.png, a grid of the last check-in's pictures; a bad picture is refused in one line on stderr,
+naming it, exit 2, before anything is written). Files go to --out, by default runs/train
+(runs/discriminator, runs/sweep). The data kinds are gan_core.kinds'.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from gan_core import kinds
 from gan_core.cli import runs
@@ -75,7 +79,8 @@ def flag_help(name: str, by_class: dict[type, Setting], command: str) -> str:
                                                                    kind.settings is Config else {})}
             if start[name] is not None:
                 defaults.setdefault(_shown(start[name]), []).append(kind.title)
-    text = ("MNIST: " if titles == [kinds.DIGITS.title] else "") + main.label
+    only = {kinds.DIGITS.title: "MNIST: ", kinds.IMAGES.title: f"{kinds.IMAGES.title}: "}  # a flag of one kind
+    text = (only.get(titles[0], "") if len(titles) == 1 else "") + main.label
     if main.kind != "choice" and main.low is not None:
         text += f": {main.allowed()}"
         for settings, setting in by_class.items():  # another kind's range (MNIST's latent_dim)
@@ -106,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         target.add_argument("--expr", help=Config.settings()["expr"].help)
         for flag, kind in UPLOADS.items():
             target.add_argument(f"--{flag}", metavar="FILE.csv", help=f"your own {kind.title}: {kind.upload_rules}")
+        target.add_argument("--images", metavar="FOLDER|FILE.zip", help=f"{kinds.IMAGES.title}: {images_rules()}")
         for dest, by_class in described().items():
             setting = next(iter(by_class.values()))
             commands = {c for s in by_class.values() for c in s.commands}
@@ -143,9 +149,17 @@ def uploaded(args):
     return next(((kind, getattr(args, flag)) for flag, kind in UPLOADS.items() if getattr(args, flag)), None)
 
 
+def images_rules() -> str:
+    from gan_core.data.images import RULES
+
+    return RULES
+
+
 def kind_from_args(args) -> kinds.DataKind:
     if args.expr is not None:
         return kinds.FUNCTION
+    if args.images is not None:
+        return kinds.IMAGES
     upload = uploaded(args)
     return upload[0] if upload else kinds.of_target(args.target or Config().target)
 
@@ -158,11 +172,11 @@ def config_from_args(args):
     if wrong:
         raise ConfigError({k: f"--{k.replace('_', '-')} does not apply to {kind.title} (it is for "
                               f"{' and '.join(other.title for other in ONLY[k])})." for k in wrong})
-    if kind is kinds.DIGITS:
-        return image_config_from_args(args)
+    if kind in (kinds.DIGITS, kinds.IMAGES):
+        return image_config_from_args(args, kind)
     lab = args.command == "discriminator"
     values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points", "seeds",
-                                                                "grid", "ray")}
+                                                                "grid", "ray", "images")}
     for name, default in (LAB if lab else {}).items():
         values[name] = default if values.get(name) is None else values[name]
     values = {k: v for k, v in values.items() if k not in UPLOADS}
@@ -180,14 +194,18 @@ def _in_words(titles: list[str]) -> str:
     return " or ".join([", ".join(titles[:-1]), titles[-1]] if len(titles) > 1 else titles)
 
 
-def image_config_from_args(args) -> ImageConfig:
+def image_config_from_args(args, kind=kinds.DIGITS) -> ImageConfig:
+    """MNIST's or a user's pictures' settings (kind.settings) from the flags typed."""
     if args.command == "sweep":  # a sweep stacks runs of Config's kinds (training/sweep.py)
-        swept = _in_words([kind.title for kind in kinds.KINDS.values() if kind.settings is Config])
-        raise ConfigError({"target": f"A sweep trains {swept}, not {kinds.DIGITS.title} (a DCGAN per seed takes "
-                                     "minutes on a CPU)."})
-    default = ImageConfig()
+        raise ConfigError({"target": sweep_refusal(kind)})
+    default = kind.settings()
     given = {k: v for k, v in vars(args).items() if v is not None and k in vars(default)}  # what was typed
-    return ImageConfig(**{**vars(default), **given})
+    return kind.settings(**{**vars(default), **given})
+
+
+def sweep_refusal(kind) -> str:
+    swept = _in_words([k.title for k in kinds.KINDS.values() if k.settings is Config])
+    return f"A sweep trains {swept}, not {kind.title} (a DCGAN per seed takes minutes on a CPU)."
 
 
 def main(argv=None) -> int:
@@ -195,6 +213,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.command == "runs":
         return runs.main(args)
+    if args.command == "sweep" and kind_from_args(args) is kinds.IMAGES:
+        return _refused(f"sweep: {sweep_refusal(kinds.IMAGES)}")
     try:
         config = config_from_args(args)
     except ConfigError as err:
@@ -202,6 +222,14 @@ def main(argv=None) -> int:
     errors = config.validate()
     if errors:  # each message names its flag, then the setting by its label on screen
         parser.error("\n  ".join(f"--{name.replace('_', '-')}: {message}" for name, message in errors.items()))
+    pictures = None
+    if kinds.of_settings(config) is kinds.IMAGES and args.images is not None:  # before anything is written
+        from gan_core.data.images import ImagesError, read_path
+
+        try:
+            pictures = read_path(args.images, config.side, config.color)
+        except ImagesError as err:
+            return _refused(f"--images: {err}")
     runs.check(args)  # a store that cannot be written: said now, and training goes on
     points, upload = None, uploaded(args)
     if upload:
@@ -220,6 +248,8 @@ def main(argv=None) -> int:
     kind = kinds.of_settings(config)
     if kind is kinds.DIGITS:
         return train_digits(args, config)
+    if kind is kinds.IMAGES:
+        return train_images(args, config, pictures)
     import pandas as pd
 
     run = kind.discriminator(config, points) if args.command == "discriminator" else kind.gan(config, points)
@@ -238,12 +268,22 @@ def main(argv=None) -> int:
     return write(args, run, pd.concat(frames)[["kind", *kind.columns]])
 
 
-def write(args, run, samples) -> int:
-    """DIR/history.csv, DIR/samples.csv and, for `train`, DIR/generator.keras."""
+def _refused(message: str) -> int:
+    """A bad input: one line on stderr, exit 2, nothing written."""
+    print(f"python -m gan_core: error: {message}", file=sys.stderr)
+    return 2
+
+
+def write(args, run, samples, files: dict | None = None) -> int:
+    """DIR/history.csv, DIR/samples.csv, `files` (name -> bytes) and, for `train`, DIR/generator.keras."""
     os.makedirs(args.out, exist_ok=True)
     run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
     samples.to_csv(os.path.join(args.out, "samples.csv"), index=False)
     written = ["history.csv", "samples.csv"]
+    for name, data in (files or {}).items():
+        with open(os.path.join(args.out, name), "wb") as f:
+            f.write(data)
+        written.append(name)
     if args.command == "train":
         run.save_generator(os.path.join(args.out, "generator.keras"))
         written.append("generator.keras")
@@ -275,6 +315,37 @@ def train_digits(args, config: ImageConfig) -> int:
     samples = pd.DataFrame(np.round(grid, 4), columns=[f"p{i}" for i in range(grid.shape[1])])
     samples.insert(0, "kind", ["real"] * 10 + ["noise"] * 10 if lab else ["fake"] * len(grid))
     return write(args, run, samples)
+
+
+def train_images(args, config, pictures) -> int:
+    """A user's pictures (or the made-up shapes): the check-in lines with the Fréchet distance and the
+    memorization check beside their floors; history.csv, samples.csv (the last check-in's pictures, a
+    row each: side × side × channels pixels in [0, 1], row-major) and samples.png (those pictures as a
+    grid), and generator.keras."""
+    import numpy as np
+    import pandas as pd
+
+    from gan_core.teaching.pictures import grid_png
+
+    kind = kinds.IMAGES
+    lab = args.command == "discriminator"
+    run = kind.discriminator(config, images=pictures) if lab else kind.gan(config, images=pictures)
+    c = config
+    print(f"# {run.digits.source}, {run.shape[0]}×{run.shape[1]}, {run.shape[2]} channel(s); DiffAugment "
+          f"{c.augment}; {run.n_epochs:,} iterations of {c.n_batch}")
+    for ev in run.train():
+        line = f"{ev.iteration} {ev.acc_real:g} {ev.acc_fake:g}  d_loss={ev.d_loss:.3f}"
+        if not lab:
+            s = ev.scores
+            line += (f" g_loss={ev.g_loss:.3f}  frechet_distance={s['frechet_distance']:.4g} (real-vs-real "
+                     f"{s['frechet_distance_floor']:.4g}) nearest_train_distance={s['nearest_train_distance']:.3f} "
+                     f"(real-vs-real {s['nearest_train_distance_floor']:.3f})")
+        print(line, flush=True)
+    grid = run.history[-1].grid
+    flat = grid.reshape(len(grid), -1)  # row-major: height, width, channels
+    samples = pd.DataFrame(np.round(flat, 4), columns=[f"p{i}" for i in range(flat.shape[1])])
+    samples.insert(0, "kind", ["real"] * 10 + ["noise"] * 10 if lab else ["fake"] * len(grid))
+    return write(args, run, samples, {"samples.png": grid_png(grid)})
 
 
 def sweep(parser, args, config, points) -> int:

@@ -198,3 +198,116 @@ DIGIT_SCORE_LABELS = {
     "digits_present": "digits present (of 10)",
     "classifier_score": "classifier score (max 10)",
 }
+
+
+# ---- a user's pictures: judged without labels ---------------------------------------------------
+# No classifier knows a user's pictures, and no pretrained network (Inception's FID) can be fetched
+# offline or shipped small, so the Fréchet distance is taken on the features of a fixed, seeded,
+# never trained convolutional network (networks/models.py: define_feature_network). Random features
+# still separate image statistics (edges, blobs, colour) well enough to rank sets and to fall as a GAN
+# learns (Naeem et al. 2020 used random embeddings for their fidelity and diversity metrics); the
+# numbers are comparable only between runs on the same side and channels, and only against the floor.
+
+FRECHET_MAX = 500  # real pictures per half of the set (and generated pictures) in the Fréchet distance
+NEAREST_FLOOR_MAX = 200  # real pictures whose nearest other picture gives the memorization floor
+JUDGE_SEED = 2020  # the feature network's and the halves' seed: the same for every run on a set
+PICTURE_LABELS = {
+    "frechet_distance": "Fréchet distance (random-network features)",
+    "nearest_train_distance": "distance to the nearest training picture",
+}
+
+
+def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Fréchet distance between Gaussians fitted to two feature sets (rows): |m_a − m_b|² +
+    Tr(C_a + C_b − 2 (C_a C_b)^½), with Tr((C_a C_b)^½) from the symmetric C_a^½ C_b C_a^½ (exact for
+    positive semi-definite C, as sample covariances are, even singular ones)."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    values, vectors = np.linalg.eigh(ca)
+    root_a = (vectors * np.sqrt(np.clip(values, 0, None))) @ vectors.T
+    cross = np.sqrt(np.clip(np.linalg.eigvalsh(root_a @ cb @ root_a), 0, None)).sum()
+    return float(max(np.sum((a.mean(0) - b.mean(0)) ** 2) + np.trace(ca) + np.trace(cb) - 2 * cross, 0.0))
+
+
+def nearest(queries: np.ndarray, pictures: np.ndarray, exclude: np.ndarray | None = None,
+            chunk: int = 512) -> tuple[np.ndarray, np.ndarray]:
+    """For each query picture (in [0, 1]), the index of its nearest picture in `pictures` (uint8 or
+    [0, 1]) and their distance: the root mean square of the pixels' differences (0 for a copy, 1 for black
+    against white). `exclude[i]`: an index query i may not match (itself: a leave-one-out distance).
+    Chunked: a set of thousands of 64×64 pictures is never held as floats at once."""
+    q = np.asarray(queries, np.float32).reshape(len(queries), -1)
+    q_norms = (q ** 2).sum(1)
+    best = np.full(len(q), np.inf, np.float32)
+    index = np.zeros(len(q), np.int64)
+    for start in range(0, len(pictures), chunk):
+        p = np.asarray(pictures[start:start + chunk], np.float32).reshape(-1, q.shape[1])
+        if pictures.dtype == np.uint8:
+            p = p / 255.0
+        squared = q_norms[:, None] + (p ** 2).sum(1)[None] - 2 * q @ p.T
+        if exclude is not None:
+            own = exclude - start
+            rows = np.flatnonzero((own >= 0) & (own < len(p)))
+            squared[rows, own[rows]] = np.inf
+        found = squared.argmin(1)
+        value = squared[np.arange(len(q)), found]
+        better = value < best
+        best[better], index[better] = value[better], found[better] + start
+    return index, np.sqrt(np.clip(best, 0, None) / q.shape[1])
+
+
+class PictureJudge:
+    """The label-free scores of generated pictures against a set (data/images.py's ImageSet), each with
+    its real-vs-real floor, what a generator that draws from the set itself would score:
+
+    - `frechet_distance`: the set is split once (seeded) into two halves of up to FRECHET_MAX pictures; the
+      floor is the distance between the halves' features, the score that of as many generated pictures
+      to the second half (the same sizes, so the same small-sample bias);
+    - `nearest_train_distance`: the mean distance of the grid's pictures to their nearest training picture;
+      its floor, the mean distance of up to NEAREST_FLOOR_MAX real pictures to their nearest other one
+      (leave-one-out: each held out of the set in turn, so no picture is taken from training). Far below
+      the floor, the generator copies its training pictures; far above, it has not learned them yet.
+    """
+
+    def __init__(self, images):
+        from gan_core.networks.models import define_feature_network
+
+        self.images = images.images  # uint8 (n, side, side, channels)
+        self.network = define_feature_network(self.images.shape[1:], seed=JUDGE_SEED)
+        order = np.random.default_rng(JUDGE_SEED).permutation(len(self.images))
+        self.n_fake = min(len(order) // 2, FRECHET_MAX)
+        first, second = order[:self.n_fake], order[self.n_fake:2 * self.n_fake]
+        self.reference = self.features(self.images[second] / 255.0)
+        self.frechet_floor = frechet_distance(self.features(self.images[first] / 255.0), self.reference)
+        held = order[:NEAREST_FLOOR_MAX]
+        _, distances = nearest(self.images[held] / 255.0, self.images, exclude=held)
+        self.nearest_floor = float(distances.mean())
+
+    def features(self, pictures: np.ndarray) -> np.ndarray:
+        """The feature network's numbers for pictures in [0, 1] (it sees them in [-1, 1], as the GAN does)."""
+        x = np.asarray(pictures, np.float32) * 2 - 1
+        return np.concatenate([np.asarray(self.network(x[i:i + 256], training=False)) for i in range(0, len(x), 256)])
+
+    def scores(self, many: np.ndarray, grid: np.ndarray) -> dict:
+        """Scores of generated pictures in [0, 1]: `many` (n_fake of them) for the Fréchet distance, the
+        `grid` for the memorization check. Returns the history's scores and the grid's nearest pictures."""
+        index, distances = nearest(grid, self.images)
+        return {"scores": {"frechet_distance": frechet_distance(self.features(many), self.reference),
+                           "frechet_distance_floor": self.frechet_floor,
+                           "nearest_train_distance": float(distances.mean()),
+                           "nearest_train_distance_floor": self.nearest_floor},
+                "nearest": index, "nearest_distances": distances}
+
+
+_judges: list = []  # (set, its judge): the latest few, so the runs on one set build it once
+
+
+def picture_judge(images) -> PictureJudge:
+    """The PictureJudge of an ImageSet, made once for the last few sets judged (it computes the real
+    pictures' features and nearest neighbours: up to a second for thousands of 64×64 pictures)."""
+    for known, judge in _judges:
+        if known is images:
+            return judge
+    judge = PictureJudge(images)
+    _judges.insert(0, (images, judge))
+    del _judges[4:]
+    return judge

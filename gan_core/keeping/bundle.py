@@ -13,12 +13,16 @@ A bundle is a zip of
   holds, in half precision (MNIST: their digit grids, in 8 bits): pictures for the replay and
   TensorBoard, at a third of the bytes;
 - points.csv: the uploaded rows of a run on a user's CSV (2-D points, 1-D samples);
-- losses.npz (MNIST): every batch's losses.
+- losses.npz (MNIST, a user's pictures): every batch's losses;
+- pictures.npz (a user's pictures): the prepared pictures (uint8) and their names, which the run needs to
+  continue once the upload is gone. They are the owner's: `shared_bundle` drops them from what anyone else
+  downloads unless the owner said so (meta.json's `pictures_shared`, the run's `pictures_shared`).
 
 Reading one back never unpickles or evaluates anything: JSON, CSV and NumPy arrays with
 allow_pickle=False, each checked; a file that is not such a bundle, or whose networks do not
 match its settings, is refused with a message saying what is allowed. GAN runs of every kind: 1-D,
-2-D and MNIST (whose digits and classifier the caller provides: they are not in the bundle).
+2-D, MNIST (whose digits and classifier the caller provides: they are not in the bundle) and a user's
+pictures (in the bundle, or given by the caller).
 """
 from __future__ import annotations
 
@@ -37,9 +41,10 @@ import tensorflow as tf
 from gan_core import kinds
 from gan_core.data.points import PointsError
 from gan_core.networks import adam
-from gan_core.settings.config import Config, ImageConfig
+from gan_core.data.images import MAX_FILES, MIN_IMAGES, ImageSet
+from gan_core.settings.config import Config, ImageConfig, YourImagesConfig
 from gan_core.settings.described import ConfigError
-from gan_core.training.images import ImageEvaluation, ImageGanRun
+from gan_core.training.images import ImageEvaluation, ImageGanRun, PictureEvaluation
 from gan_core.training.plane import Evaluation, GanRun
 from gan_core.training.run import Checkpoint, has_payload
 
@@ -49,6 +54,8 @@ RULES = ("a .zip downloaded with this app's 'Run bundle' button (config.json, hi
          f"meta.json, latest.npz inside), of a GAN run, at most {MAX_BYTES // 2**20} MB")
 PAYLOAD = ("real", "fake", "decision", "push", "mapping", "manifold")
 IMAGE_PAYLOAD = ("grid", "histogram", "real_histogram")
+PICTURE_PAYLOAD = ("grid", "nearest", "nearest_distances")  # a user's pictures' check-in
+META_KINDS = {"digits": "mnist", "images": "images"}  # meta.json's word for an image kind; others: "plane"
 PAST = 16  # earlier check-ins whose pictures a bundle keeps (a 1-D or 2-D run's: about 12 KB each, a digit grid's 80 KB)
 ROW_FIELDS = ("iteration", "acc_real", "acc_fake", "d_loss", "g_loss", "seconds")
 RATE_FIELDS = ("d_lr", "g_lr")
@@ -58,10 +65,12 @@ class BundleError(ValueError):
     """A file that is not a run bundle this app can read; the message says what is allowed."""
 
 
-def to_bundle(run: GanRun | ImageGanRun) -> bytes:
-    """The run (its state now: call it on a run that is not training) as zip bytes."""
+def to_bundle(run: GanRun | ImageGanRun, pictures: bool = True) -> bytes:
+    """The run (its state now: call it on a run that is not training) as zip bytes; `pictures`: with a
+    user's prepared pictures (the store keeps them: a run continues from them)."""
     kind = kinds.of_run(run)
-    mnist = kind is kinds.DIGITS
+    mnist = kind in (kinds.DIGITS, kinds.IMAGES)  # an image run: grids, per-batch losses
+    own = kind is kinds.IMAGES
     checkpoint = run.checkpoint()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -71,12 +80,12 @@ def to_bundle(run: GanRun | ImageGanRun) -> bytes:
         archive.writestr("state.npz", _npz({f"a{i}": np.asarray(leaf) for i, leaf in enumerate(leaves)}))
         fields = checkpoint.fields
         archive.writestr("meta.json", json.dumps({
-            "format": FORMAT, "kind": "mnist" if mnist else "plane", "iteration": fields["iteration"], "seconds": fields["seconds"],
+            "format": FORMAT, "kind": META_KINDS.get(kind.name, "plane"), "iteration": fields["iteration"], "seconds": fields["seconds"],
             "compile_seconds": fields["compile_seconds"], "sums": fields["_sums"],
             "changes": fields.get("changes", []), "divergences": fields.get("divergences", []),
-            "eval_rng": checkpoint.eval_rng}))
+            "eval_rng": checkpoint.eval_rng, **({"pictures_shared": bool(run.pictures_shared)} if own else {})}))
         latest = run.history[-1] if run.history else None
-        arrays = {name: getattr(latest, name) for name in (IMAGE_PAYLOAD if mnist else PAYLOAD)
+        arrays = {name: getattr(latest, name) for name in (PICTURE_PAYLOAD if own else IMAGE_PAYLOAD if mnist else PAYLOAD)
                   if latest is not None and getattr(latest, name) is not None}
         if mnist and latest is not None and latest.snapshot is not None:
             arrays.update({f"snapshot{i}": w for i, w in enumerate(latest.snapshot)})
@@ -87,6 +96,9 @@ def to_bundle(run: GanRun | ImageGanRun) -> bytes:
         if mnist:
             archive.writestr("losses.npz", _npz({"d": np.asarray(fields["d_losses"], np.float64),
                                                  "g": np.asarray(fields["g_losses"], np.float64)}))
+        if own and pictures:  # stored, not deflated: 8-bit pictures shrink little
+            archive.writestr("pictures.npz", _npz({"images": run.digits.images, "names": np.array(run.digits.names)}),
+                             zipfile.ZIP_STORED)
         if kind.upload and run.config.target == kind.upload:
             archive.writestr("points.csv", pd.DataFrame(run.target.support, columns=list(kind.columns)).to_csv(index=False))
         with tempfile.TemporaryDirectory() as folder:
@@ -104,12 +116,42 @@ def _past(history: list, mnist: bool) -> dict:
     picked = list({e.iteration: e for e in picked}.values())
     arrays = {"iterations": np.array([e.iteration for e in picked], np.int64)}
     for k, evaluation in enumerate(picked):
-        if mnist:  # a digit grid to look at, in 8 bits: a quarter of the size
+        if mnist:  # a grid to look at, in 8 bits: a quarter of the size
             arrays[f"c{k}_grid"] = np.round(np.clip(evaluation.grid, 0, 1) * 255).astype(np.uint8)
         else:
             arrays.update({f"c{k}_{name}": np.clip(getattr(evaluation, name), -6e4, 6e4).astype(np.float16)
                            for name in PAYLOAD if getattr(evaluation, name) is not None})  # float16's range
     return arrays
+
+
+def shared_bundle(data: bytes) -> bytes:
+    """A stored bundle as someone other than its owner may download it: a user's pictures dropped unless
+    its owner shared them (meta.json's pictures_shared); other bundles as they are."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        if "pictures.npz" not in source.namelist() or json.loads(source.read("meta.json")).get("pictures_shared"):
+            return data
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for info in source.infolist():
+                if info.filename != "pictures.npz":
+                    archive.writestr(info, source.read(info))
+    return buffer.getvalue()
+
+
+def _pictures(archive: zipfile.ZipFile, config: YourImagesConfig) -> ImageSet:
+    """A bundle's prepared pictures, checked against its settings."""
+    if "pictures.npz" not in archive.namelist():
+        _refuse("It is a run on its owner's pictures, which its owner did not share: it can be continued only "
+                "with them.")
+    arrays = _arrays(_read(archive, "pictures.npz"), "pictures.npz")
+    images, names = arrays.get("images"), arrays.get("names")
+    channels = {"gray": (1,), "color": (3,)}.get(config.color, (1, 3))
+    if (images is None or images.dtype != np.uint8 or images.ndim != 4 or images.shape[1:3] != (config.side,) * 2
+            or images.shape[3] not in channels or not MIN_IMAGES <= len(images) <= MAX_FILES):
+        _refuse(f"Its pictures.npz does not hold {MIN_IMAGES} to {MAX_FILES} pictures of its side and colour.")
+    if names is None or names.dtype.kind != "U" or names.shape != (len(images),):
+        _refuse("Its pictures.npz does not name each picture.")
+    return ImageSet(images, tuple(names.tolist()), f"{len(images):,} pictures kept with the run")
 
 
 def _npz(arrays: dict) -> bytes:
@@ -143,9 +185,10 @@ def _arrays(data: bytes, name: str) -> dict[str, np.ndarray]:
         _refuse(f"Its {name} is not a NumPy archive of plain arrays ({type(err).__name__}).")
 
 
-def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
+def from_bundle(data: bytes, mnist=None, pictures: ImageSet | None = None) -> GanRun | ImageGanRun:
     """The run in bundle bytes, ready to continue or compare; BundleError says why not. `mnist`:
-    scale -> (digits, classifier), called for an MNIST bundle (None refuses one)."""
+    scale -> (digits, classifier), called for an MNIST bundle (None refuses one); `pictures`: a user's
+    prepared pictures to continue with (by default those in the bundle)."""
     if len(data) > MAX_BYTES:
         _refuse(f"The file is {len(data) / 2**20:.1f} MB.")
     try:
@@ -158,17 +201,20 @@ def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
             settings, meta = json.loads(config_text), json.loads(meta_text)
             if not isinstance(settings, dict) or not isinstance(meta, dict):
                 raise TypeError("not an object")
-            image = meta.get("kind") == "mnist"
-            if image and "networks" not in settings:  # saved before the DCGAN recipe: the tutorial's networks
+            own = meta.get("kind") == "images"
+            image = meta.get("kind") == "mnist" or own
+            if image and not own and "networks" not in settings:  # saved before the DCGAN recipe: the tutorial's
                 settings = {**settings, "networks": "tutorial"}
-            config = (ImageConfig if image else Config).from_dict(settings).checked()
+            config = (YourImagesConfig if own else ImageConfig if image else Config).from_dict(settings).checked()
         except ConfigError as err:
             _refuse(f"Its settings are not valid: {err}")
         except (ValueError, TypeError, AttributeError, UnicodeDecodeError, RecursionError) as err:
             _refuse(f"Its config.json or meta.json is not valid JSON settings ({type(err).__name__}).")
-        if meta.get("format") != FORMAT or meta.get("kind") not in ("plane", "mnist"):
+        if meta.get("format") != FORMAT or meta.get("kind") not in ("plane", *META_KINDS.values()):
             _refuse("Its meta.json is not of this app's bundle format.")
         points, losses = None, {}
+        if own and pictures is None:
+            pictures = _pictures(archive, config)
         if image:
             losses = _arrays(_read(archive, "losses.npz"), "losses.npz")
         elif config.target == kinds.of_settings(config).upload:
@@ -184,7 +230,13 @@ def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
             history = pd.read_csv(io.BytesIO(raw)) if raw.strip() else pd.DataFrame(columns=[*ROW_FIELDS, "epoch"])
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as err:
             _refuse(f"Its history.csv is not a table ({type(err).__name__}).")
-    if image:
+    if own:
+        try:
+            run = kinds.IMAGES.gan(config, images=pictures)
+        except ValueError as err:  # pictures of another side or colour than its settings'
+            _refuse(f"Its pictures do not fit its settings: {err}")
+        run.pictures_shared = bool(meta.get("pictures_shared", False))
+    elif image:
         if mnist is None:
             _refuse("It is an MNIST run, and no digits were given to continue it with.")
         digits, classifier = mnist(config.scale)
@@ -218,16 +270,18 @@ def from_bundle(data: bytes, mnist=None) -> GanRun | ImageGanRun:
         _refuse("Its networks' weights are not all finite numbers.")
     state_tree = tf.nest.pack_sequence_as(adam.to_numpy(run.state), leaves)
     state_tree = state_tree._replace(iteration=np.asarray(iteration, np.int64))
-    evaluations = (_image_evaluations(history, iteration, latest, [tuple(w.shape) for w in (*run.state.g.weights, *run.state.g.other)])
+    grid_shape = run.shape if own else (28, 28)  # a grid picture's shape: a user's keep their channels
+    evaluations = (_image_evaluations(history, iteration, latest, [tuple(w.shape) for w in (*run.state.g.weights, *run.state.g.other)],
+                                      grid_shape, PictureEvaluation if own else ImageEvaluation, len(run.digits))
                    if image else _evaluations(history, iteration, latest))
-    _restore_past(evaluations, past, image)
+    _restore_past(evaluations, past, grid_shape if image else None)
     run.restore(Checkpoint(state_tree, rng, {
         "iteration": iteration, "seconds": seconds, "compile_seconds": compile_seconds, "history": evaluations,
         "_sums": sums, "changes": changes, "divergences": divergences, **extra}))
     return run
 
 
-def _restore_past(evaluations: list, past: dict, image: bool) -> None:
+def _restore_past(evaluations: list, past: dict, grid_shape: tuple | None) -> None:
     """Put past.npz's pictures back on their check-ins; a picture that is not one is refused."""
     if not past:
         return  # a bundle written before past.npz: the latest check-in's pictures only
@@ -239,10 +293,10 @@ def _restore_past(evaluations: list, past: dict, image: bool) -> None:
         evaluation = by_iteration.get(at)
         if evaluation is None:
             _refuse(f"Its past.npz holds a check-in at iteration {at:,} that its history.csv lacks.")
-        if image:
+        if grid_shape is not None:  # an image run's
             grid = past.get(f"c{k}_grid")
-            if grid is None or grid.dtype != np.uint8 or grid.ndim != 3 or grid.shape[1:] != (28, 28):
-                _refuse("Its past.npz lacks a check-in's digit grid.")
+            if grid is None or grid.dtype != np.uint8 or grid.shape[1:] != tuple(grid_shape):
+                _refuse("Its past.npz lacks a check-in's grid of pictures.")
             evaluation.grid = grid.astype(np.float32) / 255
             continue
         for name in PAYLOAD:
@@ -273,25 +327,34 @@ def _rates(row: dict) -> dict:
     return {k: float(row[k]) for k in RATE_FIELDS if k in row and not math.isnan(row[k])}
 
 
-def _image_evaluations(history: pd.DataFrame, iteration: int, latest: dict, shapes) -> list[ImageEvaluation]:
-    """An MNIST run's check-ins, the latest with its grid, histograms and generator snapshot (its
-    weights of `shapes`, the generator's)."""
+def _image_evaluations(history: pd.DataFrame, iteration: int, latest: dict, shapes, grid_shape=(28, 28),
+                       evaluation=ImageEvaluation, n_pictures: int = 0) -> list[ImageEvaluation]:
+    """An image run's check-ins, the latest with its grid (pictures of grid_shape), histograms (MNIST) or
+    nearest training pictures (a user's), and generator snapshot (its weights of `shapes`, the generator's)."""
     out = []
     for row in _rows(history, iteration, ROW_FIELDS + ("epoch",)):
         scores = {k: float(v) for k, v in row.items() if k not in ROW_FIELDS + RATE_FIELDS + ("epoch",)}
-        out.append(ImageEvaluation(iteration=int(row["iteration"]), epoch=float(row["epoch"]),
+        out.append(evaluation(iteration=int(row["iteration"]), epoch=float(row["epoch"]),
                                    acc_real=float(row["acc_real"]), acc_fake=float(row["acc_fake"]),
                                    d_loss=float(row["d_loss"]), g_loss=float(row["g_loss"]), grid=None,
                                    seconds=float(row["seconds"]), scores=scores, rates=_rates(row)))
     if out:
         grid = latest.get("grid")
-        if grid is None or grid.dtype.kind != "f" or grid.ndim != 3 or grid.shape[1:] != (28, 28) \
+        if grid is None or grid.dtype.kind != "f" or grid.shape[1:] != tuple(grid_shape) \
                 or not np.isfinite(grid).all():
-            _refuse("Its latest.npz lacks the latest check-in's digit grid.")
+            _refuse("Its latest.npz lacks the latest check-in's grid of pictures.")
         out[-1].grid = grid.astype(np.float32)
         for name in ("histogram", "real_histogram"):
             if name in latest and latest[name].shape == (10,) and latest[name].dtype.kind in "iu":
                 setattr(out[-1], name, latest[name])
+        if evaluation is PictureEvaluation:
+            index = latest.get("nearest")
+            if index is not None and index.shape == (len(grid),) and index.dtype.kind in "iu" and (
+                    index.min(initial=0) >= 0 and index.max(initial=0) < n_pictures):
+                out[-1].nearest = latest["nearest"]
+            distances = latest.get("nearest_distances")
+            if distances is not None and distances.shape == (len(grid),) and distances.dtype.kind == "f":
+                out[-1].nearest_distances = distances
         snapshot = [latest.get(f"snapshot{i}") for i in range(len(shapes))]
         if all(w is not None and w.shape == shape and w.dtype.kind == "f" and np.isfinite(w).all()
                for w, shape in zip(snapshot, shapes)):

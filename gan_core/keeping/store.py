@@ -380,7 +380,8 @@ class Store:
             raise StoreError(f"{NOT_SAVED}{_why(err)}") from err
         config = run.config
         now = time.time()
-        fields = {"kind": kinds.of_run(run).name, "target": getattr(config, "target", "mnist"),
+        kind = kinds.of_run(run)
+        fields = {"kind": kind.name, "target": getattr(config, "target", "mnist" if kind is kinds.DIGITS else kind.name),
                   "summary": summary_of(config), "iteration": int(run.iteration), "n_epochs": int(run.n_epochs),
                   "state": state, "updated": now, "bytes": len(data)}
         try:

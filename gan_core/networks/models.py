@@ -168,14 +168,81 @@ def define_dcgan_generator(latent_dim: int = 64, filters: int = 64, output: str 
     ], name="generator")
 
 
-def image_discriminator(config, seed: int = 0) -> keras.Model:
-    """The discriminator of an ImageConfig: its networks' recipe, d_filters wide."""
+# ---- a user's own pictures: the DCGAN paper's networks for any power-of-two side ---------------
+# The side doubles from 4×4 in the generator and halves to 4×4 in the discriminator (16: two steps, 32:
+# three, 64: four), the filters halving and doubling with it, as the DCGAN paper's 64×64 networks.
+
+def _steps_from_4(side: int) -> int:
+    steps = side.bit_length() - 3
+    if side < 8 or side != 4 << steps:
+        raise ValueError(f"side must be a power of two of at least 8 (got {side})")
+    return steps
+
+
+def define_sized_discriminator(in_shape=(32, 32, 3), filters: int = 32, seed: int = 0) -> keras.Model:
+    """Conv(4x4, stride 2) down to 4×4, filters doubling (LeakyReLU 0.2, batch norm after the first),
+    then Dense(1, sigmoid)."""
+    init = keras.initializers.GlorotUniform
+    layers = [keras.Input(shape=in_shape)]
+    for i in range(_steps_from_4(in_shape[0])):
+        layers.append(keras.layers.Conv2D(filters << i, 4, strides=2, padding="same", use_bias=i == 0,
+                                          kernel_initializer=init(seed + i)))
+        if i:
+            layers.append(keras.layers.BatchNormalization(momentum=BN_MOMENTUM))
+        layers.append(keras.layers.LeakyReLU(negative_slope=0.2))
+    layers += [keras.layers.Flatten(), keras.layers.Dense(1, activation="sigmoid", kernel_initializer=init(seed + 20))]
+    return keras.Sequential(layers, name="discriminator")
+
+
+def define_sized_generator(latent_dim: int = 64, filters: int = 32, side: int = 32, channels: int = 3,
+                           seed: int = 0) -> keras.Model:
+    """Dense to 4×4, Conv2DTranspose(4x4, stride 2) doubling the side with batch norm and ReLU, the filters
+    halving down to `filters`, then one Conv2DTranspose to side × side × channels, tanh."""
+    init = keras.initializers.GlorotUniform
+    steps = _steps_from_4(side)
+    widest = filters << (steps - 1)
+    layers = [keras.Input(shape=(latent_dim,)),
+              keras.layers.Dense(4 * 4 * widest, use_bias=False, kernel_initializer=init(seed)),
+              keras.layers.BatchNormalization(momentum=BN_MOMENTUM), keras.layers.ReLU(),
+              keras.layers.Reshape((4, 4, widest))]
+    for i in range(1, steps):
+        layers += [keras.layers.Conv2DTranspose(widest >> i, 4, strides=2, padding="same", use_bias=False,
+                                                kernel_initializer=init(seed + i)),
+                   keras.layers.BatchNormalization(momentum=BN_MOMENTUM), keras.layers.ReLU()]
+    layers.append(keras.layers.Conv2DTranspose(channels, 4, strides=2, padding="same", activation="tanh",
+                                               kernel_initializer=init(seed + 20)))
+    return keras.Sequential(layers, name="generator")
+
+
+def define_feature_network(in_shape=(32, 32, 3), seed: int = 2020) -> keras.Model:
+    """A fixed, seeded, never trained convolutional network whose pooled activations are the features of
+    the images kind's Fréchet distance (judging/metrics.py): Conv(3x3, stride 2) 32, 64, 128 with ReLU,
+    each layer's global mean and the last's global max concatenated (352 numbers)."""
+    init = keras.initializers.HeNormal
+    x = inputs = keras.Input(shape=in_shape)
+    pooled = []
+    for i, width in enumerate((32, 64, 128)):
+        x = keras.layers.Conv2D(width, 3, strides=2, padding="same", activation="relu",
+                                kernel_initializer=init(seed + i), bias_initializer="zeros")(x)
+        pooled.append(keras.layers.GlobalAveragePooling2D()(x))
+    pooled.append(keras.layers.GlobalMaxPooling2D()(x))
+    return keras.Model(inputs, keras.layers.Concatenate()(pooled), name="features")
+
+
+def image_discriminator(config, seed: int = 0, shape=(28, 28, 1)) -> keras.Model:
+    """The discriminator of an ImageConfig (its networks' recipe, d_filters wide) or of a YourImagesConfig
+    (sized for its pictures' `shape`)."""
+    if hasattr(config, "side"):
+        return define_sized_discriminator(shape, config.d_filters, seed=seed)
     build = define_dcgan_discriminator if config.networks == "dcgan" else define_image_discriminator
     return build(filters=config.d_filters, seed=seed)
 
 
-def image_generator(config, seed: int = 0) -> keras.Model:
-    """The generator of an ImageConfig: its recipe, g_filters wide, its pixels' output."""
+def image_generator(config, seed: int = 0, shape=(28, 28, 1)) -> keras.Model:
+    """The generator of an ImageConfig (its recipe, g_filters wide, its pixels' output) or of a
+    YourImagesConfig (making pictures of `shape`)."""
+    if hasattr(config, "side"):
+        return define_sized_generator(config.latent_dim, config.g_filters, shape[0], shape[2], seed=seed)
     build = define_dcgan_generator if config.networks == "dcgan" else define_image_generator
     return build(config.latent_dim, config.g_filters, "tanh" if config.scale == "tanh" else "sigmoid", seed=seed)
 

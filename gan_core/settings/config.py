@@ -1,5 +1,5 @@
 """The settings classes of the kinds: Config (samples of a few numbers: a 1-D function's (x, f(x)), a
-point set) and ImageConfig (MNIST). Each field is described once beside it (described.py: what it may
+point set), ImageConfig (MNIST) and YourImagesConfig (a user's own pictures). Each field is described once beside it (described.py: what it may
 be, its words, its CLI commands, its role towards the compiled step); a run is only built from a
 config whose `validate()` returns no messages.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from gan_core.data import sources
+from gan_core.data import images, sources
 from gan_core.data.targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError
 from gan_core.networks.losses import DEFAULT as DEFAULT_LOSS
 from gan_core.networks.losses import LOSSES
@@ -191,4 +191,63 @@ class ImageConfig(_Settings):
         if self.eval_unit == "epochs":
             per_epoch = max(n_images // self.n_batch, 1)  # the tutorial's bat_per_epo
             return self.n_epochs * per_epoch, self.n_eval * per_epoch
+        return self.n_epochs, self.n_eval
+
+
+AUGMENTS = {"on": "DiffAugment: colour, translation and cutout", "off": "none"}
+AUGMENT_HELP = ("On a small set the discriminator soon knows every real picture by heart and stops teaching the "
+                "generator; DiffAugment shows it every picture, real and generated alike, with random colour, shift "
+                "and a square cut out, so it cannot (Zhao et al. 2020 trained GANs on 100 pictures this way). "
+                "Off: the pictures as they are.")
+
+
+@dataclass(frozen=True)
+class YourImagesConfig(_Settings):
+    """One experiment on a user's own pictures (data/images.py prepares them: side × side, grayscale or
+    colour): the DCGAN paper's networks sized for the side, DiffAugment on by default. The pictures'
+    channel count comes from the prepared set (with color "as-is", from the pictures themselves), and
+    enters the compiled step's key from the data, as a point set's dimension does."""
+
+    side: int = setting(images.DEFAULT_SIDE, "whole", "side (pixels)", "Each picture is centre-cropped to a "
+                        "square and resized to side × side: 16, 32 or 64 (the networks halve and double it from "
+                        "4). Larger sides train slower.", low=images.SIDES[0], high=images.SIDES[-1],
+                        commands=IMAGE_COMMANDS, step="graph")
+    color: str = setting("as-is", "choice", "colour", "as the images are (grayscale when every picture is), "
+                         "grayscale or colour.", choices=images.COLORS, commands=IMAGE_COMMANDS, step="data")
+    augment: str = setting("on", "choice", "DiffAugment", AUGMENT_HELP, choices=AUGMENTS, commands=IMAGE_COMMANDS,
+                           step="graph")
+    latent_dim: int = setting(64, "whole", "latent_dim", "Numbers per latent point: the generator's input.",
+                              low=1, high=512, commands=("train",), step="graph")
+    d_filters: int = setting(32, "whole", "discriminator filters", "Convolution filters of the discriminator's "
+                             "first layer; each next layer has twice as many.", low=1, high=256,
+                             commands=IMAGE_COMMANDS, step="graph")
+    g_filters: int = setting(32, "whole", "generator filters", "Filters of the generator's last hidden layer; "
+                             "each layer before it has twice as many.", low=1, high=256, commands=("train",),
+                             step="graph")
+    d_lr: float = setting(0.0005, "number", "discriminator learning rate", "", low=0, high=1, above=True, step="state")
+    g_lr: float = setting(0.001, "number", "generator learning rate", "", low=0, high=1, above=True,
+                          commands=("train",), step="state")
+    beta_1: float = setting(0.5, "number", "Adam beta_1", BETA_1_HELP, low=0, high=1, below=True, commands=("train",),
+                            step="state")
+    n_epochs: int = setting(2_000, "whole", "n_epochs", "Training iterations (batches).", low=1, high=MAX_ITERATIONS,
+                            step="loop")
+    n_batch: int = setting(64, "whole", "n_batch", "Pictures per iteration: half real, half fake for the "
+                           "discriminator.", low=2, high=1024, even=True, step="graph")
+    n_eval: int = setting(100, "whole", "n_eval", "Iterations between check-ins.", low=1, high=MAX_ITERATIONS,
+                          step="loop")
+    n_eval_samples: int = setting(100, "whole", "samples per check-in", "Pictures generated and judged by the "
+                                  "discriminator at each check-in.", low=10, high=1000, step="loop")
+    seed: int = setting(1, "whole", "Seed", "The same seed gives the same run.", low=0, high=2**31 - 1, step="state")
+
+    networks = "dcgan"  # not settings: the DCGAN paper's networks, pixels in [-1, 1] (a tanh generator)
+    scale = "tanh"
+
+    def related(self, errors: dict) -> None:
+        super().related(errors)
+        if "side" not in errors and self.side not in images.SIDES:
+            errors["side"] = (f"{self.label('side')} must be {', '.join(map(str, images.SIDES[:-1]))} or "
+                              f"{images.SIDES[-1]}: the networks halve and double it from 4 (got {self.side}).")
+
+    def iterations(self, n_images: int) -> tuple[int, int]:
+        """(total iterations, iterations between check-ins), as ImageConfig's (always iterations here)."""
         return self.n_epochs, self.n_eval

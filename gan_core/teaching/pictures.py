@@ -1,5 +1,6 @@
 """Pictures as NumPy arrays, what the engine draws without a chart library: the heat map's colours
-of P(real) (the live plane and the replay GIF share them) and a grid of digits."""
+of P(real) (the live plane and the replay GIF share them), a grid of digits or of a user's pictures,
+and a grid as PNG bytes."""
 from __future__ import annotations
 
 import numpy as np
@@ -30,3 +31,31 @@ def image_grid(images: np.ndarray, columns: int = 10, zoom: int = 2, reverse: bo
     picture = 1 - canvas if reverse else canvas
     picture = np.kron(picture, np.ones((zoom, zoom), np.float32))
     return (picture * 255).round().astype(np.uint8)
+
+
+def picture_grid(images: np.ndarray, columns: int = 10, zoom: int = 2) -> np.ndarray:
+    """A user's pictures (n, h, w, channels) in [0, 1] tiled into one uint8 picture as they are (not
+    reversed), on a white background: (H, W) for one channel, (H, W, 3) for colour."""
+    images = np.clip(np.asarray(images, np.float32), 0, 1)
+    n, h, w, channels = images.shape
+    rows = -(-n // columns)
+    canvas = np.ones((rows * (h + 1) + 1, columns * (w + 1) + 1, channels), np.float32)
+    for i, img in enumerate(images):
+        r, c = divmod(i, columns)
+        canvas[1 + r * (h + 1):1 + r * (h + 1) + h, 1 + c * (w + 1):1 + c * (w + 1) + w] = img
+    picture = np.repeat(np.repeat(canvas, zoom, axis=0), zoom, axis=1)
+    picture = (picture * 255).round().astype(np.uint8)
+    return picture[..., 0] if channels == 1 else picture
+
+
+def grid_png(images: np.ndarray, columns: int = 10, zoom: int = 2) -> bytes:
+    """A grid as PNG bytes: digits (n, 28, 28) as image_grid draws them, a user's pictures
+    (n, h, w, channels) as picture_grid does (the CLI's samples.png, a prepared set's preview)."""
+    import io
+
+    from PIL import Image
+
+    grid = picture_grid(images, columns, zoom) if np.ndim(images) == 4 else image_grid(images, columns, zoom)
+    buffer = io.BytesIO()
+    Image.fromarray(grid).save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -1,11 +1,14 @@
-"""The MNIST experiments: the discriminator alone on real digits vs noise images, and the
-DCGAN, trained in compiled steps shared by every run of the same shapes (see steps.py).
+"""The image experiments, MNIST digits and a user's own pictures: the discriminator alone on real
+images vs noise images, and the DCGAN, trained in compiled steps shared by every run of the same
+shapes (see steps.py).
 
-The digits go into the step as one uint8 tensor (the same for every run); each iteration
+The images go into the step as one uint8 tensor (the same for every run); each iteration
 gathers a random half batch from it, so a step never returns to Python. Per the MNIST
 tutorial: one stacked discriminator update on n_batch/2 real + n_batch/2 generated images,
 then the generator on n_batch latent points labelled real; Adam(0.0002, beta_1=0.5);
-per-batch losses kept.
+per-batch losses kept. A user's pictures (YourImagesGanRun, YourImagesDiscriminatorRun) add
+DiffAugment in both updates and, having no labels, a Fréchet distance and a memorization check
+(judging/metrics.py) at each check-in.
 """
 from __future__ import annotations
 
@@ -15,11 +18,13 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
+from gan_core.data.images import ImageSet
 from gan_core.data.mnist import Digits, to_unit
 from gan_core.judging import metrics
 from gan_core.networks import adam, latent
+from gan_core.networks.augment import POLICIES, RANDOM, diff_augment
 from gan_core.networks.models import image_discriminator, image_generator
-from gan_core.settings.config import ImageConfig
+from gan_core.settings.config import ImageConfig, YourImagesConfig
 from gan_core.training import steps
 from gan_core.training.draws import integers, normal, uniform
 from gan_core.training.run import ChunkedRun
@@ -27,22 +32,39 @@ from gan_core.training.seeds import eval_seed, network_seed
 from gan_core.training.steps import Steps, descend, descend_apart, descend_generator, labels
 
 
+MNIST = (28, 28, 1)  # the digits' shape: (height, width, channels)
+# draws.py's draw numbers of an iteration: 0 the real images, 1 and 2 the latent points, 3 to 5 DiffAugment's
+AUGMENT_DRAWS = {"real": 3, "fake": 4, "generator": 5}
+
+
 def _real_images(state, k, pixels, n, tanh):
-    x = tf.cast(tf.gather(pixels, integers(state, k, [n], tf.shape(pixels)[0])), tf.float32)[..., None] / 255.0
+    x = tf.cast(tf.gather(pixels, integers(state, k, [n], tf.shape(pixels)[0])), tf.float32)
+    x = (x[..., None] if pixels.shape.rank == 3 else x) / 255.0  # the digits are (n, 28, 28): one channel
     return x * 2 - 1 if tanh else x
 
 
-def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
+def _augmenter(config):
+    """DiffAugment as the step applies it: (images, state, which) -> augmented images, with the iteration's
+    own draws; None when the settings have it off (MNIST's have no such setting)."""
+    if getattr(config, "augment", "off") != "on":
+        return None
+    augment = diff_augment(POLICIES, background=-1.0 if config.scale == "tanh" else 0.0)
+    return lambda x, state, which: augment(x, uniform(state, AUGMENT_DRAWS[which], [tf.shape(x)[0], RANDOM]))
+
+
+def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = False, shape=MNIST) -> Steps:
     """The MNIST tutorial's iteration as stages, as plane.gan_steps: the discriminator's update
-    ("d"), then the generator's ("g"); slow motion runs them one at a time."""
+    ("d"), then the generator's ("g"); slow motion runs them one at a time. `shape`: the images'
+    (height, width, channels), which the real data puts in the key as a point set's dimension."""
     c = config
     # build() reads only the key's settings: the runs that share the step differ in the others
-    key = (c.graph_key("train"), jit_compile)
+    key = (c.graph_key("train"), tuple(shape), jit_compile)
 
     def build():
-        discriminator, generator = image_discriminator(c), image_generator(c)
+        discriminator, generator = image_discriminator(c, shape=shape), image_generator(c, shape=shape)
         half, n_batch, latent_dim, tanh = c.n_batch // 2, c.n_batch, c.latent_dim, c.scale == "tanh"
         apart = c.networks == "dcgan"  # batch norm: real and fake in calls of their own
+        augment = _augmenter(c)
 
         def latent_points(state, k, n, part=0):
             return normal(state, k, [n, latent_dim])
@@ -56,6 +78,8 @@ def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
 
         def discriminator_update(state, data, logs):
             x_real, x_fake, g = samples(state, data)
+            if augment is not None:  # both alike, so the discriminator cannot tell them apart by it
+                x_real, x_fake = augment(x_real, state, "real"), augment(x_fake, state, "fake")
             if apart:
                 d, d_loss = descend_apart(discriminator, state.d, x_real, x_fake)
             else:  # the tutorial's one stacked batch
@@ -65,8 +89,10 @@ def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
             return state._replace(d=d, g=g), logs
 
         def generator_update(state, data, logs):
+            # the generator learns through the same augmentation its fakes get in the discriminator's update
             g, d, g_loss = descend_generator(generator, state.g, discriminator, state.d,
-                                             latent_points(state, 2, n_batch))
+                                             latent_points(state, 2, n_batch),
+                                             pack=augment and (lambda fake: augment(fake, state, "generator")))
             logs["g"].append(g_loss)
             return state._replace(d=d, g=g), logs
 
@@ -87,21 +113,24 @@ def image_gan_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
     return steps.shared(key, build)
 
 
-def image_lab_steps(config: ImageConfig, jit_compile: bool = False) -> Steps:
+def image_lab_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = False, shape=MNIST) -> Steps:
     c = config
     # build() reads only the key's settings: the runs that share the step differ in the others
-    key = (c.graph_key("discriminator"), jit_compile)
+    key = (c.graph_key("discriminator"), tuple(shape), jit_compile)
 
     def build():
-        discriminator = image_discriminator(c)
+        discriminator = image_discriminator(c, shape=shape)
         half, tanh = c.n_batch // 2, c.scale == "tanh"
+        augment = _augmenter(c)
 
         def train_step(state, data):
             (pixels,) = data
-            noise = uniform(state, 1, [half, 28, 28, 1])  # the tutorial's fake images: uniform pixels
-            d, loss_real = descend(discriminator, state.d, _real_images(state, 0, pixels, half, tanh),
-                                   labels(half, 1.0))
-            d, loss_fake = descend(discriminator, d, noise * 2 - 1 if tanh else noise, labels(half, 0.0))
+            noise = uniform(state, 1, [half, *shape])  # the tutorial's fake images: uniform pixels
+            real, noise = _real_images(state, 0, pixels, half, tanh), noise * 2 - 1 if tanh else noise
+            if augment is not None:
+                real, noise = augment(real, state, "real"), augment(noise, state, "fake")
+            d, loss_real = descend(discriminator, state.d, real, labels(half, 1.0))
+            d, loss_fake = descend(discriminator, d, noise, labels(half, 0.0))
             state = state._replace(d=d, iteration=state.iteration + 1)
             return state, {"d_loss": (loss_real + loss_fake) / 2, "d_loss_real": loss_real, "d_loss_fake": loss_fake}
 
@@ -121,7 +150,7 @@ class ImageEvaluation:
     acc_fake: float
     d_loss: float
     g_loss: float
-    grid: np.ndarray  # (100, 28, 28) generated (or noise) images in [0, 1]
+    grid: np.ndarray  # (100, 28, 28) generated (or noise) images in [0, 1]; a user's: (100, side, side, channels)
     seconds: float
     scores: dict[str, float] = field(default_factory=dict)
     histogram: np.ndarray | None = None  # predicted digits of the grid, counts for 0-9
@@ -136,13 +165,25 @@ class ImageEvaluation:
                 **self.scores, **self.rates}
 
 
+@dataclass
+class PictureEvaluation(ImageEvaluation):
+    """A check-in of a run on a user's pictures: an ImageEvaluation whose grid keeps its channels, with
+    each grid picture's nearest training picture (the memorization check: to show them side by side)."""
+
+    nearest: np.ndarray | None = None  # (100,) the index in the set of each grid picture's nearest one
+    nearest_distances: np.ndarray | None = None  # (100,) its distance (root mean square, pixels in [0, 1])
+    payload = ("grid", "snapshot", "nearest", "nearest_distances")
+
+
 class _ImageRun(ChunkedRun):
     saved_fields = ChunkedRun.saved_fields + ("d_losses", "g_losses")
+    keep_channels = False  # MNIST's grids are (n, 28, 28); a user's pictures keep their channels
 
-    def __init__(self, config: ImageConfig, digits: Digits, classifier=None):
+    def __init__(self, config: ImageConfig | YourImagesConfig, digits: Digits | ImageSet, classifier=None):
         self.config, self.digits, self.classifier = config.checked(), digits, classifier
         if digits.scale != config.scale:
             raise ValueError(f"The digits are scaled for {digits.scale!r}, the config wants {config.scale!r}.")
+        self.shape = tuple(digits.images.shape[1:])  # (height, width, channels)
         self.n_epochs, self.n_eval = config.iterations(len(digits))
         self.eval_rng = np.random.default_rng(eval_seed(config.seed))
         self.history: list[ImageEvaluation] = []
@@ -152,7 +193,7 @@ class _ImageRun(ChunkedRun):
 
     def _discriminator(self):
         """This run's discriminator and its optimizer state, from the run's seed."""
-        d = image_discriminator(self.config, seed=network_seed(self.config.seed, "d"))
+        d = image_discriminator(self.config, seed=network_seed(self.config.seed, "d"), shape=self.shape)
         return d, adam.start(d, self.config.d_lr, self.config.beta_1)
 
     @property
@@ -164,7 +205,16 @@ class _ImageRun(ChunkedRun):
         self.g_losses.extend(steps["g_loss"].tolist() if "g_loss" in steps else [np.nan] * len(steps["d_loss"]))
 
     def sample_real(self, n: int) -> np.ndarray:
-        return self.digits.images[self.eval_rng.integers(0, len(self.digits), n)]
+        picked = self.digits.images[self.eval_rng.integers(0, len(self.digits), n)]
+        if picked.dtype == np.uint8:  # a user's pictures, kept in 8 bits: scaled as the step scales them
+            picked = picked.astype(np.float32) / 255.0
+            return picked * 2 - 1 if self.config.scale == "tanh" else picked
+        return picked
+
+    def shown(self, images: np.ndarray) -> np.ndarray:
+        """Images as a grid holds them: in [0, 1], MNIST's without their one channel."""
+        unit = to_unit(images, self.config.scale)
+        return unit if self.keep_channels else unit[..., 0]
 
     def discriminate(self, samples: np.ndarray) -> np.ndarray:
         """P(real) for each image. The DCGAN's discriminator normalizes a batch by its own statistics,
@@ -186,18 +236,19 @@ class ImageGanRun(_ImageRun):
         super().__init__(config, digits, classifier)
         c = self.config
         d, d_net = self._discriminator()
-        g = image_generator(c, seed=network_seed(c.seed, "g"))
+        g = image_generator(c, seed=network_seed(c.seed, "g"), shape=self.shape)
         state = steps.new_state(d_net, adam.start(g, c.g_lr, c.beta_1), c.seed)
-        self._start(image_gan_steps(c, jit_compile), state, (digits.pixels(),), {"d": d, "g": g})
+        self._start(image_gan_steps(c, jit_compile, self.shape), state, (digits.pixels(),), {"d": d, "g": g})
         self.grid_latent = self.sample_latent(100)  # the same 100 points every check-in: watch them learn
 
     def sample_latent(self, n: int) -> np.ndarray:
         return latent.sample_latent(n, self.config.latent_dim, self.eval_rng)
 
     def generate(self, points) -> np.ndarray:
-        """Images in [0, 1] for latent points (or n fresh ones), shape (n, 28, 28)."""
+        """Images in [0, 1] for latent points (or n fresh ones), shape (n, 28, 28) (a user's pictures:
+        (n, side, side, channels)): the generator preview."""
         z = self.sample_latent(points) if isinstance(points, int) else points
-        return to_unit(self.steps.predict("g", self.state.g, z), self.config.scale)[..., 0]
+        return self.shown(self.steps.predict("g", self.state.g, z))
 
     def evaluate(self, logs: dict | None = None) -> ImageEvaluation:
         n, logs = self.config.n_eval_samples, logs or {}
@@ -225,7 +276,7 @@ class ImageGanRun(_ImageRun):
         if evaluation is None or evaluation.snapshot is None:
             self.generator.save(path)
             return
-        model = image_generator(self.config)  # a model of its own: the run's may be in use by another thread
+        model = image_generator(self.config, shape=self.shape)  # its own model: the run's may be in another thread
         for variable, value in zip(model.trainable_variables + model.non_trainable_variables, evaluation.snapshot):
             variable.assign(value)
         model.save(path)
@@ -238,10 +289,12 @@ class ImageDiscriminatorRun(_ImageRun):
         super().__init__(config, digits)
         d, d_net = self._discriminator()
         state = steps.new_state(d_net, (), self.config.seed)
-        self._start(image_lab_steps(self.config, jit_compile), state, (digits.pixels(),), {"d": d})
+        self._start(image_lab_steps(self.config, jit_compile, self.shape), state, (digits.pixels(),), {"d": d})
+
+    real_name = "digits"  # the scores' names: p_real_digits, p_real_noise
 
     def sample_noise(self, n: int) -> np.ndarray:
-        x = self.eval_rng.uniform(size=(n, 28, 28, 1)).astype(np.float32)
+        x = self.eval_rng.uniform(size=(n, *self.shape)).astype(np.float32)
         return x * 2 - 1 if self.config.scale == "tanh" else x
 
     def evaluate(self, logs: dict | None = None) -> ImageEvaluation:
@@ -250,12 +303,55 @@ class ImageDiscriminatorRun(_ImageRun):
         n, logs = self.config.n_eval_samples, logs or {}
         real, noise = self.sample_real(n), self.sample_noise(n)
         p_real, p_noise = self.discriminate(real), self.discriminate(noise)
-        shown = to_unit(np.concatenate([real[:10], noise[:10]]), self.config.scale)[..., 0]
+        shown = self.shown(np.concatenate([real[:10], noise[:10]]))
         return ImageEvaluation(
             iteration=self.iteration, epoch=self.epoch,
             acc_real=metrics.accuracy(p_real, real=True),
             acc_fake=metrics.accuracy(p_noise, real=False),
             d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
             grid=shown, seconds=self.seconds,
-            scores={"p_real_digits": float(p_real[:10].mean()), "p_real_noise": float(p_noise[:10].mean())},
+            scores={f"p_real_{self.real_name}": float(p_real[:10].mean()), "p_real_noise": float(p_noise[:10].mean())},
         )
+
+
+# ---- a user's own pictures -------------------------------------------------------------------------
+
+def _check_set(config: YourImagesConfig, images: ImageSet) -> None:
+    """The prepared set must be what the settings ask for (data/images.py prepares it from them)."""
+    if images.side != config.side:
+        raise ValueError(f"The pictures are {images.side}×{images.side}, the settings want side {config.side}.")
+    wanted = {"gray": 1, "color": 3}.get(config.color)
+    if wanted is not None and images.channels != wanted:
+        raise ValueError(f"The pictures have {images.channels} channel(s), the settings want {config.color}.")
+
+
+class YourImagesGanRun(ImageGanRun):
+    """The DCGAN on a user's pictures (an ImageSet), with DiffAugment unless it is off. Each check-in
+    judges the grid without labels: the Fréchet distance of random-network features and the nearest
+    training picture of each grid picture, each beside its real-vs-real floor (metrics.PictureJudge)."""
+
+    keep_channels = True
+    pictures_shared = False  # the owner's pictures go with a download of the run only when the owner says so
+
+    def __init__(self, config: YourImagesConfig, images: ImageSet, jit_compile: bool = False):
+        _check_set(config, images)
+        super().__init__(config, images, jit_compile=jit_compile)
+        self.judge = metrics.picture_judge(images)
+
+    def evaluate(self, logs: dict | None = None) -> PictureEvaluation:
+        base = super().evaluate(logs)
+        many = self.generate(self.judge.n_fake)  # as many as the floor's real half
+        scores = self.judge.scores(many, base.grid)
+        return PictureEvaluation(**{**vars(base), "scores": scores["scores"]}, nearest=scores["nearest"],
+                                 nearest_distances=scores["nearest_distances"])
+
+
+class YourImagesDiscriminatorRun(ImageDiscriminatorRun):
+    """The discriminator alone on a user's pictures against uniform-noise pictures."""
+
+    keep_channels = True
+    real_name = "pictures"
+
+    def __init__(self, config: YourImagesConfig, images: ImageSet, jit_compile: bool = False):
+        _check_set(config, images)
+        super().__init__(config, images, jit_compile=jit_compile)
