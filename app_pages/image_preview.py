@@ -8,7 +8,6 @@ from explorer import fields, pictures, resources, session, sidebar, state
 from explorer.text import literal
 from gan_core.data.mnist import load_generator_file, to_unit
 from gan_core.networks.latent import generate, interpolate, sample_latent
-from gan_core.teaching import pictures
 
 
 entry = sidebar.chosen()
