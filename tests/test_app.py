@@ -1034,7 +1034,7 @@ def test_the_home_page_starts_here_and_links_every_experiment():
     links = [(link.proto.label, link.proto.page) for link in at.main.get("page_link")]
     labels = [label for label, _ in links]
     assert labels[0] == "GAN training on x² (the tutorial's)"
-    assert labels.count("GAN training") == 4 and labels.count("Discriminator lab") == 4  # each kind of data
+    assert labels.count("GAN training") == 5 and labels.count("Discriminator lab") == 5  # each kind of data
     assert labels.count("Seed sweep") == 3 and "Compare runs" in labels
     assert {page for _, page in links} >= {"gan_training", "points_gan_training", "mnist_gan_training", "compare"}
 
