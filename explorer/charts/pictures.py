@@ -6,15 +6,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from gan_core.judging.metrics import PICTURE_LABELS
-
 from .style import DASHED, FAKE, FLOOR, HEIGHT, REAL, SOLID, iteration_axis
 
 PICTURE_SCORES = ("frechet_distance", "nearest_train_distance")  # the history's scores, each with its floor
 # what each score's lines are called, the generated pictures' first
 SERIES_NAMES = {"frechet_distance": ("generated vs real", "real half vs real half (floor)"),
-                "nearest_train_distance": ("generated → nearest training picture",
-                                           "training picture → nearest other (floor)")}
+                "nearest_train_distance": ("generated → nearest training", "training → nearest other (floor)")}
+AXES = {"frechet_distance": "Fréchet distance", "nearest_train_distance": "distance (RMS of pixels)"}  # short: a phone
 TITLES = {"frechet_distance": "Fréchet distance: do they look like the set? (lower is better, floor dashed)",
           "nearest_train_distance": "Memorization: distance to the nearest training picture (far below the floor: copies)"}
 
@@ -28,8 +26,9 @@ def score_floor_chart(history: pd.DataFrame, score: str) -> alt.Chart:
         line=f"indexof(datum.series, '{FLOOR}') >= 0 ? '{floor}' : '{fake}'",
     ).mark_line(point=True).encode(
         x=iteration_axis(),
-        y=alt.Y("value:Q", title=PICTURE_LABELS[score], scale=alt.Scale(zero=True)),
-        color=alt.Color("line:N", title=None, scale=names, legend=alt.Legend(orient="bottom", direction="vertical")),
+        y=alt.Y("value:Q", title=AXES[score], scale=alt.Scale(zero=True)),
+        color=alt.Color("line:N", title=None, scale=names,
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)),
         strokeDash=alt.StrokeDash("line:N", legend=None, scale=alt.Scale(domain=[fake, floor], range=[SOLID, DASHED])),
         tooltip=["iteration:Q", "line:N", alt.Tooltip("value:Q", format=".4f")],
     ).properties(title=alt.TitleParams(TITLES[score], fontSize=12), height=HEIGHT)
