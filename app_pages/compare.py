@@ -145,7 +145,7 @@ if isinstance(one, (GanRun, ImageGanRun)):
     if owner is not None and owner.run is one and owner.training:
         c2.caption("It is training: stop it on its page to download it.")
     else:
-        c2.download_button("Run bundle (.zip)", lambda: to_bundle(one), f"{name.split(' ·')[0].replace(' ', '_')}.zip",
+        c2.download_button("Run bundle (.zip)", lambda: to_bundle(one, pictures=stored_runs.pictures_visible(by_name[name].app_run)), f"{name.split(' ·')[0].replace(' ', '_')}.zip",
                            "application/zip", width="stretch", help="Settings, history, generator and state: "
                            "upload it here again to compare or continue it.")
 else:

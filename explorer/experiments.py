@@ -21,7 +21,9 @@ SETTINGS_OF_GAN = ("sweep", "grid")  # roles whose page trains the GAN page's se
 VIEWS = {"curve": "samples (x, f(x)) over the discriminator's plane, the function's curve dashed",
          "plane": "2-D points over the discriminator's plane, equal units on both axes",
          "line": "numbers on a line: the real and fake densities, D(x), the generator's map from z to x",
-         "digits": "images: a grid of digits and what a classifier makes of them"}
+         "digits": "images: a grid of digits and what a classifier makes of them",
+         "pictures": "a visitor's own pictures: a grid of them, a Fréchet distance and the nearest training picture "
+                     "of each (the memorization check), each beside its real-vs-real floor"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Experiments:
     examples: bool = False  # its GAN page offers a trained example of each built-in set (explorer/examples.py)
     drawable: bool = False  # its GAN page draws the visitor's own points (explorer/drawing.py) for its upload target
     presets: bool = False  # its forms start from a preset (forms.image_form): a link's values stand over it
+    form: str = "gan_form"  # the explorer.forms function that draws its image pages' settings (image_form, pictures_form)
+    data_arg: str = ""  # the keyword its kind's runs take its real data by ("digits", "images"; "" for the plane kinds)
 
     @property
     def default_target(self) -> str:
@@ -73,8 +77,19 @@ class Experiments:
 
     @property
     def warmed(self) -> bool:
-        """The server compiles its default steps as it starts (MNIST's are shaped by its digits: not)."""
-        return self.view != "digits"
+        """The server compiles its default steps as it starts (the image kinds' are shaped by their pictures: not)."""
+        return self.view not in ("digits", "pictures")
+
+    @property
+    def classified(self) -> bool:
+        """A shipped classifier scores its pictures (MNIST's digits: scores, histograms, a pretrained generator)."""
+        return self.view == "digits"
+
+    @property
+    def own_pictures(self) -> bool:
+        """Its real data are the visitor's pictures (or made-up shapes): shown before training, judged without
+        labels (a Fréchet distance and the memorization check), and kept from others unless the owner shares them."""
+        return self.view == "pictures"
 
     def address(self, role: str) -> str:
         return self.prefix + ROLES[role][0]
@@ -93,6 +108,7 @@ class Experiments:
         return self.states.get("gan" if role in SETTINGS_OF_GAN else role)
 
 
+IMAGE_FILES = {"lab": "image_lab", "preview": "image_preview", "gan": "image_gan"}  # MNIST and your images share them
 PLANE_FILES = {role: address for role, (address, _, _) in ROLES.items()}  # the 1-D and 2-D kinds share the files
 POINTS_NETWORKS = {"target": "ring8", **kinds.POINTS.defaults}
 SAMPLES_NETWORKS = {"target": "bimodal1d", **kinds.SAMPLES.defaults}
@@ -123,11 +139,19 @@ ALL = (
                 "Numbers x from a distribution, the picture of Goodfellow et al. 2014 (Figure 1): the real and "
                 "generated densities, the discriminator's D(x) and the generator's map from z to x.",
                 "line", target_label="Distribution of x", rows="numbers", examples=True),
-    Experiments(kinds.DIGITS, "mnist_", {"lab": "mnist_lab", "preview": "mnist_preview", "gan": "mnist_gan"},
+    Experiments(kinds.DIGITS, "mnist_", IMAGE_FILES,
                 {"lab": "mlab", "gan": "mgan"}, {"mlab": {}, "mgan": {}}, ":material/grid_view:", "mnist_settings", {},
                 "28×28 handwritten digits: the DCGAN paper's networks draw readable digits within about a minute "
                 "on a laptop CPU, or the MNIST tutorial's own.",
-                "digits", presets=True),
+                "digits", presets=True, form="image_form", data_arg="digits"),
+    Experiments(kinds.IMAGES, "images_", IMAGE_FILES,
+                {"lab": "ilab", "gan": "igan"}, {"ilab": {"n_epochs": 300, "n_eval": 25}, "igan": {}},
+                ":material/photo_library:", "pictures_settings",
+                {"shapes": "made-up squares and circles (an example)", "upload": "your own pictures (files, a folder or a .zip)"},
+                "Your own pictures: drop in files, a folder or a .zip (PNG, JPEG, GIF, WebP, BMP), made square and "
+                "16, 32 or 64 pixels a side; a DCGAN with DiffAugment learns them, judged by a Fréchet distance and "
+                "a memorization check. Made-up squares and circles until you upload.",
+                "pictures", target_label="Pictures", form="pictures_form", data_arg="images"),
 )
 BY_KIND = {e.kind.name: e for e in ALL}
 BY_TITLE = {e.kind.title: e for e in ALL}  # the sidebar's choice

@@ -11,11 +11,12 @@ import streamlit as st
 
 from gan_core import Config
 from gan_core.networks.losses import LOSSES
-from gan_core.settings.config import ImageConfig
+from gan_core.data.images import RULES
+from gan_core.settings.config import AUGMENT_WHY, ImageConfig, YourImagesConfig
 from gan_core.settings.described import parse_widths
 from gan_core.settings.typed import parse_number
 
-from . import links, session, sidebar
+from . import links, session, sidebar, uploads
 from .fields import field_help, on_screen, typed_input
 from .text import literal
 
@@ -139,6 +140,8 @@ class SettingsForm:
         entry = sidebar.chosen()
         if entry.kind.upload and config.target == entry.kind.upload and sidebar.uploaded_points() is None:
             errors["target"] = f"Upload your {entry.rows} in the sidebar first: {entry.kind.upload_rules}."
+        if entry.own_pictures and uploads.pictures() is None:
+            errors["target"] = f"Upload your pictures in the sidebar first: {RULES}."
         for field, message in errors.items():
             if message is not None:
                 slot = self.slots.get(field) or session.SLOT(field).pop()
@@ -231,4 +234,28 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
                 form.field("scale")
         with c3:
             form.fields("n_batch", *(() if discriminator_only else ("eval_unit",)))
+    return shared(page, form.config())
+
+
+def pictures_form(page, discriminator_only: bool = False) -> YourImagesConfig | None:
+    """The settings of a run on the visitor's pictures (their side and colour are the sidebar's, with the
+    upload): the loop and DiffAugment in a row, the networks and learning rates in the panel below."""
+    form = SettingsForm(page, YourImagesConfig, YourImagesConfig(**links.PAGE_DEFAULTS.get(page.name, {})))
+    c1, c2, c3 = main_row(3)
+    with c1:
+        form.field("n_epochs", "iterations (batches)" if discriminator_only else None)
+    with c2:
+        form.field("n_eval")
+    with c3:
+        form.field("augment")
+    if page.widget("augment").get(form.defaults.augment) == "on":
+        st.caption(f"**DiffAugment is on.** {AUGMENT_WHY}")
+    with form.panel("More settings: networks, learning rates"):
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            form.fields(*(() if discriminator_only else ("latent_dim", "g_filters")), "d_filters")
+        with c2:
+            form.fields(*(() if discriminator_only else ("g_lr",)), "d_lr", "beta_1")
+        with c3:
+            form.fields("n_batch", *(() if discriminator_only else ("n_eval_samples",)))
     return shared(page, form.config())

@@ -11,7 +11,7 @@ from . import session, stored_runs
 from .experiments import ENTRY_OF_STATE, KIND_OF_STATE, PAGE_DEFAULTS, ROLE_OF_ADDRESS, STATE_OF_ADDRESS
 from .text import literal
 
-SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high")
+SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high", "side", "color")  # drawn in the sidebar
 HIDE = "hide"  # the link parameter naming the settings a lesson hides
 RUN = ("run", "key")  # a GAN page's stored run in its address (explorer/stored_runs.py)
 
@@ -82,7 +82,7 @@ def settings_from_url(url_path: str) -> None:
         if field == "target" and entry.chooses_set:  # the set's own widget (the function's is a sidebar field)
             session.TARGETS[entry.kind.name].set(value)
         elif field in SIDEBAR_FIELDS:
-            session.SIDEBAR_FIELDS[field].set(int(value) if field == "seed" else (
+            session.SIDEBAR_FIELDS[field].set(int(value) if field in ("seed", "side") else (
                 float(value) if field in ("low", "high") else value))
             session.OWN_DOMAIN.set(session.OWN_DOMAIN.get(None) or field in ("low", "high"))
         else:

@@ -1,5 +1,6 @@
 """Read-only things every visitor shares (st.cache_resource): the MNIST digits, the digit
-classifier and the shipped generator. Nothing a visitor trains is cached here."""
+classifier, the shipped generator and the made-up shapes. Nothing a visitor trains or uploads is
+cached here."""
 from __future__ import annotations
 
 import streamlit as st
@@ -28,3 +29,22 @@ def pretrained_generator():
 
 def data_caption(data) -> None:
     st.caption(f"Data: {data.source}." + (f" {data.note}" if data.note else ""))
+
+
+@st.cache_resource(show_spinner=False)
+def made_up_shapes(side: int, color: str):
+    """The images kind's example: the made-up squares and circles its runs train on without an upload."""
+    from gan_core import kinds
+    from gan_core.data.images import made_up_shapes as make
+
+    return make(kinds.SHAPES_COUNT, side, color=color == "color")
+
+
+def real_images(entry, scale: str = "unit"):
+    """The pictures an image kind's pages train on: MNIST's digits (at `scale`), or the sidebar's pictures
+    (None while the visitor's own are chosen and none were uploaded)."""
+    if entry.classified:
+        return digits(scale)
+    from . import uploads
+
+    return uploads.pictures()

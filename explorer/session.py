@@ -129,7 +129,20 @@ OWN_DOMAIN: Key[bool] = Key("w_own_domain", bool, False, about="Set the domain m
 LOW: Key[str] = Key("w_low", (str, int, float), about="the domain's start, typed (its default: the target's)")
 HIGH: Key[str] = Key("w_high", (str, int, float), about="the domain's end, typed")
 SEED: Key[str] = Key("w_seed", (str, int), 1, about="the seed, typed")
-SIDEBAR_FIELDS: dict[str, Key] = {"target": TARGET, "expr": EXPR, "seed": SEED, "low": LOW, "high": HIGH}
+# the visitor's own pictures (explorer/uploads.py): made-up shapes or an upload, prepared at a side and colour
+PICTURES: Key[str] = Key("w_pictures", str, "shapes", about="the sidebar's pictures: made-up shapes or the visitor's")
+PICTURES_SIDE: Key[int] = Key("w_pictures_side", int, 32, about="the side the pictures are prepared at")
+PICTURES_COLOR: Key[str] = Key("w_pictures_color", str, "as-is", about="as the pictures are, grayscale or colour")
+PICTURES_FILES: Key[Any] = Key("pictures_files", (list, NoneType), about="the uploader of pictures or one .zip")
+PICTURES_FOLDER: Key[Any] = Key("pictures_folder", (list, NoneType), about="the uploader of a whole folder")
+PICTURES_SEEN: Key[dict] = Key("pictures_seen", dict, factory=dict,
+                               about="uploader -> its files' (name, size) read last: each upload is read once")
+PICTURES_KEPT: Key[tuple] = Key("pictures_kept", tuple, about="(upload id, ((file name, bytes), ...)) of the last good upload")
+PICTURES_PREPARED: Key[tuple] = Key("pictures_prepared", tuple,
+                                    about="((upload id, side, colour), ImageSet): the kept upload, prepared")
+PICTURES_ERROR: Key[str] = Key("pictures_error", str, about="why the last upload was not used (its ImagesError)")
+SIDEBAR_FIELDS: dict[str, Key] = {"target": TARGET, "expr": EXPR, "seed": SEED, "low": LOW, "high": HIGH,
+                                  "side": PICTURES_SIDE, "color": PICTURES_COLOR}
 SIDEBAR: Key[Any] = Key("sidebar_now", "Sidebar", about="this script run's sidebar.Sidebar, read once when drawn")
 SLOT: Keys[Any] = Keys("slot_{}", "DeltaGenerator", about="field -> the place under a sidebar field for its message")
 
@@ -158,6 +171,8 @@ RATE: Keys[str] = Keys("{}_{}_{}", (str, int, float), parts=(".+", "[gd]_lr", ID
                        about="(page state, g_lr or d_lr, id(run)) -> a paused run's new learning rate, typed")
 SET_RATES: Keys[bool] = Keys("{}_set_rates_{}", bool, about="(page state, id(run)) -> Set (the learning rates)",
                              parts=(".+", ID))
+SHARE_PICTURES: Keys[bool] = Keys("{}_share_pictures_{}", bool, parts=(".+", ID),
+                                  about="(page state, id(run)) -> 'share my pictures' (the run's pictures_shared)")
 OPEN_SEED: Keys[int] = Keys("{}_open_seed", int, about="a sweep's seed to open on the GAN page")
 HEAT: Keys[Any] = Keys("{}_heat_{}", object, about="(page state, id(grid)) -> the grid's heat-map selection",
                        parts=(".+", ID))

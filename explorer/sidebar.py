@@ -17,7 +17,8 @@ from .text import literal
 DATA_KINDS = tuple(entry.kind.title for entry in experiments.ALL)  # the sidebar's choice: kinds with pages
 EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, sqrt, abs, "
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
-LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "domain"}  # the target's: its kind's chooser
+LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "domain", "side": "side (pixels)",
+          "color": "colour"}  # the target's: its kind's chooser
 
 
 # ---- drawn (each kind's entry names its settings function: experiments.py) -------------------------
@@ -63,6 +64,30 @@ def point_set_settings() -> None:
             uploads.csv_upload(entry)
         else:
             st.caption(kind.point_set(name).label)
+        seed_input()
+
+
+def pictures_settings() -> None:
+    """The images kind's pictures (made-up shapes, or the visitor's: files, a folder or a .zip), the side and
+    colour they are prepared at, and the seed. A refused upload says why at the uploader and loses nothing."""
+    from gan_core.data.images import COLORS, SIDES
+    from gan_core.settings.config import YourImagesConfig
+
+    entry = chosen()
+    described = YourImagesConfig.settings()
+    with st.sidebar:
+        choice = st.selectbox(entry.target_label, list(entry.labels), format_func=entry.labels.get,
+                              **session.PICTURES.kept())
+        left, right = st.columns(2)
+        left.selectbox(described["side"].label, SIDES, **session.PICTURES_SIDE.kept(),
+                       help=field_help(described["side"]))
+        right.selectbox(described["color"].label, list(COLORS), format_func=COLORS.get,
+                        **session.PICTURES_COLOR.kept(), help=field_help(described["color"]))
+        if choice == uploads.UPLOAD:
+            uploads.pictures_upload()
+        else:
+            st.caption(literal(f"{uploads.pictures().source}, to try the kind: upload your own any time."))
+        sidebar_slot("target")  # "upload your pictures first" (forms.SettingsForm.config)
         seed_input()
 
 
@@ -135,6 +160,8 @@ def _sidebar_settings(entry, seed: int) -> dict:
     """The settings the entry's sidebar sets: a set's name, or a function (f(x), its domain); and the seed."""
     if entry.chooses_set:
         return {"target": session.TARGETS[entry.kind.name].get(), "seed": seed}
+    if entry.own_pictures:  # the side and colour its pictures are prepared at
+        return {"side": session.PICTURES_SIDE.get(), "color": session.PICTURES_COLOR.get(), "seed": seed}
     if not entry.chooses_function:  # MNIST's: the seed alone
         return {"seed": seed}
     target = session.TARGET.get()

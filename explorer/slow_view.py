@@ -85,7 +85,9 @@ def verdicts_changed(container, before, after, view=None) -> None:
 
 
 def digits(container, part, push=None) -> None:
-    """An MNIST part: its real digits and fakes, each captioned with the discriminator's P(real)."""
-    for label, images, p in (("real digits", part.real, part.p_real), ("fakes", part.fake, part.p_fake)):
+    """An image part (MNIST's digits, a visitor's pictures): its real pictures and fakes, each captioned with
+    the discriminator's P(real)."""
+    for label, images, p in (("real pictures", part.real, part.p_real), ("fakes", part.fake, part.p_fake)):
         container.caption(f"The {label}, each with the discriminator's P(real)")
-        container.image(list(images), width=42, clamp=True, caption=[f"{v:.2f}" for v in p])  # 8 in a row, on a phone too
+        shown = [image[..., 0] if image.ndim == 3 and image.shape[-1] == 1 else image for image in images]
+        container.image(shown, width=42, clamp=True, caption=[f"{v:.2f}" for v in p])  # 8 in a row, on a phone too

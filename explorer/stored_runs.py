@@ -69,6 +69,14 @@ def read_only(app_run: AppRun | None) -> bool:
     return run_id(app_run) is not None and (app_run.edit_key is None or app_run.following is not None)
 
 
+def pictures_visible(app_run: AppRun | None) -> bool:
+    """Whether this visitor may see the pictures a run trained on (a user's own pictures: the memorization
+    check's nearest training pictures, a bundle's pictures.npz): the owner's own run, or one whose owner
+    ticked "share my pictures" (the run's pictures_shared). Runs of other kinds have none to keep back."""
+    return app_run is None or app_run.edit_key is not None or run_id(app_run) is None or \
+        bool(getattr(app_run.run, "pictures_shared", True))
+
+
 def following(app_run: AppRun | None) -> bool:
     """The run trains elsewhere (another tab, the command line): this page follows it."""
     return run_id(app_run) is not None and app_run.following is not None
@@ -321,10 +329,38 @@ def panel(page) -> None:
         st.caption("Whoever opens this address sees this run read-only (its charts, replay, downloads, Compare) "
                    "and can continue a copy of their own. Your own address also holds the run's edit key: keep "
                    "it to Resume this run later, also after a server restart.")
+        if BY_KIND[GAN_STATES[page.name].name].own_pictures and not read_only(app_run):
+            share_pictures_box(page)
     if read_only(app_run):
         right.button("Continue as my own run", key=page.button("continue_copy"), width="stretch",
                      on_click=_continue_as_mine, args=(page,),
                      help="A copy of this run under a new address of your own, paused where it is: Resume trains it.")
+
+
+SHARING = ("**What a link shares:** the run's settings, charts, generated pictures and generator. **Your pictures "
+           "stay with you** unless you tick *share my pictures*: then whoever opens the link also sees each generated "
+           "picture's nearest training picture, and the run's bundle carries your pictures so they can continue it.")
+
+
+def share_pictures_box(page) -> None:
+    """The owner's "share my pictures" (the run's pictures_shared), and what a link shares, in words."""
+    run = page.run
+    st.checkbox("Share my pictures", **session.SHARE_PICTURES(page.name, id(run)).kept(bool(run.pictures_shared)),
+                on_change=_share_pictures, args=(page,),
+                help="Off: a link shows your run without the pictures it trained on. On: with them.")
+    st.caption(SHARING)
+
+
+def _share_pictures(page) -> None:
+    """The box's new value on the run, saved now (a training run's Autosaver saves it at its next check-in)."""
+    app_run = page.app_run
+    app_run.run.pictures_shared = bool(session.SHARE_PICTURES(page.name, id(app_run.run)).get())
+    if app_run.training or run_id(app_run) is None:
+        return
+    try:
+        store().save(app_run.run, owner(), id=app_run.store_id, key=app_run.edit_key)
+    except StoreError as err:
+        app_run.store_error = str(err)
 
 
 def mine(record) -> bool:

@@ -450,7 +450,7 @@ def test_each_kinds_page_heading_names_its_data():
 
 @pytest.mark.slow
 def test_mnist_gan_page_trains_and_shows_grid_scores_and_table():
-    at = _mnist("mnist_gan")
+    at = _mnist("image_gan")
     assert any("5,000 real MNIST digits" in c.value or "MNIST training digits" in c.value for c in at.caption)
     _set(at, "mgan", {"n_epochs": 20, "n_eval": 10})
     _click(at, "mgan", "Train")
@@ -475,7 +475,7 @@ def test_mnist_gan_page_trains_and_shows_grid_scores_and_table():
 
 
 def test_mnist_bad_setting_trains_nothing():
-    at = _mnist("mnist_gan")
+    at = _mnist("image_gan")
     _set(at, "mgan", {"n_batch": 7})
     assert _says(at.error, "n_batch must be even")
     _click(at, "mgan", "Train")
@@ -484,7 +484,7 @@ def test_mnist_bad_setting_trains_nothing():
 
 
 def test_mnist_discriminator_lab():
-    at = _mnist("mnist_lab")
+    at = _mnist("image_lab")
     _set(at, "mlab", {"n_epochs": 20, "n_eval": 10})
     _click(at, "mlab", "Train")
     assert list(at.dataframe[0].value["iteration"]) == [20, 10]
@@ -493,7 +493,7 @@ def test_mnist_discriminator_lab():
 
 
 def test_mnist_preview_offers_pretrained_and_explores_the_latent_space():
-    at = _mnist("mnist_preview")
+    at = _mnist("image_preview")
     source = at.radio(key="w_mpreview_source")
     assert "pretrained generator shipped with the app" in source.options
     assert source.value == "pretrained generator shipped with the app"
@@ -668,7 +668,7 @@ def test_slow_motion_takes_an_iteration_apart_on_a_new_run_and_goes_on():
 
 
 def test_mnist_slow_motion_shows_the_digits_and_their_verdicts():
-    at = _mnist("mnist_gan")
+    at = _mnist("image_gan")
     _set(at, "mgan", {"n_epochs": 4, "n_eval": 2, "n_batch": 16})
     at.button(key="btn_mgan_Slow motion").click().run()
     assert not at.exception, at.exception
@@ -933,7 +933,7 @@ def test_the_loss_and_optimizer_settings_reach_the_run():
 def test_compare_puts_an_mnist_run_beside_a_1d_run_and_bundles_it():
     from gan_core.keeping.bundle import from_bundle, to_bundle
 
-    at = _mnist("mnist_gan")
+    at = _mnist("image_gan")
     _set(at, "mgan", {"n_epochs": 20, "n_eval": 10})
     _click(at, "mgan", "Train")
     mnist_run = _page(at, "mgan").run
@@ -1034,7 +1034,7 @@ def test_the_home_page_starts_here_and_links_every_experiment():
     links = [(link.proto.label, link.proto.page) for link in at.main.get("page_link")]
     labels = [label for label, _ in links]
     assert labels[0] == "GAN training on x² (the tutorial's)"
-    assert labels.count("GAN training") == 4 and labels.count("Discriminator lab") == 4  # each kind of data
+    assert labels.count("GAN training") == 5 and labels.count("Discriminator lab") == 5  # each kind of data
     assert labels.count("Seed sweep") == 3 and "Compare runs" in labels
     assert {page for _, page in links} >= {"gan_training", "points_gan_training", "mnist_gan_training", "compare"}
 
@@ -1149,7 +1149,7 @@ def test_every_session_key_is_declared_in_one_module_with_its_type():
     points.file_uploader(key="points_file").set_value(("p.csv", b"x,y\n" + b"1,2\n" * 30, "text/csv")).run()
     seen |= set(points.session_state.to_dict())
     wrong.update(_undeclared(points))
-    points.switch_page("app_pages/mnist_preview.py").run()
+    points.switch_page("app_pages/image_preview.py").run()
     assert not points.exception, points.exception
     seen |= set(points.session_state.to_dict())
     wrong.update(_undeclared(points))

@@ -65,8 +65,7 @@ def test_every_kind_has_one_explorer_entry_with_its_pages_by_role():
 
     from explorer import experiments
 
-    pages_to_come = {kinds.IMAGES}  # issue 33: the engine first, its pages next
-    assert [e.kind for e in experiments.ALL] == [k for k in kinds.KINDS.values() if k not in pages_to_come]
+    assert [e.kind for e in experiments.ALL] == list(kinds.KINDS.values())
     addresses = [e.address(role) for e in experiments.ALL for role in e.files]
     assert len(addresses) == len(set(addresses))  # every page its own address
     root = pathlib.Path(__file__).resolve().parents[1]
@@ -86,7 +85,7 @@ def test_a_kinds_entry_says_what_its_pages_show_as_its_data_is():
     visitor's rows, the drawing for 2-D rows only."""
     from explorer import experiments
 
-    assert [e.view for e in experiments.ALL] == ["curve", "plane", "line", "digits"]
+    assert [e.view for e in experiments.ALL] == ["curve", "plane", "line", "digits", "pictures"]
     for e in experiments.ALL:
         kind = e.kind
         assert e.view in experiments.VIEWS
@@ -96,7 +95,11 @@ def test_a_kinds_entry_says_what_its_pages_show_as_its_data_is():
         assert bool(e.rows) == bool(kind.upload) and e.examples == e.chooses_set
         assert e.drawable == (bool(kind.upload) and kind.columns == ("x", "y"))
         assert e.presets == (e.view == "digits") and e.warmed == (kind.settings is Config)
-        assert (e.target_label != "") == (e.chooses_set or e.chooses_function)
+        assert (e.target_label != "") == (e.chooses_set or e.chooses_function or e.own_pictures)
+        # the image kinds share their pages: the entry says which form, which data and which scores they show
+        assert e.classified == (kind.settings is ImageConfig) and e.own_pictures == (kind.settings is YourImagesConfig)
+        assert (e.files == experiments.IMAGE_FILES) == bool(e.data_arg) == (e.classified or e.own_pictures)
+        assert e.form == {"digits": "image_form", "pictures": "pictures_form"}.get(e.view, "gan_form")
 
 
 @pytest.mark.slow

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import digits, line, plane, runs, training
+from . import digits, line, pictures, plane, runs, training
 
 def spec(chart: alt.TopLevelMixin) -> dict:
     """The Vega-Lite spec without its data, for `st.vega_lite_chart(frame, spec)`."""
@@ -44,6 +44,7 @@ BUILDERS = {
     "map": line.map_chart,
     "digit_histogram": digits.digit_histogram_chart,
     "score": digits.score_chart,
+    "picture_score": pictures.score_floor_chart,
     "sweep": runs.sweep_chart,
     "sweep_outcome": runs.sweep_outcome_chart,
 }

@@ -195,10 +195,10 @@ class ImageConfig(_Settings):
 
 
 AUGMENTS = {"on": "DiffAugment: colour, translation and cutout", "off": "none"}
-AUGMENT_HELP = ("On a small set the discriminator soon knows every real picture by heart and stops teaching the "
-                "generator; DiffAugment shows it every picture, real and generated alike, with random colour, shift "
-                "and a square cut out, so it cannot (Zhao et al. 2020 trained GANs on 100 pictures this way). "
-                "Off: the pictures as they are.")
+AUGMENT_WHY = ("On a small set the discriminator soon knows every real picture by heart and stops teaching the "
+               "generator; DiffAugment shows it every picture, real and generated alike, with random colour, shift "
+               "and a square cut out, so it cannot (Zhao et al. 2020 trained GANs on 100 pictures this way).")
+AUGMENT_HELP = AUGMENT_WHY + " Off: the pictures as they are."
 
 
 @dataclass(frozen=True)

@@ -82,12 +82,10 @@ def take_apart(run: GanRun) -> list[Part]:
 def _look_images(run, state, name: str, real: np.ndarray, z: np.ndarray, part: int = 0) -> Part:
     """An MNIST part: the first SHOWN real digits and fakes, with P(real) judged as in training (the
     DCGAN's batch norm over the whole half batch of each kind)."""
-    from gan_core.data.mnist import to_unit
-
     fake = run.steps.predict("g", state.g, z)
     network = "d_batch" if run.config.networks == "dcgan" else "d"
     p_real, p_fake = (run.steps.predict(network, state.d, x).reshape(-1)[:SHOWN] for x in (real, fake))
-    unit = [to_unit(x[:SHOWN], run.config.scale)[..., 0] for x in (real, fake)]
+    unit = [run.shown(x[:SHOWN]) for x in (real, fake)]  # in [0, 1]; a user's pictures keep their channels
     title = "Discriminator on real and generated digits" if name == "d" else TITLES[name]
     return Part(name, title, IMAGE_SAYS[name], *unit, None, None, state, p_real, p_fake)
 

@@ -1,55 +1,71 @@
-"""Generator preview on MNIST digits: what a generator makes of latent points."""
+"""Generator preview on pictures (MNIST's digits or the visitor's own): what a generator makes of latent points."""
 from __future__ import annotations
 
 import numpy as np
 import streamlit as st
 
-from explorer import fields, resources, session, sidebar, state
+from explorer import fields, pictures, resources, session, sidebar, state
 from explorer.text import literal
 from gan_core.data.mnist import load_generator_file, to_unit
 from gan_core.networks.latent import generate, interpolate, sample_latent
-from gan_core.teaching import pictures
+
+
+entry = sidebar.chosen()
+PREFIX = session.MNIST_PREVIEW + ("" if entry.classified else "_" + entry.states["gan"])  # a kind's own widgets
 
 
 def widget(field: str) -> session.Key:
-    """The session key of this page's widget for `field` (the MNIST preview keeps no PageState)."""
-    return session.FIELD(session.MNIST_PREVIEW, field)
+    """The session key of this page's widget for `field` (the preview keeps no PageState)."""
+    return session.FIELD(PREFIX, field)
 
 
 def show_grid(slot, images, caption, columns=10):
-    slot.image(pictures.image_grid(images, columns), caption=caption, clamp=True)
+    pictures.show(slot, images, caption, columns)
 
 
-st.title(sidebar.chosen().heading("preview"))
+st.title(entry.heading("preview"))
 st.write("What a generator makes of latent points: a 10×10 grid from random points, the all-zeros "
-         "vector (the tutorial's shows a 9 or an 8), and a straight walk between two points.")
+         "vector" + (" (the tutorial's shows a 9 or an 8)" if entry.classified else "")
+         + ", and a straight walk between two points.")
 gan_page = state.page_state(sidebar.page_name("gan"))
 trained = gan_page.run
 sources = ["untrained generator"]
-if resources.pretrained_generator() is not None:
+if entry.classified and resources.pretrained_generator() is not None:
     sources.append("pretrained generator shipped with the app")
 if trained is not None and trained.history:
     sources.append("the generator trained on the GAN page")
-sources.append("upload a generator (.keras)")
+if entry.classified:
+    sources.append("upload a generator (.keras)")
 if widget("source").get() not in sources:
-    widget("source").set(sources[1] if len(sources) > 2 else sources[0])
+    # the pretrained digits' generator, else the one trained on the GAN page, else an untrained one
+    widget("source").set(sources[1] if len(sources) > 2 or (not entry.classified and len(sources) > 1) else sources[0])
 source = st.radio("Generator", sources, horizontal=True, **widget("source").kept(sources[0]))
 
 seed = sidebar.seed()
 scale = "unit"
+shape = None  # a visitor's pictures: (side, side, channels) of an untrained generator's
 if source == "untrained generator":
+    defaults = (100, 128) if entry.classified else (entry.kind.settings().latent_dim, entry.kind.settings().g_filters)
     c1, c2 = st.columns(2)
-    latent_dim = fields.count_input("latent_dim", widget("latent_dim"), 100, 1, 512, c1)
-    filters = fields.count_input("filters", widget("filters"), 128, 1, 256, c2)
+    latent_dim = fields.count_input("latent_dim", widget("latent_dim"), defaults[0], 1, 512, c1)
+    filters = fields.count_input("filters", widget("filters"), defaults[1], 1, 256, c2)
     if latent_dim is None or filters is None:
         st.stop()
-    key = (int(latent_dim), int(filters), seed)
-    built, made = session.PREVIEW_SETTINGS(session.MNIST_PREVIEW), session.PREVIEW_GENERATOR(session.MNIST_PREVIEW)
+    if not entry.classified:  # pictures of the side and colour the sidebar prepares
+        real = resources.real_images(entry)
+        settings = sidebar.shared_settings()
+        shape = (settings["side"], settings["side"],
+                 real.channels if real is not None else 3 if settings["color"] == "color" else 1)
+        scale = entry.kind.settings().scale
+    key = (int(latent_dim), int(filters), seed, shape)
+    built, made = session.PREVIEW_SETTINGS(PREFIX), session.PREVIEW_GENERATOR(PREFIX)
     if built.get() != key:
-        from gan_core.networks.models import define_image_generator
+        from gan_core.networks.models import define_image_generator, image_generator
         from gan_core.training.seeds import network_seed
 
-        made.set(define_image_generator(*key[:2], seed=network_seed(seed, "g")))
+        made.set(define_image_generator(*key[:2], seed=network_seed(seed, "g")) if shape is None else
+                 image_generator(entry.kind.settings(latent_dim=key[0], g_filters=key[1]),
+                                 seed=network_seed(seed, "g"), shape=shape))
         built.set(key)
     generator = made.get()
 elif source.startswith("pretrained"):
@@ -58,7 +74,7 @@ elif source.startswith("pretrained"):
                "`scripts/train_generator.py` on the shipped digits, 18 minutes on a 2-core CPU, for a classifier "
                "score of 6.6–6.7 (real digits: 9.2; the tutorial's networks levelled off at 5.5–5.7).")
 elif source.startswith("the generator trained"):
-    generator, scale = trained.generator, trained.config.scale
+    generator, scale, shape = trained.generator, trained.config.scale, getattr(trained, "shape", None)
     st.caption(f"Trained for {trained.iteration:,} iterations in this session"
                f"{' (still training: rerun to see it move on)' if gan_page.training else ''}.")
 else:
@@ -82,7 +98,8 @@ latent_dim = int(generator.input_shape[1])
 
 
 def images(points):
-    return to_unit(generate(generator, points), scale)[..., 0]
+    unit = to_unit(generate(generator, points), scale)
+    return unit if not entry.classified else unit[..., 0]
 
 
 rng = np.random.default_rng(seed)
