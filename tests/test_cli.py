@@ -148,7 +148,7 @@ def test_flags_of_another_kind_and_an_mnist_sweep_are_refused(tmp_path):
         ("train", ["--target", "ring8", "--g-filters", "8"], "--g-filters does not apply to 2-D points"),
         ("discriminator", ["--scale", "tanh"], "--scale does not apply to 1-D function"),
         ("train", ["--networks", "tutorial"], "--networks does not apply to 1-D function"),
-        ("sweep", ["--target", "mnist"], "A sweep trains 1-D function, 2-D points or 1-D samples, not MNIST digits"),
+        ("sweep", ["--target", "mnist"], "A sweep trains 1-D function, 2-D points, 1-D samples or Your images, not MNIST digits"),
         ("train", ["--target", "mnist", "--d-filters", "999"],
          "--d-filters: discriminator filters must be a whole number from 1 to 256 (got 999)."),
     ]:
@@ -170,7 +170,8 @@ def test_every_setting_is_a_flag():
     assert settings <= set().union(*flags.values())
     assert settings - flags["train"] == {"noise_low", "noise_high"}
     assert {"noise_low", "noise_high", "d_filters", "networks"} <= flags["discriminator"]
-    assert not {"networks", "g_filters", "noise_low"} & flags["sweep"] and "loss" in flags["sweep"]
+    # a sweep: the 1-D and 2-D kinds' settings and a user's pictures' (seeds one after another), not MNIST's
+    assert not {"networks", "scale", "noise_low"} & flags["sweep"] and {"loss", "side", "g_filters"} <= flags["sweep"]
 
 
 def test_the_kinds_named_by_flags_and_help_are_the_registry_s():

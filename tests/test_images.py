@@ -212,14 +212,23 @@ def test_the_command_line_trains_on_a_zip_and_refuses_a_bad_one_in_one_line(tmp_
               "--n-eval", "1", "--out", str(tmp_path / "lab"), cwd=tmp_path, store=tmp_path / "store")
     assert lab.returncode == 0, lab.stderr[-2000:]
     assert pd.read_csv(tmp_path / "lab" / "samples.csv")["kind"].tolist() == ["real"] * 10 + ["noise"] * 10
+    sweep = cli("sweep", "--images", str(data), *flags, "--seeds", "2", "--out", str(tmp_path / "sweep"),
+                cwd=tmp_path, store=tmp_path / "store")
+    assert sweep.returncode == 0, sweep.stderr[-2000:]
+    summary = pd.read_csv(tmp_path / "sweep" / "summary.csv")
+    assert summary.seed.tolist() == [1, 2] and summary.iteration.tolist() == [4, 4]
+    assert summary.frechet_distance.gt(0).all() and summary.frechet_distance.nunique() == 2  # two runs
+    assert (summary.success == (summary.frechet_distance <= 2 * summary.frechet_distance_floor)).all()
+    assert pd.read_csv(tmp_path / "sweep" / "history.csv").seed.tolist() == [1, 1, 2, 2]
     bad = tmp_path / "bad.zip"
     bad.write_bytes(zipped(pictures(20) + [("set/../../escape.png", b"x")]))
-    for args in (("train", "--images", str(bad)), ("train", "--images", str(tmp_path / "missing")),
-                 ("sweep", "--images", str(data))):
+    for args, says in ((("train", "--images", str(bad)), "escape.png"),
+                       (("train", "--images", str(tmp_path / "missing")), "missing"),
+                       (("sweep", "--images", str(data), "--grid", "d_lr=0.001,0.002"), "--grid")):
         refused_run = cli(*args, "--out", str(tmp_path / "refused"), cwd=tmp_path, store=tmp_path / "refused_store")
         lines = refused_run.stderr.strip().splitlines()
         assert refused_run.returncode == 2 and len(lines) == 1, refused_run.stderr
-        assert ("escape.png" in lines[0] or "missing" in lines[0] or "sweep" in lines[0]), lines
+        assert says in lines[0], lines
         assert not (tmp_path / "refused").exists() and not (tmp_path / "refused_store").exists()
 
 

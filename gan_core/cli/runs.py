@@ -73,8 +73,9 @@ def check(args) -> None:
 
 
 def store_run(args, run, note: str = "") -> str | None:
-    """After `train`: save the run (a GAN run; not `discriminator`); returns its id or None."""
-    if not saving(args) or args.command != "train":
+    """After `train` (or a seed of a sweep of pictures): save the run (a GAN run; not `discriminator`);
+    returns its id or None."""
+    if not saving(args) or args.command == "discriminator":
         return None
     try:
         saved = Store().save(run, OWNER, note=note)

@@ -11,7 +11,7 @@ from gan_core.data import images, sources
 from gan_core.data.targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError
 from gan_core.networks.losses import DEFAULT as DEFAULT_LOSS
 from gan_core.networks.losses import LOSSES
-from gan_core.settings.described import BETA_1_HELP, GAN_ONLY, LAB_ONLY, MAX_ITERATIONS, _Settings, setting
+from gan_core.settings.described import BETA_1_HELP, COMMANDS, GAN_ONLY, LAB_ONLY, MAX_ITERATIONS, _Settings, setting
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
 UPDATE_STYLES = ("separate", "stacked")
@@ -211,23 +211,23 @@ class YourImagesConfig(_Settings):
     side: int = setting(images.DEFAULT_SIDE, "whole", "side (pixels)", "Each picture is centre-cropped to a "
                         "square and resized to side × side: 16, 32 or 64 (the networks halve and double it from "
                         "4). Larger sides train slower.", low=images.SIDES[0], high=images.SIDES[-1],
-                        commands=IMAGE_COMMANDS, step="graph")
+                        commands=COMMANDS, step="graph")
     color: str = setting("as-is", "choice", "colour", "as the images are (grayscale when every picture is), "
-                         "grayscale or colour.", choices=images.COLORS, commands=IMAGE_COMMANDS, step="data")
-    augment: str = setting("on", "choice", "DiffAugment", AUGMENT_HELP, choices=AUGMENTS, commands=IMAGE_COMMANDS,
+                         "grayscale or colour.", choices=images.COLORS, commands=COMMANDS, step="data")
+    augment: str = setting("on", "choice", "DiffAugment", AUGMENT_HELP, choices=AUGMENTS, commands=COMMANDS,
                            step="graph")
     latent_dim: int = setting(64, "whole", "latent_dim", "Numbers per latent point: the generator's input.",
-                              low=1, high=512, commands=("train",), step="graph")
+                              low=1, high=512, commands=GAN_ONLY, step="graph")
     d_filters: int = setting(32, "whole", "discriminator filters", "Convolution filters of the discriminator's "
                              "first layer; each next layer has twice as many.", low=1, high=256,
-                             commands=IMAGE_COMMANDS, step="graph")
+                             commands=COMMANDS, step="graph")
     g_filters: int = setting(32, "whole", "generator filters", "Filters of the generator's last hidden layer; "
-                             "each layer before it has twice as many.", low=1, high=256, commands=("train",),
+                             "each layer before it has twice as many.", low=1, high=256, commands=GAN_ONLY,
                              step="graph")
     d_lr: float = setting(0.0005, "number", "discriminator learning rate", "", low=0, high=1, above=True, step="state")
     g_lr: float = setting(0.001, "number", "generator learning rate", "", low=0, high=1, above=True,
-                          commands=("train",), step="state")
-    beta_1: float = setting(0.5, "number", "Adam beta_1", BETA_1_HELP, low=0, high=1, below=True, commands=("train",),
+                          commands=GAN_ONLY, step="state")
+    beta_1: float = setting(0.5, "number", "Adam beta_1", BETA_1_HELP, low=0, high=1, below=True, commands=GAN_ONLY,
                             step="state")
     n_epochs: int = setting(2_000, "whole", "n_epochs", "Training iterations (batches).", low=1, high=MAX_ITERATIONS,
                             step="loop")
