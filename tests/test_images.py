@@ -181,6 +181,12 @@ def test_the_gan_learns_made_up_shapes():
     grid = run.history[-1].grid.reshape(100, -1)
     assert np.mean(np.std(grid, axis=0)) > 0.1  # they differ from one another: no collapse onto one picture
     assert last["nearest_train_distance"] > 0.5 * last["nearest_train_distance_floor"]  # and copy none
+    # the check-ins judge pictures as the discriminator trained on them (augmented): it tells some fakes
+    # apart and is fooled by others (judged plain, it called every fake real: acc_fake 0.00)
+    later = run.history[2:]
+    accuracies = [(e.acc_real, e.acc_fake) for e in run.history]
+    assert min(e.acc_fake for e in later) > 0 and np.mean([e.acc_fake for e in later]) < 0.95, accuracies
+    assert np.mean([e.acc_real for e in later]) > 0.5
 
 
 # ---- the command line and the store -------------------------------------------------------------------

@@ -325,7 +325,21 @@ def _check_set(config: YourImagesConfig, images: ImageSet) -> None:
         raise ValueError(f"The pictures have {images.channels} channel(s), the settings want {config.color}.")
 
 
-class YourImagesGanRun(ImageGanRun):
+class _AsTrained:
+    """A user's pictures' runs judge the check-in's pictures as the discriminator saw them in training:
+    through DiffAugment when it is on. (Shown them plain, a discriminator that only ever saw augmented
+    pictures called every fake real: acc_fake 0.00 all run long in bench/images.py.) The draws come
+    from the seed and the iteration, so a run's later check-ins are the same however it was cut."""
+
+    def discriminate(self, samples: np.ndarray) -> np.ndarray:
+        if self.config.augment == "on":
+            rng = np.random.default_rng([self.config.seed, self.iteration, len(samples)])
+            augment = diff_augment(POLICIES, background=-1.0)  # pixels in [-1, 1] (scale "tanh")
+            samples = augment(tf.constant(samples), tf.constant(rng.random((len(samples), RANDOM)), tf.float32))
+        return super().discriminate(np.asarray(samples))
+
+
+class YourImagesGanRun(_AsTrained, ImageGanRun):
     """The DCGAN on a user's pictures (an ImageSet), with DiffAugment unless it is off. Each check-in
     judges the grid without labels: the Fréchet distance of random-network features and the nearest
     training picture of each grid picture, each beside its real-vs-real floor (metrics.PictureJudge)."""
@@ -346,7 +360,7 @@ class YourImagesGanRun(ImageGanRun):
                                  nearest_distances=scores["nearest_distances"])
 
 
-class YourImagesDiscriminatorRun(ImageDiscriminatorRun):
+class YourImagesDiscriminatorRun(_AsTrained, ImageDiscriminatorRun):
     """The discriminator alone on a user's pictures against uniform-noise pictures."""
 
     keep_channels = True
