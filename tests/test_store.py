@@ -205,13 +205,18 @@ def test_retention_removes_the_oldest_finished_runs_of_other_owners_first(store)
     store.max_runs = 4
     old_other = store.save(finished, owner="b").id
     old_mine = store.save(finished, owner="a").id
-    training = store.save(stopped, owner="b", state="training").id
+    writer = new_writer()  # trains it: holds its lease
+    training = store.save(stopped, owner="b", state="training", writer=writer).id
+    dead = store.save(stopped, owner="b", state="training").id  # left "training" by a writer that died
+    store.max_runs = 5
     other_stopped = store.save(stopped, owner="b").id
-    assert len(store.list()) == 4
-    store.save(stopped, owner="a")  # a fifth: b's oldest finished run goes
+    assert len(store.list()) == 5
+    store.save(stopped, owner="a")  # a sixth: b's oldest finished run goes
     assert old_other not in {r.id for r in store.list()}
-    store.save(stopped, owner="a")  # a sixth: then b's stopped run (never one in training)
-    assert {r.id for r in store.list()} >= {old_mine, training} and other_stopped not in {r.id for r in store.list()}
+    store.save(stopped, owner="a")  # a seventh: then b's stopped runs, the dead one's first (never one in training)
+    assert {r.id for r in store.list()} >= {old_mine, training} and dead not in {r.id for r in store.list()}
+    store.save(stopped, owner="a")
+    assert other_stopped not in {r.id for r in store.list()}
     store.max_runs, store.max_bytes = 100, 1
     store.prune(owner="a")  # past the size cap: everything but the run in training
     assert [r.id for r in store.list()] == [training]

@@ -38,7 +38,8 @@ begins "runs are not being saved:"; the caller shows it and training goes on.
 
 Retention: at most MAX_RUNS runs and MAX_BYTES of bundles; past either, the oldest finished runs of
 other owners go first, then other owners' stopped runs, then the saver's own finished and stopped
-runs; a run in training (by its state or a live lease) and the run just saved are never removed.
+runs; a run in training (a live lease) and the run just saved are never removed; one whose state
+still says training after its writer died counts as stopped.
 """
 from __future__ import annotations
 
@@ -584,7 +585,8 @@ class Store:
             rows = db.execute("SELECT id, state, owner, updated, bytes FROM runs").fetchall()
             count, total = len(rows), sum(r[4] if isinstance(r[4], int) else 0 for r in rows)
             held = {lease.id for lease in self._leases(db) if lease.live()}  # being trained, whatever its state says
-            candidates = sorted((r for r in rows if r[0] != keep and r[1] != "training" and r[0] not in held),
+            # "training" with no live lease: its writer died (a killed server); kept no more than a stopped run
+            candidates = sorted((r for r in rows if r[0] != keep and r[0] not in held),
                                 key=lambda r: (r[2] == owner, r[1] != "finished", r[3] if isinstance(r[3], float) else 0))
             for run_id, _, _, _, size in candidates:
                 if count <= self.max_runs and total <= self.max_bytes:
