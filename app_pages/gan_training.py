@@ -15,16 +15,16 @@ stored_runs.follow(page)  # the run the address names (?run=), before anything i
 defaults = forms.page_defaults(page.name)
 entry = sidebar.chosen()  # what its pages show: its view (experiments.py)
 kind = entry.kind
-st.title(entry.heading("gan"), help="Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
+st.title(entry.heading("gan"), help="The generator learns to fake the real data while the discriminator learns to "
+         "tell them apart. Each iteration the discriminator sees n_batch/2 real and n_batch/2 generated "
          "samples, then the generator learns, through the discriminator, to make samples it calls real. Every "
          "n_eval iterations the charts update.")
 if page.run is None:  # once a run exists its charts come first (the title's help keeps the details)
-    st.caption("The generator learns to fake the real data while the discriminator learns to tell them apart. "
-               + ("As in Goodfellow et al. 2014, Figure 1: the real density (red), the generated one (blue), the "
+    st.caption(("As in Goodfellow et al. 2014, Figure 1: the real density (red), the generated one (blue), the "
                   "discriminator's D(x) (green), and the generator's map from z to x." if entry.on_line else
                   "Behind the samples, the discriminator's verdict on every point of the plane: red where it says "
                   "*real*, blue where it says *fake*.")
-               + (" On a mixture of Gaussians, watch whether the fakes find every mode or collapse onto a few."
+               + (" On a mixture of Gaussians: do the fakes find every mode, or collapse onto a few?"
                   if entry.chooses_set else ""))
 links.show_link_notes()
 stored_runs.notice(page)

@@ -32,7 +32,6 @@ else:
                     "never-trained convolutional network sees in generated and real pictures (its floor: two halves "
                     "of the real set); the memorization check finds each generated picture's nearest training "
                     "picture (its floor: a training picture's nearest other one).")
-    st.caption(stored_runs.SHARING)
 links.show_link_notes()
 stored_runs.notice(page)
 config = getattr(forms, entry.form)(page)
@@ -40,8 +39,12 @@ scale = config.scale if config is not None else page.widget("scale").get(entry.k
 data = resources.real_images(entry, scale)
 if entry.classified:
     resources.data_caption(data)
-elif data is not None:
-    pictures.real_set(data, expanded=page.run is None)
+
+
+def real(expanded: bool) -> None:
+    pictures.real_set(data, expanded)
+    if page.run is None:  # once there is a run, Share this run says it
+        st.caption(stored_runs.SHARING)
 
 
 def make_run(config):
@@ -50,7 +53,8 @@ def make_run(config):
 
 
 controls.show(page, config, make_run, "Press **Train** (or **Step** for one check-in). The default trains for "
-              "about a minute on a laptop. **Slow motion** takes one iteration apart.", slow=True)
+              "about a minute on a laptop. **Slow motion** takes one iteration apart.", slow=True,
+              real=None if entry.classified or data is None else real)
 
 run = page.run
 slow_view.panel(page, slow_view.digits, changed=slow_view.verdicts_changed)

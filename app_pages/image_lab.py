@@ -21,8 +21,6 @@ if config is not None and entry.classified:  # the lab counts iterations, on dig
 data = resources.real_images(entry, "unit")
 if entry.classified:
     resources.data_caption(data)
-elif data is not None:
-    pictures.real_set(data, expanded=page.run is None)
 
 
 def make_run(config):
@@ -30,7 +28,8 @@ def make_run(config):
 
 
 controls.show(page, config, make_run,
-              "Press **Train** (or **Step** for one check-in).")
+              "Press **Train** (or **Step** for one check-in).",
+              real=None if entry.classified or data is None else lambda expanded: pictures.real_set(data, expanded))
 
 
 def draw(view, ev, training):

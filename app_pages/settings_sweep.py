@@ -19,12 +19,12 @@ page = state.page_state(sidebar.page_name("grid"))
 gan_page = state.page_state(sidebar.page_name("gan"))
 st.title(sidebar.chosen().heading("grid"), help="Each cell of the grid trains on several seeds (the sidebar's seed first). Cells "
          "that differ only in learning rates or Adam's beta_1 train together in one compiled step.")
-st.caption("Which settings work? The **GAN training** page's settings with one or two of them over a few values, "
-           "each cell on several seeds.")
+st.caption("Which settings work? One or two of the **GAN training** page's settings over a few values, each cell "
+           "on several seeds.")  # short: on a phone, Train stays on the first screen
 links.show_link_notes()
 # the GAN page's settings are the grid's starting point, in the panel: the grid's own fields stand above Train
 config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name), row=False,
-                        label="The GAN page's settings: iterations, loss, networks, learning rates, optimizer")
+                        label="The GAN page's settings")  # short: one line on a phone
 SETTINGS = grids.settings()
 NONE = "(none)"
 LR_RANGE = "log:0.0002:0.002:4"

@@ -102,15 +102,21 @@ def buttons(page, slow: bool = False) -> None:
                    on_click=_clicked, args=(page, name))
 
 
-def show(page, config, make_run, hint: str, slow: bool = False) -> None:
+def show(page, config, make_run, hint: str, slow: bool = False, real=None) -> None:
     """Act on the clicked button, draw the buttons (`slow`: with Slow motion), say when the settings
-    shown are not the run's; with no run yet, show `hint` and end the page here."""
+    shown are not the run's; with no run yet, show `hint` and end the page here. `real(expanded)`
+    draws the real data as it will train, below the buttons (so Train stays on the first screen):
+    open before the first run, folded after."""
     if not apply(page, config, make_run):  # a refused click says it all already
         sidebar_note(config)
     buttons(page, slow)
     stored_runs.panel(page)  # a GAN page's stored run: Share this run, whether runs are being saved
     if page.run is None:
         st.info(hint)
+        if real is not None:
+            real(True)
         st.stop()
+    if real is not None:
+        real(False)
     if config is not None and page.run.config != config:
         st.info("The run below keeps the settings it started with; your changes apply to the next **Train**.")

@@ -12,7 +12,7 @@ import streamlit as st
 from gan_core import Config
 from gan_core.networks.losses import LOSSES
 from gan_core.data.images import RULES
-from gan_core.settings.config import AUGMENT_WHY, ImageConfig, YourImagesConfig
+from gan_core.settings.config import AUGMENT_ON, ImageConfig, YourImagesConfig
 from gan_core.settings.described import parse_widths
 from gan_core.settings.typed import parse_number
 
@@ -36,8 +36,11 @@ def settings_panel(page, label: str = "More settings"):
 
 
 def main_row(count: int = 4):
-    """The main settings' row: the fields a newcomer changes first, above the Train button."""
-    return st.columns(count, vertical_alignment="bottom")
+    """The main settings' row: the fields a newcomer changes first, above the Train button. A row that
+    wraps (two to a line on a phone), not columns: a phone stacks columns one under another, and the
+    four fields pushed Train off its first screen."""
+    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
+    return [row.container(width="stretch") for _ in range(count)]
 
 
 class SettingsForm:
@@ -249,7 +252,7 @@ def pictures_form(page, discriminator_only: bool = False) -> YourImagesConfig | 
     with c3:
         form.field("augment")
     if page.widget("augment").get(form.defaults.augment) == "on":
-        st.caption(f"**DiffAugment is on.** {AUGMENT_WHY}")
+        st.caption(AUGMENT_ON)
     with form.panel("More settings: networks, learning rates"):
         c1, c2, c3 = st.columns(3)
         with c1:

@@ -95,7 +95,7 @@ def test_the_pages_offer_the_made_up_shapes_and_show_the_real_set_before_trainin
     assert [e.label for e in real] == ["The real pictures as they will train: 400, 16×16 pixels, 1 channel (grayscale)"]
     assert len(at.get("image")) == 1  # the prepared set's grid, before any training
     assert _says(at.caption, "400 made-up squares and circles") and _says(at.caption, "Your pictures stay with you")
-    assert _says(at.caption, "DiffAugment is on.")
+    assert _says(at.caption, "DiffAugment is on:")
     at.selectbox(key="w_pictures_color").set_value("color").run()
     assert any(e.label.endswith("16×16 pixels, 3 channels (colour)") for e in at.expander)
 

@@ -586,7 +586,7 @@ def test_a_reload_mid_run_keeps_the_links_settings_and_the_old_run_pauses(browse
 # ---- a newcomer's first five minutes (issue 21), at a laptop's 1280x720 and a phone's 390x844 ----
 EXPERIMENT_PAGES = ["/discriminator_lab", "/gan_training", "/seed_sweep", "/settings_sweep", "/points_discriminator_lab",
                     "/points_gan_training", "/points_seed_sweep", "/points_settings_sweep", "/mnist_discriminator_lab",
-                    "/mnist_gan_training"]
+                    "/mnist_gan_training", "/samples_gan_training", "/images_discriminator_lab", "/images_gan_training"]
 LINKS = {"/discriminator_lab": "Discriminator lab", "/gan_training": "GAN training", "/seed_sweep": "Seed sweep",
          "/generator_preview": "Generator preview", "/compare": "Compare runs", "/": "Home",
          "/samples_discriminator_lab": "Discriminator lab", "/samples_gan_training": "GAN training"}

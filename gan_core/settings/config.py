@@ -199,6 +199,8 @@ AUGMENT_WHY = ("On a small set the discriminator soon knows every real picture b
                "generator; DiffAugment shows it every picture, real and generated alike, with random colour, shift "
                "and a square cut out, so it cannot (Zhao et al. 2020 trained GANs on 100 pictures this way).")
 AUGMENT_HELP = AUGMENT_WHY + " Off: the pictures as they are."
+AUGMENT_ON = ("**DiffAugment is on:** it keeps the discriminator of a small set from learning every real picture by "
+              "heart (Zhao et al. 2020; the setting's help says how).")  # the page's one sentence on why
 
 
 @dataclass(frozen=True)
