@@ -27,7 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from app_server import launch_chromium, running_app, wait_idle  # noqa: E402
 
-PAGES = ("gan_training?n_epochs=5000000&n_eval=200", "mnist_gan_training?n_epochs=1000000&n_eval=100")
+PAGES = ("gan_training?n_epochs=1000000&n_eval=200", "mnist_gan_training?n_epochs=1000000&n_eval=100")
 
 
 def seen(store) -> dict:

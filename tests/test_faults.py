@@ -132,6 +132,6 @@ def test_a_server_killed_while_saving_keeps_every_saved_run(tmp_path, monkeypatc
     monkeypatch.setenv("GAN_EXPLORER_STORE", str(tmp_path))
     store = Store(str(tmp_path))
     listed = cycle(store, str(tmp_path), random.Random(0), {}, tmp_path / "server.log",
-                   pages=("gan_training?n_epochs=5000000&n_eval=200",))
+                   pages=("gan_training?n_epochs=1000000&n_eval=200",))
     assert len(listed) == 1
     assert check(store, listed) == []
