@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import (controls, downloads, forms, judging, links, live, overview, pictures, resources, sidebar,
-                      slow_view, state, stored_runs)
+                      slow_view, state, stored_runs, uploads)
 from explorer.charts import specs, style
 from explorer.charts.digits import histogram_frame
 from explorer.charts.pictures import PICTURE_SCORES
@@ -36,7 +36,7 @@ links.show_link_notes()
 stored_runs.notice(page)
 config = getattr(forms, entry.form)(page)
 scale = config.scale if config is not None else page.widget("scale").get(entry.kind.settings().scale)
-data = resources.real_images(entry, scale)
+data = uploads.real_images(entry, scale)
 if entry.classified:
     resources.data_caption(data)
 

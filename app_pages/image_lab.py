@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from explorer import controls, forms, links, live, pictures, resources, sidebar, state
+from explorer import controls, forms, links, live, pictures, resources, sidebar, state, uploads
 from explorer.charts import specs, style
 
 entry = sidebar.chosen()
@@ -18,7 +18,7 @@ links.show_link_notes()
 config = getattr(forms, entry.form)(page, discriminator_only=True)
 if config is not None and entry.classified:  # the lab counts iterations, on digits in [0, 1]
     config = replace(config, eval_unit="iterations", scale="unit")
-data = resources.real_images(entry, "unit")
+data = uploads.real_images(entry, "unit")
 if entry.classified:
     resources.data_caption(data)
 

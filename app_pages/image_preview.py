@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import fields, pictures, resources, session, sidebar, state
+from explorer import fields, pictures, resources, session, sidebar, state, uploads
 from explorer.text import literal
 from gan_core.data.mnist import load_generator_file, to_unit
 from gan_core.networks.latent import generate, interpolate, sample_latent
@@ -52,7 +52,7 @@ if source == "untrained generator":
     if latent_dim is None or filters is None:
         st.stop()
     if not entry.classified:  # pictures of the side and colour the sidebar prepares
-        real = resources.real_images(entry)
+        real = uploads.real_images(entry)
         settings = sidebar.shared_settings()
         shape = (settings["side"], settings["side"],
                  real.channels if real is not None else 3 if settings["color"] == "color" else 1)

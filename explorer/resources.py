@@ -39,12 +39,3 @@ def made_up_shapes(side: int, color: str):
 
     return make(kinds.SHAPES_COUNT, side, color=color == "color")
 
-
-def real_images(entry, scale: str = "unit"):
-    """The pictures an image kind's pages train on: MNIST's digits (at `scale`), or the sidebar's pictures
-    (None while the visitor's own are chosen and none were uploaded)."""
-    if entry.classified:
-        return digits(scale)
-    from . import uploads
-
-    return uploads.pictures()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from gan_core import BUILTIN_TARGETS, Config, kinds
+from gan_core import BUILTIN_TARGETS, Config
 from gan_core.settings.typed import parse_number
 
 from . import experiments, session, uploads

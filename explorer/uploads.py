@@ -11,7 +11,7 @@ from gan_core.data import images as pictures_data
 from gan_core.data.points import MAX_BYTES as CSV_MAX_BYTES
 from gan_core.data.points import PointsError
 
-from . import session
+from . import resources, session
 from .text import literal
 
 
@@ -96,8 +96,6 @@ def pictures():
     """The pictures the images kind's pages train on now: the made-up shapes, or the visitor's last good upload
     prepared at the sidebar's side and colour (prepared again only when those change); None while the
     visitor's own are chosen and none were taken yet."""
-    from . import resources
-
     side, color = session.PICTURES_SIDE.get(), session.PICTURES_COLOR.get()
     if session.PICTURES.get() != UPLOAD:
         return resources.made_up_shapes(side, color)
@@ -115,3 +113,9 @@ def pictures():
         return None
     session.PICTURES_PREPARED.set(((signature, side, color), images))
     return images
+
+
+def real_images(entry, scale: str = "unit"):
+    """The pictures an image kind's pages train on: MNIST's digits (at `scale`), or the sidebar's pictures
+    (None while the visitor's own are chosen and none were uploaded)."""
+    return resources.digits(scale) if entry.classified else pictures()

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from bench.tutorial_loop import TutorialGAN, define_discriminator, define_gan, define_generator
+from bench.tutorial_loop import TutorialGAN, define_discriminator, define_generator
 
 
 def test_tutorial_freeze_trick_stops_the_discriminator_in_keras3():
