@@ -238,7 +238,7 @@ def minutes_allowed(text: str) -> float:
         value = parse_number(str(text), False, "--minutes")
     except ValueError:
         value = None
-    if value is None or not value > 0 or value != value or value == float("inf"):
+    if value is None or not 0 < value < float("inf"):  # (nan fails both)
         raise ValueError(f"--minutes: a time budget in minutes, a number above 0 such as 5 or 0.5 (got {text!r})")
     return float(value)
 
