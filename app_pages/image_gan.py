@@ -19,7 +19,8 @@ stored_runs.follow(page)  # the run the address names (?run=), before anything i
 st.title(entry.heading("gan"))
 if entry.classified:
     st.caption("A DCGAN learns to write digits; every n_eval iterations: accuracy on real and fake digits, a 10×10 "
-               "grid of the same 100 latent points (watch them sharpen) and what a digit classifier makes of them.",
+               "grid of the same 100 latent points (watch them sharpen), what a digit classifier makes of them, a "
+               "Fréchet distance on its logits and the memorization check, each beside its real-vs-real floor.",
                help="Each iteration one discriminator update on n_batch/2 real and n_batch/2 generated digits, then "
                     "the generator on n_batch latent points labelled real. The default is the DCGAN paper's networks, "
                     "narrow enough to show readable digits within about a minute on a laptop; the MNIST tutorial's "
@@ -85,7 +86,7 @@ def draw(view, ev, training):
             col.metric(DIGIT_SCORE_LABELS[name], f"{ev.scores[name]:{digits}}",
                        help="Scored by the shipped digit classifier on the 100 grid digits.")
             col.caption(f"real digits: {ev.scores[name + '_real']:{digits}}")
-    if entry.own_pictures and ev.scores:
+    if entry.frechet and "frechet_distance" in ev.scores:  # (MNIST's only with its classifier)
         plotted = specs.plotted(history)
         for column, score in zip(st.columns(2), PICTURE_SCORES):
             column.vega_lite_chart(plotted[["iteration", score, score + style.FLOOR]],
@@ -96,8 +97,8 @@ def draw(view, ev, training):
         if ev.nearest is not None:
             pictures.memorization(ev, run.digits, stored_runs.pictures_visible(page.app_run))
     columns = ["iteration", "epoch", "acc_real", "acc_fake", "d_loss", "g_loss"] + (
-        ["confidence", "classifier_score"] if entry.classified and ev.scores else
-        [*PICTURE_SCORES] if ev.scores else [])
+        ["confidence", "classifier_score"] if entry.classified and ev.scores else []) + (
+        [*PICTURE_SCORES] if entry.frechet and "frechet_distance" in ev.scores else [])
     live.table(st, history, columns, training)
     with st.expander("Model overview: one iteration as a graph, with the latest numbers"):
         st.graphviz_chart(overview.dot(ev.row()))

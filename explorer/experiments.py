@@ -21,7 +21,8 @@ SETTINGS_OF_GAN = ("sweep", "grid")  # roles whose page trains the GAN page's se
 VIEWS = {"curve": "samples (x, f(x)) over the discriminator's plane, the function's curve dashed",
          "plane": "2-D points over the discriminator's plane, equal units on both axes",
          "line": "numbers on a line: the real and fake densities, D(x), the generator's map from z to x",
-         "digits": "images: a grid of digits and what a classifier makes of them",
+         "digits": "images: a grid of digits and what a classifier makes of them: its scores, a Fréchet distance "
+                   "on its logits and the nearest training digit of each (the memorization check), beside their floors",
          "pictures": "a visitor's own pictures: a grid of them, a Fréchet distance and the nearest training picture "
                      "of each (the memorization check), each beside its real-vs-real floor"}
 
@@ -45,6 +46,7 @@ class Experiments:
     presets: bool = False  # its forms start from a preset (forms.image_form): a link's values stand over it
     form: str = "gan_form"  # the explorer.forms function that draws its image pages' settings (image_form, pictures_form)
     data_arg: str = ""  # the keyword its kind's runs take its real data by ("digits", "images"; "" for the plane kinds)
+    frechet: bool = False  # its GAN page charts a Fréchet distance and shows the memorization check's pairs, with floors
 
     @property
     def default_target(self) -> str:
@@ -143,7 +145,7 @@ ALL = (
                 {"lab": "mlab", "gan": "mgan"}, {"mlab": {}, "mgan": {}}, ":material/grid_view:", "mnist_settings", {},
                 "28×28 handwritten digits: the DCGAN paper's networks draw readable digits within about a minute "
                 "on a laptop CPU, or the MNIST tutorial's own.",
-                "digits", presets=True, form="image_form", data_arg="digits"),
+                "digits", presets=True, form="image_form", data_arg="digits", frechet=True),
     Experiments(kinds.IMAGES, "images_", IMAGE_FILES,
                 {"lab": "ilab", "gan": "igan"}, {"ilab": {"n_epochs": 300, "n_eval": 25}, "igan": {}},
                 ":material/photo_library:", "pictures_settings",
@@ -151,7 +153,7 @@ ALL = (
                 "Your own pictures: drop in files, a folder or a .zip (PNG, JPEG, GIF, WebP, BMP), made square and "
                 "16, 32 or 64 pixels a side; a DCGAN with DiffAugment learns them, judged by a Fréchet distance and "
                 "a memorization check. Made-up squares and circles until you upload.",
-                "pictures", target_label="Pictures", form="pictures_form", data_arg="images"),
+                "pictures", target_label="Pictures", form="pictures_form", data_arg="images", frechet=True),
 )
 BY_KIND = {e.kind.name: e for e in ALL}
 BY_TITLE = {e.kind.title: e for e in ALL}  # the sidebar's choice

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from gan_core.data.mnist import to_unit
 from gan_core.teaching.pictures import grid_png
 
 from .text import literal
@@ -54,13 +55,17 @@ def memorization(ev, images, visible: bool) -> None:
     st.markdown("**Memorization check: does the GAN copy its training pictures?**")
     generated = ev.grid[order]
     if visible:
-        nearest = images.images[ev.nearest[order]].astype(np.float32) / 255.0
+        nearest = images.images[ev.nearest[order]]
+        # a user's pictures are uint8 with their channels; MNIST's digits float, scaled, one channel (dropped)
+        nearest = nearest.astype(np.float32) / 255.0 if nearest.dtype == np.uint8 else to_unit(nearest, images.scale)[..., 0]
         show(st, np.concatenate([generated, nearest]), "top: generated (closest to a training picture first); "
              "bottom: the nearest training picture of each", columns=len(order))
     else:
         show(st, generated, "generated (closest to a training picture first); their nearest training pictures are "
              "their owner's, not shared", columns=len(order))
     st.caption("distances, left to right: " + " · ".join(f"{d:.3f}" for d in ev.nearest_distances[order]))
-    st.caption(f"The floor: a training picture's nearest other training picture is {floor:.3f} away on average "
+    held = "a test digit (never trained on)" if getattr(images, "test_images", None) is not None else (
+        "a training picture held out of the set")
+    st.caption(f"The floor: {held} is {floor:.3f} from its nearest training picture on average "
                f"(root mean square of pixel differences, 0 to 1). The 100 generated pictures of the grid are "
                f"{mean:.3f} from their nearest training picture on average: {verdict(mean, floor)}.")

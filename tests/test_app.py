@@ -458,13 +458,16 @@ def test_mnist_gan_page_trains_and_shows_grid_scores_and_table():
     charts = _chart_frames(at)
     made = "Digits made (the classifier's verdicts)"
     score = "Classifier score: readable digits?"
-    assert {"Discriminator accuracy", "Losses per batch", made, score} <= set(charts)
+    frechet = "Fréchet distance: do they look like the set? (lower is better, floor dashed)"
+    assert {"Discriminator accuracy", "Losses per batch", made, score, frechet} <= set(charts)
     assert len(charts["Losses per batch"]) == 20  # every batch's d and g loss
     assert charts[made].groupby("kind")["count"].sum().to_dict() == {"fake": 100, "real": 100}
     history = _page(at, "mgan").run.history_frame()
     assert charts[made].query("kind == 'fake'")["count"].tolist() == \
         history.iloc[-1][[f"made_{d}" for d in range(10)]].astype(int).tolist()  # the grid's own verdicts
     assert charts[score]["classifier_score"].tolist() == history["classifier_score"].tolist()
+    assert charts[frechet]["frechet_distance"].tolist() == history["frechet_distance"].tolist()  # issue 34
+    assert _says(at.markdown, "Memorization check") and _says(at.caption, "from their nearest training picture")
     assert list(at.dataframe[0].value["iteration"]) == [20, 10]
     assert [m.label for m in at.metric][:2] == ["mean classifier confidence", "entropy of predicted digits (bits)"]
     labels = [b.proto.label for b in at.get("download_button")]

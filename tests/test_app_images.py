@@ -132,7 +132,7 @@ def test_the_gan_page_trains_charts_the_floors_checks_memorization_and_shares_wi
     assert charts[NEAREST]["nearest_train_distance_floor"].tolist() == history["nearest_train_distance_floor"].tolist()
     assert "frechet_distance" in at.dataframe[0].value.columns and list(at.dataframe[0].value["iteration"]) == [10, 5]
     assert "top: generated (closest to a training picture first); bottom: the nearest training" in _image_captions(at)
-    assert _says(at.caption, "The floor: a training picture's nearest other training picture is")
+    assert _says(at.caption, "The floor: a training picture held out of the set is")
     assert _says(at.markdown, "Memorization check")
     assert "Run finished at 10 of 10 iterations" in _text(at.caption)
     # the store keeps it at its address; someone else's view of it shows the charts, not the owner's pictures

@@ -12,7 +12,9 @@ column); a point set's networks default to its pages' (kinds.py); or MNIST digit
 (--images FOLDER|FILE.zip, or --target shapes for made-up ones; --side, --color, --augment; also writes
 DIR/samples.png, a grid of the last check-in's pictures; a bad picture is refused in one line on stderr,
 naming it, exit 2, before anything is written). Files go to --out, by default runs/train
-(runs/discriminator, runs/sweep). The data kinds are gan_core.kinds'.
+(runs/discriminator, runs/sweep). The data kinds are gan_core.kinds'. --minutes X (any of the three
+commands) is a time budget: training stops at the first check-in after X minutes of training, writes
+what it trained as it would at the end, and says that it stopped for the budget.
 """
 from __future__ import annotations
 
@@ -123,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help=flag_help(dest, by_class, name).replace("%", "%%"))
         p.add_argument("--out", default=os.path.join("runs", name), metavar="DIR",
                        help="folder for history.csv, samples.csv (and generator.keras); default %(default)s")
+        p.add_argument("--minutes", metavar="X", default=None,
+                       help="a time budget: stop at the first check-in after X minutes of training (a number above "
+                            "0), writing what was trained as at the end; default: train all n_epochs iterations")
         runs.add_flags(p, name)  # --no-store
         if name == "sweep":
             p.add_argument("--seeds", type=int, default=16,
@@ -176,7 +181,7 @@ def config_from_args(args):
         return image_config_from_args(args, kind)
     lab = args.command == "discriminator"
     values = {k: v for k, v in vars(args).items() if k not in ("command", "out", "expr", "target", "points", "seeds",
-                                                                "grid", "ray", "images")}
+                                                                "grid", "ray", "images", "minutes")}
     for name, default in (LAB if lab else {}).items():
         values[name] = default if values.get(name) is None else values[name]
     values = {k: v for k, v in values.items() if k not in UPLOADS}
@@ -209,11 +214,44 @@ def sweep_refusal(kind) -> str:
             f"--seed N`), each judged by the digit classifier.")
 
 
+class Budget:
+    """--minutes: training stops at the first check-in after this many minutes of training (the run's own
+    `seconds`, compiling included as the run counts it); None trains every iteration."""
+
+    def __init__(self, text: str | None):
+        self.minutes = None if text is None else minutes_allowed(text)
+        self.stopped = False
+
+    def over(self, seconds: float) -> bool:
+        """At a check-in: whether the budget is spent (and so the training should stop here)."""
+        self.stopped = self.minutes is not None and seconds >= self.minutes * 60
+        return self.stopped
+
+    def say(self, iteration: int, of: int, seconds: float) -> None:
+        print(f"# stopped for the time budget (--minutes {self.minutes:g}): {seconds:.1f} s of training, "
+              f"{iteration:,} of {of:,} iterations", flush=True)
+
+
+def minutes_allowed(text: str) -> float:
+    """--minutes as typed: a number above 0 (ValueError naming the flag otherwise)."""
+    try:
+        value = parse_number(str(text), False, "--minutes")
+    except ValueError:
+        value = None
+    if value is None or not 0 < value < float("inf"):  # (nan fails both)
+        raise ValueError(f"--minutes: a time budget in minutes, a number above 0 such as 5 or 0.5 (got {text!r})")
+    return float(value)
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "runs":
         return runs.main(args)
+    try:
+        args.budget = Budget(args.minutes)
+    except ValueError as err:
+        return _refused(str(err))
     try:
         config = config_from_args(args)
     except ConfigError as err:
@@ -266,10 +304,21 @@ def main(argv=None) -> int:
             line += f" g_loss={ev.g_loss:.3f}  " + " ".join(
                 f"{name}={m[name]:.4g} (real-vs-real {m[name + '_floor']:.4g})" for name in run.target.scores)
         print(line, flush=True)
+        if stop_for_budget(args, run):
+            break
     last = run.history[-1]
     frames = [pd.DataFrame(samples, columns=list(kind.columns)).assign(kind=name)
               for name, samples in (("real", last.real), ("fake", last.fake))]
     return write(args, run, pd.concat(frames)[["kind", *kind.columns]])
+
+
+def stop_for_budget(args, run, seconds: float | None = None) -> bool:
+    """At a check-in: whether --minutes is spent (then said, and the caller stops training and writes)."""
+    seconds = run.seconds if seconds is None else seconds
+    if not args.budget.over(seconds):
+        return False
+    args.budget.say(run.iteration, run.n_epochs, seconds)
+    return True
 
 
 def _refused(message: str) -> int:
@@ -314,7 +363,13 @@ def train_digits(args, config: ImageConfig) -> int:
             s = ev.scores
             line += (f" g_loss={ev.g_loss:.3f}  classifier_score={s['classifier_score']:.2f} (real digits "
                      f"{s['classifier_score_real']:.2f}) digits_present={s['digits_present']:.0f}")
+            if "frechet_distance" in s:
+                line += (f" frechet_distance={s['frechet_distance']:.4g} (real-vs-real "
+                         f"{s['frechet_distance_floor']:.4g}) nearest_train_distance="
+                         f"{s['nearest_train_distance']:.3f} (real-vs-real {s['nearest_train_distance_floor']:.3f})")
         print(line, flush=True)
+        if stop_for_budget(args, run):
+            break
     grid = run.history[-1].grid.reshape(len(run.history[-1].grid), -1)
     samples = pd.DataFrame(np.round(grid, 4), columns=[f"p{i}" for i in range(grid.shape[1])])
     samples.insert(0, "kind", ["real"] * 10 + ["noise"] * 10 if lab else ["fake"] * len(grid))
@@ -345,6 +400,8 @@ def train_images(args, config, pictures) -> int:
                      f"{s['frechet_distance_floor']:.4g}) nearest_train_distance={s['nearest_train_distance']:.3f} "
                      f"(real-vs-real {s['nearest_train_distance_floor']:.3f})")
         print(line, flush=True)
+        if stop_for_budget(args, run):
+            break
     grid = run.history[-1].grid
     flat = grid.reshape(len(grid), -1)  # row-major: height, width, channels
     samples = pd.DataFrame(np.round(flat, 4), columns=[f"p{i}" for i in range(flat.shape[1])])
@@ -372,7 +429,8 @@ def image_sweep(parser, args, config, pictures) -> int:
     for seed in seeds:
         run = kinds.IMAGES.gan(dataclasses.replace(config, seed=seed), images=pictures)
         for _ in run.train():
-            pass
+            if stop_for_budget(args, run, seconds + run.seconds):  # the seeds' training together
+                break
         scores, seconds = run.history[-1].scores, seconds + run.seconds
         histories.append(run.history_frame().assign(seed=seed))
         rows.append({"seed": seed, "iteration": run.iteration, **scores, "success": pictures_succeeded(scores)})
@@ -380,6 +438,8 @@ def image_sweep(parser, args, config, pictures) -> int:
               f"{scores['frechet_distance_floor']:.4g}) nearest_train_distance={scores['nearest_train_distance']:.3f}"
               f"  {'worked' if rows[-1]['success'] else 'did not'}", flush=True)
         runs.store_run(args, run, note=f"seed {seed} of a sweep of {len(seeds)}")
+        if args.budget.stopped:  # the seeds after it are not trained
+            break
     summary = pd.DataFrame(rows)
     os.makedirs(args.out, exist_ok=True)
     pd.concat(histories).to_csv(os.path.join(args.out, "history.csv"), index=False)
@@ -401,6 +461,8 @@ def sweep(parser, args, config, points) -> int:
         frame = run.summary()
         scores = "  ".join(f"{name} median {frame[name].median():.4f}" for name in run.target.scores)
         print(f"{check.iteration} success {int(frame.success.sum())}/{len(frame)}  {scores}", flush=True)
+        if stop_for_budget(args, run):
+            break
     os.makedirs(args.out, exist_ok=True)
     run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
     run.summary().to_csv(os.path.join(args.out, "summary.csv"), index=False)
@@ -442,8 +504,14 @@ def settings_grid(parser, args, config, points) -> int:
     print(f"# {grid.target.label}: {len(grid.cells)} cells ({' × '.join(a.name for a in grid.axes)}) × "
           f"{len(grid.seeds)} seeds = {grid.runs} runs of {config.n_epochs:,} iterations, in {len(grid.groups)} "
           f"group(s) of one shape, {len(grid.tasks)} task(s), {where}; success: {grid.criterion}", flush=True)
-    for g in grid.train():
-        print(f"group {g + 1} of {len(grid.groups)} done: {len(grid.groups[g])} runs, {grid.seconds:.1f} s", flush=True)
+    while not grid.done:  # grid.train(), with a look at the budget at each check-in
+        checked = len(grid.history)
+        for g in grid.advance():
+            print(f"group {g + 1} of {len(grid.groups)} done: {len(grid.groups[g])} runs, {grid.seconds:.1f} s",
+                  flush=True)
+        if len(grid.history) > checked and stop_for_budget(args, grid):
+            grid.pause()  # on Ray: the tasks still out are cancelled
+            break
     summary = grid.summary()
     cells = grid.cell_frame(summary).rename(columns={"worked": "share_worked", "median": f"median_{grid.main_score}"})
     os.makedirs(args.out, exist_ok=True)

@@ -53,7 +53,7 @@ MAX_BYTES = 50 * 2**20  # the app's upload cap (.streamlit/config.toml); the tut
 RULES = ("a .zip downloaded with this app's 'Run bundle' button (config.json, history.csv, state.npz, "
          f"meta.json, latest.npz inside), of a GAN run, at most {MAX_BYTES // 2**20} MB")
 PAYLOAD = ("real", "fake", "decision", "push", "mapping", "manifold")
-IMAGE_PAYLOAD = ("grid", "histogram", "real_histogram")
+IMAGE_PAYLOAD = ("grid", "histogram", "real_histogram", "nearest", "nearest_distances")  # MNIST's (nearest: judged)
 PICTURE_PAYLOAD = ("grid", "nearest", "nearest_distances")  # a user's pictures' check-in
 META_KINDS = {"digits": "mnist", "images": "images"}  # meta.json's word for an image kind; others: "plane"
 PAST = 16  # earlier check-ins whose pictures a bundle keeps (a 1-D or 2-D run's: about 12 KB each, a digit grid's 80 KB)
@@ -347,14 +347,14 @@ def _image_evaluations(history: pd.DataFrame, iteration: int, latest: dict, shap
         for name in ("histogram", "real_histogram"):
             if name in latest and latest[name].shape == (10,) and latest[name].dtype.kind in "iu":
                 setattr(out[-1], name, latest[name])
-        if evaluation is PictureEvaluation:
-            index = latest.get("nearest")
-            if index is not None and index.shape == (len(grid),) and index.dtype.kind in "iu" and (
-                    index.min(initial=0) >= 0 and index.max(initial=0) < n_pictures):
-                out[-1].nearest = latest["nearest"]
-            distances = latest.get("nearest_distances")
-            if distances is not None and distances.shape == (len(grid),) and distances.dtype.kind == "f":
-                out[-1].nearest_distances = distances
+        # the memorization check's pairs: a user's pictures', and MNIST's when its classifier judged it
+        index = latest.get("nearest")
+        if index is not None and index.shape == (len(grid),) and index.dtype.kind in "iu" and (
+                index.min(initial=0) >= 0 and index.max(initial=0) < n_pictures):
+            out[-1].nearest = latest["nearest"]
+        distances = latest.get("nearest_distances")
+        if distances is not None and distances.shape == (len(grid),) and distances.dtype.kind == "f":
+            out[-1].nearest_distances = distances
         snapshot = [latest.get(f"snapshot{i}") for i in range(len(shapes))]
         if all(w is not None and w.shape == shape and w.dtype.kind == "f" and np.isfinite(w).all()
                for w, shape in zip(snapshot, shapes)):

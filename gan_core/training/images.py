@@ -35,6 +35,7 @@ from gan_core.training.steps import Steps, descend, descend_apart, descend_gener
 MNIST = (28, 28, 1)  # the digits' shape: (height, width, channels)
 # draws.py's draw numbers of an iteration: 0 the real images, 1 and 2 the latent points, 3 to 5 DiffAugment's
 AUGMENT_DRAWS = {"real": 3, "fake": 4, "generator": 5}
+JUDGE_STREAM = 34  # the third number of the digit judge's own seed (the run's seed, the iteration, this)
 
 
 def _real_images(state, k, pixels, n, tanh):
@@ -157,7 +158,11 @@ class ImageEvaluation:
     real_histogram: np.ndarray | None = None
     snapshot: list | None = None  # the generator's weights at this check-in, then its batch norm statistics
     rates: dict[str, float] = field(default_factory=dict)  # the learning rates it trained with (they may change)
-    payload = ("grid", "histogram", "real_histogram", "snapshot")  # the arrays; a long run drops most
+    # the memorization check's pairs (MNIST with its classifier; a user's pictures): each grid picture's
+    # nearest training picture, its index in the set, and their distance (root mean square, pixels in [0, 1])
+    nearest: np.ndarray | None = None
+    nearest_distances: np.ndarray | None = None
+    payload = ("grid", "histogram", "real_histogram", "snapshot", "nearest", "nearest_distances")  # a long run drops most
 
     def row(self) -> dict:
         return {"iteration": self.iteration, "epoch": self.epoch, "acc_real": self.acc_real,
@@ -170,8 +175,6 @@ class PictureEvaluation(ImageEvaluation):
     """A check-in of a run on a user's pictures: an ImageEvaluation whose grid keeps its channels, with
     each grid picture's nearest training picture (the memorization check: to show them side by side)."""
 
-    nearest: np.ndarray | None = None  # (100,) the index in the set of each grid picture's nearest one
-    nearest_distances: np.ndarray | None = None  # (100,) its distance (root mean square, pixels in [0, 1])
     payload = ("grid", "snapshot", "nearest", "nearest_distances")
 
 
@@ -255,12 +258,14 @@ class ImageGanRun(_ImageRun):
         real = self.sample_real(n)
         fake = self.steps.predict("g", self.state.g, self.sample_latent(n))
         grid = self.generate(self.grid_latent)
-        scores, hist, real_hist = {}, None, None
+        scores, hist, real_hist, judged = {}, None, None, {"nearest": None, "nearest_distances": None}
         if self.classifier is not None:
             real_unit = to_unit(self.sample_real(len(grid)), self.config.scale)[..., 0]  # same size as the grid
             scores, hist, real_hist = metrics.digit_scores_pair(self.classifier, grid, real_unit)
             # how many of each digit: the collapse alarm names the missing ones
             scores.update({name: float(count) for name, count in zip(metrics.MADE, hist)})
+            judged = self.judge_digits(grid)
+            scores.update(judged["scores"])
         return ImageEvaluation(
             iteration=self.iteration, epoch=self.epoch,
             acc_real=metrics.accuracy(self.discriminate(real), real=True),
@@ -268,8 +273,20 @@ class ImageGanRun(_ImageRun):
             d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
             grid=grid, seconds=self.seconds, scores=scores,
             histogram=hist, real_histogram=real_hist,
+            nearest=judged["nearest"], nearest_distances=judged["nearest_distances"],
             snapshot=[np.array(w) for w in (*self.state.g.weights, *self.state.g.other)],  # with batch norm's stats
         )
+
+    def judge_digits(self, grid: np.ndarray) -> dict:
+        """The Fréchet distance on the classifier's logits and the memorization check (metrics.DigitJudge).
+        Its generated digits come from a numpy Generator of their own, seeded by the run's seed and the
+        iteration: never from eval_rng, so every other column of the history is what it was without them,
+        and a check-in's scores are the same however the run was cut."""
+        judge = metrics.digit_judge(self.digits, self.classifier)
+        rng = np.random.default_rng([self.config.seed, self.iteration, JUDGE_STREAM])
+        many = self.shown(self.steps.predict("g", self.state.g, latent.sample_latent(
+            judge.n_fake, self.config.latent_dim, rng)))
+        return judge.scores(many, grid)
 
     def save_generator(self, path: str, evaluation: ImageEvaluation | None = None) -> None:
         """Save the generator, or its snapshot at a past check-in."""
@@ -356,8 +373,8 @@ class YourImagesGanRun(_AsTrained, ImageGanRun):
         base = super().evaluate(logs)
         many = self.generate(self.judge.n_fake)  # as many as the floor's real half
         scores = self.judge.scores(many, base.grid)
-        return PictureEvaluation(**{**vars(base), "scores": scores["scores"]}, nearest=scores["nearest"],
-                                 nearest_distances=scores["nearest_distances"])
+        return PictureEvaluation(**{**vars(base), "scores": scores["scores"], "nearest": scores["nearest"],
+                                    "nearest_distances": scores["nearest_distances"]})
 
 
 class YourImagesDiscriminatorRun(_AsTrained, ImageDiscriminatorRun):
