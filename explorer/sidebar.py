@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from gan_core import BUILTIN_TARGETS, Config
+from gan_core.data.images import COLORS, SIDES
+from gan_core.settings.config import YourImagesConfig
 from gan_core.settings.typed import parse_number
 
 from . import experiments, session, uploads
@@ -17,8 +19,8 @@ from .text import literal
 DATA_KINDS = tuple(entry.kind.title for entry in experiments.ALL)  # the sidebar's choice: kinds with pages
 EXPRESSION_HELP = ("Numbers, x, pi, e, + - * / ** (or ^), parentheses and sin, cos, tan, exp, log, sqrt, abs, "
                    "tanh, sinh, cosh, arctan, sign. |f(x)| must stay at most 100 on the domain.")
-LABELS = {"seed": "Seed", "expr": "f(x)", "low": "domain", "high": "domain", "side": "side (pixels)",
-          "color": "colour"}  # the target's: its kind's chooser
+LABELS = {"seed": Config.label("seed"), "expr": "f(x)", "low": "domain", "high": "domain",  # the target's: its kind's chooser
+          **{name: YourImagesConfig.label(name) for name in ("side", "color")}}
 
 
 # ---- drawn (each kind's entry names its settings function: experiments.py) -------------------------
@@ -70,9 +72,6 @@ def point_set_settings() -> None:
 def pictures_settings() -> None:
     """The images kind's pictures (made-up shapes, or the visitor's: files, a folder or a .zip), the side and
     colour they are prepared at, and the seed. A refused upload says why at the uploader and loses nothing."""
-    from gan_core.data.images import COLORS, SIDES
-    from gan_core.settings.config import YourImagesConfig
-
     entry = chosen()
     described = YourImagesConfig.settings()
     with st.sidebar:

@@ -9,12 +9,13 @@ import re
 import pytest
 from test_house_rules import app_sources
 
+from gan_core import kinds
 from gan_core.cli.main import build_parser
 from gan_core.settings.config import Config, ImageConfig
 from gan_core.settings.described import Setting
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-CLASSES = (Config, ImageConfig)
+CLASSES = tuple(dict.fromkeys(kind.settings for kind in kinds.KINDS.values()))  # every kind's, once
 KINDS = {"whole", "number", "choice", "widths", "text"}
 
 
