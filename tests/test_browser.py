@@ -304,6 +304,9 @@ def test_seed_change_and_page_switch_leave_the_run_training(app_url, page):
     n_batch = page.get_by_label("n_batch", exact=True)
     n_batch.fill("64")
     n_batch.press("Enter")
+    # the server has it once the address does (an idle page right after Enter may be before the rerun:
+    # under load the page switch below went first, and n_batch came back 128)
+    page.wait_for_function("() => location.search.includes('n_batch=64')", timeout=60_000)
     _idle(page)
     before, _, rate = _progress(_shown(page))
     assert rate, _shown(page)
@@ -935,6 +938,8 @@ def test_a_run_outlives_a_reload_and_a_server_restart_and_its_shared_address_is_
 def test_the_settings_panel_stays_open_while_a_field_in_it_is_refused_and_fixed(app_url, laptop):
     """A refused layer width typed into More settings (Enter reruns the page): the panel stays open with
     the message at the field, through another rerun, and after the fix (the visitor is working in it)."""
+    from playwright.sync_api import expect
+
     _open(laptop, app_url, "/gan_training")
     panel = laptop.get_by_test_id("stExpander").filter(has_text="More settings")
     details = panel.locator("details")
@@ -942,18 +947,25 @@ def test_the_settings_panel_stays_open_while_a_field_in_it_is_refused_and_fixed(
     laptop.wait_for_function("el => el.open", arg=details.element_handle(), timeout=10_000)
     d_hidden = panel.get_by_label("hidden units", exact=True).nth(1)  # the Discriminator's column
     for typed, refused in (("0", True), (None, True), ("25", False)):
+        message = panel.get_by_text("Discriminator hidden units must be")
         if typed is None:  # another rerun: a main-row field outside the panel
             n_batch = laptop.get_by_label("n_batch", exact=True)
+            # the rerun is seen by the app's script state turning "running" (a refused config keeps the
+            # address as it was, so the address cannot tell)
+            laptop.evaluate("""() => { window.sawRun = false; const app = document.querySelector('[data-testid=stApp]');
+                new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.sawRun = true; })
+                    .observe(app, {attributes: true}); }""")
             n_batch.fill("64")
             n_batch.press("Enter")
+            laptop.wait_for_function("() => window.sawRun", timeout=60_000)
         else:
             d_hidden.fill(typed)
             d_hidden.press("Enter")
+        # the rerun starts a moment after Enter: wait for what it shows, not for an idle page
+        expect(message).to_have_count(1 if refused else 0, timeout=30_000)
         _idle(laptop)
         time.sleep(1)  # the expander's own animation, had it closed
         assert details.evaluate("el => el.open"), (typed, "the panel closed")
-        message = panel.get_by_text("Discriminator hidden units must be")
-        assert message.count() == (1 if refused else 0), typed
         if refused:
             assert message.first.is_visible()
     _no_exception(laptop)
