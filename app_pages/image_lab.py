@@ -13,7 +13,8 @@ entry = sidebar.chosen()
 page = state.page_state(entry.page_state("lab"))
 st.title(entry.heading("lab"))
 st.caption("The convolutional discriminator alone: real pictures (label 1) against pictures of uniform noise "
-           "(label 0). The MNIST tutorial's reaches 100 % on both within about 50 batches.")
+           "(label 0)." + (" The MNIST tutorial's reaches 100 % on both within about 50 batches." if entry.classified
+                           else ""))
 links.show_link_notes()
 config = getattr(forms, entry.form)(page, discriminator_only=True)
 if config is not None and entry.classified:  # the lab counts iterations, on digits in [0, 1]
