@@ -102,25 +102,23 @@ class Visitor:
         wait_idle(self.page, timeout=240_000)
         self.note()
 
-    def sweep(self):
-        self.open("seed_sweep?n_epochs=2000&n_eval=500")
-        seeds = self.page.locator("input[aria-label='Seeds (2 to 64)']")
-        seeds.fill(str(self.rng.choice((2, 4, 8, 999, "x"))))  # 999 and x: refused at the field
-        seeds.press("Enter")
+    def seeds_and_train(self, path, label, seeds):
+        """A sweep's page: its seeds typed into the field named `label`, then Train, and a while watching."""
+        self.open(path)
+        field = self.page.locator(f"input[aria-label='{label}']")
+        field.fill(str(seeds))
+        field.press("Enter")
         wait_idle(self.page)
         self.main().get_by_role("button", name="Train", exact=True).click()
         time.sleep(self.rng.uniform(5, 30))
         self.note()
 
+    def sweep(self):  # 999 and x: refused at the field
+        self.seeds_and_train("seed_sweep?n_epochs=2000&n_eval=500", "Seeds (2 to 64)",
+                             self.rng.choice((2, 4, 8, 999, "x")))
+
     def grid(self):
-        self.open("settings_sweep?n_epochs=1000&n_eval=500&n_batch=64")
-        seeds = self.page.locator("input[aria-label='Seeds per cell (1 to 64)']")
-        seeds.fill("1")
-        seeds.press("Enter")
-        wait_idle(self.page)
-        self.main().get_by_role("button", name="Train", exact=True).click()
-        time.sleep(self.rng.uniform(5, 30))
-        self.note()
+        self.seeds_and_train("settings_sweep?n_epochs=1000&n_eval=500&n_batch=64", "Seeds per cell (1 to 64)", 1)
 
     def look(self):
         self.open(self.rng.choice(LOOK))

@@ -3,40 +3,24 @@ as the uploader takes it), the real set shown before training, the three experim
 memorization check, the stored run's address and what a shared link shows. AppTest cannot upload a file:
 the uploads' reading is tested here directly (explorer.uploads.read_pictures), the uploader itself in
 Chromium (tests/test_browser_images.py)."""
-import io
-import zipfile
 
 import numpy as np
 import pytest
-from PIL import Image
+from test_app import _chart_frames, _click, _open, _page, _says, _set, _text
+from test_images import encoded, zipped
 
 from explorer import uploads
 from gan_core.data.images import MIN_IMAGES, ImagesError, made_up_shapes
-from test_app import _chart_frames, _click, _open, _page, _says, _set, _text
 
 TINY = {"n_epochs": 10, "n_eval": 5, "n_batch": 16}
 FRECHET = "Fréchet distance: do they look like the set? (lower is better, floor dashed)"
 NEAREST = "Memorization: distance to the nearest training picture (far below the floor: copies)"
 
 
-def _png(array) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(array).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def _files(n=MIN_IMAGES, side=20, color=False):
     """n small pictures as an upload's (name, bytes): squares and circles, in colour or not."""
     shapes = made_up_shapes(n, side, seed=3, color=color).images
-    return [(f"pic_{i:02d}.png", _png(image[..., 0] if image.shape[-1] == 1 else image)) for i, image in enumerate(shapes)]
-
-
-def _zip(members) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members:
-            archive.writestr(name, data)
-    return buffer.getvalue()
+    return [(f"pic_{i:02d}.png", encoded(image)) for i, image in enumerate(shapes)]
 
 
 # ---- reading an upload: files, a folder's files, one .zip; refused by name -------------------------
@@ -46,17 +30,17 @@ def test_an_upload_of_files_or_one_zip_is_prepared_at_the_sidebars_side_and_colo
     images = uploads.read_pictures(files, 16, "as-is")
     assert images.images.shape == (MIN_IMAGES, 16, 16, 3) and images.names[0] == "pic_00.png"
     assert uploads.read_pictures(files, 32, "gray").images.shape == (MIN_IMAGES, 32, 32, 1)
-    zipped = uploads.read_pictures([("mine.zip", _zip([(f"folder/{n}", d) for n, d in files]))], 16, "as-is")
-    assert zipped.images.shape == (MIN_IMAGES, 16, 16, 3) and "mine.zip" in zipped.source
-    np.testing.assert_array_equal(zipped.images, images.images)
+    from_zip = uploads.read_pictures([("mine.zip", zipped([(f"folder/{n}", d) for n, d in files]))], 16, "as-is")
+    assert from_zip.images.shape == (MIN_IMAGES, 16, 16, 3) and "mine.zip" in from_zip.source
+    np.testing.assert_array_equal(from_zip.images, images.images)
 
 
 @pytest.mark.parametrize("files, names", [
     (lambda f: f[:-1] + [("notes.png", b"not a picture at all")], "notes.png"),
     (lambda f: f[:3], "your upload: 3 pictures, fewer than the 16 needed"),
-    (lambda f: [("set.zip", _zip([("inner.zip", _zip(f))]))], "set.zip/inner.zip"),
-    (lambda f: [("set.zip", _zip([("../escape.png", f[0][1])]))], "set.zip/../escape.png"),
-    (lambda f: f + [("more.zip", _zip(f))], "more.zip"),  # a zip among pictures
+    (lambda f: [("set.zip", zipped([("inner.zip", zipped(f))]))], "set.zip/inner.zip"),
+    (lambda f: [("set.zip", zipped([("../escape.png", f[0][1])]))], "set.zip/../escape.png"),
+    (lambda f: f + [("more.zip", zipped(f))], "more.zip"),  # a zip among pictures
 ])
 def test_a_bad_upload_is_refused_naming_the_file_and_what_is_allowed(files, names):
     with pytest.raises(ImagesError) as err:

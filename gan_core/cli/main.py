@@ -348,9 +348,6 @@ def write(args, run, samples, files: dict | None = None) -> int:
 def train_digits(args, config: ImageConfig) -> int:
     """MNIST: the tutorial's check-in lines with the classifier's scores; history.csv, samples.csv
     (the last check-in's 100 digits, 784 pixels in [0, 1] each) and generator.keras."""
-    import numpy as np
-    import pandas as pd
-
     from gan_core.data.mnist import load_classifier
 
     kind = kinds.DIGITS
@@ -364,16 +361,11 @@ def train_digits(args, config: ImageConfig) -> int:
             line += (f" g_loss={ev.g_loss:.3f}  classifier_score={s['classifier_score']:.2f} (real digits "
                      f"{s['classifier_score_real']:.2f}) digits_present={s['digits_present']:.0f}")
             if "frechet_distance" in s:
-                line += (f" frechet_distance={s['frechet_distance']:.4g} (real-vs-real "
-                         f"{s['frechet_distance_floor']:.4g}) nearest_train_distance="
-                         f"{s['nearest_train_distance']:.3f} (real-vs-real {s['nearest_train_distance_floor']:.3f})")
+                line += " " + _judged(s)
         print(line, flush=True)
         if stop_for_budget(args, run):
             break
-    grid = run.history[-1].grid.reshape(len(run.history[-1].grid), -1)
-    samples = pd.DataFrame(np.round(grid, 4), columns=[f"p{i}" for i in range(grid.shape[1])])
-    samples.insert(0, "kind", ["real"] * 10 + ["noise"] * 10 if lab else ["fake"] * len(grid))
-    return write(args, run, samples)
+    return write(args, run, _pixel_rows(run.history[-1].grid, lab))
 
 
 def train_images(args, config, pictures) -> int:
@@ -381,8 +373,6 @@ def train_images(args, config, pictures) -> int:
     memorization check beside their floors; history.csv, samples.csv (the last check-in's pictures, a
     row each: side × side × channels pixels in [0, 1], row-major) and samples.png (those pictures as a
     grid), and generator.keras."""
-    import numpy as np
-    import pandas as pd
 
     from gan_core.teaching.pictures import grid_png
 
@@ -395,18 +385,31 @@ def train_images(args, config, pictures) -> int:
     for ev in run.train():
         line = f"{ev.iteration} {ev.acc_real:g} {ev.acc_fake:g}  d_loss={ev.d_loss:.3f}"
         if not lab:
-            s = ev.scores
-            line += (f" g_loss={ev.g_loss:.3f}  frechet_distance={s['frechet_distance']:.4g} (real-vs-real "
-                     f"{s['frechet_distance_floor']:.4g}) nearest_train_distance={s['nearest_train_distance']:.3f} "
-                     f"(real-vs-real {s['nearest_train_distance_floor']:.3f})")
+            line += f" g_loss={ev.g_loss:.3f}  {_judged(ev.scores)}"
         print(line, flush=True)
         if stop_for_budget(args, run):
             break
     grid = run.history[-1].grid
-    flat = grid.reshape(len(grid), -1)  # row-major: height, width, channels
+    return write(args, run, _pixel_rows(grid, lab), {"samples.png": grid_png(grid)})
+
+
+def _judged(scores: dict) -> str:
+    """A picture run's label-free scores beside their floors, as a check-in line says them."""
+    return (f"frechet_distance={scores['frechet_distance']:.4g} (real-vs-real {scores['frechet_distance_floor']:.4g}) "
+            f"nearest_train_distance={scores['nearest_train_distance']:.3f} (real-vs-real "
+            f"{scores['nearest_train_distance_floor']:.3f})")
+
+
+def _pixel_rows(grid, lab: bool):
+    """samples.csv of an image run: a kind column, then each picture's pixels in [0, 1], row-major
+    (height, width, channels): the lab's 10 real then 10 noise pictures, or the GAN's fakes."""
+    import numpy as np
+    import pandas as pd
+
+    flat = grid.reshape(len(grid), -1)
     samples = pd.DataFrame(np.round(flat, 4), columns=[f"p{i}" for i in range(flat.shape[1])])
     samples.insert(0, "kind", ["real"] * 10 + ["noise"] * 10 if lab else ["fake"] * len(grid))
-    return write(args, run, samples, {"samples.png": grid_png(grid)})
+    return samples
 
 
 def image_sweep(parser, args, config, pictures) -> int:
@@ -434,9 +437,7 @@ def image_sweep(parser, args, config, pictures) -> int:
         scores, seconds = run.history[-1].scores, seconds + run.seconds
         histories.append(run.history_frame().assign(seed=seed))
         rows.append({"seed": seed, "iteration": run.iteration, **scores, "success": pictures_succeeded(scores)})
-        print(f"seed {seed}: frechet_distance={scores['frechet_distance']:.4g} (real-vs-real "
-              f"{scores['frechet_distance_floor']:.4g}) nearest_train_distance={scores['nearest_train_distance']:.3f}"
-              f"  {'worked' if rows[-1]['success'] else 'did not'}", flush=True)
+        print(f"seed {seed}: {_judged(scores)}  {'worked' if rows[-1]['success'] else 'did not'}", flush=True)
         runs.store_run(args, run, note=f"seed {seed} of a sweep of {len(seeds)}")
         if args.budget.stopped:  # the seeds after it are not trained
             break
