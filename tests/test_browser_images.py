@@ -69,7 +69,9 @@ def test_a_folder_of_pngs_uploads_and_trains_to_a_grid_and_a_bad_file_is_refused
         _idle(page)
         assert page.locator("[data-testid=stException]").count() == 0
         assert page.locator("[data-testid=stImage] img").count() >= 3  # the real set, the grid, the memorization pairs
-        assert page.locator("[data-testid=stVegaLiteChart]").count() >= 4
+        # the charts mount a moment after the page's last rerun: wait for them, not for an idle page
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=stVegaLiteChart]').length >= 4",
+                               timeout=60_000)
         assert _main(page).get_by_text("Memorization check: does the GAN copy its training pictures?").count() >= 1
         assert "run=" in page.url and "key=" in page.url
         page.screenshot(path=str(ARTIFACTS / "images_gan_upload.png"), full_page=True)
