@@ -27,9 +27,9 @@ def r1_penalty(score_fn: Callable, x_real):
     tf = _tf()
     with tf.GradientTape() as tape:
         tape.watch(x_real)
-        score = score_fn(x_real)
-    # each sample's score depends on itself alone; a score constant in x has gradient 0, not None
-    grad = tape.gradient(tf.reduce_sum(score), x_real, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        total = tf.reduce_sum(score_fn(x_real))  # each sample's score depends on itself alone
+    # a score constant in x has gradient 0, not None
+    grad = tape.gradient(total, x_real, unconnected_gradients=tf.UnconnectedGradients.ZERO)
     squared = tf.reduce_sum(tf.reshape(tf.square(grad), [tf.shape(grad)[0], -1]), axis=1)
     return tf.reduce_mean(squared)
 
