@@ -22,6 +22,32 @@ MAX_PACK = 4
 WIDTHS_HELP = "Units per hidden layer, comma separated: 25, or 32,16 for two layers."
 ACTIVATION_HELP = "The hidden layers' activation."
 NOISE_HELP = "The discriminator lab's fake samples: uniform noise in the box [noise low, noise high]²."
+# the stabilizers (networks/regularizers.py, adam.average), each off at 0: off, a run is what it was without them
+R1_HELP = ("R1 (Mescheder et al. 2018): the discriminator's loss gains γ/2 times the mean squared length of its "
+           "gradient at the real samples (of its logit or score, as the loss reads it), so it cannot grow steep "
+           "where the data is and push the generator past it. γ here; 0: off. With WGAN-GP it comes on top of the "
+           "gradient penalty. The loss charts show the loss without it.")
+INSTANCE_NOISE_HELP = ("Instance noise (Sønderby et al. 2016): Gaussian noise added to every sample the "
+                       "discriminator sees, real and generated, in both networks' updates, so the two sets overlap "
+                       "and the discriminator cannot separate them perfectly. Its σ, this value at the first "
+                       "iteration, goes down in a straight line to 0 at the last one (n_epochs). 0: off.")
+EMA_HELP = ("An exponential moving average of the generator's weights (Yazıcı et al. 2019), updated after each "
+            "generator update with this decay (at update t, min(decay, (1 + t)/(10 + t)), as TensorFlow's "
+            "ExponentialMovingAverage, so a short run is not held back by its first weights). The check-ins, "
+            "charts and previews show the averaged generator; the history adds the raw generator's main score "
+            "(a column ending in _raw) to compare. 0: off; 0.999 is usual.")
+# every kind's GAN has them, described alike: each "graph" (a value baked into the step), and at 0 out of its key
+STABILIZERS = {
+    "r1_gamma": dict(label="R1 penalty γ", help=R1_HELP, low=0, high=100),
+    "instance_noise": dict(label="instance noise σ (annealed)", help=INSTANCE_NOISE_HELP, low=0, high=10),
+    "ema": dict(label="generator EMA decay", help=EMA_HELP, low=0, high=1, below=True),
+}
+
+
+def stabilizer(name: str, commands: tuple[str, ...]):
+    """The field of the stabilizer `name` (STABILIZERS) for a kind whose GAN's CLI commands are `commands`:
+    off (0) by default, when it adds nothing to the compiled step."""
+    return setting(0.0, "number", commands=commands, step="graph", off=0.0, **STABILIZERS[name])
 
 
 @dataclass(frozen=True)
@@ -98,6 +124,10 @@ class Config(_Settings):
                           "N(0, 1) as the tutorials, or U(−1, 1) as GAN Lab.",
                           choices={"gaussian": "Gaussian N(0, 1)", "uniform": "uniform U(−1, 1)"}, commands=GAN_ONLY,
                           step="graph")
+    # the stabilizers, described once (STABILIZERS, stabilizer()); off at 0
+    r1_gamma: float = stabilizer("r1_gamma", GAN_ONLY)
+    instance_noise: float = stabilizer("instance_noise", GAN_ONLY)
+    ema: float = stabilizer("ema", GAN_ONLY)
 
     # ---- validation (each field against its description: _Settings.validate) ------
     def related(self, errors: dict) -> None:
@@ -176,6 +206,10 @@ class ImageConfig(_Settings):
     scale: str = setting("tanh", "choice", "pixels", "unit: pixels in [0, 1] with a sigmoid generator (the "
                          "tutorial's); tanh: [-1, 1] with a tanh generator (DCGAN).", choices=("unit", "tanh"),
                          commands=IMAGE_COMMANDS, step="graph")
+    # the stabilizers, described once (STABILIZERS, stabilizer()); off at 0
+    r1_gamma: float = stabilizer("r1_gamma", ("train",))
+    instance_noise: float = stabilizer("instance_noise", ("train",))
+    ema: float = stabilizer("ema", ("train",))
     seed: int = setting(1, "whole", "Seed", "The same seed gives the same run.", low=0, high=2**31 - 1, step="state")
 
     @classmethod
@@ -239,6 +273,10 @@ class YourImagesConfig(_Settings):
                           step="loop")
     n_eval_samples: int = setting(100, "whole", "samples per check-in", "Pictures generated and judged by the "
                                   "discriminator at each check-in.", low=10, high=1000, step="loop")
+    # the stabilizers, described once (STABILIZERS, stabilizer()); off at 0
+    r1_gamma: float = stabilizer("r1_gamma", GAN_ONLY)
+    instance_noise: float = stabilizer("instance_noise", GAN_ONLY)
+    ema: float = stabilizer("ema", GAN_ONLY)
     seed: int = setting(1, "whole", "Seed", "The same seed gives the same run.", low=0, high=2**31 - 1, step="state")
 
     networks = "dcgan"  # not settings: the DCGAN paper's networks, pixels in [-1, 1] (a tanh generator)

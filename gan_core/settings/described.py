@@ -59,6 +59,9 @@ class Setting:
     commands: tuple[str, ...] = COMMANDS  # the CLI commands that take it
     _: KW_ONLY
     step: str  # its role towards the compiled step: one of STEP_ROLES, declared by every setting
+    # a "graph" setting that is off at this value (a stabilizer at 0) adds nothing to the step then, and
+    # so nothing to its key: a setting added later keeps every earlier run's key (and compiled step)
+    off: object = None
 
     def __post_init__(self):
         if self.step not in STEP_ROLES:
@@ -136,9 +139,11 @@ class _Settings:
         """The settings' part of a compiled step's key: each "graph" setting that `command`'s step uses
         (its `commands` name it: "train" for the GAN's step, "discriminator" for the lab's), with its
         value. Derived from the declarations, never listed. A setting a step reads only sometimes
-        (n_critic, gp_weight without WGAN-GP) is in it always: that costs sharing, never correctness."""
+        (n_critic, gp_weight without WGAN-GP) is in it always: that costs sharing, never correctness; one at
+        its `off` value (a stabilizer off) is not: the step then holds nothing of it."""
         return (type(self).__name__, command, *((name, getattr(self, name)) for name, s in self.settings().items()
-                                                if s.step == "graph" and command in s.commands))
+                                                if s.step == "graph" and command in s.commands
+                                                and (s.off is None or getattr(self, name) != s.off)))
 
     @classmethod
     def role_names(cls, step: str) -> tuple[str, ...]:
