@@ -61,6 +61,18 @@ def sgd(net: Net, grads) -> Net:
     return net._replace(weights=weights, updates=net.updates + 1.0)
 
 
+def average(ema: tuple, net: Net, decay: float) -> tuple:
+    """The moving average `ema` = (weights, other) of a network (the generator's, Polyak averaging; Keras's
+    optimizers' use_ema) moved towards net's after an update: each float a ← a + (w − a)(1 − rate), rate =
+    min(decay, (1 + t)/(10 + t)) after t updates (tf.train.ExponentialMovingAverage's warm-up, so the first
+    weights fade fast); other variables that are not floats (a seed's state) are net's own. At decay 0 the
+    average is the network itself."""
+    rate = tf.minimum(decay, (1.0 + net.updates) / (10.0 + net.updates))
+    weights = tuple(a + (w - a) * (1.0 - rate) for a, w in zip(ema[0], net.weights))
+    other = tuple(a + (w - a) * (1.0 - rate) if w.dtype.is_floating else w for a, w in zip(ema[1], net.other))
+    return weights, other
+
+
 def load_into(model, net: Net) -> None:
     """Give a Keras model the net's weights (to save it, or call it eagerly)."""
     for variable, value in zip(model.trainable_variables, net.weights):

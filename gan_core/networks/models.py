@@ -260,3 +260,21 @@ def define_digit_classifier(seed: int = 0) -> keras.Model:
         keras.layers.Dropout(0.5, seed=seed + 2),
         keras.layers.Dense(10, activation="softmax", kernel_initializer=init(seed + 3)),
     ], name="digit_classifier")
+
+
+def without_sigmoid(model: keras.Model) -> keras.Model:
+    """The same network (a discriminator) without its output's sigmoid: its logit, what R1 differentiates
+    (networks/regularizers.py). A template for stateless calls with the discriminator's own weights: the
+    layers and their variables are the same, in the same order; a model whose output is linear already
+    (a critic's score) is returned as it is."""
+    last = model.layers[-1]
+    if getattr(last, "activation", None) is not keras.activations.sigmoid:
+        return model
+
+    def clone(layer):
+        config = layer.get_config()
+        if layer is last:
+            config["activation"] = "linear"
+        return layer.__class__.from_config(config)
+
+    return keras.models.clone_model(model, clone_function=clone)

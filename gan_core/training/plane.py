@@ -27,15 +27,51 @@ import tensorflow as tf
 from gan_core.data.points import PointSet
 from gan_core.data.targets import Target
 from gan_core.judging import metrics
-from gan_core.networks import adam, latent
+from gan_core.networks import adam, latent, regularizers
 from gan_core.networks.losses import LOSSES
-from gan_core.networks.models import define_discriminator, define_gan, define_generator
+from gan_core.networks.models import define_discriminator, define_gan, define_generator, without_sigmoid
 from gan_core.settings.config import Config
 from gan_core.training import steps
 from gan_core.training.draws import integers, normal, uniform
 from gan_core.training.run import ChunkedRun
 from gan_core.training.seeds import eval_seed, network_seed
 from gan_core.training.steps import Steps, descend, descend_generator, labels
+
+# draws.py's draw numbers of the stabilizers (none of the others': a run without them keeps its draws)
+NOISE_DRAWS = {"real": 6, "fake": 7}  # instance noise on the real and the generated samples
+GENERATOR_PART = 16  # the generator's update's instance noise: draw 7 at parts from here (the discriminator's below)
+
+
+def stabilizers(config, discriminator, output: str):
+    """What the step does for the config's stabilizers (config.STABILIZERS), as three functions, each
+    None when its setting is off (the step then is what it was without them):
+    - r1(x_real) -> net -> γ/2 · R1 at x_real (of the logit with a sigmoid output): steps.descend's penalty;
+    - blur(state, data, x, which, part) -> x with the iteration's annealed instance noise, drawn from draw
+      NOISE_DRAWS[which] (the horizon, the run's iterations, is the data's last tensor: with_horizon);
+    - average(state, g) -> the state's generator moving average after g's update."""
+    r1 = blur = average = None
+    if config.r1_gamma:
+        scores, gamma = without_sigmoid(discriminator) if output == "sigmoid" else discriminator, config.r1_gamma
+
+        def r1(x_real):
+            return lambda net: gamma / 2 * regularizers.r1_penalty(lambda x: steps.call(scores, net, x)[0], x_real)
+    if config.instance_noise:
+        start = config.instance_noise
+
+        def blur(state, data, x, which, part=0):
+            sigma = regularizers.noise_sigma(start, state.iteration, data[-1])
+            return regularizers.instance_noise(x, sigma, normal(state, NOISE_DRAWS[which], x.shape.as_list(), part))
+    if config.ema:
+        decay = config.ema
+
+        def average(state, g):
+            return adam.average(state.ema, g, decay)
+    return r1, blur, average
+
+
+def with_horizon(config, data: tuple, iterations: int) -> tuple:
+    """The step's data, and with instance noise on, the run's iterations after it: where σ reaches 0."""
+    return data + (tf.constant(iterations, tf.int64),) if config.instance_noise else data
 
 
 def real_source(target: Target | PointSet):
@@ -92,6 +128,9 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
         update = updates[c.optimizer]  # the discriminator's (and by default the generator's)
         g_update = update if c.g_optimizer == "same" else updates[c.g_optimizer]
         d_updates = c.n_critic if wgan else c.d_steps
+        r1, blur, average = stabilizers(c, discriminator, the_loss.output)
+        if blur is None:
+            blur = lambda state, data, x, which, part=0: x  # noqa: E731: off, nothing at all
 
         def latent_points(state, k, n, part=0):
             if c.latent == "uniform":
@@ -99,14 +138,17 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
             return normal(state, k, [n, latent_dim], part=part)
 
         def samples(state, data, part=0):
-            """The real and generated samples of the part-th discriminator update (draws 0 and 1)."""
+            """The real and generated samples of the part-th discriminator update (draws 0 and 1), as the
+            discriminator sees them (with instance noise on: blurred, draws 6 and 7)."""
             x_fake, _ = steps.call(generator, state.g, latent_points(state, 1, half * p, part))
-            return sample_real(state, data, half * p, part), x_fake
+            return (blur(state, data, sample_real(state, data, half * p, part), "real", part),
+                    blur(state, data, x_fake, "fake", part))
 
         def on_real(part):
             def stage(state, data, logs):
                 x_real, _ = samples(state, data, part)
-                d, logs["real"] = descend(discriminator, state.d, pack(x_real), labels(half, 1.0), loss, update)
+                d, logs["real"] = descend(discriminator, state.d, pack(x_real), labels(half, 1.0), loss, update,
+                                          r1 and r1(pack(x_real)))
                 return state._replace(d=d), logs
             return stage
 
@@ -122,7 +164,8 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
             def stage(state, data, logs):
                 x_real, x_fake = samples(state, data, part)
                 d, value = descend(discriminator, state.d, tf.concat([pack(x_real), pack(x_fake)], axis=0),
-                                   tf.concat([labels(half, 1.0), labels(half, 0.0)], axis=0), loss, update)
+                                   tf.concat([labels(half, 1.0), labels(half, 0.0)], axis=0), loss, update,
+                                   r1 and r1(pack(x_real)))
                 logs["d"].append(value)
                 return state._replace(d=d), logs
             return stage
@@ -132,7 +175,7 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
                 x_real, x_fake = samples(state, data, part)
                 eps = uniform(state, 4, [half, 1], part=part)
                 d, value = steps.descend_critic(discriminator, state.d, pack(x_real), pack(x_fake), eps, c.gp_weight,
-                                                update)
+                                                update, r1 and r1(pack(x_real)))
                 logs["d"].append(value)
                 return state._replace(d=d), logs
             return stage
@@ -140,9 +183,14 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
         def generator_update(part):
             def stage(state, data, logs):
                 z = latent_points(state, 2, n_batch * p, part)
-                g, d, value = descend_generator(generator, state.g, discriminator, state.d, z,
-                                                pack if p > 1 else None, the_loss.generator, g_update)
+                seen = pack if p > 1 else None  # the fakes as the discriminator takes them
+                if c.instance_noise:
+                    seen = lambda fake: pack(blur(state, data, fake, "fake", GENERATOR_PART + part))  # noqa: E731
+                g, d, value = descend_generator(generator, state.g, discriminator, state.d, z, seen,
+                                                the_loss.generator, g_update)
                 logs["g"].append(value)
+                if average is not None:
+                    return state._replace(d=d, g=g, ema=average(state, g)), logs
                 return state._replace(d=d, g=g), logs
             return stage
 
@@ -288,8 +336,12 @@ class GanRun(_Run):
                                  output=LOSSES[c.loss].output)
         g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims,
                              seed=network_seed(c.seed, "g"))
-        state = steps.new_state(adam.start(d, c.d_lr, c.beta_1), adam.start(g, c.g_lr, c.beta_1), c.seed)
-        self._start(gan_steps(c, self.target, jit_compile), state, self._real_data(), {"d": d, "g": g})
+        state = steps.new_state(adam.start(d, c.d_lr, c.beta_1), adam.start(g, c.g_lr, c.beta_1), c.seed, bool(c.ema))
+        models = {"d": d, "g": g}
+        if c.ema:  # the averaged generator's own model, for its previews and its saved file
+            models["g_ema"] = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims)
+        self._start(gan_steps(c, self.target, jit_compile), state, with_horizon(c, self._real_data(), c.n_epochs),
+                    models)
         # critic steps, each with a double backward pass; discriminator and generator steps
         work = (2 * c.n_critic if LOSSES[c.loss].critic else c.d_steps) + c.g_steps - 1
         self.step_length = step_length(c.n_batch * work, d.count_params() + g.count_params())
@@ -301,10 +353,11 @@ class GanRun(_Run):
     def sample_latent(self, n: int) -> np.ndarray:
         return latent.sample_latent(n, self.config.latent_dim, self.eval_rng, self.config.latent)
 
-    def generate(self, points: np.ndarray | int) -> np.ndarray:
-        """Fake samples for the given latent points (or for n fresh ones)."""
+    def generate(self, points: np.ndarray | int, raw: bool = False) -> np.ndarray:
+        """Fake samples for the given latent points (or for n fresh ones): of the generator the run shows
+        (its moving average with ema on), or with `raw` of the generator as trained."""
         z = self.sample_latent(points) if isinstance(points, int) else points
-        return self.steps.predict("g", self.state.g, z)
+        return self.steps.predict("g", self.state.g if raw else steps.averaged(self.state), z)
 
     def _p_real(self, outputs: np.ndarray) -> np.ndarray:
         """The discriminator's outputs as P(real): the log loss's sigmoid as it is, a least-squares
@@ -331,15 +384,27 @@ class GanRun(_Run):
         grads = self.steps.push((state or self.state).d, np.tile(fake, p)).reshape(len(fake), p, dims).sum(axis=1)
         return np.column_stack([fake, grads]).astype(np.float32)
 
-    def distances(self, fake: np.ndarray, real: np.ndarray, real_other: np.ndarray) -> dict[str, float]:
+    def distances(self, fake: np.ndarray, real: np.ndarray, real_other: np.ndarray,
+                  raw: bool = False) -> dict[str, float]:
         """The objective scores of fake samples and, as `<name>_floor`, of a second real sample: curve
         error, coverage and energy distance for a function; energy distance, and for a mixture the
-        modes captured, high-quality share and reverse KL on MIXTURE_SAMPLES more samples."""
+        modes captured, high-quality share and reverse KL on MIXTURE_SAMPLES more samples (`raw`: of
+        the raw generator, with ema on)."""
         if not isinstance(self.target, PointSet):
             return metrics.sample_metrics(fake, real, real_other, self.target)
         many = metrics.MIXTURE_SAMPLES if self.target.mixture else 0
         return metrics.point_metrics(fake, real, real_other, self.target,
-                                     self.generate(many) if many else None, self.sample_real(many) if many else None)
+                                     self.generate(many, raw) if many else None,
+                                     self.sample_real(many) if many else None)
+
+    def raw_scores(self, real: np.ndarray, real_other: np.ndarray) -> dict[str, float]:
+        """With ema on, the raw generator's main score on the check-in's real samples, as `<score>_raw`
+        (the check-in's own scores are the averaged generator's); nothing with ema off."""
+        if not self.config.ema:
+            return {}
+        main = self.target.scores[0]
+        fake = self.generate(len(real), raw=True)
+        return {f"{main}_raw": self.distances(fake, real, real_other, raw=True)[main]}
 
     def evaluate(self, logs: dict | None = None) -> Evaluation:
         n = self.config.n_eval_samples
@@ -351,7 +416,7 @@ class GanRun(_Run):
             acc_fake=metrics.accuracy(self.discriminate(fake), real=False),
             d_loss=logs.get("d_loss", float("nan")), g_loss=logs.get("g_loss", float("nan")),
             real=real, fake=fake, seconds=self.seconds,
-            metrics=self.distances(fake, real, real_other),
+            metrics={**self.distances(fake, real, real_other), **self.raw_scores(real, real_other)},
             decision=metrics.decision_grid(self.p_real_at, *self.target.bounds(), n=DECISION_GRID) if self.views else None,
             push=self.push(fake[:PUSHED]) if self.views else None,
             mapping=self.mapping() if self.views and self.target.dims == 1 else None,

@@ -269,13 +269,15 @@ class ChunkedRun:
             self._good = self._mark_good()
 
     def _model(self, network: str) -> keras.Model:
-        """This run's Keras model of "d" or "g", with the weights it has now."""
+        """This run's Keras model of "d", "g" or "g_ema" (the generator's moving average), with the weights
+        it has now."""
         if network not in self._models:
             raise AttributeError(f"This run has no {'generator' if network == 'g' else network}.")
-        model, net = self._models[network], getattr(self.state, network)
-        if self._loaded.get(network) is not net:
-            adam.load_into(model, net)
-            self._loaded[network] = net
+        model = self._models[network]
+        held = self.state.ema if network == "g_ema" else getattr(self.state, network)
+        if self._loaded.get(network) is not held:
+            adam.load_into(model, steps.averaged(self.state) if network == "g_ema" else held)
+            self._loaded[network] = held
         return model
 
     @property
@@ -284,7 +286,18 @@ class ChunkedRun:
 
     @property
     def generator(self) -> keras.Model:
+        """The generator as trained (with ema on, its moving average is ema_generator)."""
         return self._model("g")
+
+    @property
+    def ema_generator(self) -> keras.Model | None:
+        """The generator's moving average (the ema setting), what the check-ins judge; None when off."""
+        return self._model("g_ema") if "g_ema" in self._models else None
+
+    @property
+    def shown_generator(self) -> keras.Model:
+        """The generator the run shows and saves: its moving average with ema on, else the generator."""
+        return self.ema_generator or self.generator
 
     def discriminate(self, samples: np.ndarray) -> np.ndarray:
         """P(real) for each sample."""

@@ -39,10 +39,20 @@ class RunState(NamedTuple):
     g: Net | tuple  # the generator; () when the discriminator trains alone
     seed: tf.Tensor  # uint64, shape [1]: the key of the run's random draws
     iteration: tf.Tensor  # int64: iterations done, which also places the random draws
+    # the generator's weights and other variables averaged over its updates (adam.average), with the
+    # ema setting on; () off, when it adds nothing to the state (the last field: earlier ones keep their places)
+    ema: tuple = ()
 
 
-def new_state(d: Net, g: Net | tuple, seed: int) -> RunState:
-    return RunState(d, g, tf.constant([seed], tf.uint64), tf.constant(0, tf.int64))
+def new_state(d: Net, g: Net | tuple, seed: int, ema: bool = False) -> RunState:
+    """A run's first state; `ema`: with the generator's moving average, starting at its first weights."""
+    return RunState(d, g, tf.constant([seed], tf.uint64), tf.constant(0, tf.int64),
+                    (g.weights, g.other) if ema else ())
+
+
+def averaged(state: RunState) -> Net:
+    """The generator a run shows: its moving average (state.ema) when it keeps one, else the generator."""
+    return state.g._replace(weights=state.ema[0], other=state.ema[1]) if state.ema else state.g
 
 
 # ---- updates ---------------------------------------------------------------------------------
@@ -57,25 +67,36 @@ def call(model, net: Net, x, training: bool = True):
     return y, net._replace(other=tuple(other))
 
 
-def descend(model, net: Net, x, y, loss=bce, update=adam.apply) -> tuple[Net, tf.Tensor]:
-    """One update (Adam by default) of the network `net` (a discriminator) on loss(y, model(x))."""
+def _penalized(value, penalty, net: Net):
+    """The value descended: the loss, plus the penalty of the net's weights (R1) when there is one."""
+    return value if penalty is None else value + penalty(net)
+
+
+def descend(model, net: Net, x, y, loss=bce, update=adam.apply, penalty=None) -> tuple[Net, tf.Tensor]:
+    """One update (Adam by default) of the network `net` (a discriminator) on loss(y, model(x)), plus
+    `penalty(net)` where given (R1: regularizers.py); returns the loss without it."""
     with tf.GradientTape() as tape:
         tape.watch(net.weights)
+        first = net
         p, net = call(model, net, x)
         value = loss(y, p)
-    return update(net, tape.gradient(value, net.weights)), value
+        descended = _penalized(value, penalty, first)
+    return update(net, tape.gradient(descended, net.weights)), value
 
 
-def descend_apart(model, net: Net, x_real, x_fake, loss=bce, update=adam.apply) -> tuple[Net, tf.Tensor]:
+def descend_apart(model, net: Net, x_real, x_fake, loss=bce, update=adam.apply, penalty=None) -> tuple[Net, tf.Tensor]:
     """One update of the discriminator `net` on real (label 1) and fake (label 0) samples, each half
     in a call of its own: batch norm then normalizes each over its own batch (a mixed batch would
-    let it tell them apart by the batch's statistics). The loss is the halves' mean."""
+    let it tell them apart by the batch's statistics). The loss is the halves' mean (`penalty`: as
+    descend's)."""
     with tf.GradientTape() as tape:
         tape.watch(net.weights)
+        first = net
         p_real, net = call(model, net, x_real)
         p_fake, net = call(model, net, x_fake)
         value = (loss(tf.ones_like(p_real), p_real) + loss(tf.zeros_like(p_fake), p_fake)) / 2
-    return update(net, tape.gradient(value, net.weights)), value
+        descended = _penalized(value, penalty, first)
+    return update(net, tape.gradient(descended, net.weights)), value
 
 
 def descend_generator(generator, g: Net, discriminator, d: Net, z, pack=None, loss=LOSSES[DEFAULT].generator,
@@ -92,22 +113,25 @@ def descend_generator(generator, g: Net, discriminator, d: Net, z, pack=None, lo
     return update(g, tape.gradient(value, g.weights)), d, value
 
 
-def descend_critic(critic, net: Net, x_real, x_fake, eps, gp_weight, update=adam.apply) -> tuple[Net, tf.Tensor]:
+def descend_critic(critic, net: Net, x_real, x_fake, eps, gp_weight, update=adam.apply,
+                   penalty=None) -> tuple[Net, tf.Tensor]:
     """WGAN-GP's critic update: mean score of fakes minus that of reals, plus gp_weight times the
     squared distance from 1 of the critic's gradient norm at random points between real and fake
-    samples (Gulrajani et al. 2017; the keras.io WGAN-GP example)."""
+    samples (Gulrajani et al. 2017; the keras.io WGAN-GP example); `penalty`: as descend's, on top."""
     with tf.GradientTape() as tape:
         tape.watch(net.weights)
+        first = net
         between = x_fake + eps * (x_real - x_fake)
         with tf.GradientTape() as inner:
             inner.watch(between)
             score, _ = call(critic, net, between)
         norm = tf.sqrt(tf.reduce_sum(tf.square(inner.gradient(score, between)), axis=1) + 1e-12)
-        penalty = tf.reduce_mean(tf.square(norm - 1.0))
+        gradient_penalty = tf.reduce_mean(tf.square(norm - 1.0))
         real, net = call(critic, net, x_real)
         fake, net = call(critic, net, x_fake)
-        value = tf.reduce_mean(fake) - tf.reduce_mean(real) + gp_weight * penalty
-    return update(net, tape.gradient(value, net.weights)), value
+        value = tf.reduce_mean(fake) - tf.reduce_mean(real) + gp_weight * gradient_penalty
+        descended = _penalized(value, penalty, first)
+    return update(net, tape.gradient(descended, net.weights)), value
 
 
 # ---- one compiled loop per shape -------------------------------------------------------------
