@@ -29,11 +29,13 @@ from gan_core.training import steps
 from gan_core.training.draws import integers, normal, uniform
 from gan_core.training.run import ChunkedRun
 from gan_core.training.seeds import eval_seed, network_seed
-from gan_core.training.steps import Steps, descend, descend_apart, descend_generator, labels
+from gan_core.training.steps import (GENERATOR_PART, Steps, averaged, descend, descend_apart, descend_generator, labels,
+                                     stabilizers, with_horizon)
 
 
 MNIST = (28, 28, 1)  # the digits' shape: (height, width, channels)
 # draws.py's draw numbers of an iteration: 0 the real images, 1 and 2 the latent points, 3 to 5 DiffAugment's
+# (6 and 7: instance noise, steps.NOISE_DRAWS)
 AUGMENT_DRAWS = {"real": 3, "fake": 4, "generator": 5}
 JUDGE_STREAM = 34  # the third number of the digit judge's own seed (the run's seed, the iteration, this)
 
@@ -66,6 +68,7 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
         half, n_batch, latent_dim, tanh = c.n_batch // 2, c.n_batch, c.latent_dim, c.scale == "tanh"
         apart = c.networks == "dcgan"  # batch norm: real and fake in calls of their own
         augment = _augmenter(c)
+        r1, blur, average = stabilizers(c, discriminator, "sigmoid")
 
         def latent_points(state, k, n, part=0):
             return normal(state, k, [n, latent_dim])
@@ -73,7 +76,7 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
         def samples(state, data, part=0):
             """The iteration's real images and the generated ones its discriminator update sees (and the
             generator's state after that call: batch norm's statistics move in training mode)."""
-            (pixels,) = data
+            pixels = data[0]  # (with instance noise, the run's iterations after it)
             x_fake, g = steps.call(generator, state.g, latent_points(state, 1, half))
             return _real_images(state, 0, pixels, half, tanh), x_fake, g
 
@@ -81,20 +84,32 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
             x_real, x_fake, g = samples(state, data)
             if augment is not None:  # both alike, so the discriminator cannot tell them apart by it
                 x_real, x_fake = augment(x_real, state, "real"), augment(x_fake, state, "fake")
+            if blur is not None:  # instance noise on what the discriminator sees, augmented or not
+                x_real, x_fake = blur(state, data, x_real, "real"), blur(state, data, x_fake, "fake")
+            penalty = r1 and r1(x_real)
             if apart:
-                d, d_loss = descend_apart(discriminator, state.d, x_real, x_fake)
+                d, d_loss = descend_apart(discriminator, state.d, x_real, x_fake, penalty=penalty)
             else:  # the tutorial's one stacked batch
                 x = tf.concat([x_real, x_fake], axis=0)
-                d, d_loss = descend(discriminator, state.d, x, tf.concat([labels(half, 1.0), labels(half, 0.0)], 0))
+                d, d_loss = descend(discriminator, state.d, x, tf.concat([labels(half, 1.0), labels(half, 0.0)], 0),
+                                    penalty=penalty)
             logs["d"].append(d_loss)
             return state._replace(d=d, g=g), logs
 
+        def seen(state, data):
+            """The generator's fakes as the discriminator takes them in the generator's update: through the
+            same augmentation (and instance noise) they get in the discriminator's; None: as they are."""
+            if blur is None:
+                return augment and (lambda fake: augment(fake, state, "generator"))
+            return lambda fake: blur(state, data, augment(fake, state, "generator") if augment else fake, "fake",
+                                     GENERATOR_PART)
+
         def generator_update(state, data, logs):
-            # the generator learns through the same augmentation its fakes get in the discriminator's update
             g, d, g_loss = descend_generator(generator, state.g, discriminator, state.d,
-                                             latent_points(state, 2, n_batch),
-                                             pack=augment and (lambda fake: augment(fake, state, "generator")))
+                                             latent_points(state, 2, n_batch), pack=seen(state, data))
             logs["g"].append(g_loss)
+            if average is not None:
+                return state._replace(d=d, g=g, ema=average(state, g)), logs
             return state._replace(d=d, g=g), logs
 
         stages = [("d", 0, discriminator_update), ("g", 0, generator_update)]
@@ -240,23 +255,37 @@ class ImageGanRun(_ImageRun):
         c = self.config
         d, d_net = self._discriminator()
         g = image_generator(c, seed=network_seed(c.seed, "g"), shape=self.shape)
-        state = steps.new_state(d_net, adam.start(g, c.g_lr, c.beta_1), c.seed)
-        self._start(image_gan_steps(c, jit_compile, self.shape), state, (digits.pixels(),), {"d": d, "g": g})
+        state = steps.new_state(d_net, adam.start(g, c.g_lr, c.beta_1), c.seed, bool(c.ema))
+        models = {"d": d, "g": g}
+        if c.ema:  # the averaged generator's own model, for its previews and its saved file
+            models["g_ema"] = image_generator(c, shape=self.shape)
+        self._start(image_gan_steps(c, jit_compile, self.shape), state,
+                    with_horizon(c, (digits.pixels(),), self.n_epochs), models)
         self.grid_latent = self.sample_latent(100)  # the same 100 points every check-in: watch them learn
 
     def sample_latent(self, n: int) -> np.ndarray:
         return latent.sample_latent(n, self.config.latent_dim, self.eval_rng)
 
-    def generate(self, points) -> np.ndarray:
+    def generate(self, points, raw: bool = False) -> np.ndarray:
         """Images in [0, 1] for latent points (or n fresh ones), shape (n, 28, 28) (a user's pictures:
-        (n, side, side, channels)): the generator preview."""
+        (n, side, side, channels)): the generator preview. Of the generator the run shows (its moving
+        average with ema on), or with `raw` of the generator as trained."""
         z = self.sample_latent(points) if isinstance(points, int) else points
-        return self.shown(self.steps.predict("g", self.state.g, z))
+        return self.shown(self.steps.predict("g", self.state.g if raw else averaged(self.state), z))
+
+    def raw_scores(self) -> dict[str, float]:
+        """With ema on, the raw generator's main score on the check-in's grid latent points, as
+        `classifier_score_raw` (MNIST with its classifier); nothing otherwise."""
+        if not self.config.ema or self.classifier is None:
+            return {}
+        real_unit = to_unit(self.sample_real(len(self.grid_latent)), self.config.scale)[..., 0]
+        scores, _, _ = metrics.digit_scores_pair(self.classifier, self.generate(self.grid_latent, raw=True), real_unit)
+        return {"classifier_score_raw": scores["classifier_score"]}
 
     def evaluate(self, logs: dict | None = None) -> ImageEvaluation:
         n, logs = self.config.n_eval_samples, logs or {}
         real = self.sample_real(n)
-        fake = self.steps.predict("g", self.state.g, self.sample_latent(n))
+        fake = self.steps.predict("g", averaged(self.state), self.sample_latent(n))
         grid = self.generate(self.grid_latent)
         scores, hist, real_hist, judged = {}, None, None, {"nearest": None, "nearest_distances": None}
         if self.classifier is not None:
@@ -266,6 +295,7 @@ class ImageGanRun(_ImageRun):
             scores.update({name: float(count) for name, count in zip(metrics.MADE, hist)})
             judged = self.judge_digits(grid)
             scores.update(judged["scores"])
+            scores.update(self.raw_scores())
         return ImageEvaluation(
             iteration=self.iteration, epoch=self.epoch,
             acc_real=metrics.accuracy(self.discriminate(real), real=True),
@@ -274,7 +304,8 @@ class ImageGanRun(_ImageRun):
             grid=grid, seconds=self.seconds, scores=scores,
             histogram=hist, real_histogram=real_hist,
             nearest=judged["nearest"], nearest_distances=judged["nearest_distances"],
-            snapshot=[np.array(w) for w in (*self.state.g.weights, *self.state.g.other)],  # with batch norm's stats
+            # the shown generator's weights (with ema, the average's), with batch norm's statistics
+            snapshot=[np.array(w) for w in (*averaged(self.state).weights, *averaged(self.state).other)],
         )
 
     def judge_digits(self, grid: np.ndarray) -> dict:
@@ -284,7 +315,7 @@ class ImageGanRun(_ImageRun):
         and a check-in's scores are the same however the run was cut."""
         judge = metrics.digit_judge(self.digits, self.classifier)
         rng = np.random.default_rng([self.config.seed, self.iteration, JUDGE_STREAM])
-        many = self.shown(self.steps.predict("g", self.state.g, latent.sample_latent(
+        many = self.shown(self.steps.predict("g", averaged(self.state), latent.sample_latent(
             judge.n_fake, self.config.latent_dim, rng)))
         return judge.scores(many, grid)
 
@@ -369,10 +400,19 @@ class YourImagesGanRun(_AsTrained, ImageGanRun):
         super().__init__(config, images, jit_compile=jit_compile)
         self.judge = metrics.picture_judge(images)
 
+    def raw_scores(self) -> dict[str, float]:
+        """With ema on, the raw generator's Fréchet distance, as `frechet_distance_raw` (the check-in's own
+        is the averaged generator's); nothing with ema off."""
+        if not self.config.ema:
+            return {}
+        many = self.generate(self.judge.n_fake, raw=True)
+        return {"frechet_distance_raw": metrics.frechet_distance(self.judge.features(many), self.judge.reference)}
+
     def evaluate(self, logs: dict | None = None) -> PictureEvaluation:
         base = super().evaluate(logs)
         many = self.generate(self.judge.n_fake)  # as many as the floor's real half
         scores = self.judge.scores(many, base.grid)
+        scores["scores"].update(self.raw_scores())
         return PictureEvaluation(**{**vars(base), "scores": scores["scores"], "nearest": scores["nearest"],
                                     "nearest_distances": scores["nearest_distances"]})
 

@@ -27,52 +27,15 @@ import tensorflow as tf
 from gan_core.data.points import PointSet
 from gan_core.data.targets import Target
 from gan_core.judging import metrics
-from gan_core.networks import adam, latent, regularizers
+from gan_core.networks import adam, latent
 from gan_core.networks.losses import LOSSES
-from gan_core.networks.models import define_discriminator, define_gan, define_generator, without_sigmoid
+from gan_core.networks.models import define_discriminator, define_gan, define_generator
 from gan_core.settings.config import Config
 from gan_core.training import steps
 from gan_core.training.draws import integers, normal, uniform
 from gan_core.training.run import ChunkedRun
 from gan_core.training.seeds import eval_seed, network_seed
-from gan_core.training.steps import Steps, descend, descend_generator, labels
-
-# draws.py's draw numbers of the stabilizers (none of the others': a run without them keeps its draws)
-NOISE_DRAWS = {"real": 6, "fake": 7}  # instance noise on the real and the generated samples
-GENERATOR_PART = 16  # the generator's update's instance noise: draw 7 at parts from here (the discriminator's below)
-
-
-def stabilizers(config, discriminator, output: str):
-    """What the step does for the config's stabilizers (config.STABILIZERS), as three functions, each
-    None when its setting is off (the step then is what it was without them):
-    - r1(x_real) -> net -> γ/2 · R1 at x_real (of the logit with a sigmoid output): steps.descend's penalty;
-    - blur(state, data, x, which, part) -> x with the iteration's annealed instance noise, drawn from draw
-      NOISE_DRAWS[which] (the horizon, the run's iterations, is the data's last tensor: with_horizon);
-    - average(state, g) -> the state's generator moving average after g's update."""
-    r1 = blur = average = None
-    if config.r1_gamma:
-        scores, gamma = without_sigmoid(discriminator) if output == "sigmoid" else discriminator, config.r1_gamma
-
-        def r1(x_real):
-            return lambda net: gamma / 2 * regularizers.r1_penalty(lambda x: steps.call(scores, net, x)[0], x_real)
-    if config.instance_noise:
-        start = config.instance_noise
-
-        def blur(state, data, x, which, part=0):
-            sigma = regularizers.noise_sigma(start, state.iteration, data[-1])
-            return regularizers.instance_noise(x, sigma, normal(state, NOISE_DRAWS[which], x.shape.as_list(), part))
-    if config.ema:
-        decay = config.ema
-
-        def average(state, g):
-            return adam.average(state.ema, g, decay)
-    return r1, blur, average
-
-
-def with_horizon(config, data: tuple, iterations: int) -> tuple:
-    """The step's data, and with instance noise on, the run's iterations after it: where σ reaches 0."""
-    return data + (tf.constant(iterations, tf.int64),) if config.instance_noise else data
-
+from gan_core.training.steps import GENERATOR_PART, Steps, descend, descend_generator, labels, stabilizers, with_horizon
 
 def real_source(target: Target | PointSet):
     """How the compiled step draws real samples: (its part of the step's key, the data tensors it

@@ -24,10 +24,12 @@ from typing import Callable, NamedTuple
 import numpy as np
 import tensorflow as tf
 
-from gan_core.networks import adam
+from gan_core.networks import adam, regularizers
 from gan_core.networks.adam import Net
 from gan_core.networks.losses import DEFAULT, LOSSES, bce
+from gan_core.networks.models import without_sigmoid
 from gan_core.training import cache
+from gan_core.training.draws import normal
 
 MAX_KEPT = 12  # compiled steps kept for reuse, the least recently used dropped first
 
@@ -132,6 +134,43 @@ def descend_critic(critic, net: Net, x_real, x_fake, eps, gp_weight, update=adam
         value = tf.reduce_mean(fake) - tf.reduce_mean(real) + gp_weight * gradient_penalty
         descended = _penalized(value, penalty, first)
     return update(net, tape.gradient(descended, net.weights)), value
+
+
+# draws.py's draw numbers of the stabilizers (none of the others': a run without them keeps its draws)
+NOISE_DRAWS = {"real": 6, "fake": 7}  # instance noise on the real and the generated samples
+GENERATOR_PART = 16  # the generator's update's instance noise: draw 7 at parts from here (the discriminator's below)
+
+
+def stabilizers(config, discriminator, output: str):
+    """What the step does for the config's stabilizers (config.STABILIZERS), as three functions, each
+    None when its setting is off (the step then is what it was without them):
+    - r1(x_real) -> net -> γ/2 · R1 at x_real (of the logit with a sigmoid output): steps.descend's penalty;
+    - blur(state, data, x, which, part) -> x with the iteration's annealed instance noise, drawn from draw
+      NOISE_DRAWS[which] (the horizon, the run's iterations, is the data's last tensor: with_horizon);
+    - average(state, g) -> the state's generator moving average after g's update."""
+    r1 = blur = average = None
+    if config.r1_gamma:
+        scores, gamma = without_sigmoid(discriminator) if output == "sigmoid" else discriminator, config.r1_gamma
+
+        def r1(x_real):
+            return lambda net: gamma / 2 * regularizers.r1_penalty(lambda x: call(scores, net, x)[0], x_real)
+    if config.instance_noise:
+        start = config.instance_noise
+
+        def blur(state, data, x, which, part=0):
+            sigma = regularizers.noise_sigma(start, state.iteration, data[-1])
+            return regularizers.instance_noise(x, sigma, normal(state, NOISE_DRAWS[which], x.shape.as_list(), part))
+    if config.ema:
+        decay = config.ema
+
+        def average(state, g):
+            return adam.average(state.ema, g, decay)
+    return r1, blur, average
+
+
+def with_horizon(config, data: tuple, iterations: int) -> tuple:
+    """The step's data, and with instance noise on, the run's iterations after it: where σ reaches 0."""
+    return data + (tf.constant(iterations, tf.int64),) if config.instance_noise else data
 
 
 # ---- one compiled loop per shape -------------------------------------------------------------
