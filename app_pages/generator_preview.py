@@ -55,7 +55,7 @@ else:
     n_points = fields.count_input("points", page.widget("n"), 100, 10, 5000)
     if n_points is None:
         st.stop()
-    generator, target, latent_dim = trained.generator, trained.target, trained.config.latent_dim
+    generator, target, latent_dim = forms.trained_generator(page.widget("generator"), trained), trained.target, trained.config.latent_dim
     label = f"generator trained for {trained.iteration:,} iterations"
     if state.page_state(sidebar.page_name("gan")).training:
         st.caption("That run is still training: this shows its generator as it is now; rerun to see it move on.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from explorer import fields, pictures, resources, session, sidebar, state, uploads
+from explorer import fields, forms, pictures, resources, session, sidebar, state, uploads
 from explorer.text import literal
 from gan_core.data.mnist import load_generator_file, to_unit
 from gan_core.networks.latent import generate, interpolate, sample_latent
@@ -74,7 +74,8 @@ elif source.startswith("pretrained"):
                "`scripts/train_generator.py` on the shipped digits, 18 minutes on a 2-core CPU, for a classifier "
                "score of 6.6–6.7 (real digits: 9.2; the tutorial's networks levelled off at 5.5–5.7).")
 elif source.startswith("the generator trained"):
-    generator, scale, shape = trained.generator, trained.config.scale, getattr(trained, "shape", None)
+    generator, scale, shape = (forms.trained_generator(widget("generator"), trained), trained.config.scale,
+                               getattr(trained, "shape", None))
     st.caption(f"Trained for {trained.iteration:,} iterations in this session"
                f"{' (still training: rerun to see it move on)' if gan_page.training else ''}.")
 else:

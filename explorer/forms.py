@@ -12,7 +12,7 @@ import streamlit as st
 from gan_core import Config
 from gan_core.networks.losses import LOSSES
 from gan_core.data.images import RULES
-from gan_core.settings.config import AUGMENT_ON, ImageConfig, YourImagesConfig
+from gan_core.settings.config import AUGMENT_ON, STABILIZERS, ImageConfig, YourImagesConfig
 from gan_core.settings.described import parse_widths
 from gan_core.settings.typed import parse_number
 
@@ -170,6 +170,30 @@ def shared(page, config):
     return config
 
 
+def stabilizer_fields(form: SettingsForm) -> None:
+    """The stabilizers (R1, instance noise, the generator's moving average), a row under their heading:
+    every kind's GAN form has them, each off at 0."""
+    st.markdown("**Stabilizers** (0: off)")
+    for column, name in zip(st.columns(len(STABILIZERS)), STABILIZERS):
+        with column:
+            form.field(name)
+
+
+GENERATORS = {"ema": "EMA generator (what the check-ins judge)", "raw": "raw generator (as trained)"}
+
+
+def trained_generator(key: session.Key, run):
+    """A trained run's generator for a preview: with the ema setting on, the visitor picks its moving
+    average (the default: what the run's check-ins judged) or the raw generator (`key`: the page's widget
+    for the choice); else the one there is."""
+    if getattr(run, "ema_generator", None) is None:
+        return run.generator
+    which = st.radio("Which generator", list(GENERATORS), format_func=GENERATORS.get, horizontal=True,
+                     help="The run keeps a moving average of its generator's weights (generator EMA decay): "
+                          "compare it with the generator as trained.", **key.kept("ema"))
+    return run.ema_generator if which == "ema" else run.generator
+
+
 def gan_form(page, defaults: Config, label: str = "More settings: networks, learning rates, optimizer",
              row: bool = True) -> Config | None:
     """The GAN page's settings (the sweep pages draw the same widgets: the same settings): the loop's in
@@ -204,6 +228,7 @@ def gan_form(page, defaults: Config, label: str = "More settings: networks, lear
             if "adam" in {page.widget(name).get(getattr(defaults, name))
                           for name in ("optimizer", "g_optimizer")}:
                 form.field("beta_1")
+        stabilizer_fields(form)
     return shared(page, form.config())
 
 
@@ -237,6 +262,8 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
                 form.field("scale")
         with c3:
             form.fields("n_batch", *(() if discriminator_only else ("eval_unit",)))
+        if not discriminator_only:
+            stabilizer_fields(form)
     return shared(page, form.config())
 
 
@@ -261,4 +288,6 @@ def pictures_form(page, discriminator_only: bool = False) -> YourImagesConfig | 
             form.fields(*(() if discriminator_only else ("g_lr",)), "d_lr", "beta_1")
         with c3:
             form.fields("n_batch", *(() if discriminator_only else ("n_eval_samples",)))
+        if not discriminator_only:
+            stabilizer_fields(form)
     return shared(page, form.config())
