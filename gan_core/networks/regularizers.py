@@ -10,7 +10,7 @@ does: a config can name them without starting TensorFlow.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 def _tf():

@@ -38,9 +38,9 @@ EMA_HELP = ("An exponential moving average of the generator's weights (Yazıcı 
             "(a column ending in _raw) to compare. 0: off; 0.999 is usual.")
 # every kind's GAN has them, described alike: each "graph" (a value baked into the step), and at 0 out of its key
 STABILIZERS = {
-    "r1_gamma": dict(label="R1 penalty γ", help=R1_HELP, low=0, high=100),
-    "instance_noise": dict(label="instance noise σ (annealed)", help=INSTANCE_NOISE_HELP, low=0, high=10),
-    "ema": dict(label="generator EMA decay", help=EMA_HELP, low=0, high=1, below=True),
+    "r1_gamma": {"label": "R1 penalty γ", "help": R1_HELP, "low": 0, "high": 100},
+    "instance_noise": {"label": "instance noise σ (annealed)", "help": INSTANCE_NOISE_HELP, "low": 0, "high": 10},
+    "ema": {"label": "generator EMA decay", "help": EMA_HELP, "low": 0, "high": 1, "below": True},
 }
 
 

@@ -35,7 +35,16 @@ from gan_core.training import steps
 from gan_core.training.draws import integers, normal, uniform
 from gan_core.training.run import ChunkedRun
 from gan_core.training.seeds import eval_seed, network_seed
-from gan_core.training.steps import GENERATOR_PART, Steps, descend, descend_generator, labels, stabilizers, with_horizon
+from gan_core.training.steps import (
+    GENERATOR_PART,
+    Steps,
+    descend,
+    descend_generator,
+    labels,
+    stabilizers,
+    with_horizon,
+)
+
 
 def real_source(target: Target | PointSet):
     """How the compiled step draws real samples: (its part of the step's key, the data tensors it
@@ -93,7 +102,7 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
         d_updates = c.n_critic if wgan else c.d_steps
         r1, blur, average = stabilizers(c, discriminator, the_loss.output)
         if blur is None:
-            blur = lambda state, data, x, which, part=0: x  # noqa: E731: off, nothing at all
+            blur = lambda state, data, x, which, part=0: x  # off: nothing at all
 
         def latent_points(state, k, n, part=0):
             if c.latent == "uniform":
@@ -148,7 +157,7 @@ def gan_steps(config: Config, target: Target | PointSet, jit_compile: bool = Tru
                 z = latent_points(state, 2, n_batch * p, part)
                 seen = pack if p > 1 else None  # the fakes as the discriminator takes them
                 if c.instance_noise:
-                    seen = lambda fake: pack(blur(state, data, fake, "fake", GENERATOR_PART + part))  # noqa: E731
+                    seen = lambda fake: pack(blur(state, data, fake, "fake", GENERATOR_PART + part))
                 g, d, value = descend_generator(generator, state.g, discriminator, state.d, z, seen,
                                                 the_loss.generator, g_update)
                 logs["g"].append(value)
