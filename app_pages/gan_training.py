@@ -113,6 +113,9 @@ def draw(view, ev, training):
         col.metric(METRIC_LABELS[name], f"{ev.metrics[name]:{fmt}}")
         col.caption(f"real vs real: {ev.metrics[name + '_floor']:{fmt}}")
     st.caption("Real vs real: what a second real sample scores, i.e. a perfect generator's score.")
+    if (raw := f"{SCORES[0]}_raw") in ev.metrics:  # the ema setting: these judge the generator's average
+        st.caption(f"These judge the generator's moving average (generator EMA decay); the raw generator, as "
+                   f"trained, scores {METRIC_LABELS[SCORES[0]]} {ev.metrics[raw]:.3f}.")
     if graph and not page.parts:
         st.graphviz_chart(overview.dot(ev.row()))
         with st.expander("What each part of the graph does"):

@@ -96,6 +96,10 @@ def draw(view, ev, training):
             column.metric(PICTURE_LABELS[score], f"{ev.scores[score]:.3f}",
                           help="Of the generated pictures at this check-in; below it, a real sample's (the floor).")
             column.caption(f"floor (real vs real): {ev.scores[score + style.FLOOR]:.3f}")
+        raw = [f"{name.replace('_', ' ')} {value:.2f}" for name, value in ev.scores.items() if name.endswith("_raw")]
+        if raw:  # the ema setting: the scores judge the generator's average
+            st.caption(f"These judge the generator's moving average (generator EMA decay); the raw generator, as "
+                       f"trained: {', '.join(raw)}.")
         if ev.nearest is not None:
             pictures.memorization(ev, run.digits, stored_runs.pictures_visible(page.app_run))
     columns = ["iteration", "epoch", "acc_real", "acc_fake", "d_loss", "g_loss"] + (
