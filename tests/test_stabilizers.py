@@ -218,6 +218,7 @@ def test_every_kinds_gan_page_shows_the_stabilizers_and_the_preview_both_generat
     _click(at, "gan", "Train")
     run = _page(at, "gan").run
     assert run.config.ema == 0.9 and "curve_error_raw" in run.history_frame()
+    assert _says(at.caption, "the raw generator, as trained, scores curve error")
     at.switch_page("app_pages/generator_preview.py").run()
     at.radio(key="w_preview_source").set_value("the generator trained on the GAN page").run()
     which = at.radio(key="w_preview_generator")
