@@ -213,7 +213,7 @@ def test_every_kinds_gan_page_shows_the_stabilizers_and_the_preview_both_generat
             field = at.text_input(key=f"w_gan_{name}")
             assert field.label == described.label and float(field.value) == 0.0
     _set(at, "gan", {"ema": 1.5})
-    assert _says(at.markdown, "generator EMA decay must be a number from 0 up to (not including) 1")
+    assert _says(at.error, "generator EMA decay must be a number from 0 up to (not including) 1 (got 1.5).")
     _set(at, "gan", {"ema": 0.9, "n_epochs": 40, "n_eval": 20, "n_batch": 16})
     _click(at, "gan", "Train")
     run = _page(at, "gan").run
