@@ -108,6 +108,7 @@ def test_the_average_is_the_weights_at_decay_zero_and_lags_them_otherwise():
     assert all(np.allclose(a, 0.1 * np.asarray(w), atol=1e-7) for a, w in zip(moved[0], g.weights))
 
 
+@pytest.mark.slow
 def test_a_run_with_ema_keeps_the_average_of_its_generators_weights_and_judges_it():
     config = dataclasses.replace(TINY, ema=0.9)
     run = GanRun(config)
@@ -129,11 +130,12 @@ def test_a_run_with_ema_keeps_the_average_of_its_generators_weights_and_judges_i
     assert run.shown_generator is run.ema_generator
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("loss", ["bce", "wgan-gp"])
 def test_each_stabilizer_on_changes_training(loss):
     config = dataclasses.replace(TINY, loss=loss, n_epochs=20, n_eval=20)
     off = _trained(config)
-    for name, value in ON.items():
+    for name, value in ON.items() if loss == "bce" else [("r1_gamma", 1.0)]:  # R1 on top of WGAN-GP's penalty
         on = _trained(config, **{name: value})
         if name == "ema":  # the generator trains as it did; what is shown is its average
             assert np.array_equal(on.history[-1].d_loss, off.history[-1].d_loss)
@@ -174,6 +176,10 @@ def test_a_grid_takes_each_stabilizer_as_an_axis():
                       ("instance_noise=x", "instance_noise")):
         with pytest.raises(GridError, match=says.replace("(", r"\(").replace(")", r"\)")):
             parse_axis(bad)
+
+
+@pytest.mark.slow
+def test_a_grid_trains_a_stabilizers_values_each_in_its_own_step():
     grid = Grid(dataclasses.replace(TINY, n_epochs=20, n_eval=20), [parse_axis("r1_gamma=0,2")], 2)
     assert len(grid.groups) == 2  # a graph setting: a compiled step per value
     list(grid.train())
@@ -184,7 +190,7 @@ def test_a_grid_takes_each_stabilizer_as_an_axis():
     assert cell.curve_error == pytest.approx(off.history[-1].metrics["curve_error"], rel=1e-5)
 
 
-def test_the_cli_takes_the_flags_and_refuses_bad_values_in_one_line(tmp_path, capsys):
+def test_the_cli_refuses_bad_values_in_one_line_naming_the_flag(tmp_path, capsys):
     for args, says in ((["--r1-gamma", "-1"], "--r1-gamma: R1 penalty γ must be a number from 0 to 100 (got -1.0)."),
                        (["--ema", "1"], "--ema: generator EMA decay must be a number from 0 up to (not including) 1"),
                        (["--instance-noise", "much"], "--instance-noise: instance noise σ (annealed) must be a number")):
@@ -194,6 +200,10 @@ def test_the_cli_takes_the_flags_and_refuses_bad_values_in_one_line(tmp_path, ca
         errors = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
         assert len(errors) == 1 and says in errors[0], errors
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.slow
+def test_the_cli_trains_with_the_flags(tmp_path):
     out = tmp_path / "run"
     assert main(["train", "--n-epochs", "20", "--n-eval", "10", "--n-batch", "16", "--r1-gamma", "1",
                  "--instance-noise", "0.2", "--ema", "0.9", "--out", str(out), "--no-store"]) == 0
