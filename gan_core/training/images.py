@@ -320,9 +320,9 @@ class ImageGanRun(_ImageRun):
         return judge.scores(many, grid)
 
     def save_generator(self, path: str, evaluation: ImageEvaluation | None = None) -> None:
-        """Save the generator, or its snapshot at a past check-in."""
+        """Save the generator the run shows (with ema on, its moving average), or its snapshot at a past check-in."""
         if evaluation is None or evaluation.snapshot is None:
-            self.generator.save(path)
+            self.shown_generator.save(path)
             return
         model = image_generator(self.config, shape=self.shape)  # its own model: the run's may be in another thread
         for variable, value in zip(model.trainable_variables + model.non_trainable_variables, evaluation.snapshot):

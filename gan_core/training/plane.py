@@ -414,7 +414,8 @@ class GanRun(_Run):
         return self.distances(self.generate(n), self.sample_real(n), self.sample_real(n))
 
     def save_generator(self, path: str) -> None:
-        self.generator.save(path)
+        """Save the generator the run shows (with ema on, its moving average)."""
+        self.shown_generator.save(path)
 
 
 class DiscriminatorRun(_Run):
