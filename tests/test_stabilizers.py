@@ -240,4 +240,4 @@ def test_every_kinds_gan_page_shows_the_stabilizers_and_the_preview_both_generat
         at.switch_page("app_pages/gan_training.py").run()
         at.radio(key="w_data").set_value(kind).run()
         assert not at.exception, at.exception
-        assert all(at.text_input(key=f"w_{prefix}_{name}").value == "0" for name in STABILIZERS), kind
+        assert all(float(at.text_input(key=f"w_{prefix}_{name}").value) == 0.0 for name in STABILIZERS), kind
