@@ -24,7 +24,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 import tensorflow as tf
 
-from gan_core.networks import adam
+from gan_core.networks import adam, regularizers
 from gan_core.networks.adam import Net
 from gan_core.networks.losses import DEFAULT, LOSSES, bce
 from gan_core.training import cache
@@ -98,12 +98,7 @@ def descend_critic(critic, net: Net, x_real, x_fake, eps, gp_weight, update=adam
     samples (Gulrajani et al. 2017; the keras.io WGAN-GP example)."""
     with tf.GradientTape() as tape:
         tape.watch(net.weights)
-        between = x_fake + eps * (x_real - x_fake)
-        with tf.GradientTape() as inner:
-            inner.watch(between)
-            score, _ = call(critic, net, between)
-        norm = tf.sqrt(tf.reduce_sum(tf.square(inner.gradient(score, between)), axis=1) + 1e-12)
-        penalty = tf.reduce_mean(tf.square(norm - 1.0))
+        penalty = regularizers.gradient_penalty(lambda x: call(critic, net, x)[0], x_real, x_fake, eps)
         real, net = call(critic, net, x_real)
         fake, net = call(critic, net, x_fake)
         value = tf.reduce_mean(fake) - tf.reduce_mean(real) + gp_weight * penalty
