@@ -275,7 +275,7 @@ class DiracConfig(_Settings):
     """The Dirac-GAN (Mescheder, Geiger & Nowozin, ICML 2018): the real data a point at 0, the generator a
     point θ, the discriminator D(x) = ψx; each player takes plain gradient steps (teaching/dirac.py)."""
 
-    loss: str = setting("bce", "choice", "loss", "The engine's losses on D's outputs (a sigmoid of ψx for the log "
+    loss: str = setting("minimax", "choice", "loss", "The engine's losses on D's outputs (a sigmoid of ψx for the log "
                         "losses, ψx itself for the others); minimax: the generator raises the discriminator's loss "
                         "instead of its own non-saturating one.", choices=DIRAC_LOSSES, commands=DIRAC, step="graph")
     regularizer: str = setting("none", "choice", "regularizer", "What the discriminator's loss adds: nothing, R1 "

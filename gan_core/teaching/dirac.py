@@ -32,6 +32,7 @@ from gan_core.networks.losses import LOSSES
 from gan_core.settings.config import DiracConfig
 from gan_core.training import draws
 
+F = tf.float64  # the path, field and eigenvalues in double precision: a start of 0.1 is 0.1
 DRAWS = 64  # noise draws per step (instance noise, the gradient penalty's points)
 
 
@@ -101,13 +102,13 @@ class _Game:
             rows = lambda v: tf.reshape(tf.repeat(v, n), [-1, 1])  # noqa: E731
             g = self.g_loss(rows(theta), rows(psi), sigma, noise)
             d = self.d_loss(rows(theta), rows(psi), gamma, sigma, noise)
-        points = tf.cast(tf.size(theta), tf.float32)
+        points = tf.cast(tf.size(theta), F)
         return tape.gradient(g, theta) * points, tape.gradient(d, psi) * points
 
 
 def _net(value, lr) -> adam.Net:
     """A player as the engine's network state: one weight, stepped by adam.sgd."""
-    return adam.Net((value,), (), tf.constant(0.0), (), (), lr, tf.constant(0.0))
+    return adam.Net((value,), (), tf.constant(0.0), (), (), lr, tf.constant(0.0, F))
 
 
 _LOOPS: dict[tuple, tf.types.experimental.GenericFunction] = {}
@@ -124,8 +125,8 @@ def _loop(loss: str, regularizer: str, update: str):
     def path(steps, lr, gamma, sigma, theta0, psi0, seed):
         def step(i, g, d, thetas, psis):
             counter = _Counter(seed, tf.cast(i, tf.int64))
-            noise = (draws.normal(counter, 0, [n, 1]), draws.normal(counter, 1, [n, 1]),
-                     draws.uniform(counter, 2, [n, 1])) if n > 1 else None  # none drawn where none is used
+            noise = tuple(tf.cast(x, F) for x in (draws.normal(counter, 0, [n, 1]), draws.normal(counter, 1, [n, 1]),
+                                                  draws.uniform(counter, 2, [n, 1]))) if n > 1 else None  # none drawn where none is used
             theta, psi = g.weights[0], d.weights[0]
             _, d_grad = game.gradients(theta, psi, gamma, sigma, noise, n)
             d_next = adam.sgd(d, (d_grad,))
@@ -135,8 +136,8 @@ def _loop(loss: str, regularizer: str, update: str):
             return (i + 1, g_next, d_next, thetas.write(i + 1, g_next.weights[0][0]),
                     psis.write(i + 1, d_next.weights[0][0]))
 
-        thetas = tf.TensorArray(tf.float32, size=steps + 1).write(0, theta0)
-        psis = tf.TensorArray(tf.float32, size=steps + 1).write(0, psi0)
+        thetas = tf.TensorArray(F, size=steps + 1).write(0, theta0)
+        psis = tf.TensorArray(F, size=steps + 1).write(0, psi0)
         start = (tf.constant(0), _net(tf.reshape(theta0, [1]), lr), _net(tf.reshape(psi0, [1]), lr), thetas, psis)
         *_, thetas, psis = tf.while_loop(lambda i, *_: i < steps, step, start)
         return thetas.stack(), psis.stack()
@@ -148,10 +149,9 @@ def _loop(loss: str, regularizer: str, update: str):
 def trajectory(config: DiracConfig) -> pd.DataFrame:
     """The path training takes: columns step (0 is the start), theta, psi, distance (to (0, 0))."""
     c = config.checked()
-    f = tf.float32
     thetas, psis = _loop(c.loss, c.regularizer, c.update)(
-        tf.constant(c.steps), tf.constant(c.lr, f), tf.constant(c.gamma, f), tf.constant(c.sigma, f),
-        tf.constant(c.theta0, f), tf.constant(c.psi0, f), tf.constant([c.seed], tf.uint64))
+        tf.constant(c.steps), tf.constant(c.lr, F), tf.constant(c.gamma, F), tf.constant(c.sigma, F),
+        tf.constant(c.theta0, F), tf.constant(c.psi0, F), tf.constant([c.seed], tf.uint64))
     theta, psi = thetas.numpy().astype(np.float64), psis.numpy().astype(np.float64)
     return pd.DataFrame({"step": np.arange(c.steps + 1), "theta": theta, "psi": psi,
                          "distance": np.hypot(theta, psi)})
@@ -162,8 +162,8 @@ def _expected_noise(regularizer: str):
     U(0, 1) (the gradient penalty's points), as [draws, 1] columns."""
     n = _draws_of(regularizer)
     levels = (np.arange(n) + 0.5) / n
-    normal = np.array([NormalDist().inv_cdf(q) for q in levels], np.float32).reshape(-1, 1)
-    return tf.constant(normal), tf.constant(normal), tf.constant(levels.astype(np.float32).reshape(-1, 1))
+    normal = np.array([NormalDist().inv_cdf(q) for q in levels], np.float64).reshape(-1, 1)
+    return tf.constant(normal), tf.constant(normal), tf.constant(levels.astype(np.float64).reshape(-1, 1))
 
 
 def _velocity(game, theta, psi, config: DiracConfig):
@@ -171,8 +171,8 @@ def _velocity(game, theta, psi, config: DiracConfig):
     at its expectation; theta and psi of any one shape, tiled over the noise's quantiles."""
     n = _draws_of(config.regularizer)
     noise = tuple(tf.tile(part, [tf.size(theta), 1]) for part in _expected_noise(config.regularizer))
-    g_grad, d_grad = game.gradients(theta, psi, tf.constant(config.gamma, tf.float32),
-                                    tf.constant(config.sigma, tf.float32), noise, n)
+    g_grad, d_grad = game.gradients(theta, psi, tf.constant(config.gamma, F),
+                                    tf.constant(config.sigma, F), noise, n)
     return -g_grad, -d_grad
 
 
@@ -180,7 +180,7 @@ def field(config: DiracConfig, extent: float = 2.0, n: int = 15) -> pd.DataFrame
     """The gradient vector field on an n × n grid over [−extent, extent]²: columns theta, psi,
     d_theta, d_psi (the velocity of gradient descent there, per unit step)."""
     c = config.checked()
-    axis = np.linspace(-extent, extent, n, dtype=np.float32)
+    axis = np.linspace(-extent, extent, n, dtype=np.float64)
     theta, psi = (tf.constant(v.ravel()) for v in np.meshgrid(axis, axis))
     d_theta, d_psi = _velocity(_Game(c.loss, c.regularizer), theta, psi, c)
     return pd.DataFrame({"theta": theta.numpy(), "psi": psi.numpy(), "d_theta": d_theta.numpy(),
@@ -192,7 +192,7 @@ def eigenvalues(config: DiracConfig, at=(0.0, 0.0)) -> np.ndarray:
     automatic differentiation: real parts 0 circle, negative ones converge."""
     c = config.checked()
     game = _Game(c.loss, c.regularizer)
-    point = tf.constant(at, tf.float32)
+    point = tf.constant(at, F)
     with tf.GradientTape(persistent=True) as tape:
         tape.watch(point)
         d_theta, d_psi = _velocity(game, point[:1], point[1:], c)
