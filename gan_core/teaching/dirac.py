@@ -198,3 +198,29 @@ def eigenvalues(config: DiracConfig, at=(0.0, 0.0)) -> np.ndarray:
         d_theta, d_psi = _velocity(game, point[:1], point[1:], c)
     jacobian = np.stack([tape.gradient(v, point).numpy() for v in (d_theta, d_psi)]).astype(np.float64)
     return np.linalg.eigvals(jacobian)
+
+
+def verdict(path: pd.DataFrame) -> str:
+    """What a path did, in the lesson's words: "converges" (to within 5 % of where it started, and
+    0.05), "spirals out" (ends over 25 % farther than it started), "closes in" (nearer, not there), or
+    "circles" (neither)."""
+    start, end = path.distance.iloc[0], path.distance.iloc[-1]
+    if end <= 0.05 * start and end < 0.05:
+        return "converges"
+    if end > 1.25 * start:
+        return "spirals out"
+    return "closes in" if end < 0.8 * start else "circles"
+
+
+def in_words(eigenvalues: np.ndarray) -> str:
+    """The eigenvalues as a sentence's numbers: '±0.5i', '−0.5 (twice)', '−0.25 ± 0.433i'."""
+    def number(x):
+        return f"{x:.3g}".replace("-", "−")
+
+    a, b = sorted(eigenvalues, key=lambda z: (z.imag, z.real))
+    if abs(a.imag) > 1e-9 and np.isclose(a, np.conj(b), atol=1e-9):
+        real = "" if abs(a.real) < 1e-9 else number(a.real) + " "
+        return f"{real}{'± ' if real else '±'}{number(abs(a.imag))}i"
+    if np.isclose(a, b, atol=1e-9):
+        return f"{number(a.real)} (twice)"
+    return f"{number(a.real)} and {number(b.real)}"
