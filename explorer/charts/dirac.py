@@ -7,10 +7,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .style import BLACK, LIGHT_GREY, ORANGE, PURPLE
+from .style import BLACK, HEIGHT, LIGHT_GREY, ORANGE, PURPLE
 
 UPDATE_COLORS = {"simultaneous": ORANGE, "alternating": PURPLE}  # neither red nor blue: no real or fake here
-SIDE = 340  # the plane's width and height in pixels: square, and within a phone's 390
+SIDE = HEIGHT  # the plane's plot area, this many pixels each way: square, and within a phone's column
 
 
 def _updates() -> alt.Scale:
@@ -60,10 +60,12 @@ def plane_chart(field: pd.DataFrame, paths: dict[str, pd.DataFrame], extent: flo
                           "label": ["equilibrium (0, 0)", "start"]})
     points = alt.Chart(marks).mark_point(shape="cross", size=140, filled=True, color=BLACK).encode(
         x=x, y=y, tooltip=["label:N"])
-    labels = alt.Chart(marks).mark_text(align="left", dx=8, dy=-8, fontSize=12, color=BLACK).encode(
-        x=x, y=y, text="label:N")
+    labels = alt.Chart(marks).mark_text(align="left", dx=9, dy=12, fontSize=12, fontWeight="bold",
+                                        color=BLACK).encode(x=x, y=y, text="label:N")
+    # "pad": width and height are the plot area's (Streamlit's default "fit" squeezed it to 2:1)
     return (field_rules + heads + lines + points + labels).properties(
-        width=SIDE, height=SIDE, title="Training's path in the (θ, ψ) plane")
+        width=SIDE, height=SIDE, title="Training's path in the (θ, ψ) plane",
+        autosize=alt.AutoSizeParams(type="pad", contains="padding"))
 
 
 def distance_chart(paths: dict[str, pd.DataFrame]) -> alt.Chart:
@@ -74,4 +76,5 @@ def distance_chart(paths: dict[str, pd.DataFrame]) -> alt.Chart:
         y=alt.Y("distance:Q", title="distance to (0, 0)"),
         color=alt.Color("update:N", title="updates", scale=_updates(), legend=alt.Legend(orient="bottom")),
         tooltip=["update:N", "step:Q", alt.Tooltip("distance:Q", format=".4g")],
-    ).properties(height=200, title="Distance to the equilibrium")
+    ).properties(height=SIDE // 2, title="Distance to the equilibrium",
+                 autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # the height is the plot's

@@ -257,11 +257,11 @@ class YourImagesConfig(_Settings):
 
 DIRAC = ("dirac",)  # the CLI command of the Dirac-GAN lesson's settings
 DIRAC_LOSSES = {  # the Dirac-GAN's losses: the engine's (losses.LOSSES), and the paper's zero-sum game
-    "bce": "log loss, non-saturating generator (the app's)",
-    "minimax": "log loss, minimax (the original zero-sum game)",
-    "lsgan": LOSSES["lsgan"].label,
-    "hinge": LOSSES["hinge"].label,
-    "wgan-gp": "Wasserstein (WGAN-GP's critic loss; its penalty is the gradient-penalty regularizer)",
+    "bce": "log loss, non-saturating",  # the app's: the generator's loss is −log D(G(z))
+    "minimax": "log loss, minimax",  # the original zero-sum game: the generator raises D's loss
+    "lsgan": "least squares",
+    "hinge": "hinge",
+    "wgan-gp": "Wasserstein",  # WGAN-GP's critic loss; its penalty is the gradient-penalty regularizer
 }
 REGULARIZERS = {"none": "none", "r1": "R1 (γ/2·‖∇D(x_real)‖²)", "instance-noise": "instance noise (σ)",
                 "gradient-penalty": "gradient penalty (WGAN-GP's, weight γ)"}
@@ -276,8 +276,10 @@ class DiracConfig(_Settings):
     point θ, the discriminator D(x) = ψx; each player takes plain gradient steps (teaching/dirac.py)."""
 
     loss: str = setting("minimax", "choice", "loss", "The engine's losses on D's outputs (a sigmoid of ψx for the log "
-                        "losses, ψx itself for the others); minimax: the generator raises the discriminator's loss "
-                        "instead of its own non-saturating one.", choices=DIRAC_LOSSES, commands=DIRAC, step="graph")
+                        "losses, ψx itself for the others). Log loss, minimax: the original zero-sum game, the "
+                        "generator raises the discriminator's loss; non-saturating: the app's, the generator lowers "
+                        "−log D(θ); Wasserstein: WGAN-GP's critic loss (its penalty is the gradient-penalty "
+                        "regularizer).", choices=DIRAC_LOSSES, commands=DIRAC, step="graph")
     regularizer: str = setting("none", "choice", "regularizer", "What the discriminator's loss adds: nothing, R1 "
                                "(γ/2 times the squared gradient at the real point), Gaussian instance noise of scale "
                                "σ on real and fake points, or WGAN-GP's gradient penalty (weight γ).",
