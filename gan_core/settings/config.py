@@ -257,7 +257,7 @@ class YourImagesConfig(_Settings):
 
 DIRAC = ("dirac",)  # the CLI command of the Dirac-GAN lesson's settings
 DIRAC_LOSSES = {  # the Dirac-GAN's losses: the engine's (losses.LOSSES), and the paper's zero-sum game
-    "bce": "log loss, non-saturating",  # the app's: the generator's loss is −log D(G(z))
+    DEFAULT_LOSS: "log loss, non-saturating",  # the app's: the generator's loss is −log D(G(z))
     "minimax": "log loss, minimax",  # the original zero-sum game: the generator raises D's loss
     "lsgan": "least squares",
     "hinge": "hinge",

@@ -28,7 +28,7 @@ import pandas as pd
 import tensorflow as tf
 
 from gan_core.networks import adam, regularizers
-from gan_core.networks.losses import LOSSES
+from gan_core.networks.losses import DEFAULT, LOSSES
 from gan_core.settings.config import DiracConfig
 from gan_core.training import draws
 
@@ -48,8 +48,8 @@ def _draws_of(regularizer: str) -> int:
 
 
 def _loss_of(name: str):
-    """The engine's loss entry behind a Dirac loss (minimax is the log loss's game)."""
-    return LOSSES["bce" if name in ("bce", "minimax") else name]
+    """The engine's loss entry behind a Dirac loss (minimax is the log loss's, the default's, game)."""
+    return LOSSES[DEFAULT if name == "minimax" else name]
 
 
 class _Game:
