@@ -31,7 +31,9 @@ SIDEBAR_SETTINGS = {entry.kind.title: getattr(sidebar, entry.sidebar) for entry 
 KIND_OF = {p.url_path: kind for kind, by_role in EXPERIMENTS.items() for p in by_role.values()}
 
 COMPARE = st.Page("app_pages/compare.py", title="Compare runs", icon=":material/compare_arrows:", url_path="compare")
-current = st.navigation([HOME, *(p for by_role in EXPERIMENTS.values() for p in by_role.values()), COMPARE],
+# a lesson on no data kind: the Dirac-GAN (gan_core.teaching.dirac)
+DIRAC = st.Page("app_pages/dirac.py", title="Why GANs circle", icon=":material/cyclone:", url_path="why-gans-circle")
+current = st.navigation([HOME, *(p for by_role in EXPERIMENTS.values() for p in by_role.values()), COMPARE, DIRAC],
                         position="hidden")
 page_kind = KIND_OF.get(current.url_path)
 if session.KIND_SWITCHED.pop() and page_kind and page_kind != session.DATA.get(None):
@@ -44,13 +46,14 @@ if page_kind:  # an address names its data kind (a link, the back button)
 
 # the sweep and Compare pages open a run on the GAN page of its kind (explorer.session_runs.open_page)
 session.GAN_PAGES.set({name: EXPERIMENTS[kind.title]["gan"] for name, kind in experiments.GAN_STATES.items()})
-session.EXPERIMENT_PAGES.set({**EXPERIMENTS, "compare": COMPARE})  # the home page links to each
+session.EXPERIMENT_PAGES.set({**EXPERIMENTS, "compare": COMPARE, "dirac": DIRAC})  # the home page links to each
 session.ADDRESS_NOW.set(current.url_path)  # the page this run draws (links.share_settings)
 links.settings_from_url(current.url_path)  # a shared link's settings, before any widget is drawn
 with st.sidebar:
     st.page_link(HOME)
     experiment_links = st.container()  # filled below, once the sidebar's settings are read
     st.page_link(COMPARE)
+    st.page_link(DIRAC)
 title = sidebar.data_kind_radio(on_change=lambda: session.KIND_SWITCHED.set(True))
 SIDEBAR_SETTINGS[title]()
 # the sidebar's values, read once for this run (the seed parsed once), for its links and the page

@@ -1,5 +1,6 @@
 """Read-only things every visitor shares (st.cache_resource): the MNIST digits, the digit
-classifier, the shipped generator and the made-up shapes. Nothing a visitor trains or uploads is
+classifier, the shipped generator and the made-up shapes; and (st.cache_data) the Dirac-GAN lesson's
+paths and field, pure functions of its settings. Nothing a visitor trains or uploads is
 cached here."""
 from __future__ import annotations
 
@@ -39,3 +40,29 @@ def made_up_shapes(side: int, color: str):
 
     return make(kinds.SHAPES_COUNT, side, color=color == "color")
 
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def dirac_lesson(settings: str) -> tuple[dict, object]:
+    """The Dirac-GAN lesson for settings (DiracConfig's JSON): each update's path and the eigenvalues at
+    the equilibrium. Pure functions of the settings: every visitor may share them."""
+    import json
+    from dataclasses import replace
+
+    from gan_core.settings.config import DIRAC_UPDATES, DiracConfig
+    from gan_core.teaching import dirac
+
+    config = DiracConfig.from_dict(json.loads(settings))
+    paths = {update: dirac.trajectory(replace(config, update=update)) for update in DIRAC_UPDATES}
+    return paths, dirac.eigenvalues(config)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def dirac_field(settings: str, extent: float):
+    """The lesson's gradient field on a grid over [−extent, extent]²."""
+    import json
+
+    from gan_core.settings.config import DiracConfig
+    from gan_core.teaching import dirac
+
+    return dirac.field(DiracConfig.from_dict(json.loads(settings)), extent=extent, n=15)

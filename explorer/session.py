@@ -183,6 +183,9 @@ GENERATOR_UPLOAD: Key[Any] = Key(MNIST_PREVIEW + "_upload", ("UploadedFile", Non
 GENERATOR_UPLOAD_SEEN: Key[tuple] = Key(MNIST_PREVIEW + "_upload_name", tuple, about="(name, size) read last")
 GENERATOR_UPLOADED: Key[Any] = Key(MNIST_PREVIEW + "_uploaded", object, about="the generator uploaded last")
 
+# ---- the Dirac-GAN lesson (app_pages/dirac.py) ------------------------------------------------------
+DIRAC: Keys[Any] = Keys("dirac_{}", WIDGET, about="setting (a DiracConfig field) -> the lesson's widget for it")
+
 # ---- the run store (explorer/stored_runs.py) ---------------------------------------------------
 STORE_OWNER: Key[str] = Key("store_owner", str, factory=lambda: "app-" + secrets.token_urlsafe(9),
                             about="this session's name in the store's index")

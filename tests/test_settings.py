@@ -11,11 +11,12 @@ from test_house_rules import app_sources
 
 from gan_core import kinds
 from gan_core.cli.main import build_parser
-from gan_core.settings.config import Config, ImageConfig
+from gan_core.settings.config import Config, DiracConfig, ImageConfig
 from gan_core.settings.described import Setting
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-CLASSES = tuple(dict.fromkeys(kind.settings for kind in kinds.KINDS.values()))  # every kind's, once
+# every kind's, once, and the Dirac-GAN lesson's (its command: dirac)
+CLASSES = (*dict.fromkeys(kind.settings for kind in kinds.KINDS.values()), DiracConfig)
 KINDS = {"whole", "number", "choice", "widths", "text"}
 
 
@@ -35,7 +36,7 @@ def test_every_field_has_a_description_with_a_label():
         assert (s.choices is not None) == (s.kind == "choice"), (cls, name)
         if s.kind == "whole":
             assert s.low <= getattr(cls(), name) <= s.high, (cls, name)
-        assert s.commands and set(s.commands) <= {"train", "discriminator", "sweep"}, (cls, name)
+        assert s.commands and set(s.commands) <= {"train", "discriminator", "sweep", "dirac"}, (cls, name)
         assert s.problem(getattr(cls(), name)) is None, (cls, name)  # the default is allowed
 
 

@@ -15,6 +15,11 @@ naming it, exit 2, before anything is written). Files go to --out, by default ru
 (runs/discriminator, runs/sweep). The data kinds are gan_core.kinds'. --minutes X (any of the three
 commands) is a time budget: training stops at the first check-in after X minutes of training, writes
 what it trained as it would at the end, and says that it stopped for the budget.
+
+`python -m gan_core dirac --loss minimax --regularizer r1 --update alternating ...` trains the Dirac-GAN
+of the "Why GANs circle" lesson (gan_core.teaching.dirac) and writes DIR/trajectory.csv (step, theta, psi).
+Every command that writes to --out also writes DIR/settings.json: the command, its arguments, every
+setting the run used (defaults included) and the versions it ran with.
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ from gan_core import kinds
 from gan_core.cli import runs
 from gan_core.data.points import PointsError
 from gan_core.data.targets import BUILTIN_TARGETS
-from gan_core.settings.config import Config, ImageConfig
+from gan_core.settings.config import Config, DiracConfig, ImageConfig
 from gan_core.settings.described import ConfigError, Setting, parse_widths
 from gan_core.settings.typed import parse_number
 
@@ -139,8 +144,27 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--ray", metavar="local|ADDRESS", default=None,
                            help=f"train a grid's tasks on Ray: a local instance, or the cluster at ADDRESS "
                                 f"(default: ${ray_address_variable()}, else in this process)")
+    add_dirac_parser(sub)
     runs.add_parser(sub)  # python -m gan_core runs list|show|resume|delete|export-tensorboard
     return parser
+
+
+def add_dirac_parser(sub) -> None:
+    """`dirac`: a flag per DiracConfig setting, made from its description."""
+    p = sub.add_parser("dirac", help="the Dirac-GAN lesson: why GANs circle (Mescheder et al. 2018); writes "
+                                     "trajectory.csv")
+    default = DiracConfig()
+    for dest, setting in DiracConfig.settings().items():
+        typed = _number(setting) if setting.kind in ("whole", "number") else None
+        text = setting.label + ("" if setting.kind == "choice" else f": {setting.allowed()}")
+        text += f"; default {_shown(getattr(default, dest))}. {setting.help}"
+        if setting.kind == "choice":
+            text += " " + "; ".join(f"{c}: {words}" for c, words in setting.choices.items()) + "."
+        p.add_argument(f"--{dest.replace('_', '-')}", type=typed, default=None, metavar=METAVARS[setting.kind],
+                       choices=tuple(setting.choices) if setting.kind == "choice" else None,
+                       help=text.replace("%", "%%"))
+    p.add_argument("--out", default=os.path.join("runs", "dirac"), metavar="DIR",
+                   help="folder for trajectory.csv and settings.json; default %(default)s")
 
 
 # a flag of some kinds only (a setting their settings class has): dest -> those kinds
@@ -246,8 +270,11 @@ def minutes_allowed(text: str) -> float:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # as typed: settings.json keeps it
     if args.command == "runs":
         return runs.main(args)
+    if args.command == "dirac":
+        return dirac(parser, args)
     try:
         args.budget = Budget(args.minutes)
     except ValueError as err:
@@ -329,10 +356,10 @@ def _refused(message: str) -> int:
 
 def write(args, run, samples, files: dict | None = None) -> int:
     """DIR/history.csv, DIR/samples.csv, `files` (name -> bytes) and, for `train`, DIR/generator.keras."""
-    os.makedirs(args.out, exist_ok=True)
+    write_settings(args, run.config)
     run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
     samples.to_csv(os.path.join(args.out, "samples.csv"), index=False)
-    written = ["history.csv", "samples.csv"]
+    written = ["history.csv", "samples.csv", "settings.json"]
     for name, data in (files or {}).items():
         with open(os.path.join(args.out, name), "wb") as f:
             f.write(data)
@@ -342,6 +369,61 @@ def write(args, run, samples, files: dict | None = None) -> int:
         written.append("generator.keras")
     print(f"# {run.seconds:.1f} s training; wrote {', '.join(written)} to {args.out}")
     runs.store_run(args, run)  # into the run store, unless --no-store
+    return 0
+
+
+OPTIONS = ("seeds", "grid", "ray", "minutes", "points", "samples", "images", "no_store")  # flags that are no setting
+VERSIONS = ("keras", "tensorflow", "tensorflow-cpu", "numpy", "pandas", "streamlit")
+
+
+def write_settings(args, config) -> None:
+    """DIR/settings.json, before the run's other files: the command and its arguments as typed, every
+    setting the run used (the config's fields, defaults included: `config.to_dict()`, which
+    `type(config).from_dict` reads back), the flags that are no setting (--seeds, --grid, a file read),
+    and the versions it ran with, so a result can be reproduced and read by other tools."""
+    import json
+    import platform
+    from importlib import metadata
+
+    def version(package):
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return None
+
+    import gan_core
+
+    data = {"command": args.command, "argv": getattr(args, "argv", None),
+            "settings_class": type(config).__name__, "settings": config.to_dict(),
+            "options": {name: getattr(args, name) for name in OPTIONS if getattr(args, name, None) is not None},
+            "versions": {"gan_core": getattr(gan_core, "__version__", None), "python": platform.python_version(),
+                         **{package: v for package in VERSIONS if (v := version(package))}}}
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "settings.json"), "w") as f:
+        json.dump(data, f, indent=2, default=str)
+        f.write("\n")
+
+
+def dirac(parser, args) -> int:
+    """`dirac`: the Dirac-GAN's path from the start over --steps steps; DIR/trajectory.csv (step, theta,
+    psi) and DIR/settings.json. Prints the eigenvalues at the equilibrium and the distance to it."""
+    given = {name: getattr(args, name) for name in DiracConfig.settings() if getattr(args, name) is not None}
+    config = DiracConfig(**given)
+    errors = config.validate()
+    if errors:  # each message names its flag, then the setting by its label
+        parser.error("\n  ".join(f"--{name.replace('_', '-')}: {message}" for name, message in errors.items()))
+    from gan_core.teaching import dirac as lesson
+
+    path = lesson.trajectory(config)
+    write_settings(args, config)
+    path[["step", "theta", "psi"]].to_csv(os.path.join(args.out, "trajectory.csv"), index=False)
+    eigenvalues = ", ".join(f"{z.real:.4g}{z.imag:+.4g}i" for z in lesson.eigenvalues(config))
+    d = path.distance
+    print(f"# Dirac-GAN: {config.loss} loss, regularizer {config.regularizer}, {config.update} updates, "
+          f"{config.steps:,} steps of {config.lr:g}")
+    print(f"eigenvalues at (0, 0): {eigenvalues}")
+    print(f"distance to (0, 0): start {d.iloc[0]:.4g}, min {d.min():.4g}, max {d.max():.4g}, end {d.iloc[-1]:.4g}")
+    print(f"# wrote trajectory.csv, settings.json to {args.out}")
     return 0
 
 
@@ -442,11 +524,11 @@ def image_sweep(parser, args, config, pictures) -> int:
         if args.budget.stopped:  # the seeds after it are not trained
             break
     summary = pd.DataFrame(rows)
-    os.makedirs(args.out, exist_ok=True)
+    write_settings(args, config)
     pd.concat(histories).to_csv(os.path.join(args.out, "history.csv"), index=False)
     summary.to_csv(os.path.join(args.out, "summary.csv"), index=False)
     print(f"# success rate {summary.success.mean():.0%} ({PICTURES}); {seconds:.1f} s training; "
-          f"wrote history.csv, summary.csv to {args.out}")
+          f"wrote history.csv, summary.csv, settings.json to {args.out}")
     return 0
 
 
@@ -464,11 +546,11 @@ def sweep(parser, args, config, points) -> int:
         print(f"{check.iteration} success {int(frame.success.sum())}/{len(frame)}  {scores}", flush=True)
         if stop_for_budget(args, run):
             break
-    os.makedirs(args.out, exist_ok=True)
+    write_settings(args, config)
     run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
     run.summary().to_csv(os.path.join(args.out, "summary.csv"), index=False)
     print(f"# success rate {run.success_rate():.0%} ({run.criterion}); {run.seconds:.1f} s training; "
-          f"wrote history.csv, summary.csv to {args.out}")
+          f"wrote history.csv, summary.csv, settings.json to {args.out}")
     runs.store_sweep(args, run)  # each seed's run, unless --no-store
     return 0
 
@@ -515,11 +597,11 @@ def settings_grid(parser, args, config, points) -> int:
             break
     summary = grid.summary()
     cells = grid.cell_frame(summary).rename(columns={"worked": "share_worked", "median": f"median_{grid.main_score}"})
-    os.makedirs(args.out, exist_ok=True)
+    write_settings(args, config)  # the settings every cell shares; the axes are in options.grid
     grid.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
     summary.to_csv(os.path.join(args.out, "summary.csv"), index=False)
     cells.to_csv(os.path.join(args.out, "grid.csv"), index=False)
     print(cells.drop(columns=["cell"]).to_string(index=False))
-    print(f"# {grid.seconds:.1f} s training; wrote history.csv, summary.csv, grid.csv to {args.out}")
+    print(f"# {grid.seconds:.1f} s training; wrote history.csv, summary.csv, grid.csv, settings.json to {args.out}")
     runs.store_grid(args, grid)  # each cell's seeds' runs, unless --no-store
     return 0

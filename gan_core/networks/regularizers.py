@@ -5,7 +5,8 @@ Converge?", ICML 2018: on the Dirac-GAN both make training converge where plain 
 
 The caller chooses the score (the logit or critic score the loss reads), the noise (a counter-based
 draw, training/draws.py) and the weights (γ/2 for R1); these functions hold the arithmetic only, so
-the training step and the Dirac-GAN lesson share it. TensorFlow is imported inside them, as losses.py
+the training step and the Dirac-GAN lesson share it. And WGAN-GP's gradient penalty, which its critic
+step (training/steps.py descend_critic) and the lesson share. TensorFlow is imported inside them, as losses.py
 does: a config can name them without starting TensorFlow.
 """
 from __future__ import annotations
@@ -47,3 +48,16 @@ def noise_sigma(start: float, iteration, iterations):
     tf = _tf()
     done = tf.cast(iteration, tf.float32) / tf.maximum(tf.cast(iterations, tf.float32) - 1.0, 1.0)
     return start * tf.maximum(1.0 - done, 0.0)
+
+
+def gradient_penalty(score_fn: Callable, x_real, x_fake, eps):
+    """WGAN-GP's penalty (Gulrajani et al. 2017; the keras.io WGAN-GP example): the batch mean of
+    (||∇_x D(x̂)|| − 1)² at x̂ = x_fake + eps·(x_real − x_fake), eps uniform in [0, 1) per sample
+    (drawn by the caller), samples [batch, dims]. The caller weights it (gp_weight, λ)."""
+    tf = _tf()
+    between = x_fake + eps * (x_real - x_fake)
+    with tf.GradientTape() as tape:
+        tape.watch(between)
+        score = score_fn(between)
+    norm = tf.sqrt(tf.reduce_sum(tf.square(tape.gradient(score, between)), axis=1) + 1e-12)
+    return tf.reduce_mean(tf.square(norm - 1.0))

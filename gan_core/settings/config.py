@@ -291,3 +291,52 @@ class YourImagesConfig(_Settings):
     def iterations(self, n_images: int) -> tuple[int, int]:
         """(total iterations, iterations between check-ins), as ImageConfig's (always iterations here)."""
         return self.n_epochs, self.n_eval
+
+
+DIRAC = ("dirac",)  # the CLI command of the Dirac-GAN lesson's settings
+DIRAC_LOSSES = {  # the Dirac-GAN's losses: the engine's (losses.LOSSES), and the paper's zero-sum game
+    DEFAULT_LOSS: "log loss, non-saturating",  # the app's: the generator's loss is −log D(G(z))
+    "minimax": "log loss, minimax",  # the original zero-sum game: the generator raises D's loss
+    "lsgan": "least squares",
+    "hinge": "hinge",
+    "wgan-gp": "Wasserstein",  # WGAN-GP's critic loss; its penalty is the gradient-penalty regularizer
+}
+REGULARIZERS = {"none": "none", "r1": "R1 (γ/2·‖∇D(x_real)‖²)", "instance-noise": "instance noise (σ)",
+                "gradient-penalty": "gradient penalty (WGAN-GP's, weight γ)"}
+DIRAC_UPDATES = {"simultaneous": "simultaneous (both at the same point)",
+                 "alternating": "alternating (ψ first, then θ at the new ψ)"}
+START_HELP = "Where training starts: the generator's point θ and the discriminator's slope ψ."
+
+
+@dataclass(frozen=True)
+class DiracConfig(_Settings):
+    """The Dirac-GAN (Mescheder, Geiger & Nowozin, ICML 2018): the real data a point at 0, the generator a
+    point θ, the discriminator D(x) = ψx; each player takes plain gradient steps (teaching/dirac.py)."""
+
+    loss: str = setting("minimax", "choice", "loss", "The engine's losses on D's outputs (a sigmoid of ψx for the log "
+                        "losses, ψx itself for the others). Log loss, minimax: the original zero-sum game, the "
+                        "generator raises the discriminator's loss; non-saturating: the app's, the generator lowers "
+                        "−log D(θ); Wasserstein: WGAN-GP's critic loss (its penalty is the gradient-penalty "
+                        "regularizer).", choices=DIRAC_LOSSES, commands=DIRAC, step="graph")
+    regularizer: str = setting("none", "choice", "regularizer", "What the discriminator's loss adds: nothing, R1 "
+                               "(γ/2 times the squared gradient at the real point), Gaussian instance noise of scale "
+                               "σ on real and fake points, or WGAN-GP's gradient penalty (weight γ).",
+                               choices=REGULARIZERS, commands=DIRAC, step="graph")
+    update: str = setting("simultaneous", "choice", "updates", "Simultaneous: both players step from the same "
+                          "(θ, ψ); alternating: the discriminator first, then the generator against the new ψ.",
+                          choices=DIRAC_UPDATES, commands=DIRAC, step="graph")
+    steps: int = setting(300, "whole", "steps", "Gradient steps of each player.", low=1, high=100_000,
+                         commands=DIRAC, step="loop")
+    lr: float = setting(0.2, "number", "step size (learning rate)", "Both players' plain gradient step size.",
+                        low=0, high=10, above=True, commands=DIRAC, step="state")
+    gamma: float = setting(1.0, "number", "regularizer weight γ", "R1's γ, or the gradient penalty's weight λ.",
+                           low=0, high=100, commands=DIRAC, step="state")
+    sigma: float = setting(1.0, "number", "instance noise σ", "The instance noise's standard deviation.",
+                           low=0, high=10, commands=DIRAC, step="state")
+    theta0: float = setting(1.0, "number", "start θ", START_HELP, low=-10, high=10, commands=DIRAC, step="state")
+    psi0: float = setting(1.0, "number", "start ψ", START_HELP, low=-10, high=10, commands=DIRAC, step="state")
+    seed: int = setting(1, "whole", "Seed", "The instance noise's and the gradient penalty's draws.", low=0,
+                        high=2**31 - 1, commands=DIRAC, step="state")
+
+    def related(self, errors: dict) -> None:
+        """Each field stands alone (no batch, no check-ins)."""

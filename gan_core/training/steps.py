@@ -123,12 +123,7 @@ def descend_critic(critic, net: Net, x_real, x_fake, eps, gp_weight, update=adam
     with tf.GradientTape() as tape:
         tape.watch(net.weights)
         first = net
-        between = x_fake + eps * (x_real - x_fake)
-        with tf.GradientTape() as inner:
-            inner.watch(between)
-            score, _ = call(critic, net, between)
-        norm = tf.sqrt(tf.reduce_sum(tf.square(inner.gradient(score, between)), axis=1) + 1e-12)
-        gradient_penalty = tf.reduce_mean(tf.square(norm - 1.0))
+        gradient_penalty = regularizers.gradient_penalty(lambda x: call(critic, net, x)[0], x_real, x_fake, eps)
         real, net = call(critic, net, x_real)
         fake, net = call(critic, net, x_fake)
         value = tf.reduce_mean(fake) - tf.reduce_mean(real) + gp_weight * gradient_penalty
