@@ -59,6 +59,9 @@ class Setting:
     commands: tuple[str, ...] = COMMANDS  # the CLI commands that take it
     _: KW_ONLY
     step: str  # its role towards the compiled step: one of STEP_ROLES, declared by every setting
+    # a "graph" setting added after others, off by default: at its default it stays out of the step's key,
+    # so the steps (and runs) built before it keep theirs
+    keyed_at_default: bool = True
 
     def __post_init__(self):
         if self.step not in STEP_ROLES:
@@ -138,7 +141,12 @@ class _Settings:
         value. Derived from the declarations, never listed. A setting a step reads only sometimes
         (n_critic, gp_weight without WGAN-GP) is in it always: that costs sharing, never correctness."""
         return (type(self).__name__, command, *((name, getattr(self, name)) for name, s in self.settings().items()
-                                                if s.step == "graph" and command in s.commands))
+                                                if s.step == "graph" and command in s.commands
+                                                and (s.keyed_at_default or getattr(self, name) != self._default(name))))
+
+    @classmethod
+    def _default(cls, name: str):
+        return next(f.default for f in fields(cls) if f.name == name)
 
     @classmethod
     def role_names(cls, step: str) -> tuple[str, ...]:

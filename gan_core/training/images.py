@@ -21,7 +21,7 @@ import tensorflow as tf
 from gan_core.data.images import ImageSet
 from gan_core.data.mnist import Digits, to_unit
 from gan_core.judging import metrics
-from gan_core.networks import adam, latent
+from gan_core.networks import adam, conditional, latent
 from gan_core.networks.augment import POLICIES, RANDOM, diff_augment
 from gan_core.networks.models import image_discriminator, image_generator
 from gan_core.settings.config import ImageConfig, YourImagesConfig
@@ -33,15 +33,23 @@ from gan_core.training.steps import Steps, descend, descend_apart, descend_gener
 
 
 MNIST = (28, 28, 1)  # the digits' shape: (height, width, channels)
-# draws.py's draw numbers of an iteration: 0 the real images, 1 and 2 the latent points, 3 to 5 DiffAugment's
+# draws.py's draw numbers of an iteration: 0 the real images, 1 and 2 the latent points, 3 to 5 DiffAugment's,
+# 6 and 7 the digits a conditional run asks for with latent points 1 and 2 (new numbers: the others' draws stay)
 AUGMENT_DRAWS = {"real": 3, "fake": 4, "generator": 5}
+ASKED_DRAWS = {1: 6, 2: 7}
 JUDGE_STREAM = 34  # the third number of the digit judge's own seed (the run's seed, the iteration, this)
 
 
-def _real_images(state, k, pixels, n, tanh):
-    x = tf.cast(tf.gather(pixels, integers(state, k, [n], tf.shape(pixels)[0])), tf.float32)
+def _real_images(state, k, pixels, n, tanh, digit_labels=None):
+    """A half batch of real images; with `digit_labels` (a conditional run's), each with its own label's
+    10 channels after it: the labels are gathered at the pixels' own indices."""
+    index = integers(state, k, [n], tf.shape(pixels)[0])
+    x = tf.cast(tf.gather(pixels, index), tf.float32)
     x = (x[..., None] if pixels.shape.rank == 3 else x) / 255.0  # the digits are (n, 28, 28): one channel
-    return x * 2 - 1 if tanh else x
+    x = x * 2 - 1 if tanh else x
+    if digit_labels is None:
+        return x
+    return conditional.tf_with_channels(x, tf.one_hot(tf.gather(digit_labels, index), conditional.N_CLASSES))
 
 
 def _augmenter(config):
@@ -66,16 +74,26 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
         half, n_batch, latent_dim, tanh = c.n_batch // 2, c.n_batch, c.latent_dim, c.scale == "tanh"
         apart = c.networks == "dcgan"  # batch norm: real and fake in calls of their own
         augment = _augmenter(c)
+        asks = conditional.is_on(c)  # a conditional GAN: data holds the digits' labels too
 
         def latent_points(state, k, n, part=0):
-            return normal(state, k, [n, latent_dim])
+            z = normal(state, k, [n, latent_dim])
+            if asks:  # the digits asked for, random, with one-hot codes after the latent points
+                return conditional.tf_latent_with(z, integers(state, ASKED_DRAWS[k], [n], conditional.N_CLASSES))
+            return z
+
+        def labelled(x_fake, z):
+            """Fakes as the discriminator sees them: a conditional run's with the codes they were asked with."""
+            return conditional.tf_with_channels(x_fake, z[:, latent_dim:]) if asks else x_fake
 
         def samples(state, data, part=0):
             """The iteration's real images and the generated ones its discriminator update sees (and the
-            generator's state after that call: batch norm's statistics move in training mode)."""
-            (pixels,) = data
-            x_fake, g = steps.call(generator, state.g, latent_points(state, 1, half))
-            return _real_images(state, 0, pixels, half, tanh), x_fake, g
+            generator's state after that call: batch norm's statistics move in training mode); a
+            conditional run's with their labels' channels."""
+            pixels, *digit_labels = data
+            z = latent_points(state, 1, half)
+            x_fake, g = steps.call(generator, state.g, z)
+            return _real_images(state, 0, pixels, half, tanh, *digit_labels), labelled(x_fake, z), g
 
         def discriminator_update(state, data, logs):
             x_real, x_fake, g = samples(state, data)
@@ -91,9 +109,11 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
 
         def generator_update(state, data, logs):
             # the generator learns through the same augmentation its fakes get in the discriminator's update
-            g, d, g_loss = descend_generator(generator, state.g, discriminator, state.d,
-                                             latent_points(state, 2, n_batch),
-                                             pack=augment and (lambda fake: augment(fake, state, "generator")))
+            z = latent_points(state, 2, n_batch)
+            pack = augment and (lambda fake: augment(fake, state, "generator"))
+            if asks:  # (MNIST's: no DiffAugment) the discriminator judges each fake as the digit it was asked for
+                pack = lambda fake: labelled(fake, z)  # noqa: E731
+            g, d, g_loss = descend_generator(generator, state.g, discriminator, state.d, z, pack=pack)
             logs["g"].append(g_loss)
             return state._replace(d=d, g=g), logs
 
@@ -109,6 +129,7 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
                              jit_compile=jit_compile)
         shared_steps.stages, shared_steps.latent_points = stages, latent_points  # slow motion's (slow_motion.py)
         shared_steps.samples = lambda state, data, part=0: samples(state, data)[:2]
+        shared_steps.labelled = labelled  # slow motion's: what the discriminator sees of fakes
         return shared_steps
 
     return steps.shared(key, build)
@@ -208,11 +229,18 @@ class _ImageRun(ChunkedRun):
         self.g_losses.extend(steps["g_loss"].tolist() if "g_loss" in steps else [np.nan] * len(steps["d_loss"]))
 
     def sample_real(self, n: int) -> np.ndarray:
-        picked = self.digits.images[self.eval_rng.integers(0, len(self.digits), n)]
+        return self.sample_labelled(n)[0]
+
+    def sample_labelled(self, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """n real images and their labels (None: a user's pictures have none), one draw of eval_rng."""
+        index = self.eval_rng.integers(0, len(self.digits), n)
+        picked = self.digits.images[index]
+        labels = getattr(self.digits, "labels", None)
+        labels = None if labels is None else np.asarray(labels)[index]
         if picked.dtype == np.uint8:  # a user's pictures, kept in 8 bits: scaled as the step scales them
             picked = picked.astype(np.float32) / 255.0
-            return picked * 2 - 1 if self.config.scale == "tanh" else picked
-        return picked
+            return (picked * 2 - 1 if self.config.scale == "tanh" else picked), labels
+        return picked, labels
 
     def shown(self, images: np.ndarray) -> np.ndarray:
         """Images as a grid holds them: in [0, 1], MNIST's without their one channel."""
@@ -241,23 +269,43 @@ class ImageGanRun(_ImageRun):
         d, d_net = self._discriminator()
         g = image_generator(c, seed=network_seed(c.seed, "g"), shape=self.shape)
         state = steps.new_state(d_net, adam.start(g, c.g_lr, c.beta_1), c.seed)
-        self._start(image_gan_steps(c, jit_compile, self.shape), state, (digits.pixels(),), {"d": d, "g": g})
+        self.conditional = conditional.is_on(c)
+        data = (digits.pixels(),) + ((tf.constant(np.asarray(digits.labels), tf.int32),) if self.conditional else ())
+        self._start(image_gan_steps(c, jit_compile, self.shape), state, data, {"d": d, "g": g})
         self.grid_latent = self.sample_latent(100)  # the same 100 points every check-in: watch them learn
+        self.grid_digits = None
+        if self.conditional:  # row d asks for digit d; a column holds one latent point: the digit changes, the style not
+            self.grid_latent = np.tile(self.grid_latent[:10], (10, 1))
+            self.grid_digits = np.repeat(np.arange(conditional.N_CLASSES), 10)
 
     def sample_latent(self, n: int) -> np.ndarray:
         return latent.sample_latent(n, self.config.latent_dim, self.eval_rng)
 
-    def generate(self, points) -> np.ndarray:
+    def generator_input(self, z: np.ndarray, digits=None) -> np.ndarray:
+        """The generator's input for latent points: a conditional run's with the digits asked for (by
+        default 0, 1, ..., 9, 0, ...) as one-hot codes after them."""
+        if not self.conditional:
+            return z
+        return conditional.latent_with(z, np.arange(len(z)) % conditional.N_CLASSES if digits is None else digits)
+
+    def generate(self, points, digits=None) -> np.ndarray:
         """Images in [0, 1] for latent points (or n fresh ones), shape (n, 28, 28) (a user's pictures:
-        (n, side, side, channels)): the generator preview."""
+        (n, side, side, channels)): the generator preview. `digits`: a conditional run's digits asked for."""
         z = self.sample_latent(points) if isinstance(points, int) else points
-        return self.shown(self.steps.predict("g", self.state.g, z))
+        return self.shown(self.steps.predict("g", self.state.g, self.generator_input(z, digits)))
 
     def evaluate(self, logs: dict | None = None) -> ImageEvaluation:
         n, logs = self.config.n_eval_samples, logs or {}
-        real = self.sample_real(n)
-        fake = self.steps.predict("g", self.state.g, self.sample_latent(n))
-        grid = self.generate(self.grid_latent)
+        real, real_digits = self.sample_labelled(n)
+        z = self.sample_latent(n)
+        if self.conditional:  # each judged with its label's channels, as in training
+            asked = self.eval_rng.integers(0, conditional.N_CLASSES, n)
+            fake = conditional.with_channels(self.steps.predict("g", self.state.g, conditional.latent_with(z, asked)),
+                                             asked)
+            real = conditional.with_channels(real, real_digits)
+        else:
+            fake = self.steps.predict("g", self.state.g, z)
+        grid = self.generate(self.grid_latent, self.grid_digits)
         scores, hist, real_hist, judged = {}, None, None, {"nearest": None, "nearest_distances": None}
         if self.classifier is not None:
             real_unit = to_unit(self.sample_real(len(grid)), self.config.scale)[..., 0]  # same size as the grid
@@ -284,9 +332,12 @@ class ImageGanRun(_ImageRun):
         and a check-in's scores are the same however the run was cut."""
         judge = metrics.digit_judge(self.digits, self.classifier)
         rng = np.random.default_rng([self.config.seed, self.iteration, JUDGE_STREAM])
-        many = self.shown(self.steps.predict("g", self.state.g, latent.sample_latent(
-            judge.n_fake, self.config.latent_dim, rng)))
-        return judge.scores(many, grid)
+        z = latent.sample_latent(judge.n_fake, self.config.latent_dim, rng)
+        # a conditional run asks for each digit alike (50 of each of 500): the Fréchet distance compares them with
+        # real digits, nearly balanced, and label_agreement is known to about ±1.5 % near 90 %
+        asked = np.arange(judge.n_fake) % conditional.N_CLASSES if self.conditional else None
+        many = self.shown(self.steps.predict("g", self.state.g, self.generator_input(z, asked)))
+        return judge.scores(many, grid, asked=asked)
 
     def save_generator(self, path: str, evaluation: ImageEvaluation | None = None) -> None:
         """Save the generator, or its snapshot at a past check-in."""
