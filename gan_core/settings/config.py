@@ -136,7 +136,7 @@ EVAL_UNITS = ("iterations", "epochs")
 # the DCGAN paper's networks (batch norm), or the MNIST tutorial's
 IMAGE_NETWORKS = {"dcgan": "DCGAN paper (batch norm)", "tutorial": "the MNIST tutorial's (dropout)"}
 IMAGE_COMMANDS = ("train", "discriminator")  # a sweep trains no MNIST
-CONDITIONAL = {"off": "off: any digit", "on": "on: ask for a digit"}
+CONDITIONAL = {"off": "any digit", "on": "ask for a digit"}
 
 
 @dataclass(frozen=True)
