@@ -28,7 +28,9 @@ def show_grid(slot, images, caption, columns=10):
 st.title(entry.heading("preview"))
 st.write("What a generator makes of latent points: a 10×10 grid from random points, the all-zeros "
          "vector" + (" (the tutorial's shows a 9 or an 8)" if entry.classified else "")
-         + ", and a straight walk between two points.")
+         + ", and a straight walk between two points" + (" (a conditional generator's asked for the digit you "
+                                                         "choose, and a walk from one digit to another)"
+                                                         if entry.conditional else "") + ".")
 gan_page = state.page_state(sidebar.page_name("gan"))
 trained = gan_page.run
 sources = ["untrained generator"]

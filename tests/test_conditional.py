@@ -124,6 +124,7 @@ def test_the_cli_labels_its_samples_ten_of_each_digit(tmp_path):
     assert generator.input_shape == (None, 16)
 
 
+@pytest.mark.slow
 def test_the_cli_refuses_conditional_where_it_cannot_apply(tmp_path):
     r = _cli("train", "--target", "shapes", "--conditional", "--out", str(tmp_path / "x"))
     assert r.returncode == 2 and "--conditional does not apply to Your images" in r.stderr
