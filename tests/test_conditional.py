@@ -186,3 +186,10 @@ def test_the_gan_page_trains_a_conditional_run_and_the_preview_walks_its_generat
     at.button_group(key="w_mpreview_digit").set_value(7).run()
     assert any("each asked for a 7" in c for c in _captions(at)), _captions(at)
     assert "point A held, its label from 1 to 7 in 10 steps" in _captions(at)
+
+
+def test_the_discriminator_lab_is_never_conditional(digits):
+    from gan_core.training.images import ImageDiscriminatorRun
+
+    run = ImageDiscriminatorRun(ON, digits)  # a GAN's setting: the lab's real digits vs noise carry no labels
+    assert run.config.conditional == "off" and run.steps.discriminator.input_shape == (None, 28, 28, 1)

@@ -12,7 +12,7 @@ DiffAugment in both updates and, having no labels, a Fréchet distance and a mem
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -354,6 +354,8 @@ class ImageDiscriminatorRun(_ImageRun):
     """The conv discriminator alone: real digits vs uniform-noise images."""
 
     def __init__(self, config: ImageConfig, digits: Digits, jit_compile: bool = False):
+        if conditional.is_on(config):  # a GAN's setting (its commands: "train"): real digits vs noise know no labels
+            config = replace(config, conditional="off")
         super().__init__(config, digits)
         d, d_net = self._discriminator()
         state = steps.new_state(d_net, (), self.config.seed)
