@@ -20,7 +20,9 @@ st.title(entry.heading("gan"))
 if entry.classified:
     st.caption("A DCGAN learns to write digits; every n_eval iterations: accuracy on real and fake digits, a 10×10 "
                "grid of the same 100 latent points (watch them sharpen), what a digit classifier makes of them, a "
-               "Fréchet distance on its logits and the memorization check, each beside its real-vs-real floor.",
+               "Fréchet distance on its logits and the memorization check, each beside its real-vs-real floor. With "
+               "**pick the digit** on (More settings), both networks are told the digit: a row of the grid per digit, "
+               "and how often the classifier reads the digit asked for.",
                help="Each iteration one discriminator update on n_batch/2 real and n_batch/2 generated digits, then "
                     "the generator on n_batch latent points labelled real. The default is the DCGAN paper's networks, "
                     "narrow enough to show readable digits within about a minute on a laptop; the MNIST tutorial's "
@@ -67,7 +69,13 @@ def draw(view, ev, training):
     history = view.history_frame()
     judging.show_alarms(view, history)  # above the charts, where they are seen
     left, right = st.columns(2)
-    pictures.show(left, ev.grid, f"generated at iteration {ev.iteration:,} (epoch {ev.epoch:.1f})")
+    asked = getattr(run, "grid_digits", None) is not None  # a conditional run: row d asks for digit d
+    pictures.show(left, ev.grid, f"generated at iteration {ev.iteration:,} (epoch {ev.epoch:.1f})"
+                  + (": row d asks for digit d, a column holds one latent point" if asked else ""))
+    if "label_agreement" in ev.scores:
+        left.metric("label agreement", f"{ev.scores['label_agreement']:.0%}",
+                    help="Of 500 generated digits, 50 asked for each, the share the digit classifier reads as the "
+                         "digit asked for (chance: 10 %).")
     right.vega_lite_chart(specs.plotted(history)[["iteration", *style.ACCURACY_SERIES]],
                           specs.chart_spec("accuracy"), width="stretch")
     if run.config.networks == "dcgan":
@@ -104,7 +112,8 @@ def draw(view, ev, training):
             pictures.memorization(ev, run.digits, stored_runs.pictures_visible(page.app_run))
     columns = ["iteration", "epoch", "acc_real", "acc_fake", "d_loss", "g_loss"] + (
         ["confidence", "classifier_score"] if entry.classified and ev.scores else []) + (
-        [*PICTURE_SCORES] if entry.frechet and "frechet_distance" in ev.scores else [])
+        [*PICTURE_SCORES] if entry.frechet and "frechet_distance" in ev.scores else []) + (
+        ["label_agreement"] if "label_agreement" in ev.scores else [])
     live.table(st, history, columns, training)
     with st.expander("Model overview: one iteration as a graph, with the latest numbers"):
         st.graphviz_chart(overview.dot(ev.row()))

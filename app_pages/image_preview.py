@@ -7,7 +7,9 @@ import streamlit as st
 from explorer import fields, forms, pictures, resources, session, sidebar, state, uploads
 from explorer.text import literal
 from gan_core.data.mnist import load_generator_file, to_unit
+from gan_core.networks import conditional
 from gan_core.networks.latent import generate, interpolate, sample_latent
+from gan_core.settings.config import ImageConfig
 
 
 entry = sidebar.chosen()
@@ -26,7 +28,9 @@ def show_grid(slot, images, caption, columns=10):
 st.title(entry.heading("preview"))
 st.write("What a generator makes of latent points: a 10×10 grid from random points, the all-zeros "
          "vector" + (" (the tutorial's shows a 9 or an 8)" if entry.classified else "")
-         + ", and a straight walk between two points.")
+         + ", and a straight walk between two points" + (" (a conditional generator's asked for the digit you "
+                                                         "choose, and a walk from one digit to another)"
+                                                         if entry.conditional else "") + ".")
 gan_page = state.page_state(sidebar.page_name("gan"))
 trained = gan_page.run
 sources = ["untrained generator"]
@@ -44,6 +48,7 @@ source = st.radio("Generator", sources, horizontal=True, **widget("source").kept
 seed = sidebar.seed()
 scale = "unit"
 shape = None  # a visitor's pictures: (side, side, channels) of an untrained generator's
+asks = False  # a conditional generator: it takes the digit asked for after the latent point (networks/conditional.py)
 if source == "untrained generator":
     defaults = (100, 128) if entry.classified else (entry.kind.settings().latent_dim, entry.kind.settings().g_filters)
     c1, c2 = st.columns(2)
@@ -51,19 +56,23 @@ if source == "untrained generator":
     filters = fields.count_input("filters", widget("filters"), defaults[1], 1, 256, c2)
     if latent_dim is None or filters is None:
         st.stop()
+    if entry.conditional:
+        asks = st.toggle("conditional (pick the digit)", help=ImageConfig.settings()["conditional"].help,
+                         **widget("conditional").kept(False))
     if not entry.classified:  # pictures of the side and colour the sidebar prepares
         real = uploads.real_images(entry)
         settings = sidebar.shared_settings()
         shape = (settings["side"], settings["side"],
                  real.channels if real is not None else 3 if settings["color"] == "color" else 1)
         scale = entry.kind.settings().scale
-    key = (int(latent_dim), int(filters), seed, shape)
+    key = (int(latent_dim), int(filters), seed, shape, asks)
     built, made = session.PREVIEW_SETTINGS(PREFIX), session.PREVIEW_GENERATOR(PREFIX)
     if built.get() != key:
         from gan_core.networks.models import define_image_generator, image_generator
         from gan_core.training.seeds import network_seed
 
-        made.set(define_image_generator(*key[:2], seed=network_seed(seed, "g")) if shape is None else
+        width = key[0] + (conditional.N_CLASSES if asks else 0)  # the one-hot digit after the latent point
+        made.set(define_image_generator(width, key[1], seed=network_seed(seed, "g")) if shape is None else
                  image_generator(entry.kind.settings(latent_dim=key[0], g_filters=key[1]),
                                  seed=network_seed(seed, "g"), shape=shape))
         built.set(key)
@@ -76,6 +85,7 @@ elif source.startswith("pretrained"):
 elif source.startswith("the generator trained"):
     generator, scale, shape = (forms.trained_generator(widget("generator"), trained), trained.config.scale,
                                getattr(trained, "shape", None))
+    asks = conditional.is_on(trained.config)
     st.caption(f"Trained for {trained.iteration:,} iterations in this session"
                f"{' (still training: rerun to see it move on)' if gan_page.training else ''}.")
 else:
@@ -95,16 +105,29 @@ else:
     if generator.layers and getattr(generator.layers[-1], "activation", None) is not None and \
             getattr(generator.layers[-1].activation, "__name__", "") == "tanh":
         scale = "tanh"
-latent_dim = int(generator.input_shape[1])
+latent_dim = int(generator.input_shape[1]) - (conditional.N_CLASSES if asks else 0)
+digit = None  # a conditional generator's: the digit asked for
+if asks:
+    digit = st.segmented_control("Digit", list(range(conditional.N_CLASSES)), help="The digit the generator is "
+                                 "asked for: its one-hot code goes in after each latent point.",
+                                 **widget("digit").kept(0))
+    if digit is None:
+        st.info("Choose a digit.")
+        st.stop()
 
 
-def images(points):
+def images(points, digits=None):
+    """Pictures in [0, 1] for latent points; a conditional generator's asked for `digits` (by default the one
+    chosen above): a digit for each, or label vectors (a walk between two digits)."""
+    if asks:
+        points = conditional.latent_with(points, np.full(len(points), digit) if digits is None else digits)
     unit = to_unit(generate(generator, points), scale)
     return unit if not entry.classified else unit[..., 0]
 
 
 rng = np.random.default_rng(seed)
-show_grid(st, images(sample_latent(100, latent_dim, rng)), f"100 random latent points (seed {seed})")
+show_grid(st, images(sample_latent(100, latent_dim, rng)), f"100 random latent points (seed {seed})"
+          + (f", each asked for a {digit}" if asks else ""))
 st.subheader("Latent explorer")
 c1, c2, c3 = st.columns(3)
 a_seed = fields.count_input("point A: seed", widget("a"), 1, 0, 10_000, c1)
@@ -117,5 +140,13 @@ b = sample_latent(1, latent_dim, np.random.default_rng(int(b_seed)))[0]
 zeros = np.zeros((1, latent_dim), np.float32)
 left, right = st.columns([1, 4])
 show_grid(left, images(np.concatenate([zeros, a[None]])), "all zeros · point A", columns=1)
-show_grid(right, images(interpolate(a, b, int(steps))), f"from A to B in {int(steps)} steps",
-          columns=int(steps))
+show_grid(right, images(interpolate(a, b, int(steps))), f"from A to B in {int(steps)} steps"
+          + (f", each asked for a {digit}" if asks else ""), columns=int(steps))
+if asks:  # keras.io's interpolation: the latent point held, the label moving from one digit's code to another's
+    st.subheader("From one digit to another")
+    c1, c2 = st.columns(2)
+    digits = list(range(conditional.N_CLASSES))
+    start = c1.selectbox("from digit", digits, **widget("from_digit").kept(1))
+    end = c2.selectbox("to digit", digits, **widget("to_digit").kept(7))
+    show_grid(st, images(np.repeat(a[None], int(steps), axis=0), conditional.walk(start, end, int(steps))),
+              f"point A held, its label from {start} to {end} in {int(steps)} steps", columns=int(steps))

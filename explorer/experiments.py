@@ -47,6 +47,7 @@ class Experiments:
     form: str = "gan_form"  # the explorer.forms function that draws its image pages' settings (image_form, pictures_form)
     data_arg: str = ""  # the keyword its kind's runs take its real data by ("digits", "images"; "" for the plane kinds)
     frechet: bool = False  # its GAN page charts a Fréchet distance and shows the memorization check's pairs, with floors
+    conditional: bool = False  # its pictures have labels: a conditional GAN is a setting (pick the digit), its preview walks labels
 
     @property
     def default_target(self) -> str:
@@ -145,7 +146,8 @@ ALL = (
                 {"lab": "mlab", "gan": "mgan"}, {"mlab": {}, "mgan": {}}, ":material/grid_view:", "mnist_settings", {},
                 "28×28 handwritten digits: the DCGAN paper's networks draw readable digits within about a minute "
                 "on a laptop CPU, or the MNIST tutorial's own.",
-                "digits", presets=True, form="image_form", data_arg="digits", frechet=True),
+                "digits", presets=True, form="image_form", data_arg="digits", frechet=True,
+                conditional=True),
     Experiments(kinds.IMAGES, "images_", IMAGE_FILES,
                 {"lab": "ilab", "gan": "igan"}, {"ilab": {"n_epochs": 300, "n_eval": 25}, "igan": {}},
                 ":material/photo_library:", "pictures_settings",

@@ -261,7 +261,7 @@ def image_form(page, discriminator_only: bool = False) -> ImageConfig | None:
             if not discriminator_only:
                 form.field("scale")
         with c3:
-            form.fields("n_batch", *(() if discriminator_only else ("eval_unit",)))
+            form.fields("n_batch", *(() if discriminator_only else ("eval_unit", "conditional")))
         if not discriminator_only:
             stabilizer_fields(form)
     return shared(page, form.config())

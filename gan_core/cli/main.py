@@ -125,9 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
             if dest in ("target", "expr") or name not in commands:
                 continue
             typed = {"whole": _number(setting), "number": _number(setting), "widths": _widths}.get(setting.kind)
+            switch = setting.kind == "choice" and set(setting.choices) == {"off", "on"}  # `--conditional` alone: on
             p.add_argument(f"--{dest.replace('_', '-')}", type=typed, default=None, metavar=METAVARS[setting.kind],
                            choices=tuple(setting.choices) if setting.kind == "choice" else None,
-                           help=flag_help(dest, by_class, name).replace("%", "%%"))
+                           **({"nargs": "?", "const": "on"} if switch else {}),
+                           help=(flag_help(dest, by_class, name) + (" Alone: on." if switch else "")).replace("%", "%%"))
         p.add_argument("--out", default=os.path.join("runs", name), metavar="DIR",
                        help="folder for history.csv, samples.csv (and generator.keras); default %(default)s")
         p.add_argument("--minutes", metavar="X", default=None,
@@ -429,7 +431,8 @@ def dirac(parser, args) -> int:
 
 def train_digits(args, config: ImageConfig) -> int:
     """MNIST: the tutorial's check-in lines with the classifier's scores; history.csv, samples.csv
-    (the last check-in's 100 digits, 784 pixels in [0, 1] each) and generator.keras."""
+    (the last check-in's 100 digits, 784 pixels in [0, 1] each; --conditional: after the kind, a label
+    column, the digit asked for, ten of each) and generator.keras."""
     from gan_core.data.mnist import load_classifier
 
     kind = kinds.DIGITS
@@ -444,10 +447,26 @@ def train_digits(args, config: ImageConfig) -> int:
                      f"{s['classifier_score_real']:.2f}) digits_present={s['digits_present']:.0f}")
             if "frechet_distance" in s:
                 line += " " + _judged(s)
+            if "label_agreement" in s:
+                line += f" label_agreement={s['label_agreement']:.3f}"
         print(line, flush=True)
         if stop_for_budget(args, run):
             break
-    return write(args, run, _pixel_rows(run.history[-1].grid, lab))
+    samples = _pixel_rows(run.history[-1].grid, lab)
+    if getattr(run, "conditional", False):  # the grid's rows by digit: ten of each, the digit asked for
+        samples.insert(1, "label", run.grid_digits)
+        if "label_agreement" in run.history[-1].scores:
+            n = metrics_fakes(run)
+            print(f"# label agreement {run.history[-1].scores['label_agreement']:.1%}: of {n} generated digits "
+                  f"({n // 10} asked for each digit), the share the digit classifier reads as the digit asked for")
+    return write(args, run, samples)
+
+
+def metrics_fakes(run) -> int:
+    """How many generated digits a conditional run's label agreement judges (the digit judge's)."""
+    from gan_core.judging.metrics import digit_judge
+
+    return digit_judge(run.digits, run.classifier).n_fake
 
 
 def train_images(args, config, pictures) -> int:

@@ -380,15 +380,19 @@ class DigitJudge:
         return np.concatenate([np.asarray(self._body(x[start:start + 500]), np.float64) @ self._kernel + self._bias
                                for start in range(0, len(x), 500)])
 
-    def scores(self, many: np.ndarray, grid: np.ndarray) -> dict:
+    def scores(self, many: np.ndarray, grid: np.ndarray, asked: np.ndarray | None = None) -> dict:
         """As PictureJudge.scores: `many` (n_fake generated digits in [0, 1], (n, 28, 28)) for the Fréchet
-        distance, the `grid` for the memorization check."""
+        distance, the `grid` for the memorization check. `asked`: a conditional run's digits asked for
+        of `many`; `label_agreement` is the share the classifier reads as the digit asked for."""
         index, distances = nearest(grid, self.images, chunk=NEAREST_CHUNK)
-        return {"scores": {"frechet_distance": frechet_distance(self.logits(many), self.reference),
-                           "frechet_distance_floor": self.frechet_floor,
-                           "nearest_train_distance": float(distances.mean()),
-                           "nearest_train_distance_floor": self.nearest_floor},
-                "nearest": index, "nearest_distances": distances}
+        logits = self.logits(many)
+        scores = {"frechet_distance": frechet_distance(logits, self.reference),
+                  "frechet_distance_floor": self.frechet_floor,
+                  "nearest_train_distance": float(distances.mean()),
+                  "nearest_train_distance_floor": self.nearest_floor}
+        if asked is not None:
+            scores["label_agreement"] = float(np.mean(logits.argmax(axis=1) == np.asarray(asked)))
+        return {"scores": scores, "nearest": index, "nearest_distances": distances}
 
 
 _digit_judges: list = []  # ((digits, classifier), its judge): the latest few

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 
 import keras
 
+from gan_core.networks import conditional
+
 
 def _activation(name: str):
     return keras.layers.LeakyReLU(negative_slope=0.2) if name == "leaky_relu" else keras.layers.Activation(name)
@@ -235,6 +237,8 @@ def image_discriminator(config, seed: int = 0, shape=(28, 28, 1)) -> keras.Model
     if hasattr(config, "side"):
         return define_sized_discriminator(shape, config.d_filters, seed=seed)
     build = define_dcgan_discriminator if config.networks == "dcgan" else define_image_discriminator
+    if conditional.is_on(config):  # the label's 10 channels after the image's (networks/conditional.py)
+        return build((*shape[:2], shape[2] + conditional.N_CLASSES), filters=config.d_filters, seed=seed)
     return build(filters=config.d_filters, seed=seed)
 
 
@@ -244,7 +248,8 @@ def image_generator(config, seed: int = 0, shape=(28, 28, 1)) -> keras.Model:
     if hasattr(config, "side"):
         return define_sized_generator(config.latent_dim, config.g_filters, shape[0], shape[2], seed=seed)
     build = define_dcgan_generator if config.networks == "dcgan" else define_image_generator
-    return build(config.latent_dim, config.g_filters, "tanh" if config.scale == "tanh" else "sigmoid", seed=seed)
+    width = config.latent_dim + (conditional.N_CLASSES if conditional.is_on(config) else 0)  # the one-hot after it
+    return build(width, config.g_filters, "tanh" if config.scale == "tanh" else "sigmoid", seed=seed)
 
 
 def define_digit_classifier(seed: int = 0) -> keras.Model:

@@ -166,6 +166,7 @@ EVAL_UNITS = ("iterations", "epochs")
 # the DCGAN paper's networks (batch norm), or the MNIST tutorial's
 IMAGE_NETWORKS = {"dcgan": "DCGAN paper (batch norm)", "tutorial": "the MNIST tutorial's (dropout)"}
 IMAGE_COMMANDS = ("train", "discriminator")  # a sweep trains no MNIST
+CONDITIONAL = {"off": "any digit", "on": "ask for a digit"}
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,11 @@ class ImageConfig(_Settings):
     instance_noise: float = stabilizer("instance_noise", ("train",))
     ema: float = stabilizer("ema", ("train",))
     seed: int = setting(1, "whole", "Seed", "The same seed gives the same run.", low=0, high=2**31 - 1, step="state")
+    conditional: str = setting("off", "choice", "pick the digit (conditional GAN)", "on: both networks are told "
+                               "the digit (keras.io's Conditional GAN: the one-hot label joins the generator's latent "
+                               "point and is 10 extra channels of the discriminator's input), so you can ask the "
+                               "generator for a 7; off: any digit.", choices=CONDITIONAL, commands=("train",),
+                               step="graph", off="off")
 
     @classmethod
     def tutorial(cls, **changes) -> "ImageConfig":

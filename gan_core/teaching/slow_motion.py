@@ -84,7 +84,8 @@ def _look_images(run, state, name: str, real: np.ndarray, z: np.ndarray, part: i
     DCGAN's batch norm over the whole half batch of each kind)."""
     fake = run.steps.predict("g", state.g, z)
     network = "d_batch" if run.config.networks == "dcgan" else "d"
-    p_real, p_fake = (run.steps.predict(network, state.d, x).reshape(-1)[:SHOWN] for x in (real, fake))
+    seen = np.asarray(run.steps.labelled(fake, z))  # a conditional run's fakes with the digits asked for
+    p_real, p_fake = (run.steps.predict(network, state.d, x).reshape(-1)[:SHOWN] for x in (real, seen))
     unit = [run.shown(x[:SHOWN]) for x in (real, fake)]  # in [0, 1]; a user's pictures keep their channels
     title = "Discriminator on real and generated digits" if name == "d" else TITLES[name]
     return Part(name, title, IMAGE_SAYS[name], *unit, None, None, state, p_real, p_fake)

@@ -12,7 +12,7 @@ DiffAugment in both updates and, having no labels, a Fréchet distance and a mem
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ import tensorflow as tf
 from gan_core.data.images import ImageSet
 from gan_core.data.mnist import Digits, to_unit
 from gan_core.judging import metrics
-from gan_core.networks import adam, latent
+from gan_core.networks import adam, conditional, latent
 from gan_core.networks.augment import POLICIES, RANDOM, diff_augment
 from gan_core.networks.models import image_discriminator, image_generator
 from gan_core.settings.config import ImageConfig, YourImagesConfig
@@ -34,16 +34,25 @@ from gan_core.training.steps import (GENERATOR_PART, Steps, averaged, descend, d
 
 
 MNIST = (28, 28, 1)  # the digits' shape: (height, width, channels)
-# draws.py's draw numbers of an iteration: 0 the real images, 1 and 2 the latent points, 3 to 5 DiffAugment's
-# (6 and 7: instance noise, steps.NOISE_DRAWS)
+# draws.py's draw numbers of an iteration: 0 the real images, 1 and 2 the latent points, 3 to 5 DiffAugment's,
+# 6 and 7 instance noise (steps.NOISE_DRAWS) and, from part ASKED_PART on, the digits a conditional run asks for
+# with latent points 1 and 2 (new counters: the others' draws stay)
 AUGMENT_DRAWS = {"real": 3, "fake": 4, "generator": 5}
+ASKED_DRAWS = {1: 6, 2: 7}
+ASKED_PART = 32  # above instance noise's parts (0 and steps.GENERATOR_PART)
 JUDGE_STREAM = 34  # the third number of the digit judge's own seed (the run's seed, the iteration, this)
 
 
-def _real_images(state, k, pixels, n, tanh):
-    x = tf.cast(tf.gather(pixels, integers(state, k, [n], tf.shape(pixels)[0])), tf.float32)
+def _real_images(state, k, pixels, n, tanh, digit_labels=None):
+    """A half batch of real images; with `digit_labels` (a conditional run's), each with its own label's
+    10 channels after it: the labels are gathered at the pixels' own indices."""
+    index = integers(state, k, [n], tf.shape(pixels)[0])
+    x = tf.cast(tf.gather(pixels, index), tf.float32)
     x = (x[..., None] if pixels.shape.rank == 3 else x) / 255.0  # the digits are (n, 28, 28): one channel
-    return x * 2 - 1 if tanh else x
+    x = x * 2 - 1 if tanh else x
+    if digit_labels is None:
+        return x
+    return conditional.tf_with_channels(x, tf.one_hot(tf.gather(digit_labels, index), conditional.N_CLASSES))
 
 
 def _augmenter(config):
@@ -69,16 +78,28 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
         apart = c.networks == "dcgan"  # batch norm: real and fake in calls of their own
         augment = _augmenter(c)
         r1, blur, average = stabilizers(c, discriminator, "sigmoid")
+        asks = conditional.is_on(c)  # a conditional GAN: data holds the digits' labels too
 
         def latent_points(state, k, n, part=0):
-            return normal(state, k, [n, latent_dim])
+            z = normal(state, k, [n, latent_dim])
+            if asks:  # the digits asked for, random, with one-hot codes after the latent points
+                return conditional.tf_latent_with(z, integers(state, ASKED_DRAWS[k], [n], conditional.N_CLASSES,
+                                                                    part=ASKED_PART))
+            return z
+
+        def labelled(x_fake, z):
+            """Fakes as the discriminator sees them: a conditional run's with the codes they were asked with."""
+            return conditional.tf_with_channels(x_fake, z[:, latent_dim:]) if asks else x_fake
 
         def samples(state, data, part=0):
             """The iteration's real images and the generated ones its discriminator update sees (and the
-            generator's state after that call: batch norm's statistics move in training mode)."""
-            pixels = data[0]  # (with instance noise, the run's iterations after it)
-            x_fake, g = steps.call(generator, state.g, latent_points(state, 1, half))
-            return _real_images(state, 0, pixels, half, tanh), x_fake, g
+            generator's state after that call: batch norm's statistics move in training mode); a
+            conditional run's with their labels' channels."""
+            pixels = data[0]  # then a conditional run's labels; with instance noise, the run's iterations last
+            digit_labels = data[1:2] if asks else ()
+            z = latent_points(state, 1, half)
+            x_fake, g = steps.call(generator, state.g, z)
+            return _real_images(state, 0, pixels, half, tanh, *digit_labels), labelled(x_fake, z), g
 
         def discriminator_update(state, data, logs):
             x_real, x_fake, g = samples(state, data)
@@ -105,8 +126,11 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
                                      GENERATOR_PART)
 
         def generator_update(state, data, logs):
-            g, d, g_loss = descend_generator(generator, state.g, discriminator, state.d,
-                                             latent_points(state, 2, n_batch), pack=seen(state, data))
+            z = latent_points(state, 2, n_batch)
+            pack = after = seen(state, data)
+            if asks:  # the discriminator judges each fake as the digit it was asked for (then any noise)
+                pack = (lambda fake: labelled(fake, z)) if after is None else (lambda fake: after(labelled(fake, z)))
+            g, d, g_loss = descend_generator(generator, state.g, discriminator, state.d, z, pack=pack)
             logs["g"].append(g_loss)
             if average is not None:
                 return state._replace(d=d, g=g, ema=average(state, g)), logs
@@ -124,6 +148,7 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
                              jit_compile=jit_compile)
         shared_steps.stages, shared_steps.latent_points = stages, latent_points  # slow motion's (slow_motion.py)
         shared_steps.samples = lambda state, data, part=0: samples(state, data)[:2]
+        shared_steps.labelled = labelled  # slow motion's: what the discriminator sees of fakes
         return shared_steps
 
     return steps.shared(key, build)
@@ -223,11 +248,18 @@ class _ImageRun(ChunkedRun):
         self.g_losses.extend(steps["g_loss"].tolist() if "g_loss" in steps else [np.nan] * len(steps["d_loss"]))
 
     def sample_real(self, n: int) -> np.ndarray:
-        picked = self.digits.images[self.eval_rng.integers(0, len(self.digits), n)]
+        return self.sample_labelled(n)[0]
+
+    def sample_labelled(self, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """n real images and their labels (None: a user's pictures have none), one draw of eval_rng."""
+        index = self.eval_rng.integers(0, len(self.digits), n)
+        picked = self.digits.images[index]
+        labels = getattr(self.digits, "labels", None)
+        labels = None if labels is None else np.asarray(labels)[index]
         if picked.dtype == np.uint8:  # a user's pictures, kept in 8 bits: scaled as the step scales them
             picked = picked.astype(np.float32) / 255.0
-            return picked * 2 - 1 if self.config.scale == "tanh" else picked
-        return picked
+            return (picked * 2 - 1 if self.config.scale == "tanh" else picked), labels
+        return picked, labels
 
     def shown(self, images: np.ndarray) -> np.ndarray:
         """Images as a grid holds them: in [0, 1], MNIST's without their one channel."""
@@ -259,19 +291,33 @@ class ImageGanRun(_ImageRun):
         models = {"d": d, "g": g}
         if c.ema:  # the averaged generator's own model, for its previews and its saved file
             models["g_ema"] = image_generator(c, shape=self.shape)
-        self._start(image_gan_steps(c, jit_compile, self.shape), state,
-                    with_horizon(c, (digits.pixels(),), self.n_epochs), models)
+        self.conditional = conditional.is_on(c)
+        data = (digits.pixels(),) + ((tf.constant(np.asarray(digits.labels), tf.int32),) if self.conditional else ())
+        self._start(image_gan_steps(c, jit_compile, self.shape), state, with_horizon(c, data, self.n_epochs), models)
         self.grid_latent = self.sample_latent(100)  # the same 100 points every check-in: watch them learn
+        self.grid_digits = None
+        if self.conditional:  # row d asks for digit d; a column holds one latent point: the digit changes, the style not
+            self.grid_latent = np.tile(self.grid_latent[:10], (10, 1))
+            self.grid_digits = np.repeat(np.arange(conditional.N_CLASSES), 10)
 
     def sample_latent(self, n: int) -> np.ndarray:
         return latent.sample_latent(n, self.config.latent_dim, self.eval_rng)
 
-    def generate(self, points, raw: bool = False) -> np.ndarray:
+    def generator_input(self, z: np.ndarray, digits=None) -> np.ndarray:
+        """The generator's input for latent points: a conditional run's with the digits asked for (by
+        default 0, 1, ..., 9, 0, ...) as one-hot codes after them."""
+        if not self.conditional:
+            return z
+        return conditional.latent_with(z, np.arange(len(z)) % conditional.N_CLASSES if digits is None else digits)
+
+    def generate(self, points, digits=None, raw: bool = False) -> np.ndarray:
         """Images in [0, 1] for latent points (or n fresh ones), shape (n, 28, 28) (a user's pictures:
-        (n, side, side, channels)): the generator preview. Of the generator the run shows (its moving
-        average with ema on), or with `raw` of the generator as trained."""
+        (n, side, side, channels)): the generator preview. `digits`: a conditional run's digits asked for.
+        Of the generator the run shows (its moving average with ema on), or with `raw` of the generator as
+        trained."""
         z = self.sample_latent(points) if isinstance(points, int) else points
-        return self.shown(self.steps.predict("g", self.state.g if raw else averaged(self.state), z))
+        return self.shown(self.steps.predict("g", self.state.g if raw else averaged(self.state),
+                                             self.generator_input(z, digits)))
 
     def raw_scores(self) -> dict[str, float]:
         """With ema on, the raw generator's main score on the check-in's grid latent points, as
@@ -279,14 +325,21 @@ class ImageGanRun(_ImageRun):
         if not self.config.ema or self.classifier is None:
             return {}
         real_unit = to_unit(self.sample_real(len(self.grid_latent)), self.config.scale)[..., 0]
-        scores, _, _ = metrics.digit_scores_pair(self.classifier, self.generate(self.grid_latent, raw=True), real_unit)
+        raw = self.generate(self.grid_latent, self.grid_digits, raw=True)
+        scores, _, _ = metrics.digit_scores_pair(self.classifier, raw, real_unit)
         return {"classifier_score_raw": scores["classifier_score"]}
 
     def evaluate(self, logs: dict | None = None) -> ImageEvaluation:
         n, logs = self.config.n_eval_samples, logs or {}
-        real = self.sample_real(n)
-        fake = self.steps.predict("g", averaged(self.state), self.sample_latent(n))
-        grid = self.generate(self.grid_latent)
+        real, real_digits = self.sample_labelled(n)
+        z, shown = self.sample_latent(n), averaged(self.state)
+        if self.conditional:  # each judged with its label's channels, as in training
+            asked = self.eval_rng.integers(0, conditional.N_CLASSES, n)
+            fake = conditional.with_channels(self.steps.predict("g", shown, conditional.latent_with(z, asked)), asked)
+            real = conditional.with_channels(real, real_digits)
+        else:
+            fake = self.steps.predict("g", shown, z)
+        grid = self.generate(self.grid_latent, self.grid_digits)
         scores, hist, real_hist, judged = {}, None, None, {"nearest": None, "nearest_distances": None}
         if self.classifier is not None:
             real_unit = to_unit(self.sample_real(len(grid)), self.config.scale)[..., 0]  # same size as the grid
@@ -315,9 +368,12 @@ class ImageGanRun(_ImageRun):
         and a check-in's scores are the same however the run was cut."""
         judge = metrics.digit_judge(self.digits, self.classifier)
         rng = np.random.default_rng([self.config.seed, self.iteration, JUDGE_STREAM])
-        many = self.shown(self.steps.predict("g", averaged(self.state), latent.sample_latent(
-            judge.n_fake, self.config.latent_dim, rng)))
-        return judge.scores(many, grid)
+        z = latent.sample_latent(judge.n_fake, self.config.latent_dim, rng)
+        # a conditional run asks for each digit alike (50 of each of 500): the Fréchet distance compares them with
+        # real digits, nearly balanced, and label_agreement is known to about ±1.5 % near 90 %
+        asked = np.arange(judge.n_fake) % conditional.N_CLASSES if self.conditional else None
+        many = self.shown(self.steps.predict("g", averaged(self.state), self.generator_input(z, asked)))
+        return judge.scores(many, grid, asked=asked)
 
     def save_generator(self, path: str, evaluation: ImageEvaluation | None = None) -> None:
         """Save the generator the run shows (with ema on, its moving average), or its snapshot at a past check-in."""
@@ -334,6 +390,8 @@ class ImageDiscriminatorRun(_ImageRun):
     """The conv discriminator alone: real digits vs uniform-noise images."""
 
     def __init__(self, config: ImageConfig, digits: Digits, jit_compile: bool = False):
+        if conditional.is_on(config):  # a GAN's setting (its commands: "train"): real digits vs noise know no labels
+            config = replace(config, conditional="off")
         super().__init__(config, digits)
         d, d_net = self._discriminator()
         state = steps.new_state(d_net, (), self.config.seed)
