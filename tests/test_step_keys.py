@@ -39,7 +39,7 @@ CHANGES = {
     ImageConfig: [dict(networks="tutorial"), dict(latent_dim=5), dict(d_filters=5), dict(g_filters=5),
                   dict(d_lr=0.001), dict(g_lr=0.002), dict(beta_1=0.9), dict(n_epochs=6), dict(n_batch=10),
                   dict(n_eval=1), dict(eval_unit="epochs", n_epochs=2, n_eval=1, n_batch=1000),
-                  dict(n_eval_samples=12), dict(scale="unit"), dict(seed=2)],
+                  dict(n_eval_samples=12), dict(scale="unit"), dict(seed=2), dict(real_label=0.9)],
     YourImagesConfig: [dict(side=32), dict(color="color"), dict(color="gray"), dict(augment="off"), dict(latent_dim=5),
                        dict(d_filters=5), dict(g_filters=5), dict(d_lr=0.001), dict(g_lr=0.002), dict(beta_1=0.9),
                        dict(n_epochs=6), dict(n_batch=10), dict(n_eval=1), dict(n_eval_samples=12), dict(seed=2)],

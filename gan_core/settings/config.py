@@ -177,6 +177,12 @@ class ImageConfig(_Settings):
                          "tutorial's); tanh: [-1, 1] with a tanh generator (DCGAN).", choices=("unit", "tanh"),
                          commands=IMAGE_COMMANDS, step="graph")
     seed: int = setting(1, "whole", "Seed", "The same seed gives the same run.", low=0, high=2**31 - 1, step="state")
+    # a constant of the discriminator's loss, so "graph"; 1.0 builds the very graph there was before it
+    real_label: float = setting(1.0, "number", "real label (label smoothing)", "The label the discriminator learns "
+                                "for real digits: 1 (no smoothing), or less, e.g. 0.9 (one-sided label smoothing, "
+                                "Salimans et al. 2016: a discriminator never pushed to certainty on real digits). "
+                                "Generated digits keep label 0.", low=0.5, high=1, above=True,
+                                commands=("train",), step="graph")
 
     @classmethod
     def tutorial(cls, **changes) -> "ImageConfig":

@@ -66,6 +66,7 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
         half, n_batch, latent_dim, tanh = c.n_batch // 2, c.n_batch, c.latent_dim, c.scale == "tanh"
         apart = c.networks == "dcgan"  # batch norm: real and fake in calls of their own
         augment = _augmenter(c)
+        real_label = getattr(c, "real_label", 1.0)  # one-sided label smoothing (a user's pictures have none)
 
         def latent_points(state, k, n, part=0):
             return normal(state, k, [n, latent_dim])
@@ -82,10 +83,11 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
             if augment is not None:  # both alike, so the discriminator cannot tell them apart by it
                 x_real, x_fake = augment(x_real, state, "real"), augment(x_fake, state, "fake")
             if apart:
-                d, d_loss = descend_apart(discriminator, state.d, x_real, x_fake)
+                d, d_loss = descend_apart(discriminator, state.d, x_real, x_fake, real_label=real_label)
             else:  # the tutorial's one stacked batch
                 x = tf.concat([x_real, x_fake], axis=0)
-                d, d_loss = descend(discriminator, state.d, x, tf.concat([labels(half, 1.0), labels(half, 0.0)], 0))
+                d, d_loss = descend(discriminator, state.d, x,
+                                    tf.concat([labels(half, real_label), labels(half, 0.0)], 0))
             logs["d"].append(d_loss)
             return state._replace(d=d, g=g), logs
 
