@@ -15,11 +15,13 @@ with backward counted as twice the forward (forward + backward = 3x forward).
 
 Each variant runs in a process of its own (threads and oneDNN are fixed when TensorFlow starts):
 TensorFlow's default threads; one inter-op thread; one intra-op thread; oneDNN off
-(TF_ENABLE_ONEDNN_OPTS=0); and, in the default process, XLA (jit_compile=True). The step is timed two
-ways: as the app and the CLI run it (one iteration per compiled call, ImageGanRun.advance) and as a
-compiled loop of 50 iterations (Steps.train), which leaves out Python's per-call cost.
+(TF_ENABLE_ONEDNN_OPTS=0); with `--xla`, the default process also times the step with XLA
+(jit_compile=True). The step is timed two ways: as the app and the CLI run it (one iteration per
+compiled call, ImageGanRun.advance) and as a compiled loop of 50 iterations (Steps.train), which leaves
+out Python's per-call cost. The matrix product and the step take turns, `--repeats` rounds, so that
+other processes' load falls on both alike; the ratios are each round's, their median.
 
-    python bench/dcgan_rate.py [--variants default,inter1,intra1,onednn_off] [--repeats 5]
+    python bench/dcgan_rate.py [--variants default,inter1,intra1,onednn_off] [--repeats 5] [--xla]
 """
 from __future__ import annotations
 
@@ -98,7 +100,7 @@ def measure(repeats: int, jit: bool) -> dict:
     matmul(a).numpy()
     for name, run in runs.items():  # compiled, warm
         [run.advance() for _ in range(3)]
-        run.steps.train(run.state, run.data, 10 if name == "step_xla" else 50)[1]["d_loss"].numpy()
+        run.steps.train(run.state, run.data, 10 if name == "step_xla" else 50)[1]["d_loss"]
         timings[name], timings[name + "_loop"] = [], []
     for _ in range(repeats):
         timings["matmul"].append(seconds(lambda: [matmul(a).numpy() for _ in range(5)]) / 5)
@@ -106,7 +108,7 @@ def measure(repeats: int, jit: bool) -> dict:
             n = 10 if name == "step_xla" else 50  # XLA's convolutions are slow on this CPU
             timings[name].append(seconds(lambda: [run.advance() for _ in range(n)]) / n)
             timings[name + "_loop"].append(
-                seconds(lambda: run.steps.train(run.state, run.data, n)[1]["d_loss"].numpy()) / n)
+                seconds(lambda: run.steps.train(run.state, run.data, n)[1]["d_loss"]) / n)
     matmul_rate = [matmul_flops / t / 1e9 for t in timings["matmul"]]
     out["matmul_gflops"] = round(statistics.median(matmul_rate), 1)
     for name, run in runs.items():
@@ -127,17 +129,19 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--xla", action="store_true", help="also the step with jit_compile=True (default variant)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps({"variant": args.one, **measure(args.repeats, jit=args.one == "default")}), flush=True)
+        print(json.dumps({"variant": args.one, **measure(args.repeats, jit=args.xla and args.one == "default")}), flush=True)
         return
     with open("/proc/loadavg") as f:
         load = " ".join(f.read().split()[:3])
     lines = [f"# {time.strftime('%Y-%m-%d %H:%M')}, load average {load} at the start"]
     for variant in args.variants.split(","):
         env = {**os.environ, **VARIANTS[variant]}
-        got = subprocess.run([sys.executable, __file__, "--one", variant, "--repeats", str(args.repeats)], env=env,
+        got = subprocess.run([sys.executable, __file__, "--one", variant, "--repeats", str(args.repeats)]
+                             + (["--xla"] if args.xla else []), env=env,
                              capture_output=True, text=True)
         line = next((x for x in got.stdout.splitlines() if x.startswith("{")), got.stderr[-500:])
         print(line, flush=True)
