@@ -5,6 +5,11 @@ the page sends the browser for the plane each redraw: the heat map as one image 
 against 1,600 rect rows (how it was drawn before), built and turned into Arrow as Streamlit does.
 
     python bench/check_in.py [--repeats 200]
+    python bench/check_in.py --digits [--repeats 30]
+
+`--digits`: an MNIST GAN check-in (the default DCGAN, its classifier) with the digit judge (the Fréchet
+distance on 500 generated digits and the memorization check, judging/metrics.py DigitJudge) and without it,
+taking turns, `--repeats` of each; the medians and their ratio.
 """
 from __future__ import annotations
 
@@ -34,10 +39,39 @@ def milliseconds(call, repeats):
     return (time.perf_counter() - start) / repeats * 1000
 
 
+def digits(repeats: int) -> None:
+    """An MNIST check-in with the digit judge and without, alternating; medians in ms and their ratio."""
+    import statistics
+
+    from gan_core.data.mnist import load_classifier, load_subset
+    from gan_core.settings.config import ImageConfig
+    from gan_core.training.images import ImageGanRun
+
+    run = ImageGanRun(ImageConfig(n_eval=100), load_subset("tanh"), load_classifier())
+    run.train_chunk()  # trained a little, the judge built, every check-in path traced
+    judged = run.judge_digits
+    unjudged = lambda grid: {"scores": {}, "nearest": None, "nearest_distances": None}  # noqa: E731
+    times = {"without": [], "with": []}
+    for _ in range(repeats):
+        for name, judge in (("without", unjudged), ("with", judged)):
+            run.judge_digits = judge
+            start = time.perf_counter()
+            run.evaluate()
+            times[name].append((time.perf_counter() - start) * 1000)
+    without, with_judge = (statistics.median(times[k]) for k in ("without", "with"))
+    with open("/proc/loadavg") as f:
+        load = " ".join(f.read().split()[:3])
+    print(f"MNIST default DCGAN check-in (median of {repeats}, alternating): without the digit judge "
+          f"{without:.0f} ms, with it {with_judge:.0f} ms ({with_judge / without:.2f}x); load average {load}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--digits", action="store_true", help="the MNIST check-in, with and without the digit judge")
     args = parser.parse_args()
+    if args.digits:
+        return digits(args.repeats)
     for name, settings in (("1-D x² page", {"n_eval": 200}), ("2-D ring-8 page", {**POINTS_NETWORKS, "n_eval": 200})):
         run = GanRun(Config(**settings))
         run.train_chunk()

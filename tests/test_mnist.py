@@ -244,3 +244,26 @@ def test_diff_augment_shifts_and_cuts_out_with_gradients(tanh_digits):
     assert float(tf.reduce_sum(tf.abs(tape.gradient(total, x)))) > 0
     with pytest.raises(ValueError, match="unknown augmentation"):
         diff_augment("zoom")
+
+
+def test_one_sided_label_smoothing_sets_the_real_digits_label_only(tanh_digits):
+    import tensorflow as tf
+
+    from gan_core.networks import adam
+    from gan_core.training.steps import descend_apart
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
+    net = adam.start(model, 0.001, 0.5)
+    x_real, x_fake = tf.constant(np.eye(3, dtype=np.float32)), tf.constant(-np.eye(3, dtype=np.float32))
+    p_real, p_fake = (np.asarray(model(x), np.float64) for x in (x_real, x_fake))
+    for label in (1.0, 0.9):
+        _, value = descend_apart(model, net, x_real, x_fake, real_label=label)
+        wanted = (-np.mean(label * np.log(p_real) + (1 - label) * np.log(1 - p_real)) - np.mean(np.log(1 - p_fake))) / 2
+        assert float(value) == pytest.approx(wanted, rel=1e-4), label
+    # a run with it trains its own step, whose discriminator learns the smoothed label
+    plain, smoothed = ImageGanRun(TINY, tanh_digits), ImageGanRun(ImageConfig(**{**vars(TINY), "real_label": 0.9}),
+                                                                     tanh_digits)
+    assert plain.steps is not smoothed.steps
+    list(plain.train()), list(smoothed.train())
+    assert plain.d_losses != smoothed.d_losses and np.isfinite(smoothed.d_losses).all()
+    assert ImageConfig(real_label=0.4).validate().keys() == {"real_label"}

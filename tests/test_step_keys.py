@@ -40,7 +40,7 @@ CHANGES = {
                   dict(d_lr=0.001), dict(g_lr=0.002), dict(beta_1=0.9), dict(n_epochs=6), dict(n_batch=10),
                   dict(n_eval=1), dict(eval_unit="epochs", n_epochs=2, n_eval=1, n_batch=1000),
                   dict(n_eval_samples=12), dict(scale="unit"), dict(seed=2), dict(r1_gamma=1.0),
-                  dict(instance_noise=0.5), dict(ema=0.9), dict(conditional="on"),
+                  dict(instance_noise=0.5), dict(ema=0.9), dict(conditional="on"), dict(real_label=0.9),
                   dict(conditional="on", instance_noise=0.5, ema=0.9)],
     YourImagesConfig: [dict(side=32), dict(color="color"), dict(color="gray"), dict(augment="off"), dict(latent_dim=5),
                        dict(d_filters=5), dict(g_filters=5), dict(d_lr=0.001), dict(g_lr=0.002), dict(beta_1=0.9),

@@ -217,6 +217,12 @@ class ImageConfig(_Settings):
                                "point and is 10 extra channels of the discriminator's input), so you can ask the "
                                "generator for a 7; off: any digit.", choices=CONDITIONAL, commands=("train",),
                                step="graph", off="off")
+    # a constant of the discriminator's loss, so "graph"; at 1.0 (off) the very graph there was before it
+    real_label: float = setting(1.0, "number", "real label (label smoothing)", "The label the discriminator learns "
+                                "for real digits: 1 (no smoothing), or less, e.g. 0.9 (one-sided label smoothing, "
+                                "Salimans et al. 2016: a discriminator never pushed to certainty on real digits). "
+                                "Generated digits keep label 0.", low=0.5, high=1, above=True,
+                                commands=("train",), step="graph", off=1.0)
 
     @classmethod
     def tutorial(cls, **changes) -> "ImageConfig":

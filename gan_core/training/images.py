@@ -79,6 +79,7 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
         augment = _augmenter(c)
         r1, blur, average = stabilizers(c, discriminator, "sigmoid")
         asks = conditional.is_on(c)  # a conditional GAN: data holds the digits' labels too
+        real_label = getattr(c, "real_label", 1.0)  # one-sided label smoothing (a user's pictures have none)
 
         def latent_points(state, k, n, part=0):
             z = normal(state, k, [n, latent_dim])
@@ -109,11 +110,12 @@ def image_gan_steps(config: ImageConfig | YourImagesConfig, jit_compile: bool = 
                 x_real, x_fake = blur(state, data, x_real, "real"), blur(state, data, x_fake, "fake")
             penalty = r1 and r1(x_real)
             if apart:
-                d, d_loss = descend_apart(discriminator, state.d, x_real, x_fake, penalty=penalty)
+                d, d_loss = descend_apart(discriminator, state.d, x_real, x_fake, penalty=penalty,
+                                          real_label=real_label)
             else:  # the tutorial's one stacked batch
                 x = tf.concat([x_real, x_fake], axis=0)
-                d, d_loss = descend(discriminator, state.d, x, tf.concat([labels(half, 1.0), labels(half, 0.0)], 0),
-                                    penalty=penalty)
+                d, d_loss = descend(discriminator, state.d, x,
+                                    tf.concat([labels(half, real_label), labels(half, 0.0)], 0), penalty=penalty)
             logs["d"].append(d_loss)
             return state._replace(d=d, g=g), logs
 

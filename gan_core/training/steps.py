@@ -86,17 +86,20 @@ def descend(model, net: Net, x, y, loss=bce, update=adam.apply, penalty=None) ->
     return update(net, tape.gradient(descended, net.weights)), value
 
 
-def descend_apart(model, net: Net, x_real, x_fake, loss=bce, update=adam.apply, penalty=None) -> tuple[Net, tf.Tensor]:
-    """One update of the discriminator `net` on real (label 1) and fake (label 0) samples, each half
-    in a call of its own: batch norm then normalizes each over its own batch (a mixed batch would
-    let it tell them apart by the batch's statistics). The loss is the halves' mean (`penalty`: as
-    descend's)."""
+def descend_apart(model, net: Net, x_real, x_fake, loss=bce, update=adam.apply, penalty=None,
+                  real_label: float = 1.0) -> tuple[Net, tf.Tensor]:
+    """One update of the discriminator `net` on real (label `real_label`, 1 unless smoothed) and fake
+    (label 0) samples, each half in a call of its own: batch norm then normalizes each over its own
+    batch (a mixed batch would let it tell them apart by the batch's statistics). The loss is the
+    halves' mean (`penalty`: as descend's)."""
     with tf.GradientTape() as tape:
         tape.watch(net.weights)
         first = net
         p_real, net = call(model, net, x_real)
         p_fake, net = call(model, net, x_fake)
-        value = (loss(tf.ones_like(p_real), p_real) + loss(tf.zeros_like(p_fake), p_fake)) / 2
+        # 1.0 keeps the graph that was there before label smoothing, op for op
+        real = tf.ones_like(p_real) if real_label == 1.0 else tf.fill(tf.shape(p_real), real_label)
+        value = (loss(real, p_real) + loss(tf.zeros_like(p_fake), p_fake)) / 2
         descended = _penalized(value, penalty, first)
     return update(net, tape.gradient(descended, net.weights)), value
 
