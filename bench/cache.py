@@ -40,8 +40,8 @@ def cli_sweep(folder: str, seeds: int = 16) -> float:
     """A fresh `python -m gan_core sweep --seeds 16` process: its seconds of training (compiling included)."""
     env = {**os.environ, "PYTHONPATH": ROOT, "GAN_EXPLORER_CACHE": folder}
     with tempfile.TemporaryDirectory() as out:
-        r = subprocess.run([sys.executable, "-m", "gan_core", "sweep", "--seeds", str(seeds), "--out", out, "--no-store"],
-                           env=env, capture_output=True, text=True, timeout=600)
+        r = subprocess.run([sys.executable, "-m", "gan_core", "sweep", "--seeds", str(seeds), "--out", out,
+                            "--no-store"], env=env, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-1000:]
     return float(re.search(r"; ([\d.]+) s training", r.stdout).group(1))
 
@@ -81,7 +81,8 @@ def main():
                 print(f"fresh processes on that cache, one run then a 16-seed sweep, in turn: one run "
                       f"{', '.join(f'{t:.2f}' for t in one)} s; the sweep {', '.join(f'{t:.2f}' for t in many)} s: "
                       f"{min(many) / min(one):.2f}x one run (best against best; median "
-                      f"{sorted(many)[len(many) // 2] / sorted(one)[len(one) // 2]:.2f}x)  [load {os.getloadavg()[0]:.1f}]",
+                      f"{sorted(many)[len(many) // 2] / sorted(one)[len(one) // 2]:.2f}x)  "
+                      f"[load {os.getloadavg()[0]:.1f}]",
                       flush=True)
     if args.no_sizes:
         return

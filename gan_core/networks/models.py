@@ -17,7 +17,8 @@ OUTPUT_SEED = 100  # the output layer's initializer seed, after the hidden layer
 
 def _initializer(activation: str, seed: int):
     # he_uniform as the tutorial (Glorot for tanh, which he_uniform saturates)
-    return keras.initializers.GlorotUniform(seed=seed) if activation == "tanh" else keras.initializers.HeUniform(seed=seed)
+    initializer = keras.initializers.GlorotUniform if activation == "tanh" else keras.initializers.HeUniform
+    return initializer(seed=seed)
 
 
 def _activation(name: str):
