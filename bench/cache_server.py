@@ -45,8 +45,8 @@ def first_chart(playwright, cache: str, stages: dict | None = None) -> float:
     with running_app() as (_, url):
         browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.goto(f"{url}/gan_training")
-        wait_idle(page)
+        page.goto(f"{url}/gan_training", timeout=600_000)
+        wait_idle(page, timeout=600_000)  # a loaded machine's first page
         seen = {}
         start = time.perf_counter()
         page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Train", exact=True).click()
