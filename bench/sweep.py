@@ -6,6 +6,12 @@ sweep and as single runs (they must agree within 2 seeds).
 Every shape is compiled first (a warm server's case); each figure is the best of --repeats.
 
     python bench/sweep.py [--seeds 16] [--iterations 10000] [--repeats 2] [--app]
+    python bench/sweep.py --curve 1,4,16,64 [--repeats 2]
+
+--curve: the default setting's cost against its seed count, in one process: the first sweep of each
+count (its stacked step traced, and compiled or loaded from the compile cache) and the best of
+--repeats after it, each against one run (1 seed: a single run, the reference; the first sweep of a
+count against the process's first single run).
 
 --app sets TensorFlow up as the app does (explorer/devices.py: a CPU device per core, each with
 a one-thread pool) instead of TensorFlow's default (one pool, a thread per core).
@@ -61,6 +67,27 @@ def sweep(config, seeds):
     return s
 
 
+def curve(counts: list[int], iterations: int, n_eval: int, repeats: int) -> None:
+    import os
+
+    config = Config(n_epochs=iterations, n_eval=n_eval)
+    first_one, _ = timed(lambda: single(config), 1)
+    one, _ = timed(lambda: single(config), repeats)
+    print(f"the default setting, {iterations:,} iterations, n_eval {n_eval:,}; load average "
+          f"{os.getloadavg()[0]:.1f} at the start")
+    print(f"  {'seeds':>5}  {'first (s)':>9}  {'x one run':>9}  {'warm (s)':>8}  {'x one run':>9}  {'per seed':>8}")
+    print(f"  {1:5d}  {first_one:9.2f}  {1:9.2f}  {one:8.2f}  {1:9.2f}  {1:8.2f}   (a single run)")
+    for count in counts:
+        if count == 1:
+            continue
+        seeds = list(range(1, count + 1))
+        first, _ = timed(lambda: sweep(config, seeds), 1)
+        warm, _ = timed(lambda: sweep(config, seeds), repeats)
+        print(f"  {count:5d}  {first:9.2f}  {first / first_one:9.2f}  {warm:8.2f}  {warm / one:9.2f}  "
+              f"{warm / one / count:8.2f}", flush=True)
+    print(f"  (load average {os.getloadavg()[0]:.1f} at the end)")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=16)
@@ -69,7 +96,11 @@ def main():
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--settings", default=";".join(SETTINGS), help="names of SETTINGS, separated by ;")
     parser.add_argument("--app", action="store_true", help="TensorFlow set up as the app does")
+    parser.add_argument("--curve", default=None, metavar="N,N,...",
+                        help="seed counts: the default setting's cost curve instead of the settings' table")
     args = parser.parse_args()
+    if args.curve:
+        return curve([int(n) for n in args.curve.split(",")], args.iterations, args.n_eval, args.repeats)
     seeds = list(range(1, args.seeds + 1))
     print(f"{args.seeds} seeds x {args.iterations:,} iterations, n_eval {args.n_eval:,}; best of {args.repeats}")
     for name in args.settings.split(";"):

@@ -106,12 +106,19 @@ def watch(page, draw, what: str = "samples") -> None:
     a fragment that the last full run did not register is skipped by Streamlit and draws
     nothing."""
     worker, training = page.worker, page.training
+    # Drawn before the run's first check-in, the charts follow every LIVE_INTERVAL_S until they have drawn it,
+    # so the first chart comes as soon as it is in, not at the charts' next 2-s timer (which was most of a
+    # restarted server's first click to chart: bench/results/start_profiles.txt); then the progress line
+    # reruns the page once, which sets their timer to CHART_INTERVAL_S.
+    first = {"waiting": training and not page.run.view().history, "drawn": False}
 
     def progress_view():
         visitor()
         view = page.run.view()
         st.progress(min(view.iteration / view.n_epochs, 1.0), text=status(page, view))
         if training and not worker.active:  # it just ended: redraw the page, stop the timers
+            st.rerun()
+        if first["drawn"]:  # the charts drew the first check-in: back to their slower timer
             st.rerun()
 
     def charts_view():
@@ -120,6 +127,7 @@ def watch(page, draw, what: str = "samples") -> None:
         view = page.run.view()
         if view.history:
             draw(view, view.history[-1] if training else replay_choice(page, view, what), training)
+            first["drawn"] = first["waiting"]
         elif training:
             st.info(f"The first check-in comes after {page.run.n_eval:,} iterations.")
         if not training:
@@ -140,7 +148,7 @@ def watch(page, draw, what: str = "samples") -> None:
 
     if training:
         st.fragment(progress_view, run_every=LIVE_INTERVAL_S)()
-        st.fragment(charts_view, run_every=CHART_INTERVAL_S)()
+        st.fragment(charts_view, run_every=LIVE_INTERVAL_S if first["waiting"] else CHART_INTERVAL_S)()
     elif stored_runs.following(page.app_run):
         st.fragment(followed_view, run_every=stored_runs.FOLLOW_INTERVAL_S)()
     else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 
 
 def _clean_problem_modules_but_keras() -> None:
@@ -44,7 +45,8 @@ def warm_default_steps() -> None:
     restarted server loads them instead), which every later run of those shapes shares,
     so a visitor's first Train starts at once. Called after the first page is drawn, so it never delays a page; it
     runs at normal priority because a visitor's first run waits for this same compile (a lower
-    priority made that wait longer). GAN_EXPLORER_WARM=0 turns it off."""
+    priority made that wait longer); between two steps it waits while a visitor's run is before its
+    first check-in. GAN_EXPLORER_WARM=0 turns it off."""
     global _warming
     with _warm_lock:
         if _warming or os.environ.get("GAN_EXPLORER_WARM") == "0":
@@ -55,11 +57,14 @@ def warm_default_steps() -> None:
 
 def _warm() -> None:
     from .experiments import ALL
+    from .worker import starting
 
     for role in ("gan", "lab"):  # the GAN pages first: the most visited
         for entry in ALL:
             if not entry.warmed:  # MNIST's steps are shaped by its digits
                 continue
+            while starting():  # a visitor's run toward its first chart goes first (tracing holds Python's lock)
+                time.sleep(0.05)
             config = entry.kind.settings(**entry.defaults[entry.states[role]])
             run = (entry.kind.gan if role == "gan" else entry.kind.discriminator)(config)
             run.steps.train(run.state, run.data, 1)

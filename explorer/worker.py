@@ -88,6 +88,11 @@ def _stop_all() -> None:
         worker.stop(10.0)
 
 
+def starting() -> bool:
+    """Whether a worker's run is still before its first check-in: a visitor waits for its first chart."""
+    return any(worker.active and not worker.run.history for worker in list(_LIVE))
+
+
 class Present:
     """A visitor who is always there (a notebook, a test)."""
 

@@ -1068,6 +1068,27 @@ def test_acc_real_stays_visible_where_it_coincides_with_acc_fake():
     assert specs.chart_spec("accuracy")["transform"][0]["fold"] == ["acc_real", "acc_fake"]  # drawn in this order
 
 
+def test_the_live_charts_specs_are_valid_vega_lite():
+    """specs.spec skips Altair's validation (it was most of a first chart's drawing): each live chart's
+    spec, as the pages ask for it, is the one Altair makes and validates."""
+    import pandas as pd
+
+    from explorer.charts import plane, specs
+
+    asked = [("accuracy",), ("loss", "bce"), ("loss", "wgan-gp"), ("distance",), ("modes", 8), ("batch_loss",),
+             ("plane", (-1.0, 2.0), (-0.5, 1.0), plane.PLANE_TITLE, True), ("plane", (-0.85, 0.85), (-0.05, 0.4)),
+             ("samples", (-0.5, 0.5), (0.0, 0.25)), ("line", (-3.0, 3.0), "title"), ("map", (-3.0, 3.0)),
+             ("digit_histogram",), ("score",), ("picture_score", "frechet_distance"), ("sweep", "curve error", True),
+             ("sweep_outcome", "curve_error", "curve error")]
+    assert {name for name, *_ in asked} == set(specs.BUILDERS)
+    for name, *args in asked:
+        validated = specs.BUILDERS[name](pd.DataFrame(), *args).to_dict()  # raises on a spec that is not valid
+        for part in (validated, *validated.get("layer", [])):
+            part.pop("data", None)
+        validated.pop("datasets", None)
+        assert specs.chart_spec(name, *args) == validated, name
+
+
 def test_a_point_sets_plane_is_square_with_equal_spans_and_a_functions_is_not():
     from explorer.charts import plane, specs
     from gan_core.data.points import get_point_set

@@ -193,6 +193,15 @@ def test_a_queued_run_knows_its_place_and_a_stop_takes_it_out_of_the_line():
     slots.release(held)
 
 
+def test_a_run_is_starting_until_its_first_check_in():
+    # the server's warm-up waits while a run is starting (explorer/server.py), for the visitor's first chart
+    run = GanRun(_config(n_epochs=400, n_eval=200))
+    w = Worker(run, check_ins=1)
+    assert workers.starting() or run.history  # before its first check-in (unless it already took it)
+    w.thread.join(120)
+    assert run.history and not w.active and not workers.starting()
+
+
 def test_rate_ignores_the_compiling_step():
     run = GanRun(_config(n_epochs=200_000, n_eval=200))
     w = Worker(run)

@@ -27,3 +27,18 @@ def test_same_seed_same_initial_weights():
     a, b = define_generator(seed=3), define_generator(seed=3)
     for wa, wb in zip(a.get_weights(), b.get_weights()):
         assert (wa == wb).all()
+
+
+def test_first_weights_are_the_built_models_weights():
+    # a run starts from first_weights and builds its Keras models only when asked: the two must agree
+    from gan_core.networks.models import first_weights
+
+    for hidden, activation in (((25,), "relu"), ((8, 4), "tanh"), ((6,), "leaky_relu")):
+        d = define_discriminator(4, hidden, activation, seed=7, output="linear")
+        g = define_generator(3, hidden, activation, n_outputs=2, seed=11)
+        for model, weights in ((d, first_weights(4, hidden, activation, 1, 7)),
+                               (g, first_weights(3, hidden, activation, 2, 11))):
+            built = model.get_weights()
+            assert len(built) == len(weights)
+            for a, b in zip(built, weights):
+                assert a.dtype == b.dtype and (a == b).all()

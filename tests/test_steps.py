@@ -35,6 +35,17 @@ def test_runs_of_the_same_shapes_share_one_compiled_step():
     assert a.steps.traced == 1  # traced (and compiled) once for both runs
 
 
+def test_a_check_in_s_forward_passes_are_traced_once_for_any_sample_count():
+    # samples, the heat map's grid, the arrows, the generator's map: each count a trace of its own before
+    run = GanRun(Config(seed=5, pack=2, d_hidden=(7,), **TINY))
+    list(run.train())
+    assert run.history[-1].decision is not None and run.history[-1].push is not None
+    counts = {name: f.experimental_get_tracing_count() for name, f in run.steps._predict.items()}
+    assert counts == {"d": 1, "g": 1, "d_batch": 0} and run.steps._push.experimental_get_tracing_count() == 1
+    assert run.generator.count_params() == sum(w.size for w in run.generator.get_weights())  # built when asked
+    np.testing.assert_array_equal(run.discriminator.get_weights()[0], run.state.d.weights[0].numpy())
+
+
 @pytest.mark.parametrize("change", [dict(n_batch=64), dict(latent_dim=3), dict(g_hidden=(8, 8)),
                                     dict(d_activation="tanh"), dict(update="stacked")])
 def test_other_shapes_get_other_steps(change):

@@ -13,8 +13,10 @@ import pandas as pd
 from . import digits, line, pictures, plane, runs, training
 
 def spec(chart: alt.TopLevelMixin) -> dict:
-    """The Vega-Lite spec without its data, for `st.vega_lite_chart(frame, spec)`."""
-    out = chart.to_dict()
+    """The Vega-Lite spec without its data, for `st.vega_lite_chart(frame, spec)`. Not validated against
+    Vega-Lite's schema here: that took 0.1-0.4 s a chart, on a page's first chart after a click
+    (tests/test_app.py validates every live chart's spec)."""
+    out = chart.to_dict(validate=False)
     out.pop("datasets", None)
     out.pop("data", None)
     for layer in out.get("layer", []):

@@ -33,10 +33,16 @@ class Net(NamedTuple):
 
 def start(model, lr: float, beta_1: float = 0.9) -> Net:
     """A model's current weights with fresh Adam slots (copies: the model may change later)."""
-    weights = tuple(tf.constant(w.numpy()) for w in model.trainable_variables)
+    return begin([w.numpy() for w in model.trainable_variables], lr, beta_1,
+                 [w.numpy() for w in model.non_trainable_variables])
+
+
+def begin(weights: list, lr: float, beta_1: float = 0.9, other: list = ()) -> Net:
+    """A network's first weights (arrays in its model's order) with fresh Adam slots."""
+    weights = tuple(tf.constant(w) for w in weights)
     return Net(
         weights=weights,
-        other=tuple(tf.constant(w.numpy()) for w in model.non_trainable_variables),
+        other=tuple(tf.constant(w) for w in other),
         updates=tf.constant(0.0),
         m=tuple(tf.zeros_like(w) for w in weights),
         v=tuple(tf.zeros_like(w) for w in weights),

@@ -10,6 +10,15 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import keras
+import numpy as np
+
+OUTPUT_SEED = 100  # the output layer's initializer seed, after the hidden layers' seed + i
+
+
+def _initializer(activation: str, seed: int):
+    # he_uniform as the tutorial (Glorot for tanh, which he_uniform saturates)
+    initializer = keras.initializers.GlorotUniform if activation == "tanh" else keras.initializers.HeUniform
+    return initializer(seed=seed)
 
 from gan_core.networks import conditional
 
@@ -21,10 +30,8 @@ def _activation(name: str):
 def _dense_stack(n_inputs, hidden, activation, seed, name):
     layers = [keras.Input(shape=(n_inputs,))]
     for i, width in enumerate(hidden):
-        # he_uniform as the tutorial (Glorot for tanh, which he_uniform saturates)
-        init = (keras.initializers.GlorotUniform(seed=seed + i) if activation == "tanh"
-                else keras.initializers.HeUniform(seed=seed + i))
-        layers.append(keras.layers.Dense(width, kernel_initializer=init, name=f"{name}_dense_{i + 1}"))
+        layers.append(keras.layers.Dense(width, kernel_initializer=_initializer(activation, seed + i),
+                                         name=f"{name}_dense_{i + 1}"))
         layers.append(_activation(activation))
     return layers
 
@@ -34,7 +41,7 @@ def define_discriminator(n_inputs: int = 2, hidden=(25,), activation: str = "rel
     """Real (1) or fake (0): probability that a sample is real; with output "linear", a score (the
     least-squares discriminator and the Wasserstein critic)."""
     layers = _dense_stack(n_inputs, hidden, activation, seed, "d")
-    out_init = keras.initializers.GlorotUniform(seed=seed + 100)
+    out_init = keras.initializers.GlorotUniform(seed=seed + OUTPUT_SEED)
     layers.append(keras.layers.Dense(1, activation=output, kernel_initializer=out_init, name="d_out"))
     return keras.Sequential(layers, name="discriminator")
 
@@ -43,9 +50,23 @@ def define_generator(latent_dim: int = 5, hidden=(15,), activation: str = "relu"
                      seed: int = 0) -> keras.Model:
     """Latent point -> sample (x, y), linear output."""
     layers = _dense_stack(latent_dim, hidden, activation, seed, "g")
-    out_init = keras.initializers.GlorotUniform(seed=seed + 100)
+    out_init = keras.initializers.GlorotUniform(seed=seed + OUTPUT_SEED)
     layers.append(keras.layers.Dense(n_outputs, activation="linear", kernel_initializer=out_init, name="g_out"))
     return keras.Sequential(layers, name="generator")
+
+
+def first_weights(n_inputs: int, hidden, activation: str, n_outputs: int, seed: int) -> list[np.ndarray]:
+    """The weights that define_discriminator (n_outputs 1) and define_generator start with, in their
+    models' order (each layer's kernel, then its zero bias), without building a model: a run's state
+    starts from these, and builds its Keras models only when asked for one (16 seeds' models cost
+    0.6 s of a sweep's start; their initializers alone 0.04 s)."""
+    weights, fan_in = [], n_inputs
+    for i, width in enumerate((*hidden, n_outputs)):
+        init = _initializer(activation, seed + i) if i < len(hidden) else keras.initializers.GlorotUniform(
+            seed=seed + OUTPUT_SEED)
+        weights += [np.asarray(init((fan_in, width), dtype="float32")), np.zeros(width, np.float32)]
+        fan_in = width
+    return weights
 
 
 def define_gan(generator: keras.Model, discriminator: keras.Model) -> keras.Model:

@@ -29,7 +29,7 @@ from gan_core.data.targets import Target
 from gan_core.judging import metrics
 from gan_core.networks import adam, latent
 from gan_core.networks.losses import LOSSES
-from gan_core.networks.models import define_discriminator, define_gan, define_generator
+from gan_core.networks.models import define_discriminator, define_gan, define_generator, first_weights
 from gan_core.settings.config import Config
 from gan_core.training import steps
 from gan_core.training.draws import integers, normal, uniform
@@ -302,21 +302,22 @@ class GanRun(_Run):
     def __init__(self, config: Config, jit_compile: bool = True, points: np.ndarray | None = None):
         super().__init__(config, points)
         c = self.config
-        # this run's networks: their initializers give the run's first weights
-        dims = self.target.dims
-        d = define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, seed=network_seed(c.seed, "d"),
-                                 output=LOSSES[c.loss].output)
-        g = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims,
-                             seed=network_seed(c.seed, "g"))
-        state = steps.new_state(adam.start(d, c.d_lr, c.beta_1), adam.start(g, c.g_lr, c.beta_1), c.seed, bool(c.ema))
-        models = {"d": d, "g": g}
+        # this run's networks: their initializers give the run's first weights; its Keras models are
+        # built only when asked for (saving the generator, the model graph)
+        dims, d_seed, g_seed = self.target.dims, network_seed(c.seed, "d"), network_seed(c.seed, "g")
+        d = first_weights(dims * c.pack, c.d_hidden, c.d_activation, 1, d_seed)
+        g = first_weights(c.latent_dim, c.g_hidden, c.g_activation, dims, g_seed)
+        state = steps.new_state(adam.begin(d, c.d_lr, c.beta_1), adam.begin(g, c.g_lr, c.beta_1), c.seed, bool(c.ema))
+        models = {"d": lambda: define_discriminator(dims * c.pack, c.d_hidden, c.d_activation, seed=d_seed,
+                                                    output=LOSSES[c.loss].output),
+                  "g": lambda: define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims, seed=g_seed)}
         if c.ema:  # the averaged generator's own model, for its previews and its saved file
-            models["g_ema"] = define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims)
+            models["g_ema"] = lambda: define_generator(c.latent_dim, c.g_hidden, c.g_activation, n_outputs=dims)
         self._start(gan_steps(c, self.target, jit_compile), state, with_horizon(c, self._real_data(), c.n_epochs),
                     models)
         # critic steps, each with a double backward pass; discriminator and generator steps
         work = (2 * c.n_critic if LOSSES[c.loss].critic else c.d_steps) + c.g_steps - 1
-        self.step_length = step_length(c.n_batch * work, d.count_params() + g.count_params())
+        self.step_length = step_length(c.n_batch * work, sum(w.size for w in d + g))
 
     @property
     def composite(self) -> keras.Model:
@@ -424,11 +425,13 @@ class DiscriminatorRun(_Run):
     def __init__(self, config: Config, jit_compile: bool = True, points: np.ndarray | None = None):
         super().__init__(config, points)
         c = self.config
-        d = define_discriminator(self.target.dims, c.d_hidden, c.d_activation, seed=network_seed(c.seed, "d"))
-        state = steps.new_state(adam.start(d, c.d_lr), (), c.seed)
+        dims, d_seed = self.target.dims, network_seed(c.seed, "d")
+        d = first_weights(dims, c.d_hidden, c.d_activation, 1, d_seed)
+        state = steps.new_state(adam.begin(d, c.d_lr), (), c.seed)
         noise_box = tf.constant(c.noise_low, tf.float32), tf.constant(c.noise_high, tf.float32)
-        self._start(lab_steps(c, self.target, jit_compile), state, self._real_data() + noise_box, {"d": d})
-        self.step_length = step_length(c.n_batch, d.count_params())
+        self._start(lab_steps(c, self.target, jit_compile), state, self._real_data() + noise_box,
+                    {"d": lambda: define_discriminator(dims, c.d_hidden, c.d_activation, seed=d_seed)})
+        self.step_length = step_length(c.n_batch, sum(w.size for w in d))
 
     def sample_noise(self, n: int) -> np.ndarray:
         low, high = self.config.noise_low, self.config.noise_high

@@ -103,7 +103,9 @@ class ChunkedRun:
 
     def _start(self, shared: Steps, state: steps.RunState, data: tuple, models: dict) -> None:
         self.steps, self.state, self.data = shared, state, data
-        self._models = models  # "d"/"g" -> this run's Keras model, given the state's weights when asked for
+        # "d"/"g" -> this run's Keras model (or a function that builds it, called when first asked for),
+        # given the state's weights when asked for
+        self._models = models
         self._loaded: dict = {}
         self.lock = threading.Lock()
         self._sums: dict[str, float] = {}  # per-step losses summed since the last check-in
@@ -273,6 +275,8 @@ class ChunkedRun:
         it has now."""
         if network not in self._models:
             raise AttributeError(f"This run has no {'generator' if network == 'g' else network}.")
+        if not isinstance(self._models[network], keras.Model):
+            self._models[network] = self._models[network]()
         model = self._models[network]
         held = self.state.ema if network == "g_ema" else getattr(self.state, network)
         if self._loaded.get(network) is not held:

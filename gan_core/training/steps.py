@@ -191,10 +191,12 @@ class Steps:
         # autograph off: the loop is an explicit tf.while_loop, and converting the Keras calls cost
         # 0.8 s of the 1.2 s trace
         self.loop = tf.function(self._loop, jit_compile=jit_compile, autograph=False)
-        self._predict = {name: tf.function(_inference(model, batch), reduce_retracing=True, autograph=False)
+        # traced once for any number of samples: a check-in calls them on several (its samples, the heat
+        # map's grid, the arrows), each a trace of its own otherwise, in a fresh process's first check-in
+        self._predict = {name: tf.function(_inference(model, batch), input_signature=_signature(model), autograph=False)
                          for name, model, batch in (("d", discriminator, False), ("g", generator, False),
                                                     ("d_batch", discriminator, True)) if model is not None}
-        self._push = tf.function(_push(discriminator, push), reduce_retracing=True, autograph=False)
+        self._push = tf.function(_push(discriminator, push), input_signature=_signature(discriminator), autograph=False)
 
     def _loop(self, state, data, n):
         # a tf.while_loop whose bound is a tensor: XLA compiles it once for every length
@@ -277,6 +279,15 @@ class Steps:
     def traced(self) -> int:
         """How many times the training loop was traced (1 once it ran, whatever the runs)."""
         return self.loop.experimental_get_tracing_count()
+
+
+def _signature(model) -> list:
+    """A forward pass's arguments (weights, other, x): the model's weights' shapes, and x of any length."""
+    def specs(variables):
+        return tuple(tf.TensorSpec(v.shape, v.dtype) for v in variables)
+
+    return [specs(model.trainable_variables), specs(model.non_trainable_variables),
+            tf.TensorSpec([None, *model.input_shape[1:]], tf.float32)]
 
 
 def _inference(model, batch_statistics: bool = False):
