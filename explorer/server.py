@@ -54,13 +54,13 @@ def warm_default_steps() -> None:
 
 
 def _warm() -> None:
-    from .experiments import ALL
+    from .experiments import ALL, page_defaults
 
     for role in ("gan", "lab"):  # the GAN pages first: the most visited
         for entry in ALL:
             if not entry.warmed:  # MNIST's steps are shaped by its digits
                 continue
-            config = entry.kind.settings(**entry.defaults[entry.states[role]])
+            config = entry.kind.settings(**page_defaults(entry.states[role]))  # a GAN page's: its target's
             run = (entry.kind.gan if role == "gan" else entry.kind.discriminator)(config)
             run.steps.train(run.state, run.data, 1)
             run.evaluate()  # the forward passes a check-in calls
