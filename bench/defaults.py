@@ -3,14 +3,16 @@ engine's own Settings sweep (training/grid.py) on tuned-on seeds, then measured 
 nobody tuned on.
 
     python bench/defaults.py tune TARGET --grid NAME=VALUES [--grid ...] [--set NAME=VALUE ...] [--seed 0] [--seeds 8]
-    python bench/defaults.py fresh [TARGET ...] [--seed 1000] [--seeds 10]
+    python bench/defaults.py fresh [TARGET ...] [--seed 1000] [--seeds 10] [--time]
+    python bench/defaults.py time [TARGET ...]
 
 `tune` trains a grid over the target's current defaults (Config.for_target, changed by --set) and
 prints one line per cell: seeds meeting the criterion (judgement.py), and for a mixture the modes
 captured and the high-quality share on 2,500 samples (as PacGAN scores them), their mean over seeds.
 `fresh` trains each target's declared defaults on fresh seeds (a sweep: seeds stacked in one step),
-prints the figures to copy into gan_core/settings/defaults.py's MEASURED, and times one run of each
-against the plain x² run measured in the same process (ms per iteration, and their ratio). Both
+prints the figures to copy into gan_core/settings/defaults.py's MEASURED; `time` (or fresh --time) times a
+warm run of each against the plain x² run in the same process, and converts the ratio to seconds on a
+quiet machine with the reference's own quiet rate. Both
 append what they print to bench/results/defaults.txt with the load (`uptime`).
 """
 from __future__ import annotations
@@ -100,27 +102,41 @@ def fresh(args) -> None:
         mixture = getattr(sweep.target, "mixture", False)
         say(f"  {target:<8} {changed(config)}")
         say(f"  {'':<8} {figures(summary, mixture)} ({time.perf_counter() - start:.0f} s for the sweep)")
-    say(f"# one run each, compile included, against the plain x² run (Config(), {Config().n_epochs:,} iterations) "
-        f"in this process; {uptime()}")
+    if args.time:
+        time_runs(targets)
+
+
+def time_runs(targets) -> None:
+    say(f"# one run of each, warm (its step compiled by a first run), {TIMED:,} iterations, against the plain x² "
+        f"run measured the same way in this process; {uptime()}")
     reference = timed(Config())
-    say(f"  reference x² plain: {reference * 1000:.3f} ms/iteration")
+    say(f"  reference x² plain: {reference * 1000:.3f} ms/iteration here")
     for target in targets:
         config = Config.for_target(target)
-        ms = timed(config)
-        say(f"  {target:<8} {ms * 1000:.3f} ms/iteration = {ms / reference:.2f}× the reference; "
-            f"{config.n_epochs:,} iterations: {ms * config.n_epochs:.0f} s here")
+        ratio = timed(config) / reference
+        quiet = ratio * config.n_epochs / QUIET_REFERENCE_IT_S + QUIET_COMPILE_S
+        say(f"  {target:<8} {ratio:.2f}× the reference per iteration; {config.n_epochs:,} iterations on a quiet "
+            f"machine ≈ {quiet:.0f} s (the reference's {QUIET_REFERENCE_IT_S:,} it/s warm and a {QUIET_COMPILE_S} s "
+            f"compile, bench/results/speed.txt)")
     say(f"# {uptime()}")
 
 
+TIMED = 2_000  # iterations timed per run: the rate, not the whole run (the machine is shared)
+QUIET_REFERENCE_IT_S = 22_040  # the plain x² run warm on this CPU when quiet (bench/results/speed.txt)
+QUIET_COMPILE_S = 2  # a cold run's compile there (2.03 s for 10,000 iterations against 0.45 s warm)
+
+
 def timed(config: Config) -> float:
-    """Seconds per iteration of one run (its own compile included), the best of two."""
+    """Seconds per iteration of a warm run of `config` (TIMED iterations, one check-in), the best of two."""
+    config = dataclasses.replace(config, n_epochs=TIMED, n_eval=TIMED)
     best = float("inf")
-    for _ in range(2):
+    for attempt in range(3):
         run = GanRun(config)
         start = time.perf_counter()
         for _ in run.train():
             pass
-        best = min(best, (time.perf_counter() - start) / config.n_epochs)
+        if attempt:  # the first compiles the step; the others reuse it
+            best = min(best, (time.perf_counter() - start) / TIMED)
     return best
 
 
@@ -137,8 +153,14 @@ def main() -> None:
     f.add_argument("targets", nargs="*")
     f.add_argument("--seed", type=int, default=1000)
     f.add_argument("--seeds", type=int, default=10)
+    f.add_argument("--time", action="store_true", help="time one run of each too")
+    w = sub.add_parser("time")
+    w.add_argument("targets", nargs="*")
     args = parser.parse_args()
-    tune(args) if args.command == "tune" else fresh(args)
+    if args.command == "time":
+        time_runs(args.targets or list(TARGET_DEFAULTS))
+    else:
+        tune(args) if args.command == "tune" else fresh(args)
 
 
 if __name__ == "__main__":

@@ -64,6 +64,12 @@ class Experiments:
         return self.sidebar == "target_settings"
 
     @property
+    def chooses_target(self) -> bool:
+        """Its sidebar chooses a target by name (a set or a function): its GAN page starts from that target's own
+        defaults (gan_core/settings/defaults.py)."""
+        return self.chooses_set or self.chooses_function
+
+    @property
     def on_line(self) -> bool:
         """A sample is one number: densities and D(x) on a line, and the generator's map from z to x."""
         return self.view == "line"
@@ -179,7 +185,7 @@ def page_defaults(state: str, target: str | None = None) -> dict:
     """Where a page's widgets start: its own (PAGE_DEFAULTS); on a plane kind's GAN page (and its sweeps, which
     draw its widgets) the target's own defaults stand over them (gan_core/settings/defaults.py), so the form
     starts where `python -m gan_core train --target T` does. `target`: the sidebar's (default: the page's)."""
-    own = PAGE_DEFAULTS[state]
-    if GAN_STATES.get(state) not in (kinds.FUNCTION, kinds.POINTS, kinds.SAMPLES):
+    own, entry = PAGE_DEFAULTS[state], ENTRY_OF_STATE[state]
+    if state != entry.states["gan"] or not entry.chooses_target:
         return own
-    return {**own, **target_defaults.of_target(target or own.get("target", ENTRY_OF_STATE[state].default_target))}
+    return {**own, **target_defaults.of_target(target or entry.default_target)}

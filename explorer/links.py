@@ -170,7 +170,7 @@ def hidden_note(name: str, labels: dict) -> None:
 def baseline(name: str, target) -> dict:
     """What a page's address leaves out: where its widgets start for `target` (its own defaults, on a GAN
     page), less the target itself unless it is the page's own."""
-    own = PAGE_DEFAULTS[name].get("target", Config().target) if KIND_OF_STATE[name].settings is Config else None
+    own = ENTRY_OF_STATE[name].default_target if ENTRY_OF_STATE[name].chooses_target else None
     start = page_defaults(name, target if target in sources.TARGETS else None)
     return {**start, "target": own} if own is not None else start
 

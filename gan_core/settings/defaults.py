@@ -16,7 +16,7 @@ KIND_DEFAULTS = {(*points.POINT_SETS, points.UPLOADED): points.NETWORKS,
 
 # target -> its own settings over its kind's (bench/defaults.py chose them: bench/README.md)
 TARGET_DEFAULTS = {
-    "x^2": {"n_epochs": 20_000},
+    "x^2": {"n_epochs": 20_000, "pack": 4},
     "ring8": {"pack": 2},
     "grid25": {"pack": 4},
 }
