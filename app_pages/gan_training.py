@@ -40,7 +40,7 @@ controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, sidebar.upload
               "Set the parameters and press **Train** (or **Step** for one check-in) to see the real and "
               "generated samples over the discriminator's verdict, its accuracy, both losses and how close the "
               "fakes are to the real data, every n_eval iterations. **Slow motion** takes one iteration apart.",
-              slow=True)
+              slow=True, note=judging.default_note(config, defaults))
 
 run = page.run
 x_dom, *y_dom = run.target.bounds()

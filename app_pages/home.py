@@ -39,6 +39,14 @@ for entry in experiments.ALL:
         link.page_link(page, query_params=links.link_params(page.url_path, sidebar.current()))
         shows.caption(SHOWS.get(role, ""))
 
+st.subheader("Lessons")
+st.caption("Links that open a page set up to show one idea; press **Train** there.")
+for lesson in links.LESSONS:
+    link, shows = st.columns([1, 3], vertical_alignment="center")
+    link.page_link(pages[experiments.BY_KIND[lesson.kind].kind.title][lesson.role], label=lesson.title,
+                   icon=":material/school:", query_params=lesson.params)
+    shows.caption(lesson.shows)
+
 st.subheader("All kinds")
 link, shows = st.columns([1, 3], vertical_alignment="center")
 link.page_link(pages["compare"])

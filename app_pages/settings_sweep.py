@@ -26,8 +26,7 @@ links.show_link_notes()
 config = forms.gan_form(gan_page, forms.page_defaults(gan_page.name), row=False,
                         label="The GAN page's settings")  # short: one line on a phone
 SETTINGS = grids.settings()
-NONE = "(none)"
-LR_RANGE = "log:0.0002:0.002:4"
+NONE, LR_RANGE, STARTS = links.NONE, links.LR_RANGE, links.PAGE_FIELDS["grid"]  # where its own fields start
 
 
 def suggested(name: str) -> str:
@@ -58,7 +57,7 @@ def label(name: str) -> str:
 
 axes, problems = [], []
 columns = st.columns([2, 3, 2, 3, 2])
-for i, default in ((1, "g_lr"), (2, "d_lr")):
+for i, default in ((1, STARTS["axis1"]), (2, STARTS["axis2"])):
     options = list(SETTINGS) if i == 1 else [NONE, *SETTINGS]
     with columns[2 * i - 2]:
         name = st.selectbox(f"Setting {i}", options, format_func=label, on_change=on_setting, args=(i,),
@@ -67,7 +66,7 @@ for i, default in ((1, "g_lr"), (2, "d_lr")):
         continue
     with columns[2 * i - 1]:
         values = fields.typed_input(
-            f"Values of setting {i}", page.widget(f"values{i}"), LR_RANGE,
+            f"Values of setting {i}", page.widget(f"values{i}"), STARTS[f"values{i}"],
             help="Comma separated (layer widths apart by ';': 25;32,16), or for a number log:LOW:HIGH:N, N values "
                  "evenly spread on a log scale.")
         try:
@@ -76,7 +75,7 @@ for i, default in ((1, "g_lr"), (2, "d_lr")):
             st.error(literal(str(err)))
             problems.append(f"Values of setting {i}")
 SEEDS_LABEL = f"Seeds per cell (1 to {grids.MAX_SEEDS})"
-seeds = fields.count_input(SEEDS_LABEL, page.widget("seeds"), grids.DEFAULT_SEEDS, 1, grids.MAX_SEEDS, columns[4],
+seeds = fields.count_input(SEEDS_LABEL, page.widget("seeds"), int(STARTS["seeds"]), 1, grids.MAX_SEEDS, columns[4],
                           help="Seeds seed, seed + 1, ... in every cell: each is the run the GAN page would train "
                                "on that seed with the cell's settings.")
 if seeds is None:  # refused at the field, never clipped

@@ -102,13 +102,17 @@ def buttons(page, slow: bool = False) -> None:
                    on_click=_clicked, args=(page, name))
 
 
-def show(page, config, make_run, hint: str, slow: bool = False, real=None) -> None:
+def show(page, config, make_run, hint: str, slow: bool = False, real=None, note: str | None = None) -> None:
     """Act on the clicked button, draw the buttons (`slow`: with Slow motion), say when the settings
     shown are not the run's; with no run yet, show `hint` and end the page here. `real(expanded)`
     draws the real data as it will train, below the buttons (so Train stays on the first screen):
-    open before the first run, folded after."""
+    open before the first run, folded after. `note`: said right above the buttons (how often a default
+    worked)."""
     if not apply(page, config, make_run):  # a refused click says it all already
         sidebar_note(config)
+    if note:
+        st.caption(literal(note), help="Measured by bench/defaults.py on seeds nobody tuned on; the seed you "
+                   "choose is one more draw.")
     buttons(page, slow)
     stored_runs.panel(page)  # a GAN page's stored run: Share this run, whether runs are being saved
     if page.run is None:

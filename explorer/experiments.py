@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gan_core import kinds
+from gan_core.settings import defaults as target_defaults
 
 # the experiments, in the sidebar's order: role -> (address, title, icon); the preview's icon is the kind's
 ROLES = {"lab": ("discriminator_lab", "Discriminator lab", ":material/search:"),
@@ -62,6 +63,12 @@ class Experiments:
     def chooses_function(self) -> bool:
         """Its sidebar chooses a 1-D function: f(x) and its domain."""
         return self.sidebar == "target_settings"
+
+    @property
+    def chooses_target(self) -> bool:
+        """Its sidebar chooses a target by name (a set or a function): its GAN page starts from that target's own
+        defaults (gan_core/settings/defaults.py)."""
+        return self.chooses_set or self.chooses_function
 
     @property
     def on_line(self) -> bool:
@@ -173,3 +180,14 @@ ENTRY_OF_STATE = {state: e for e in ALL for state in e.states.values()}
 KIND_OF_STATE = {state: e.kind for state, e in ENTRY_OF_STATE.items()}
 PAGE_DEFAULTS = {state: defaults for e in ALL for state, defaults in e.defaults.items()}
 GAN_STATES = {e.states["gan"]: e.kind for e in ALL}
+
+
+
+def page_defaults(state: str, target: str | None = None) -> dict:
+    """Where a page's widgets start: its own (PAGE_DEFAULTS); on a plane kind's GAN page (and its sweeps, which
+    draw its widgets) the target's own defaults stand over them (gan_core/settings/defaults.py), so the form
+    starts where `python -m gan_core train --target T` does. `target`: the sidebar's (default: the page's)."""
+    own, entry = PAGE_DEFAULTS[state], ENTRY_OF_STATE[state]
+    if state != entry.states["gan"] or not entry.chooses_target:
+        return own
+    return {**own, **target_defaults.of_target(target or entry.default_target)}

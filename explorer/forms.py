@@ -11,12 +11,13 @@ import streamlit as st
 
 from gan_core import Config
 from gan_core.networks.losses import LOSSES
+from gan_core.data import sources
 from gan_core.data.images import RULES
 from gan_core.settings.config import AUGMENT_ON, STABILIZERS, ImageConfig, YourImagesConfig
 from gan_core.settings.described import parse_widths
 from gan_core.settings.typed import parse_number
 
-from . import links, session, sidebar, uploads
+from . import experiments, links, session, sidebar, uploads
 from .fields import field_help, on_screen, typed_input
 from .text import literal
 
@@ -25,8 +26,63 @@ MNIST_PRESETS = {"digits within a minute (DCGAN, the default)": ImageConfig(),
 
 
 def page_defaults(name: str) -> Config:
-    """The settings a page's widgets start from (Config's, with the page's own changes)."""
-    return Config(**links.PAGE_DEFAULTS.get(name, {}))
+    """The settings a page's widgets start from: Config's, with the page's own changes and, on a GAN page,
+    the sidebar's target's own defaults (experiments.page_defaults)."""
+    if name not in links.PAGE_DEFAULTS:
+        return Config()
+    target = sidebar.shared_settings().get("target")
+    return Config(**experiments.page_defaults(name, target if target in sources.TARGETS else None))
+
+
+def _reads(described, value):
+    """A widget's value as the setting's value (None where it does not read as one)."""
+    try:
+        if described.kind in ("whole", "number"):
+            return parse_number(value, described.kind == "whole", described.label) if isinstance(value, str) else value
+        if described.kind == "widths":
+            return parse_widths(value) if isinstance(value, str) else tuple(value)
+    except (TypeError, ValueError):
+        return None
+    return value
+
+
+def follow_target(page, defaults: Config) -> None:
+    """A switch of the sidebar's target fills the form with the new target's defaults (gan_core/settings/
+    defaults.py): a field still at the old target's default moves to the new one's; a value the visitor
+    changed stays as typed. Either is said once, above the form (never silently)."""
+    key = session.FORM_TARGET(page.name)
+    before, key_note = key.get(), session.TARGET_NOTE(page.name)
+    key.set(defaults.target)
+    if before is None or before == defaults.target:
+        key_note.pop()  # said once
+        return
+    old = Config(**experiments.page_defaults(page.name, before if before in sources.TARGETS else None))
+    moved, kept = [], []
+    for name, described in Config.settings().items():
+        was, now = getattr(old, name), getattr(defaults, name)
+        if name in links.SIDEBAR_FIELDS or was == now:
+            continue
+        widget = page.widget(name)
+        if widget.present() and _reads(described, widget.get()) != was:  # the visitor's own value: it stays
+            kept.append(f"{described.label} {widget.get()}")
+            continue
+        if widget.present():
+            widget.set(",".join(map(str, now)) if described.kind == "widths" else now)
+        moved.append(f"{described.label} {show_value(now)}")
+    words = [f"{defaults.target}'s own defaults filled in: {', '.join(moved)}." if moved else "",
+             f"Your own values stay: {', '.join(kept)}." if kept else ""]
+    key_note.set(" ".join(w for w in words if w))
+
+
+def target_note(page) -> None:
+    """What the latest target switch did to the form, in its run."""
+    if note := session.TARGET_NOTE(page.name).get():
+        st.info(literal(note), icon=":material/tune:")
+
+
+def show_value(value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, tuple) else f"{value:g}" if isinstance(value, float) else (
+        f"{value:,}" if isinstance(value, int) else str(value))
 
 
 def settings_panel(page, label: str = "More settings"):
@@ -199,6 +255,8 @@ def gan_form(page, defaults: Config, label: str = "More settings: networks, lear
     """The GAN page's settings (the sweep pages draw the same widgets: the same settings): the loop's in
     a row, the networks, learning rates and the rest in the panel below it (`row` False: the loop's in
     the panel too, where the page's own fields stand in the row above its Train)."""
+    follow_target(page, defaults)
+    target_note(page)
     form = SettingsForm(page, Config, defaults)
 
     def loop():

@@ -1,11 +1,13 @@
-"""What the GAN pages say about a run: its failure alarms (gan_core/judging/alarms.py) while it trains,
-and, on a paused run, new learning rates to continue with."""
+"""What the GAN pages say about a run: how often its target's default worked on fresh seeds (beside Train),
+its failure alarms (gan_core/judging/alarms.py) while it trains, and, on a paused run, new learning rates
+to continue with."""
 from __future__ import annotations
 
 import streamlit as st
 
 from gan_core.judging.alarms import alarms
 from gan_core.networks.losses import DEFAULT
+from gan_core.settings import defaults as target_defaults
 from gan_core.settings.config import Config
 from gan_core.settings.typed import parse_number
 
@@ -14,6 +16,21 @@ from .fields import typed_input
 from .text import literal
 
 RATE_LABELS = {name: Config.label(name) for name in ("g_lr", "d_lr")}  # the settings' labels
+
+
+NOT_TRAINING = ("seed", "n_eval", "n_eval_samples")  # what a measured default's figure holds for any of
+
+
+def default_note(config: Config | None, defaults: Config) -> str | None:
+    """Beside Train, while the settings are the target's defaults (any seed): how often they met the
+    criterion on fresh seeds, where that failed on more than 1 seed in 10 (settings/defaults.py's MEASURED,
+    measured by bench/defaults.py, not live); None otherwise."""
+    measured = target_defaults.MEASURED.get(getattr(config, "target", None))
+    if measured is None or not measured.fails_often or defaults.target != config.target:
+        return None
+    if any(getattr(config, f) != getattr(defaults, f) for f in vars(config) if f not in NOT_TRAINING):
+        return None
+    return measured.note()
 
 
 def show_alarms(view, history, loss: str = DEFAULT) -> None:

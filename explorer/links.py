@@ -5,16 +5,47 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dataclasses import dataclass
+
 from gan_core import Config, ConfigError, kinds
+from gan_core.data import sources
 
 from . import session, stored_runs
-from .experiments import ENTRY_OF_STATE, KIND_OF_STATE, PAGE_DEFAULTS, ROLE_OF_ADDRESS, STATE_OF_ADDRESS
+from .experiments import (ENTRY_OF_STATE, KIND_OF_STATE, PAGE_DEFAULTS, ROLE_OF_ADDRESS, STATE_OF_ADDRESS,
+                          page_defaults)
 from .text import literal
 
 SIDEBAR_FIELDS = ("target", "expr", "seed", "low", "high", "side", "color")  # drawn in the sidebar
 HIDE = "hide"  # the link parameter naming the settings a lesson hides
 RUN = ("run", "key")  # a GAN page's stored run in its address (explorer/stored_runs.py)
 
+
+# a page's own fields that its address may set too, beside the settings: role -> field -> where it starts
+# (the Settings sweep's axes, their values and its seeds per cell; its page draws them from here)
+LR_RANGE = "log:0.0002:0.002:4"
+NONE = "(none)"  # no second setting
+PAGE_FIELDS = {"grid": {"axis1": "g_lr", "values1": LR_RANGE, "axis2": "d_lr", "values2": LR_RANGE, "seeds": "4"}}
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson link: a page of one kind opened with the settings (and page fields) that show one idea."""
+
+    title: str
+    kind: str  # gan_core.kinds' name of the kind whose page it opens
+    role: str  # that page's role (experiments.ROLES)
+    params: dict  # the address's query
+    shows: str  # what it shows, in a sentence or two
+
+
+LESSONS = (
+    Lesson("Are GANs created equal? Four losses × 8 seeds on the ring", "points", "grid",
+           {"target": "ring8", "axis1": "loss", "values1": "bce,lsgan,wgan-gp,hinge", "axis2": NONE, "seeds": "8"},
+           "Lucic et al. (2018, *Are GANs Created Equal?*) trained many losses over many seeds and found most "
+           "reach similar scores given tuning: the spread between seeds of one loss is as wide as the gaps "
+           "between losses. Train it: each loss's cell is its share of 8 seeds that captured all 8 modes, and "
+           "its seeds' curves show how far one seed can be from the next."),
+)
 
 # a name a lesson may hide that stands for the settings drawn with it: the optimizer is the choice, the
 # generator's own and Adam's beta_1 (hide=optimizer left beta_1 and the generator's optimizer on the page)
@@ -59,12 +90,20 @@ def settings_from_url(url_path: str) -> None:
         return
     notes = []
     config_class = KIND_OF_STATE[name].settings
+    role = ROLE_OF_ADDRESS[url_path]
+    if own := {f: params.pop(f) for f in PAGE_FIELDS.get(role, {}) if f in params}:
+        page_fields(ENTRY_OF_STATE[name].page_state(role), role, own, notes)
+    if not params:
+        session.URL_NOTES.set(notes)
+        return
     if HIDE in params:
         session.HIDE(name).set(_hide_list(params.pop(HIDE), config_class, notes))
     if unknown := config_class.unknown_settings(params):
         notes.append(f"This link's unknown settings were ignored: {', '.join(unknown)}.")
     try:
-        config = config_class.from_dict({**PAGE_DEFAULTS[name], **params}, ignore_unknown=True).checked()
+        # a link's settings are what differs from its target's defaults (the page's, by default)
+        start = baseline(name, params.get("target"))
+        config = config_class.from_dict({**start, **params}, ignore_unknown=True).checked()
     except (ConfigError, ValueError) as err:
         notes.append(f"The settings in this link were not used: {err}")
         session.URL_NOTES.set(notes)
@@ -78,7 +117,7 @@ def settings_from_url(url_path: str) -> None:
     if entry.presets:  # the link's values stand: no preset resets them (forms.image_form)
         session.FIELD(name, "preset_applied").set("link")
     session.URL_NOTES.set(notes)
-    for field, value in config.to_query_params(PAGE_DEFAULTS[name]).items():
+    for field, value in config.to_query_params(start).items():
         if field == "target" and entry.chooses_set:  # the set's own widget (the function's is a sidebar field)
             session.TARGETS[entry.kind.name].set(value)
         elif field in SIDEBAR_FIELDS:
@@ -88,6 +127,25 @@ def settings_from_url(url_path: str) -> None:
         else:
             current = getattr(config, field)
             session.FIELD(name, field).set(value if isinstance(current, (tuple, str)) else current)
+
+
+def page_fields(state: str, role: str, fields: dict, notes: list) -> None:
+    """A page's own fields from its address (the Settings sweep's axes and seeds), put in its widgets; a
+    setting the grid cannot vary is ignored and said (the page checks values and seeds at their fields)."""
+    from gan_core.training.grid import settings as grid_settings
+
+    for field, value in fields.items():
+        if field.startswith("axis") and value not in grid_settings() and not (field == "axis2" and value == NONE):
+            notes.append(f"This link's {field} was ignored: a grid varies one of {', '.join(grid_settings())} "
+                         f"(got {value!r}).")
+            continue
+        session.FIELD(state, field).set(value)
+
+
+def own_fields(state: str, role: str) -> dict:
+    """A page's own fields as its widgets hold them, where they differ from where they start."""
+    return {f: str(v) for f, start in PAGE_FIELDS.get(role, {}).items()
+            if (v := session.FIELD(state, f).get(start)) is not None and str(v) != start}
 
 
 def show_link_notes() -> None:
@@ -109,13 +167,23 @@ def hidden_note(name: str, labels: dict) -> None:
         right.button("Show all settings", key=session.BUTTON(name, "show_all").name, on_click=_show_all, args=(name,))
 
 
+def baseline(name: str, target) -> dict:
+    """What a page's address leaves out: where its widgets start for `target` (its own defaults, on a GAN
+    page), less the target itself unless it is the page's own."""
+    own = ENTRY_OF_STATE[name].default_target if ENTRY_OF_STATE[name].chooses_target else None
+    start = page_defaults(name, target if target in sources.TARGETS else None)
+    return {**start, "target": own} if own is not None else start
+
+
 def share_settings(config: Config, name: str) -> None:
     """Keep the address bar in step with the settings (and a lesson's hide list), so the link
     reproduces this run."""
-    params = config.to_query_params(PAGE_DEFAULTS[name])
+    params = config.to_query_params(baseline(name, getattr(config, "target", None)))
     if names := session.HIDE(name).get():  # as the link named them
         params[HIDE] = ",".join(names)
     here = session.ADDRESS_NOW.get()  # the page shown (a sweep's settings are its GAN page's)
+    if (role := ROLE_OF_ADDRESS.get(here)) in PAGE_FIELDS:  # its own fields too (a lesson's axes and seeds)
+        params.update(own_fields(ENTRY_OF_STATE[name].page_state(role), role))
     if ROLE_OF_ADDRESS.get(here) == "gan":  # its stored run: ?run=<id>, and &key= for its owner (never a sweep's)
         params.update(stored_runs.address(name))
     session.ADDRESSES.setdefault()[here] = params  # the links to this page carry it
@@ -140,7 +208,8 @@ def link_params(url_path: str, sidebar) -> dict:
     shared = {field: value for field, value in sidebar.settings.items()
               if field in config_class.settings() and not isinstance(value, ValueError)}
     try:
-        now = config_class(**{**PAGE_DEFAULTS[name], **shared}).to_query_params(PAGE_DEFAULTS[name])
+        start = baseline(name, shared.get("target"))
+        now = config_class(**{**start, **shared}).to_query_params(start)
     except (TypeError, ValueError):
         now = {}
     return {**{f: v for f, v in last.items() if f not in SIDEBAR_FIELDS}, **now, **run}

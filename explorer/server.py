@@ -56,7 +56,7 @@ def warm_default_steps() -> None:
 
 
 def _warm() -> None:
-    from .experiments import ALL
+    from .experiments import ALL, page_defaults
     from .worker import starting
 
     for role in ("gan", "lab"):  # the GAN pages first: the most visited
@@ -65,7 +65,7 @@ def _warm() -> None:
                 continue
             while starting():  # a visitor's run toward its first chart goes first (tracing holds Python's lock)
                 time.sleep(0.05)
-            config = entry.kind.settings(**entry.defaults[entry.states[role]])
+            config = entry.kind.settings(**page_defaults(entry.states[role]))  # a GAN page's: its target's
             run = (entry.kind.gan if role == "gan" else entry.kind.discriminator)(config)
             run.steps.train(run.state, run.data, 1)
             run.evaluate()  # the forward passes a check-in calls

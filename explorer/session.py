@@ -161,6 +161,8 @@ DRAW_CLEAR: Keys[bool] = Keys("{}draw_clear", bool, about="Clear the drawing (a 
 PAGE: Keys[Any] = Keys("page_{}", "PageState", about="page state name -> its explorer.state.PageState")
 FIELD: Keys[Any] = Keys("w_{}_{}", WIDGET, about="(page state, field) -> the page's widget for it")
 BUTTON: Keys[bool] = Keys("btn_{}_{}", bool, False, about="(page state, button) -> a page's button")
+FORM_TARGET: Keys[str] = Keys("{}_form_target", str, about="page state -> the target whose defaults its widgets hold")
+TARGET_NOTE: Keys[str] = Keys("{}_target_note", str, about="page state -> what the latest target switch did to its form")
 PANEL_ERRORS: Keys[bool] = Keys("{}_panel_errors", bool, False, about="a page's settings panel holds an error")
 STORE_OPENED: Keys[str | None] = Keys("store_opened_{}", (str, NoneType),
                                       about="page state -> the stored run its address opened (said once)")

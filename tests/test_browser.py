@@ -16,6 +16,7 @@ import pytest
 
 from app_server import CHROMIUM, ROOT, cpu_share, launch_chromium, running_app
 from app_server import wait_idle as _idle
+from gan_core.settings.config import Config
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LIVE_INTERVAL_S = 0.4  # explorer.live.LIVE_INTERVAL_S: the live view's redraw interval
@@ -768,7 +769,8 @@ def test_a_ring_is_drawn_round_on_a_square_plane(app_url, browser, laptop):
     try:
         _open(phone, app_url, "/gan_training")
         _button(phone, "Train").wait_for(timeout=60_000)  # drawn, not a widget's grey placeholder
-        _has_value(phone.get_by_label("n_epochs (iterations)", exact=True), "10000")
+        _has_value(phone.get_by_label("n_epochs (iterations)", exact=True),  # x²'s own default
+                   str(Config.for_target("x^2").n_epochs))
         phone.screenshot(path=str(ARTIFACTS / "gan_page_phone.png"))
     finally:
         context.close()

@@ -48,7 +48,7 @@ def test_discriminator_with_expression(tmp_path):
 def test_bad_flags_exit_2_with_a_message(tmp_path):
     for args, says in [
         (["--n-batch", "7"], "n_batch must be even"),
-        (["--n-eval", "20000"], "must not exceed n_epochs"),
+        (["--n-eval", "30000"], "must not exceed n_epochs"),  # above x²'s own 20,000
         (["--expr", "__import__('os').system('true')"], "not an allowed function"),
         (["--d-hidden", "a,b"], "Layer widths are whole numbers"),
         (["--target", "cosine"], "invalid choice"),

@@ -31,6 +31,7 @@ from gan_core import kinds
 from gan_core.cli import runs
 from gan_core.data.points import PointsError
 from gan_core.data.targets import BUILTIN_TARGETS
+from gan_core.settings import defaults as target_defaults
 from gan_core.settings.config import Config, DiracConfig, ImageConfig
 from gan_core.settings.described import ConfigError, Setting, parse_widths
 from gan_core.settings.typed import parse_number
@@ -114,7 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
         target.add_argument("--target", choices=[*BUILTIN_TARGETS, *(t for kind in kinds.KINDS.values()
                                                                      for t in kind.targets if t != kind.upload)],
                             default=None, help=f"default {Config().target}: a built-in "
-                                                f"{_in_words([kind.title for kind in kinds.KINDS.values()])}")
+                                                f"{_in_words([kind.title for kind in kinds.KINDS.values()])}"
+                                                + ("" if name == "discriminator" else
+                                                   f"; {target_defaults.in_words()}".replace("%", "%%")))
         target.add_argument("--expr", help=Config.settings()["expr"].help)
         for flag, kind in UPLOADS.items():
             target.add_argument(f"--{flag}", metavar="FILE.csv", help=f"your own {kind.title}: {kind.upload_rules}")
@@ -215,7 +218,9 @@ def config_from_args(args):
         values.update(target="custom", expr=args.expr)
     else:
         values["target"] = kind.upload if uploaded(args) else args.target or Config().target
-    for name, default in {**vars(Config()), **kind.defaults}.items():  # what was not given
+    # what was not given: the target's own defaults (settings/defaults.py) for a GAN, the kind's for the lab
+    start = {**vars(Config()), **kind.defaults} if lab else vars(Config.for_target(values["target"]))
+    for name, default in start.items():
         if values.get(name, 0) is None:
             values[name] = default
     return Config(**{k: v for k, v in values.items() if k in vars(Config())})

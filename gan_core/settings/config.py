@@ -11,6 +11,7 @@ from gan_core.data import images, sources
 from gan_core.data.targets import BUILTIN_TARGETS, DEFAULT_TARGET, ExpressionError
 from gan_core.networks.losses import DEFAULT as DEFAULT_LOSS
 from gan_core.networks.losses import LOSSES
+from gan_core.settings import defaults
 from gan_core.settings.described import BETA_1_HELP, COMMANDS, GAN_ONLY, LAB_ONLY, MAX_ITERATIONS, _Settings, setting
 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
@@ -128,6 +129,12 @@ class Config(_Settings):
     r1_gamma: float = stabilizer("r1_gamma", GAN_ONLY)
     instance_noise: float = stabilizer("instance_noise", GAN_ONLY)
     ema: float = stabilizer("ema", GAN_ONLY)
+
+    @classmethod
+    def for_target(cls, target: str = DEFAULT_TARGET, **changes) -> "Config":
+        """The settings a run on `target` starts from (settings/defaults.py: its kind's networks and its own
+        defaults over the field defaults), with `changes` over them."""
+        return cls(**{**defaults.of_target(target), **changes})
 
     # ---- validation (each field against its description: _Settings.validate) ------
     def related(self, errors: dict) -> None:
