@@ -46,15 +46,15 @@ for lesson in links.LESSONS:
     link.page_link(pages[experiments.BY_KIND[lesson.kind].kind.title][lesson.role], label=lesson.title,
                    icon=":material/school:", query_params=lesson.params)
     shows.caption(lesson.shows)
+link, shows = st.columns([1, 3], vertical_alignment="center")
+link.page_link(pages["dirac"])
+shows.caption("The smallest GAN there is, and why plain training circles around its equilibrium instead "
+              "of reaching it (and what makes it converge).")
 
 st.subheader("All kinds")
 link, shows = st.columns([1, 3], vertical_alignment="center")
 link.page_link(pages["compare"])
 shows.caption("The runs of this visit side by side: their settings, what differs, and their charts together.")
-link, shows = st.columns([1, 3], vertical_alignment="center")
-link.page_link(pages["dirac"])
-shows.caption("A lesson: the smallest GAN there is, and why plain training circles around its equilibrium instead "
-              "of reaching it (and what makes it converge).")
 with st.expander("Reading the charts"):
     st.markdown("""
 A discriminator that cannot tell real from fake scores about **0.5** accuracy on each and a loss near

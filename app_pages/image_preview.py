@@ -13,6 +13,10 @@ from gan_core.settings.config import ImageConfig
 
 
 entry = sidebar.chosen()
+PRETRAINED_CONDITIONAL = ("A conditional GAN (the DCGAN paper's networks, the digit's one-hot code after the latent "
+                          "point and as 10 extra channels of the discriminator's input) with a moving average of its "
+                          "weights: trained by `python -m gan_core train --target mnist --conditional --ema 0.999` on "
+                          "the shipped digits. Its measured scores: docs/models.md.")
 PREFIX = session.MNIST_PREVIEW + ("" if entry.classified else "_" + entry.states["gan"])  # a kind's own widgets
 
 
@@ -36,6 +40,8 @@ trained = gan_page.run
 sources = ["untrained generator"]
 if entry.classified and resources.pretrained_generator() is not None:
     sources.append("pretrained generator shipped with the app")
+if entry.conditional and resources.pretrained_generator(conditional=True) is not None:
+    sources.append("pretrained conditional generator (pick the digit)")
 if trained is not None and trained.history:
     sources.append("the generator trained on the GAN page")
 if entry.classified:
@@ -77,6 +83,9 @@ if source == "untrained generator":
                                  seed=network_seed(seed, "g"), shape=shape))
         built.set(key)
     generator = made.get()
+elif source.startswith("pretrained conditional"):
+    generator, asks = resources.pretrained_generator(conditional=True), True
+    st.caption(PRETRAINED_CONDITIONAL)
 elif source.startswith("pretrained"):
     generator = resources.pretrained_generator()
     st.caption("The DCGAN paper's networks (with batch norm), not the tutorial's: trained by "

@@ -22,10 +22,10 @@ def classifier():
 
 
 @st.cache_resource(show_spinner=False)
-def pretrained_generator():
+def pretrained_generator(conditional: bool = False):
     from gan_core.data.mnist import load_pretrained_generator
 
-    return load_pretrained_generator()
+    return load_pretrained_generator(conditional)
 
 
 def data_caption(data) -> None:

@@ -20,7 +20,8 @@ from explorer.text import literal
 from gan_core.teaching.pictures import heat_colors
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-TINY = {"n_epochs": 60, "n_eval": 20, "n_batch": 32}
+# pack 1: x²'s page starts at its own pack 4 (settings/defaults.py); these tests compare with runs of Config(**TINY)
+TINY = {"n_epochs": 60, "n_eval": 20, "n_batch": 32, "pack": 1}
 LONG = {"n_epochs": 200_000, "n_eval": 200, "n_batch": 32}  # far longer than any test waits
 WAIT_S = 240
 PLANE = "Samples over the discriminator's P(real)"
@@ -851,7 +852,7 @@ def test_seed_sweep_trains_the_gan_pages_settings_on_many_seeds_and_opens_one():
 @pytest.mark.slow
 def test_the_gan_page_raises_a_collapse_alarm_and_a_paused_runs_rates_change():
     at = _app("gan_training")
-    _set(at, "gan", {"n_epochs": 2000, "n_eval": 500, "g_lr": 0.02})  # g_lr 20x the tutorial's: collapse
+    _set(at, "gan", {"n_epochs": 2000, "n_eval": 500, "g_lr": 0.02, "pack": 1})  # g_lr 20x the tutorial's: collapse
     for _ in range(3):  # seed 1: coverage 0.35, 0.10, then 0.05
         _click(at, "gan", "Step")
     # a red callout with an icon, above the charts (it was an easily missed grey caption below them)

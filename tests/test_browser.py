@@ -515,7 +515,7 @@ def test_four_visitors_train_four_seeds_each_as_gan_core_alone(app_url, browser)
 
     exact = []
     for seed, got in zip(seeds, histories):
-        run = GanRun(Config(n_epochs=4000, n_eval=200, seed=seed))
+        run = GanRun(Config.for_target(n_epochs=4000, n_eval=200, seed=seed))  # the page: x²'s own defaults
         list(run.train())
         want = run.history_frame()
         assert list(got["iteration"]) == list(want["iteration"]) == list(range(200, 4001, 200))

@@ -160,6 +160,19 @@ def test_the_preview_asks_an_untrained_conditional_generator_for_a_digit_and_wal
     assert "point A held, its label from 1 to 9 in 10 steps" in _captions(at)
 
 
+def test_the_preview_shows_the_shipped_conditional_generator_asked_for_a_digit():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.run()
+    at.switch_page("app_pages/image_preview.py").run()
+    at.radio(key="w_mpreview_source").set_value("pretrained conditional generator (pick the digit)").run()
+    assert not at.exception, at.exception
+    at.button_group(key="w_mpreview_digit").set_value(3).run()
+    assert any("each asked for a 3" in c for c in _captions(at)), _captions(at)
+    assert any("--conditional --ema 0.999" in c.value for c in at.caption)
+
+
 @pytest.mark.slow
 def test_the_gan_page_trains_a_conditional_run_and_the_preview_walks_its_generator():
     from streamlit.testing.v1 import AppTest

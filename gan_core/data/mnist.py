@@ -94,6 +94,8 @@ def load_digits(scale: str = "unit", use_keras: bool = True, timeout: float = 10
 ASSETS = os.path.join(PACKAGE, "assets")
 CLASSIFIER = os.path.join(ASSETS, "digit_classifier.keras")
 PRETRAINED_GENERATOR = os.path.join(ASSETS, "mnist_generator.keras")
+# a conditional GAN's generator (ImageConfig.conditional): its input is a latent point, then the one-hot digit
+PRETRAINED_CONDITIONAL_GENERATOR = os.path.join(ASSETS, "mnist_conditional_generator.keras")
 
 
 def load_classifier():
@@ -103,13 +105,15 @@ def load_classifier():
     return keras.models.load_model(CLASSIFIER, safe_mode=True) if os.path.exists(CLASSIFIER) else None
 
 
-def load_pretrained_generator():
-    """The shipped MNIST generator (scripts/train_generator.py), or None if it is missing."""
+def load_pretrained_generator(conditional: bool = False):
+    """The shipped MNIST generator (scripts/train_generator.py), or with `conditional` the shipped
+    conditional one (docs/models.md says how it was trained); None if it is missing."""
     import keras
 
-    if not os.path.exists(PRETRAINED_GENERATOR):
+    path = PRETRAINED_CONDITIONAL_GENERATOR if conditional else PRETRAINED_GENERATOR
+    if not os.path.exists(path):
         return None
-    return keras.models.load_model(PRETRAINED_GENERATOR, safe_mode=True, compile=False)
+    return keras.models.load_model(path, safe_mode=True, compile=False)
 
 
 def load_generator_file(data: bytes, name: str = "generator.keras"):
