@@ -14,6 +14,7 @@ import pytest
 from app_server import CHROMIUM, ROOT, launch_chromium, running_app
 from app_server import wait_idle as _idle
 from test_browser import _report
+from gan_core.settings.config import Config
 
 pytestmark = [pytest.mark.slow,  # a real browser: minutes
               pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
@@ -61,7 +62,8 @@ def test_a_fresh_python_312_environment_from_requirements_txt_trains_the_default
         page.goto(url + "/gan_training")
         _idle(page)
         page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Train", exact=True).click()
-        page.get_by_text("Run finished at 10,000 of 10,000 iterations").wait_for(timeout=600_000)
+        n = Config.for_target().n_epochs  # the page's default run: x²'s own defaults (settings/defaults.py)
+        page.get_by_text(f"Run finished at {n:,} of {n:,} iterations").wait_for(timeout=600_000)
         trained = time.monotonic()
         assert page.locator("[data-testid=stException]").count() == 0
         assert page.locator("[data-testid=stVegaLiteChart]").count() >= 4
