@@ -207,7 +207,8 @@ def test_the_command_line_trains_on_a_zip_and_refuses_a_bad_one_in_one_line(tmp_
                store=tmp_path / "store")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "frechet_distance=" in done.stdout and "saved as run" in done.stdout
-    assert sorted(os.listdir(tmp_path / "run")) == ["generator.keras", "history.csv", "samples.csv", "samples.png"]
+    assert sorted(os.listdir(tmp_path / "run")) == ["generator.keras", "history.csv", "samples.csv", "samples.png",
+                                                      "settings.json"]
     import pandas as pd
 
     samples = pd.read_csv(tmp_path / "run" / "samples.csv")
