@@ -241,7 +241,7 @@ def test_runs_list_show_resume_delete_through_the_command_line(store, tmp_path):
     assert r.returncode == 0, r.stderr
     assert [line.split()[0] for line in r.stdout.splitlines() if not line.startswith("#")] == ["60", "80"]
     resumed = store.load(record.id)
-    straight = GanRun(Config(n_epochs=80, n_eval=20, n_batch=32, seed=3))
+    straight = GanRun(Config.for_target(n_epochs=80, n_eval=20, n_batch=32, seed=3))
     list(straight.train())
     np.testing.assert_allclose(_rows(resumed), _rows(straight), rtol=1e-6)  # as if trained to 80 at once
     assert store.record(record.id).iteration == 80
@@ -262,7 +262,7 @@ def test_a_sweep_saves_each_seeds_run(store, tmp_path):
     records = store.list()
     assert sorted(r.note for r in records) == ["seed 5 of a sweep of 2", "seed 6 of a sweep of 2"]
     run = store.load(next(r.id for r in records if r.note.startswith("seed 6")))
-    straight = GanRun(Config(n_epochs=40, n_eval=20, n_batch=32, seed=6))
+    straight = GanRun(Config.for_target(n_epochs=40, n_eval=20, n_batch=32, seed=6))
     list(straight.train())
     np.testing.assert_allclose(_rows(run), _rows(straight), rtol=1e-5)
 
