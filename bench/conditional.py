@@ -16,7 +16,6 @@ import dataclasses
 import os
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -26,16 +25,9 @@ import numpy as np  # noqa: E402
 from gan_core.data.mnist import load_classifier, load_digits  # noqa: E402
 from gan_core.settings.config import ImageConfig  # noqa: E402
 from gan_core.training.images import ImageGanRun  # noqa: E402
+from bench.mnist_speed import gan_core_seconds_per_iteration as seconds_per_iteration  # noqa: E402
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
-
-
-def seconds_per_iteration(config: ImageConfig, digits, iterations: int) -> float:
-    run = ImageGanRun(config, digits)
-    state, _ = run.steps.train(run.state, run.data, 1)  # trace
-    start = time.perf_counter()
-    run.steps.train(state, run.data, iterations)
-    return (time.perf_counter() - start) / iterations
 
 
 def uptime() -> str:
