@@ -24,13 +24,15 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ["GAN_EXPLORER_CACHE"] = "off"  # this process: the tutorial's loop only
 
 N_EPOCHS = 10_000
+# the issue's run: the tutorial's setting (Config()'s defaults), not x²'s own defaults (pack 4, 20,000)
+ISSUE_RUN = ("--pack", "1", "--n-epochs", str(N_EPOCHS), "--n-eval", "2000")
 
 
 def cli(folder: str, *flags: str) -> float:
     """A fresh `python -m gan_core train` process: its seconds of training (compiling included)."""
     env = {**os.environ, "PYTHONPATH": ROOT, "GAN_EXPLORER_CACHE": folder}
     with tempfile.TemporaryDirectory() as out:
-        r = subprocess.run([sys.executable, "-m", "gan_core", "train", "--out", out, *flags], env=env,
+        r = subprocess.run([sys.executable, "-m", "gan_core", "train", "--out", out, *ISSUE_RUN, *flags], env=env,
                            capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-1000:]
     return float(re.search(r"# ([\d.]+) s training", r.stdout).group(1))
@@ -40,8 +42,8 @@ def cli_sweep(folder: str, seeds: int = 16) -> float:
     """A fresh `python -m gan_core sweep --seeds 16` process: its seconds of training (compiling included)."""
     env = {**os.environ, "PYTHONPATH": ROOT, "GAN_EXPLORER_CACHE": folder}
     with tempfile.TemporaryDirectory() as out:
-        r = subprocess.run([sys.executable, "-m", "gan_core", "sweep", "--seeds", str(seeds), "--out", out,
-                            "--no-store"], env=env, capture_output=True, text=True, timeout=600)
+        r = subprocess.run([sys.executable, "-m", "gan_core", "sweep", "--seeds", str(seeds), *ISSUE_RUN,
+                            "--out", out, "--no-store"], env=env, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-1000:]
     return float(re.search(r"; ([\d.]+) s training", r.stdout).group(1))
 

@@ -1,6 +1,7 @@
 """A restarted app server and the persistent compile cache (issue 24): a fresh `streamlit run`
 whose first visitor opens the 1-D GAN page and presses Train at once (before the server's
-background warm-up could finish), timed from the click to the first chart in Chromium. Three
+background warm-up could finish), timed from the click (its event in the page) to the first live chart
+in Chromium. Three
 servers in turn: the cache off, a new cache folder (this server fills it), and a restart on
 that filled folder. Repeated --repeats times, interleaved; medians reported.
 
@@ -28,13 +29,14 @@ from app_server import launch_chromium, running_app, wait_idle  # noqa: E402
 
 # what the page shows after the click, in order (polled every 20 ms; the progress line redraws every 0.4 s)
 STAGES = ("progress line", "first step done", "first check-in in", "first chart")
+LIVE = "'[data-testid=stVegaLiteChart]:not(.st-key-real_data *)'"  # not the real data's chart before a run
 WATCH = """() => {
   const bar = document.querySelector('[data-testid=stProgress]');
   const text = bar ? bar.innerText : null;
   const done = text ? parseInt((text.match(/^([\\d,]+) \\//) || ['', '0'])[1].replace(/,/g, '')) : null;
   return [text !== null, done !== null && done > 0, done !== null && done >= 200,
-          !!document.querySelector('[data-testid=stVegaLiteChart]')];
-}"""
+          document.querySelectorAll(LIVE).length > 0];
+}""".replace("LIVE", LIVE)
 
 
 def first_chart(playwright, cache: str, stages: dict | None = None) -> float:
@@ -48,15 +50,20 @@ def first_chart(playwright, cache: str, stages: dict | None = None) -> float:
         page.goto(f"{url}/gan_training", timeout=600_000)
         wait_idle(page, timeout=600_000)  # a loaded machine's first page
         seen = {}
-        start = time.perf_counter()
+        # timed from the click's own event in the page: Playwright's click() waits first while the browser is
+        # busy (still drawing the page just loaded), which no visitor's click waits for
+        page.evaluate("() => document.addEventListener('pointerdown', () => window.clickedAt = "
+                      "performance.timeOrigin + performance.now(), {capture: true, once: true})")
         page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Train", exact=True).click()
+        start = time.perf_counter() - (time.time() - page.evaluate("() => window.clickedAt") / 1000)
         while len(seen) < len(STAGES) and time.perf_counter() - start < 180:
+            shown_now = page.evaluate(WATCH)  # (a busy page answers late: the time is taken after its answer)
             now = time.perf_counter() - start
-            for stage, shown in zip(STAGES, page.evaluate(WATCH)):
+            for stage, shown in zip(STAGES, shown_now):
                 if shown:
                     seen.setdefault(stage, now)
             page.wait_for_timeout(20)
-        page.wait_for_selector("[data-testid=stVegaLiteChart]", timeout=180_000)
+        page.wait_for_function(f"() => document.querySelectorAll({LIVE}).length > 0", timeout=180_000)
         seconds = time.perf_counter() - start
         browser.close()
     if stages is not None:

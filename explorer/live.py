@@ -27,6 +27,7 @@ from .text import literal
 from .worker import SLOTS
 
 LIVE_INTERVAL_S = 0.4
+FIRST_CHART_INTERVAL_S = 0.1  # the charts' timer until they have drawn the first check-in (a visitor waits for it)
 CHART_INTERVAL_S = 2.0
 LIVE_TABLE_ROWS = 200  # while training the table shows the newest check-ins; all of them afterwards
 
@@ -106,11 +107,12 @@ def watch(page, draw, what: str = "samples") -> None:
     a fragment that the last full run did not register is skipped by Streamlit and draws
     nothing."""
     worker, training = page.worker, page.training
-    # Drawn before the run's first check-in, the charts follow every LIVE_INTERVAL_S until they have drawn it,
-    # so the first chart comes as soon as it is in, not at the charts' next 2-s timer (which was most of a
-    # restarted server's first click to chart: bench/results/start_profiles.txt); then the progress line
-    # reruns the page once, which sets their timer to CHART_INTERVAL_S.
-    first = {"waiting": training and not page.run.view().history, "drawn": False}
+    # Before the run's first check-in a small fragment looks for it every FIRST_CHART_INTERVAL_S and then reruns
+    # the page, which draws the charts on their CHART_INTERVAL_S timer: the first chart comes as soon as its
+    # check-in is in (the charts' 2-s timer was most of a restarted server's first click to chart), and the
+    # browser draws it once (a fragment's first drawing, then the page's rerun to change the timer, drew
+    # every chart twice while the visitor waited: bench/results/cache_server.txt).
+    waiting = training and not page.run.view().history
 
     def progress_view():
         visitor()
@@ -118,8 +120,11 @@ def watch(page, draw, what: str = "samples") -> None:
         st.progress(min(view.iteration / view.n_epochs, 1.0), text=status(page, view))
         if training and not worker.active:  # it just ended: redraw the page, stop the timers
             st.rerun()
-        if first["drawn"]:  # the charts drew the first check-in: back to their slower timer
+
+    def waiting_view():
+        if page.run.view().history or not worker.active:  # the first check-in is in (or the run ended)
             st.rerun()
+        st.info(f"The first check-in comes after {page.run.n_eval:,} iterations.")
 
     def charts_view():
         if training and not worker.active:  # whichever fragment sees the end first redraws the page
@@ -127,9 +132,6 @@ def watch(page, draw, what: str = "samples") -> None:
         view = page.run.view()
         if view.history:
             draw(view, view.history[-1] if training else replay_choice(page, view, what), training)
-            first["drawn"] = first["waiting"]
-        elif training:
-            st.info(f"The first check-in comes after {page.run.n_eval:,} iterations.")
         if not training:
             run_caption(page, view)
 
@@ -148,7 +150,10 @@ def watch(page, draw, what: str = "samples") -> None:
 
     if training:
         st.fragment(progress_view, run_every=LIVE_INTERVAL_S)()
-        st.fragment(charts_view, run_every=LIVE_INTERVAL_S if first["waiting"] else CHART_INTERVAL_S)()
+        if waiting:
+            st.fragment(waiting_view, run_every=FIRST_CHART_INTERVAL_S)()
+        else:
+            st.fragment(charts_view, run_every=CHART_INTERVAL_S)()
     elif stored_runs.following(page.app_run):
         st.fragment(followed_view, run_every=stored_runs.FOLLOW_INTERVAL_S)()
     else:

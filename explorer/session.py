@@ -178,6 +178,8 @@ SHARE_PICTURES: Keys[bool] = Keys("{}_share_pictures_{}", bool, parts=(".+", ID)
 OPEN_SEED: Keys[int] = Keys("{}_open_seed", int, about="a sweep's seed to open on the GAN page")
 HEAT: Keys[Any] = Keys("{}_heat_{}", object, about="(page state, id(grid)) -> the grid's heat-map selection",
                        parts=(".+", ID))
+REAL_DATA: Key[Any] = Key("real_data", object, about="the GAN page's real data before a run (a container: its "
+                          "CSS class st-key-real_data tells its chart from a run's)")
 PREVIEW_SETTINGS: Keys[tuple] = Keys("{}_key", tuple, about="a preview: what its untrained generator was built for")
 PREVIEW_GENERATOR: Keys[Any] = Keys("{}_generator", object, about="a preview: its untrained generator")
 MNIST_PREVIEW = "mpreview"  # the MNIST preview's keys' prefix (it keeps no PageState)

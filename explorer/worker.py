@@ -22,6 +22,7 @@ from . import devices
 
 ABSENT_PAUSE_S = 30.0  # a run whose visitor has had no open tab this long pauses itself
 RATE_WINDOW_S = 10.0  # iterations/s is measured over the last steps in this window
+FIRST_DRAW_S = 0.5  # after a run's first check-in, its page draws the first charts (their specs built anew)
 
 
 def default_slots() -> int:
@@ -89,8 +90,11 @@ def _stop_all() -> None:
 
 
 def starting() -> bool:
-    """Whether a worker's run is still before its first check-in: a visitor waits for its first chart."""
-    return any(worker.active and not worker.run.history for worker in list(_LIVE))
+    """Whether a visitor waits for a run's first chart: a worker's run is before its first check-in, or
+    came to it less than FIRST_DRAW_S ago (its page is drawing it)."""
+    now = time.monotonic()
+    return any(worker.active and (not worker.run.history or now - worker.first_check_in_at < FIRST_DRAW_S)
+               for worker in list(_LIVE))
 
 
 class Present:
@@ -126,6 +130,7 @@ class Worker:
         # a run is saved between its steps, never while one changes it
         self.saver = saver
         self.state, self.message = "queued", ""
+        self.first_check_in_at = float("-inf")  # (time.monotonic) when this worker brought its run's first check-in
         self._stop = threading.Event()
         self._marks: collections.deque = collections.deque()  # (time, iteration) after each steady step
         self.thread = threading.Thread(target=self._work, name="gan-explorer-worker", daemon=True)
@@ -182,6 +187,7 @@ class Worker:
         run = self.run
         target = None if self.check_ins is None else len(run.history) + self.check_ins
         seen = len(run.history)
+        first = not run.history  # this worker brings the run's first check-in
         try:
             while not run.done and (target is None or len(run.history) < target):
                 index = self.slots.acquire(self, self._cancelled, prefer=self.owner.slot)
@@ -195,6 +201,8 @@ class Worker:
                 finally:
                     self.slots.release(index)
                 self._mark(run.iteration)
+                if first and run.history:
+                    first, self.first_check_in_at = False, time.monotonic()
                 if self.saver is not None and len(run.history) != seen:
                     seen = len(run.history)
                     self.saver.check_in()

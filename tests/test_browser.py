@@ -227,7 +227,8 @@ def test_gan_page_trains_live_in_a_browser(app_url, browser, page):
     other.goto(app_url + "/gan_training")
     _idle(other)
     assert "press Train" in other.inner_text("[data-testid=stMain]")
-    assert other.locator("[data-testid=stVegaLiteChart]").count() == 0
+    other.locator(".st-key-real_data [data-testid=stVegaLiteChart]").wait_for(timeout=30_000)  # the real data's,
+    assert other.locator("[data-testid=stVegaLiteChart]:not(.st-key-real_data *)").count() == 0  # and no run's
     assert other.locator("[data-testid=stProgress]").count() == 0
     other_context.close()
     page.get_by_text("Run finished at 30,000 of 30,000 iterations").wait_for(timeout=120_000)

@@ -22,7 +22,7 @@ def digit_histogram_chart(frame: pd.DataFrame) -> alt.Chart:
         xOffset=alt.XOffset("kind:N", sort=["real", "fake"]),
         y=alt.Y("count:Q", title="images"),
         color=alt.Color("kind:N", title="images", scale=kind_scale()),
-        tooltip=["digit:O", "kind:N", "count:Q"],
+        tooltip=[alt.Tooltip("digit:O"), alt.Tooltip("kind:N"), alt.Tooltip("count:Q")],
     ).properties(title="Digits made (the classifier's verdicts)", height=HEIGHT)
 
 

@@ -46,22 +46,23 @@ def plane_chart(field: pd.DataFrame, paths: dict[str, pd.DataFrame], extent: flo
     y = alt.Y("psi:Q", title="ψ (the discriminator's slope)", scale=scale)
     segments = arrows(field, extent)
     field_rules = alt.Chart(segments).mark_rule(color=LIGHT_GREY, strokeWidth=1.2).encode(
-        x=x, y=y, x2="theta2:Q", y2="psi2:Q")
+        x=x, y=y, x2=alt.X2("theta2:Q"), y2=alt.Y2("psi2:Q"))
     heads = alt.Chart(segments[segments.speed > 1e-9]).mark_point(
         shape="triangle", size=22, filled=True, color=LIGHT_GREY, opacity=1).encode(
         x=alt.X("theta2:Q", scale=scale), y=alt.Y("psi2:Q", scale=scale), angle=alt.Angle("angle:Q", scale=None))
     rows = pd.concat([p[["step", "theta", "psi", "distance"]].assign(update=name) for name, p in paths.items()])
     lines = alt.Chart(rows).mark_line(strokeWidth=2, clip=True).encode(
-        x=x, y=y, order="step:Q", color=alt.Color("update:N", title="updates", scale=_updates(),
+        x=x, y=y, order=alt.Order("step:Q"), color=alt.Color("update:N", title="updates", scale=_updates(),
                                                   legend=alt.Legend(orient="bottom")),
-        tooltip=["update:N", "step:Q", alt.Tooltip("theta:Q", format=".4f"), alt.Tooltip("psi:Q", format=".4f")])
+        tooltip=[alt.Tooltip("update:N"), alt.Tooltip("step:Q"), alt.Tooltip("theta:Q", format=".4f"),
+                 alt.Tooltip("psi:Q", format=".4f")])
     start = rows[rows.step == 0].head(1)
     marks = pd.DataFrame({"theta": [0.0, float(start.theta.iloc[0])], "psi": [0.0, float(start.psi.iloc[0])],
                           "label": ["equilibrium (0, 0)", "start"]})
     points = alt.Chart(marks).mark_point(shape="cross", size=140, filled=True, color=BLACK).encode(
-        x=x, y=y, tooltip=["label:N"])
+        x=x, y=y, tooltip=[alt.Tooltip("label:N")])
     labels = alt.Chart(marks).mark_text(align="left", dx=9, dy=12, fontSize=12, fontWeight="bold",
-                                        color=BLACK).encode(x=x, y=y, text="label:N")
+                                        color=BLACK).encode(x=x, y=y, text=alt.Text("label:N"))
     # "pad": width and height are the plot area's (Streamlit's default "fit" squeezed it to 2:1)
     return (field_rules + heads + lines + points + labels).properties(
         width=SIDE, height=SIDE, title="Training's path in the (θ, ψ) plane",
@@ -75,6 +76,6 @@ def distance_chart(paths: dict[str, pd.DataFrame]) -> alt.Chart:
         x=alt.X("step:Q", title="step", axis=alt.Axis(format=",.0f", tickMinStep=1)),
         y=alt.Y("distance:Q", title="distance to (0, 0)"),
         color=alt.Color("update:N", title="updates", scale=_updates(), legend=alt.Legend(orient="bottom")),
-        tooltip=["update:N", "step:Q", alt.Tooltip("distance:Q", format=".4g")],
+        tooltip=[alt.Tooltip("update:N"), alt.Tooltip("step:Q"), alt.Tooltip("distance:Q", format=".4g")],
     ).properties(height=SIDE // 2, title="Distance to the equilibrium",
                  autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # the height is the plot's

@@ -35,27 +35,31 @@ def line_frame(decision: np.ndarray | None, real: np.ndarray, fake: np.ndarray, 
 
 
 def line_chart(frame: pd.DataFrame, x_domain, title: str, fake_label: str = "fake",
-               change: bool = False) -> alt.LayerChart:
+               change: bool = False, verdict: bool = True) -> alt.LayerChart:
     """The real (red) and fake (blue) densities, the discriminator's D(x) = P(real) in green on its
-    own axis (`change`: slow motion's change of it), and arrows along the x axis where D pushes the fakes."""
+    own axis (`change`: slow motion's change of it), and arrows along the x axis where D pushes the fakes.
+    `verdict` False: the densities alone (the real data before a run: no D(x) yet)."""
     x = alt.X("x:Q", title="x", scale=alt.Scale(domain=list(x_domain), nice=False, clamp=True))
     base = alt.Chart(frame)
     densities = base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=["real", fake_label])).mark_area(
         opacity=0.35, line=True, interpolate="monotone").encode(
         x=x, y=alt.Y("density:Q", title="density of x", stack=None),
-        color=alt.Color("kind:N", title="samples", scale=alt.Scale(domain=["real", fake_label], range=[REAL, FAKE]),
+        color=alt.Color("kind:N", title="samples", scale=alt.Scale(domain=["real", fake_label], range=[REAL, FAKE])
+                        if verdict else alt.Scale(domain=["real"], range=[REAL]),
                         legend=alt.Legend(orient="bottom")),
-        tooltip=["kind:N", alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("density:Q", format=".3f")])
+        tooltip=[alt.Tooltip("kind:N"), alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("density:Q", format=".3f")])
     p_axis = alt.Y("p_real:Q", title="change of D(x)" if change else "D(x) = P(real)", scale=alt.Scale(domain=[0, 1]),
                    axis=alt.Axis(titleColor=D_COLOR, values=[0, 0.5, 1], labelExpr=CHANGE_LABELS) if change
                    else alt.Axis(titleColor=D_COLOR))
     curve = base.transform_filter(alt.datum.kind == "D(x)").mark_line(color=D_COLOR, strokeWidth=2.5).encode(
         x=x, y=p_axis, tooltip=[alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("p_real:Q", format=".3f", title="D(x)")])
     pushed = base.transform_filter(alt.datum.kind == "push")
-    shafts = pushed.mark_rule(color=KIND_COLORS["push"], strokeWidth=1.2).encode(x=x, x2="x2:Q", y=p_axis)
+    shafts = pushed.mark_rule(color=KIND_COLORS["push"], strokeWidth=1.2).encode(x=x, x2=alt.X2("x2:Q"), y=p_axis)
     heads = pushed.mark_point(shape="triangle-up", size=30, filled=True, color=KIND_COLORS["push"]).encode(
         x=alt.X("x2:Q", scale=alt.Scale(domain=list(x_domain), nice=False, clamp=True)), y=p_axis,
         angle=alt.Angle("angle:Q", scale=None))
+    if not verdict:
+        return densities.properties(title=title, height=HEIGHT)
     return alt.layer(densities, alt.layer(curve, shafts, heads)).resolve_scale(y="independent").properties(
         title=title, height=HEIGHT)
 
@@ -74,7 +78,7 @@ def map_chart(frame: pd.DataFrame, x_domain, title: str = "The generator's map: 
               axis=alt.Axis(values=[0, 1], labelExpr="datum.value == 0 ? 'z' : 'x'", grid=False, labelFontSize=14))
     base = alt.Chart(frame)
     lines = base.mark_rule(color=GREY, strokeWidth=1, opacity=0.7).encode(
-        x=alt.X("z:Q", title="value (z below, x above)", scale=scale), y=y, x2="x:Q", y2="top:Q",
+        x=alt.X("z:Q", title="value (z below, x above)", scale=scale), y=y, x2=alt.X2("x:Q"), y2=alt.Y2("top:Q"),
         tooltip=[alt.Tooltip("z:Q", format=".3f"), alt.Tooltip("x:Q", format=".3f", title="G(z)")])
     zs = base.mark_circle(size=22, color=DARK_GREY).encode(x=alt.X("z:Q", scale=scale), y=y)
     xs = base.mark_circle(size=22, color=FAKE).encode(x=alt.X("x:Q", scale=scale), y=alt.Y("top:Q", scale=y_scale))

@@ -30,5 +30,5 @@ def score_floor_chart(history: pd.DataFrame, score: str) -> alt.Chart:
         color=alt.Color("line:N", title=None, scale=names,
                         legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)),
         strokeDash=alt.StrokeDash("line:N", legend=None, scale=alt.Scale(domain=[fake, floor], range=[SOLID, DASHED])),
-        tooltip=["iteration:Q", "line:N", alt.Tooltip("value:Q", format=".4f")],
+        tooltip=[alt.Tooltip("iteration:Q"), alt.Tooltip("line:N"), alt.Tooltip("value:Q", format=".4f")],
     ).properties(title=alt.TitleParams(TITLES[score], fontSize=12), height=HEIGHT)

@@ -42,10 +42,11 @@ def samples_chart(frame: pd.DataFrame, title: str = "Real (red) vs fake (blue) s
         color=alt.Color("kind:N", title="samples", scale=kind_scale(kinds)),
     )
     curve = base.mark_line(strokeDash=DASHED, opacity=0.8).transform_filter(alt.datum.kind == "f(x)")
-    dots = base.mark_circle(size=28, opacity=0.75).encode(tooltip=["kind:N", alt.Tooltip("x:Q", format=".3f"),
-                                                                   alt.Tooltip("y:Q", format=".3f")])
+    dots = base.mark_circle(size=28, opacity=0.75).encode(
+        tooltip=[alt.Tooltip("kind:N"), alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")])
     dots = dots.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=["real", "fake"]))
-    path = base.mark_line(point=True, strokeWidth=2).encode(order="order:Q").transform_filter(alt.datum.kind == "path")
+    path = base.mark_line(point=True, strokeWidth=2).encode(order=alt.Order("order:Q")).transform_filter(
+        alt.datum.kind == "path")
     point = base.mark_point(size=260, shape="diamond", filled=True, stroke="white").transform_filter(
         alt.datum.kind == "point")
     return alt.layer(curve, dots, path, point).properties(title=title, height=HEIGHT)
@@ -155,40 +156,45 @@ def square_domains(x_domain, y_domain):
 
 
 def plane_chart(frame: pd.DataFrame, x_domain, y_domain,
-                title: str = PLANE_TITLE, square: bool = False, change: bool = False) -> alt.LayerChart:
+                title: str = PLANE_TITLE, square: bool = False, change: bool = False,
+                verdict: bool = True) -> alt.LayerChart:
     """GAN Lab's view: the discriminator's P(real) as a heat map (red: real, blue: fake) behind
     the samples, the target curve dashed, and arrows where the discriminator pushes fake
     samples (the generator's gradient). `square` (a 2-D point set): a PLANE_SIZE square with equal
-    units on both axes, so that a ring is round; else (a 1-D function) as wide as its column."""
+    units on both axes, so that a ring is round; else (a 1-D function) as wide as its column.
+    `verdict` False: no discriminator yet (the real data before a run), so no P(real) legend."""
     if square:
         x_domain, y_domain = square_domains(x_domain, y_domain)
     x = alt.Scale(domain=list(x_domain), clamp=True, nice=False)
     y = alt.Scale(domain=list(y_domain), clamp=True, nice=False)
     base = alt.Chart(frame)
     heat = base.transform_filter(alt.datum.kind == "heat").mark_image(aspect=False, smooth=False).encode(
-        x=alt.X("x:Q", title="x", scale=x), x2="x2:Q", y=alt.Y("y:Q", title="y", scale=y), y2="y2:Q", url="url:N")
+        x=alt.X("x:Q", title="x", scale=x), x2=alt.X2("x2:Q"), y=alt.Y("y:Q", title="y", scale=y), y2=alt.Y2("y2:Q"),
+        url=alt.Url("url:N"))
     density = base.transform_filter(alt.datum.kind == "density").mark_image(aspect=False).encode(
-        x=alt.X("x:Q", scale=x), x2="x2:Q", y=alt.Y("y:Q", scale=y), y2="y2:Q", url="url:N")
+        x=alt.X("x:Q", scale=x), x2=alt.X2("x2:Q"), y=alt.Y("y:Q", scale=y), y2=alt.Y2("y2:Q"), url=alt.Url("url:N"))
     legend = base.transform_filter(alt.datum.kind == "scale").mark_rect(opacity=0).encode(
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y),
         fill=alt.Fill("p_real:Q", title="change of P(real)" if change else "P(real)", scale=P_REAL_SCALE,
                       legend=alt.Legend(values=[0, 0.5, 1], labelExpr=CHANGE_LABELS) if change else alt.Undefined))
     curve = base.transform_filter(alt.datum.kind == "f(x)").mark_line(strokeDash=DASHED, color=DARK_GREY).encode(
-        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), order="order:Q")
+        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), order=alt.Order("order:Q"))
     mesh = base.transform_filter(alt.datum.kind == "mesh").mark_line(color=CHARCOAL, strokeWidth=0.8,
                                                                      opacity=0.55).encode(
-        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), detail="line:N", order="order:Q")
+        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), detail=alt.Detail("line:N"), order=alt.Order("order:Q"))
     dots = base.transform_filter(alt.FieldOneOfPredicate(field="kind", oneOf=["real", "fake"])).mark_circle(
         size=26, opacity=0.95, stroke="white", strokeWidth=0.6).encode(
         x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y),
-        color=alt.Color("kind:N", title="samples", scale=kind_scale(), legend=alt.Legend(orient="bottom")),
-        tooltip=["kind:N", alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")])
+        color=alt.Color("kind:N", title="samples", scale=kind_scale() if verdict else kind_scale(("real",)),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("kind:N"), alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")])
     pushed = base.transform_filter(alt.datum.kind == "push")
     shafts = pushed.mark_rule(color=KIND_COLORS["push"], strokeWidth=1.2).encode(
-        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), x2="x2:Q", y2="y2:Q")
+        x=alt.X("x:Q", scale=x), y=alt.Y("y:Q", scale=y), x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"))
     heads = pushed.mark_point(shape="triangle-up", size=30, filled=True, color=KIND_COLORS["push"]).encode(
         x=alt.X("x2:Q", scale=x), y=alt.Y("y2:Q", scale=y), angle=alt.Angle("angle:Q", scale=None))
-    chart = alt.layer(heat, density, legend, curve, mesh, dots, shafts, heads).properties(title=title)
+    layers = (heat, density, legend, curve, mesh, dots, shafts, heads) if verdict else (curve, dots)
+    chart = alt.layer(*layers).properties(title=title)
     if not square:
         return chart.properties(height=HEIGHT + 60)
     # "pad": width and height are the plot area's (Streamlit's default "fit" squeezes the axes and legends

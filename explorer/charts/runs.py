@@ -28,12 +28,13 @@ def sweep_chart(frame: pd.DataFrame, label: str, log: bool = False) -> alt.Layer
     y_axis = alt.Axis(values=LOG_TICKS, format="~g") if log else alt.Axis()
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.25, color=MID_GREY).encode(
-        x=iteration_axis(), y=alt.Y("q25:Q", title=label, scale=y_scale, axis=y_axis), y2="q75:Q",
+        x=iteration_axis(), y=alt.Y("q25:Q", title=label, scale=y_scale, axis=y_axis), y2=alt.Y2("q75:Q"),
     ).transform_aggregate(q25="q1(value)", q75="q3(value)", groupby=["iteration"])
     seeds = base.mark_line(opacity=0.45, strokeWidth=1).encode(
-        x=iteration_axis(), y=alt.Y("value:Q", title=label, scale=y_scale), detail="seed:N",
+        x=iteration_axis(), y=alt.Y("value:Q", title=label, scale=y_scale), detail=alt.Detail("seed:N"),
         color=alt.Color("outcome:N", title="seed", scale=SUCCESS_SCALE),
-        tooltip=["seed:N", "iteration:Q", alt.Tooltip("value:Q", format=".4f"), "outcome:N"])
+        tooltip=[alt.Tooltip("seed:N"), alt.Tooltip("iteration:Q"), alt.Tooltip("value:Q", format=".4f"),
+                 alt.Tooltip("outcome:N")])
     median = base.mark_line(color=BLACK, strokeWidth=2.5).encode(
         x=iteration_axis(), y=alt.Y("median:Q", title=label, scale=y_scale),
     ).transform_aggregate(median="median(value)", groupby=["iteration"])
@@ -54,7 +55,7 @@ def sweep_outcome_chart(frame: pd.DataFrame, metric: str, label: str) -> alt.Cha
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("seed:O", title="seed"), y=alt.Y(f"{metric}:Q", title=label),
         color=alt.Color("outcome:N", title="seed", scale=SUCCESS_SCALE),
-        tooltip=["seed:O", alt.Tooltip(f"{metric}:Q", format=".4f"), "outcome:N"],
+        tooltip=[alt.Tooltip("seed:O"), alt.Tooltip(f"{metric}:Q", format=".4f"), alt.Tooltip("outcome:N")],
     ).properties(title=f"{label[0].upper()}{label[1:]} at the latest check-in, per seed", height=HEIGHT)
 
 
@@ -67,8 +68,8 @@ def compare_chart(frame: pd.DataFrame, x: str, y_title: str, title: str) -> alt.
         color=alt.Color("run:N", title="run", legend=alt.Legend(labelLimit=260), scale=alt.Scale(range=RUN_COLORS)),
         strokeDash=alt.StrokeDash("series:N", title="series", legend=alt.Legend(
             symbolType="stroke", symbolStrokeColor=DARK_GREY, symbolStrokeWidth=2)),
-        tooltip=["run:N", "series:N", "iteration:Q", alt.Tooltip("seconds:Q", format=".2f"),
-                 alt.Tooltip("value:Q", format=".4f")],
+        tooltip=[alt.Tooltip("run:N"), alt.Tooltip("series:N"), alt.Tooltip("iteration:Q"),
+                 alt.Tooltip("seconds:Q", format=".2f"), alt.Tooltip("value:Q", format=".4f")],
     ).properties(title=title, height=HEIGHT)
 
 
@@ -100,7 +101,7 @@ def grid_chart(frame: pd.DataFrame, x_title: str, y_title: str, score: str, scor
     best = base.mark_rect(fill=None, stroke=BLACK, strokeWidth=3).encode(tooltip=tooltip).transform_filter(
         alt.datum.best)
     text = base.mark_text(fontSize=14, fontWeight="bold").encode(
-        text="label:N", tooltip=tooltip,  # white on the scheme's dark ends, where black could not be read
+        text=alt.Text("label:N"), tooltip=tooltip,  # white on the scheme's dark ends, where black could not be read
         color=alt.condition((alt.datum.worked < 0.2) | (alt.datum.worked > 0.85), alt.value("white"),
                             alt.value("black")))
     if selectable:

@@ -25,7 +25,7 @@ def pair_chart(history: pd.DataFrame, columns: list, value: str, y_title: str, t
         y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(domain=[0, top])),
         color=alt.Color("series:N", title=legend, scale=scale),
         strokeWidth=alt.StrokeWidth("series:N", scale=alt.Scale(domain=scale.domain, range=PAIR_WIDTHS), legend=None),
-        tooltip=["iteration:Q", "series:N", alt.Tooltip(f"{value}:Q", format=".2f")],
+        tooltip=[alt.Tooltip("iteration:Q"), alt.Tooltip("series:N"), alt.Tooltip(f"{value}:Q", format=".2f")],
     ).properties(title=title, height=HEIGHT)
 
 
@@ -43,7 +43,7 @@ def loss_chart(history: pd.DataFrame, loss: str = DEFAULT, columns=LOSS_SERIES) 
         x=iteration_axis(),
         y=alt.Y("loss:Q", title=the_loss.axis, scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", title="loss", scale=LOSS_SCALE),
-        tooltip=["iteration:Q", "series:N", alt.Tooltip("loss:Q", format=".3f")],
+        tooltip=[alt.Tooltip("iteration:Q"), alt.Tooltip("series:N"), alt.Tooltip("loss:Q", format=".3f")],
     )
     if the_loss.chance is None:
         return lines.properties(title="Losses", height=HEIGHT)
@@ -76,7 +76,7 @@ def distance_chart(history: pd.DataFrame, metrics=("curve_error", "energy")) -> 
                                   scale=alt.Scale(domain=list(DISTANCE_SAMPLES), range=[SOLID, DASHED]),
                                   legend=alt.Legend(symbolType="stroke", symbolStrokeColor=DARK_GREY,
                                                     symbolStrokeWidth=2)),
-        tooltip=["iteration:Q", "series:N", alt.Tooltip("distance:Q", format=".4f")],
+        tooltip=[alt.Tooltip("iteration:Q"), alt.Tooltip("series:N"), alt.Tooltip("distance:Q", format=".4f")],
     ).properties(title="Distances to the real data", height=HEIGHT)
 
 
@@ -94,7 +94,7 @@ def modes_chart(history: pd.DataFrame, n_modes: int) -> alt.LayerChart:
         color=alt.Color("sample:N", title="samples", scale=alt.Scale(domain=list(MODE_SAMPLES), range=[FAKE, REAL])),
         strokeDash=alt.StrokeDash("sample:N", legend=None, scale=alt.Scale(domain=list(MODE_SAMPLES),
                                                                           range=[SOLID, DASHED])),
-        tooltip=["iteration:Q", "sample:N", "count:Q"],
+        tooltip=[alt.Tooltip("iteration:Q"), alt.Tooltip("sample:N"), alt.Tooltip("count:Q")],
     )
     return lines.properties(title="Modes captured (a mode: a sample within 3σ of its centre)", height=HEIGHT)
 
