@@ -32,7 +32,7 @@ KIND_OF = {p.url_path: kind for kind, by_role in EXPERIMENTS.items() for p in by
 
 COMPARE = st.Page("app_pages/compare.py", title="Compare runs", icon=":material/compare_arrows:", url_path="compare")
 # a lesson on no data kind: the Dirac-GAN (gan_core.teaching.dirac)
-DIRAC = st.Page("app_pages/dirac.py", title="Why GANs circle", icon=":material/cyclone:", url_path="why-gans-circle")
+DIRAC = st.Page("app_pages/dirac.py", title="Why GANs circle", icon=":material/cyclone:", url_path=server.DIRAC)
 current = st.navigation([HOME, *(p for by_role in EXPERIMENTS.values() for p in by_role.values()), COMPARE, DIRAC],
                         position="hidden")
 page_kind = KIND_OF.get(current.url_path)
@@ -65,4 +65,4 @@ with experiment_links:
 try:
     current.run()
 finally:  # (a page may end with st.stop()) compile the default steps once the first page is drawn
-    server.warm_default_steps()
+    server.warm_default_steps(current.url_path)

@@ -2,10 +2,9 @@
 samples): the tutorial's adversarial loop, live, with every parameter, over the discriminator's view."""
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
-from explorer import (controls, downloads, drawing, examples, forms, judging, links, live, overview, session,
+from explorer import (controls, downloads, drawing, examples, forms, judging, links, live, overview, real_data,
                       sidebar, slow_view, state, stored_runs)
 from explorer.charts import line, plane, specs, style, training
 from gan_core import kinds
@@ -39,29 +38,13 @@ if entry.drawable and target == kind.upload:  # your own 2-D points: draw them
 
 
 
-def real_data(expanded: bool) -> None:
-    """Before the first run: the real data as a check-in draws it (n_eval_samples of them), in the chart the
-    run will draw its fakes over, and the model overview below it (GAN Lab shows both before training, and
-    the browser then has both charts' code at hand when the first check-in comes)."""
-    # a refused setting's field says why; your own points are shown where they are uploaded or drawn; a run's
-    # plane shows the real data itself
-    if config is None or not expanded or config.target == kind.upload:
-        return
-    target = config.make_target(sidebar.uploaded_points())
-    real = target.sample_real(config.n_eval_samples, np.random.default_rng(config.seed))
-    x_dom, *y_dom = target.bounds()
-    title = "Real samples: what the generator learns to fake"
-    with st.container(key=session.REAL_DATA.name), st.expander(
-            f"The real data, as each check-in draws it ({config.n_eval_samples:,} samples)", expanded=True):
-        if entry.on_line:
-            st.vega_lite_chart(line.line_frame(None, real[:, 0], None, x_dom),
-                               specs.chart_spec("real_line", x_dom, title), width="stretch")
-        else:
-            st.vega_lite_chart(plane.points_frame(real=real, curve=target.curve(200)),
-                               specs.chart_spec("real_plane", x_dom, *y_dom, title, entry.square),
-                               width="content" if entry.square else "stretch")
-    st.graphviz_chart(overview.dot())
-    st.caption("One iteration as a graph (GAN Lab's model overview): once training runs, its edges carry each "
+def before_a_run(expanded: bool) -> None:
+    """Before the first run, the real data and the model overview below it (GAN Lab shows both before
+    training; the browser then has both charts' code at hand when the first check-in comes)."""
+    real_data.show(entry, config, expanded)
+    if expanded:
+        st.graphviz_chart(overview.dot())
+        st.caption("One iteration as a graph (GAN Lab's model overview): once training runs, its edges carry each "
                    "check-in's accuracies and losses.")
 
 
@@ -69,7 +52,7 @@ controls.show(page, config, lambda c: kinds.of_settings(c).gan(c, sidebar.upload
               "Set the parameters and press **Train** (or **Step** for one check-in) to see the real and "
               "generated samples over the discriminator's verdict, its accuracy, both losses and how close the "
               "fakes are to the real data, every n_eval iterations. **Slow motion** takes one iteration apart.",
-              slow=True, note=judging.default_note(config, defaults), real=real_data)
+              slow=True, note=judging.default_note(config, defaults), real=before_a_run)
 
 run = page.run
 x_dom, *y_dom = run.target.bounds()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import controls, fields, forms, links, live, session, session_runs, sidebar, state
+from explorer import controls, fields, forms, links, live, real_data, session, session_runs, sidebar, state
 from explorer.app_run import AppRun
 from explorer.charts import runs, specs
 from gan_core.judging.metrics import METRIC_LABELS
@@ -25,7 +25,8 @@ if seeds is None:  # refused at the field, never clipped
     session.SETTINGS_ERRORS_AT.set([f"{SEEDS_LABEL} (marked in red above)"])
     seeds, config = DEFAULT_SEEDS, None
 controls.show(page, config, lambda c: Sweep(c, seeds, points=sidebar.uploaded_points()),
-              f"Press **Train** to train these settings on {seeds} seeds at once.")
+              f"Press **Train** to train these settings on {seeds} seeds at once.",
+              real=lambda expanded: real_data.show(sidebar.chosen(), config, expanded))
 
 sweep = page.run
 SCORES = list(sweep.target.scores)[:3]

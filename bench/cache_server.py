@@ -5,7 +5,7 @@ in Chromium. Three
 servers in turn: the cache off, a new cache folder (this server fills it), and a restart on
 that filled folder. Repeated --repeats times, interleaved; medians reported.
 
-    python bench/cache_server.py [--repeats 3]
+    python bench/cache_server.py [--repeats 3] [--page seed_sweep]
 
 Each figure comes with its breakdown: when the page first showed the progress line (the click's
 script run and the worker's start), a trained iteration (the first compiled step: tracing, compiling
@@ -39,7 +39,7 @@ WATCH = """() => {
 }""".replace("LIVE", LIVE)
 
 
-def first_chart(playwright, cache: str, stages: dict | None = None) -> float:
+def first_chart(playwright, cache: str, stages: dict | None = None, address: str = "gan_training") -> float:
     """Seconds from the click to the first chart; `stages` gets the second at which each of STAGES was
     first seen (a breakdown: the click's script run, the first compiled step, the first check-in, the
     charts' drawing)."""
@@ -47,7 +47,7 @@ def first_chart(playwright, cache: str, stages: dict | None = None) -> float:
     with running_app() as (_, url):
         browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.goto(f"{url}/gan_training", timeout=600_000)
+        page.goto(f"{url}/{address}", timeout=600_000)
         wait_idle(page, timeout=600_000)  # a loaded machine's first page
         seen = {}
         # timed from the click's own event in the page: Playwright's click() waits first while the browser is
@@ -77,17 +77,18 @@ def main():
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--page", default="gan_training", help="the page's address: seed_sweep, points_gan_training, ...")
     args = parser.parse_args()
     figures = {"cache off": [], "new cache (fills it)": [], "restarted, cache filled": []}
     stages = {name: {} for name in figures}
     with sync_playwright() as p:
         for _ in range(args.repeats):
-            figures["cache off"].append(first_chart(p, "off", stages["cache off"]))
+            figures["cache off"].append(first_chart(p, "off", stages["cache off"], args.page))
             with tempfile.TemporaryDirectory() as folder:
-                figures["new cache (fills it)"].append(first_chart(p, folder, stages["new cache (fills it)"]))
-                figures["restarted, cache filled"].append(first_chart(p, folder, stages["restarted, cache filled"]))
+                figures["new cache (fills it)"].append(first_chart(p, folder, stages["new cache (fills it)"], args.page))
+                figures["restarted, cache filled"].append(first_chart(p, folder, stages["restarted, cache filled"], args.page))
     off = statistics.median(figures["cache off"])
-    print(f"first visitor's click to first chart on a fresh server (1-D GAN page, median of {args.repeats}; "
+    print(f"first visitor's click to first chart on a fresh server ({args.page}, median of {args.repeats}; "
           f"load average {os.getloadavg()[0]:.1f}):")
     for name, values in figures.items():
         median = statistics.median(values)

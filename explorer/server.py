@@ -39,33 +39,69 @@ _warm_lock = threading.Lock()
 _warming = False
 
 
-def warm_default_steps() -> None:
-    """Once per process, in a background thread: compile the default discriminator-lab and GAN
-    steps of every kind but MNIST (about 3 s of XLA each; with the persistent compile cache, a
-    restarted server loads them instead), which every later run of those shapes shares,
-    so a visitor's first Train starts at once. Called after the first page is drawn, so it never delays a page; it
-    runs at normal priority because a visitor's first run waits for this same compile (a lower
-    priority made that wait longer); between two steps it waits while a visitor's run is before its
-    first check-in. GAN_EXPLORER_WARM=0 turns it off."""
+def warm_default_steps(address: str = "") -> None:
+    """Once per process, in a background thread: compile what a visitor's first Train runs on every kind
+    but the image kinds, with its page's defaults: the GAN page's step, the discriminator lab's, the Seed
+    sweep's stacked step, and the Dirac-GAN lesson's loops (about 3 s of XLA each; with the persistent
+    compile cache, a restarted server loads them instead). Every later run of those shapes shares them, so
+    a visitor's first Train starts at once. `address`: the page the first visitor opened, whose steps go
+    first. Called after the first page is drawn, so it never delays a page; it runs at normal priority
+    because a visitor's first run waits for this same compile (a lower priority made that wait longer);
+    between two steps it waits while a visitor waits for a run's first chart. GAN_EXPLORER_WARM=0 turns it off."""
     global _warming
     with _warm_lock:
         if _warming or os.environ.get("GAN_EXPLORER_WARM") == "0":
             return
         _warming = True
-    threading.Thread(target=_warm, name="gan-explorer-warm", daemon=True).start()
+    threading.Thread(target=_warm, args=(address,), name="gan-explorer-warm", daemon=True).start()
 
 
-def _warm() -> None:
-    from .experiments import ALL, page_defaults
+DIRAC = "why-gans-circle"  # the Dirac-GAN lesson's address (streamlit_app.py)
+
+
+def tasks(address: str = "") -> list[tuple]:
+    """What the warm-up compiles, in order: (experiments entry, role), or (None, DIRAC) for the lesson. The GAN
+    pages first (the most visited), then the lesson (Home's first link), the labs and the sweeps; the page at
+    `address` first of all."""
+    from .experiments import ALL
+
+    warmed = [entry for entry in ALL if entry.warmed]  # the image kinds' steps are shaped by their pictures
+    order = [*((e, "gan") for e in warmed), (None, DIRAC), *((e, "lab") for e in warmed),
+             *((e, "sweep") for e in warmed)]
+    first = [t for t in order if (t[1] if t[0] is None else t[0].address(t[1])) == address]
+    return first + [t for t in order if t not in first]
+
+
+def _warm(address: str) -> None:
     from .worker import starting
 
-    for role in ("gan", "lab"):  # the GAN pages first: the most visited
-        for entry in ALL:
-            if not entry.warmed:  # MNIST's steps are shaped by its digits
-                continue
-            while starting():  # a visitor's run toward its first chart goes first (tracing holds Python's lock)
-                time.sleep(0.05)
-            config = entry.kind.settings(**page_defaults(entry.states[role]))  # a GAN page's: its target's
-            run = (entry.kind.gan if role == "gan" else entry.kind.discriminator)(config)
-            run.steps.train(run.state, run.data, 1)
-            run.evaluate()  # the forward passes a check-in calls
+    for entry, role in tasks(address):
+        while starting():  # a visitor's run toward its first chart goes first (tracing holds Python's lock)
+            time.sleep(0.05)
+        _compile(entry, role)
+
+
+def _compile(entry, role: str) -> None:
+    """One page's default steps, compiled (or loaded from the compile cache) by running them once."""
+    if entry is None:  # the Dirac-GAN lesson with its defaults: both updates' loops, the eigenvalues, the field
+        from dataclasses import replace
+
+        from gan_core.settings.config import DIRAC_UPDATES, DiracConfig
+        from gan_core.teaching import dirac
+
+        for update in DIRAC_UPDATES:
+            dirac.trajectory(replace(DiracConfig(), update=update))
+        dirac.eigenvalues(DiracConfig())
+        return
+    from gan_core.training.sweep import DEFAULT_SEEDS, Sweep
+
+    from .experiments import page_defaults
+
+    # the lab's own defaults; the GAN and sweep pages' are the GAN page's (its target's)
+    config = entry.kind.settings(**page_defaults(entry.states["lab" if role == "lab" else "gan"]))
+    if role == "sweep":
+        Sweep(config, DEFAULT_SEEDS).advance()  # its groups' stacked step, on each group's device
+        return
+    run = (entry.kind.gan if role == "gan" else entry.kind.discriminator)(config)
+    run.steps.train(run.state, run.data, 1)
+    run.evaluate()  # the forward passes a check-in calls

@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from explorer.real_data import TITLE as REAL_DATA  # the chart before a run
 from explorer.text import literal
 from gan_core.teaching.pictures import heat_colors
 
@@ -124,7 +125,6 @@ def _text(elements):
     return " ".join(e.value for e in elements)
 
 
-REAL_DATA = "Real samples: what the generator learns to fake"  # the GAN page's one chart before a run
 
 
 def _run_charts(at) -> list[str]:
