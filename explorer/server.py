@@ -59,26 +59,33 @@ def warm_default_steps(address: str = "") -> None:
 DIRAC = "why-gans-circle"  # the Dirac-GAN lesson's address (streamlit_app.py)
 
 
-def tasks(address: str = "") -> list[tuple]:
-    """What the warm-up compiles, in order: (experiments entry, role), or (None, DIRAC) for the lesson. The GAN
-    pages first (the most visited), then the lesson (Home's first link), the labs and the sweeps; the page at
-    `address` first of all."""
+def tasks(address: str = "", slots: int = 1) -> list[tuple]:
+    """What the warm-up compiles, in order: (experiments entry, role, slot), or (None, DIRAC, 0) for the lesson.
+    The GAN pages first (the most visited), then the lesson (Home's first link), the labs and the sweeps; the page
+    at `address` first of all. XLA compiles (or loads) a step once per device, so a run on another slot's device
+    (a second visitor's, while the first trains) would wait for its own: the GAN and lab steps again on each of
+    the other `slots`' devices, after the first's (a sweep's groups are on every device already; the lesson runs
+    in the page, on the first)."""
     from .experiments import ALL
 
     warmed = [entry for entry in ALL if entry.warmed]  # the image kinds' steps are shaped by their pictures
     order = [*((e, "gan") for e in warmed), (None, DIRAC), *((e, "lab") for e in warmed),
              *((e, "sweep") for e in warmed)]
     first = [t for t in order if (t[1] if t[0] is None else t[0].address(t[1])) == address]
-    return first + [t for t in order if t not in first]
+    order = first + [t for t in order if t not in first]
+    return [(e, role, 0) for e, role in order] + [
+        (e, role, slot) for slot in range(1, slots) for e, role in order if role in ("gan", "lab")]
 
 
 def _warm(address: str) -> None:
+    from . import devices
     from .worker import starting
 
-    for entry, role in tasks(address):
+    for entry, role, slot in tasks(address, len(devices.names())):
         while starting():  # a visitor's run toward its first chart goes first (tracing holds Python's lock)
             time.sleep(0.05)
-        _compile(entry, role)
+        with devices.slot(slot):
+            _compile(entry, role)
 
 
 def _compile(entry, role: str) -> None:
