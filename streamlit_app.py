@@ -10,6 +10,7 @@ from explorer import experiments, links, server, session, sidebar
 from explorer.lifecycle import visitor
 
 server.host_training_threads()  # Streamlit would clear Keras after every rerun, stalling the workers
+server.script_began()  # the server's warm-up waits for this run (a Train click starts a run in it)
 
 # a local picture: a :material/...: or emoji icon is fetched from a font or emoji server, which fails offline
 FAVICON = str(pathlib.Path(__file__).resolve().parent / "explorer" / "favicon.png")
@@ -65,4 +66,4 @@ with experiment_links:
 try:
     current.run()
 finally:  # (a page may end with st.stop()) compile the default steps once the first page is drawn
-    server.warm_default_steps(current.url_path)
+    server.script_ended(current.url_path)

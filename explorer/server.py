@@ -37,6 +37,29 @@ def host_training_threads() -> None:
 
 _warm_lock = threading.Lock()
 _warming = False
+_answering: set[threading.Thread] = set()  # the threads running a visitor's script (streamlit_app.py) now
+
+
+def script_began() -> None:
+    """A visitor's script run began (streamlit_app.py): the warm-up waits until it ends, so that a Train click's
+    run, which the script starts, is never raced by a warm-up step begun before its worker was there."""
+    with _warm_lock:
+        _answering.add(threading.current_thread())
+
+
+def script_ended(address: str) -> None:
+    """The script run of the page at `address` ended: the warm-up goes on (and starts, after the first page)."""
+    with _warm_lock:
+        _answering.discard(threading.current_thread())
+    warm_default_steps(address)
+
+
+def answering() -> bool:
+    """Whether a visitor's script runs now (one that ended by an exception before its end was told ends with
+    its thread)."""
+    with _warm_lock:
+        _answering.difference_update([t for t in _answering if not t.is_alive()])
+        return bool(_answering)
 
 
 def warm_default_steps(address: str = "") -> None:
@@ -47,7 +70,8 @@ def warm_default_steps(address: str = "") -> None:
     a visitor's first Train starts at once. `address`: the page the first visitor opened, whose steps go
     first. Called after the first page is drawn, so it never delays a page; it runs at normal priority
     because a visitor's first run waits for this same compile (a lower priority made that wait longer);
-    between two steps it waits while a visitor waits for a run's first chart. GAN_EXPLORER_WARM=0 turns it off."""
+    between two steps it waits while a visitor's script runs or a visitor waits for a run's first chart.
+    GAN_EXPLORER_WARM=0 turns it off."""
     global _warming
     with _warm_lock:
         if _warming or os.environ.get("GAN_EXPLORER_WARM") == "0":
@@ -82,7 +106,8 @@ def _warm(address: str) -> None:
     from .worker import starting
 
     for entry, role, slot in tasks(address, len(devices.names())):
-        while starting():  # a visitor's run toward its first chart goes first (tracing holds Python's lock)
+        # a visitor's click and its run toward its first chart go first (tracing holds Python's lock)
+        while answering() or starting():
             time.sleep(0.05)
         with devices.slot(slot):
             _compile(entry, role)

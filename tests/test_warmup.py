@@ -31,3 +31,27 @@ def test_a_second_slots_device_gets_the_gan_and_lab_steps_after_the_first_slots_
     # on the second device, the same GAN and lab steps in the same order (the first visitor's page first)
     assert [t[:2] for t in again] == [t[:2] for t in one if t[1] in ("gan", "lab")]
     assert _address(one[0]) == _address(again[0]) == lab
+
+
+def test_the_warm_up_waits_while_a_visitors_script_runs_and_not_after_it_ended_or_died():
+    import threading
+
+    assert not server.answering()
+    began, end = threading.Event(), threading.Event()
+
+    def script(ends: bool):
+        server.script_began()
+        began.set()
+        end.wait(10)
+        if ends:
+            server.script_ended("")  # (GAN_EXPLORER_WARM=0 in tests: no warm-up starts)
+
+    for ends in (True, False):  # told its end; or gone by an exception before it (its thread ended)
+        began.clear(), end.clear()
+        thread = threading.Thread(target=script, args=(ends,))
+        thread.start()
+        began.wait(10)
+        assert server.answering()  # a Train click's script: its run is not raced by a warm-up step
+        end.set()
+        thread.join(10)
+        assert not server.answering()
