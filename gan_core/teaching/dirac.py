@@ -30,7 +30,7 @@ import tensorflow as tf
 from gan_core.networks import adam, regularizers
 from gan_core.networks.losses import DEFAULT, LOSSES
 from gan_core.settings.config import DiracConfig
-from gan_core.training import draws
+from gan_core.training import draws, names
 
 F = tf.float64  # the path, field and eigenvalues in double precision: a start of 0.1 is 0.1
 DRAWS = 64  # noise draws per step (instance noise, the gradient penalty's points)
@@ -149,9 +149,10 @@ def _loop(loss: str, regularizer: str, update: str):
 def trajectory(config: DiracConfig) -> pd.DataFrame:
     """The path training takes: columns step (0 is the start), theta, psi, distance (to (0, 0))."""
     c = config.checked()
-    thetas, psis = _loop(c.loss, c.regularizer, c.update)(
-        tf.constant(c.steps), tf.constant(c.lr, F), tf.constant(c.gamma, F), tf.constant(c.sigma, F),
-        tf.constant(c.theta0, F), tf.constant(c.psi0, F), tf.constant([c.seed], tf.uint64))
+    with names.scope(f"dirac/{c.loss}/{c.regularizer}/{c.update}"):  # its compile-cache key, whatever came before
+        thetas, psis = _loop(c.loss, c.regularizer, c.update)(
+            tf.constant(c.steps), tf.constant(c.lr, F), tf.constant(c.gamma, F), tf.constant(c.sigma, F),
+            tf.constant(c.theta0, F), tf.constant(c.psi0, F), tf.constant([c.seed], tf.uint64))
     theta, psi = thetas.numpy().astype(np.float64), psis.numpy().astype(np.float64)
     return pd.DataFrame({"step": np.arange(c.steps + 1), "theta": theta, "psi": psi,
                          "distance": np.hypot(theta, psi)})

@@ -7,7 +7,8 @@ TensorFlow and Keras versions, so an upgrade never loads a stale entry; GAN_EXPL
 turns it off. TensorFlow reads the flag once, when it starts: `configure()` runs on gan_core's
 import. A folder that cannot be written leaves the cache off (training compiles as before);
 the oldest entries go when the folder passes MAX_BYTES; a damaged entry is removed and its
-step compiled again (`drop_damaged`).
+step compiled again (`drop_damaged`). XLA keys an entry by the names TensorFlow gave the traced step,
+which names.py makes the same in every process.
 
 Each cache hit logs "Error parsing text-format tensorflow.XlaSerializedCacheEntry" on stderr: TensorFlow
 reads an entry as text first and then as the binary XLA wrote, and protobuf logs the failed text try at

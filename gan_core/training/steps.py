@@ -28,7 +28,7 @@ from gan_core.networks import adam, regularizers
 from gan_core.networks.adam import Net
 from gan_core.networks.losses import DEFAULT, LOSSES, bce
 from gan_core.networks.models import without_sigmoid
-from gan_core.training import cache
+from gan_core.training import cache, names
 from gan_core.training.draws import normal
 
 MAX_KEPT = 12  # compiled steps kept for reuse, the least recently used dropped first
@@ -187,6 +187,7 @@ class Steps:
         self.train_step, self.log_names, self.keep_steps = train_step, log_names, keep_steps
         self.jit_compile = jit_compile
         self._sweep_loop = None
+        self.scope = None  # its key, once shared: the compiled loops' traces are named from it (names.py)
         self.discriminator, self.generator = discriminator, generator
         # autograph off: the loop is an explicit tf.while_loop, and converting the Keras calls cost
         # 0.8 s of the 1.2 s trace
@@ -229,8 +230,12 @@ class Steps:
         """The compiled loop `name` (of `body`) over n iterations. A damaged compile-cache entry is
         dropped and the loop compiled again, as a new tf.function: XLA remembers the failed one; a
         cache that cannot be written (a full disk) leaves the loop uncompiled by XLA from then on."""
+        # the names of its trace, and so its compile-cache key, the same whatever the process did before (a sweep's
+        # groups of different sizes trace at once, in threads: each size its own)
+        scope = self.scope and f"{self.scope}/{name}/{states.seed.shape[0]}"
         try:
-            return getattr(self, name)(states, data, tf.constant(n, tf.int32))
+            with names.scope(scope):
+                return getattr(self, name)(states, data, tf.constant(n, tf.int32))
         except tf.errors.DataLossError as err:
             if not cache.drop_damaged(err):
                 raise
@@ -239,7 +244,8 @@ class Steps:
             if not cache.write_failed(err):
                 raise
             setattr(self, name, tf.function(body, jit_compile=False, autograph=False))
-        return getattr(self, name)(states, data, tf.constant(n, tf.int32))
+        with names.scope(scope):
+            return getattr(self, name)(states, data, tf.constant(n, tf.int32))
 
     def predict(self, network: str, net: Net, x: np.ndarray) -> np.ndarray:
         """The discriminator ("d") or generator ("g") with net's weights on x, in inference mode;
@@ -318,6 +324,7 @@ def shared(key: tuple, build: Callable[[], Steps]) -> Steps:
             _kept.move_to_end(key)
             return _kept[key]
         steps = _kept[key] = build()
+        steps.scope = repr(key)  # the same in every process: a key holds settings' names and values
         while len(_kept) > MAX_KEPT:  # a run holds its own Steps, so dropping one stops nothing
             _kept.popitem(last=False)
         return steps
