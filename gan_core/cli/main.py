@@ -374,7 +374,7 @@ def write(args, run, samples, files: dict | None = None) -> int:
     if args.command == "train":
         run.save_generator(os.path.join(args.out, "generator.keras"))
         written.append("generator.keras")
-    print(f"# {run.seconds:.1f} s training; wrote {', '.join(written)} to {args.out}")
+    print(f"# {run.seconds:.2f} s training; wrote {', '.join(written)} to {args.out}")
     runs.store_run(args, run)  # into the run store, unless --no-store
     return 0
 
@@ -551,7 +551,7 @@ def image_sweep(parser, args, config, pictures) -> int:
     write_settings(args, config)
     pd.concat(histories).to_csv(os.path.join(args.out, "history.csv"), index=False)
     summary.to_csv(os.path.join(args.out, "summary.csv"), index=False)
-    print(f"# success rate {summary.success.mean():.0%} ({PICTURES}); {seconds:.1f} s training; "
+    print(f"# success rate {summary.success.mean():.0%} ({PICTURES}); {seconds:.2f} s training; "
           f"wrote history.csv, summary.csv, settings.json to {args.out}")
     return 0
 
@@ -573,7 +573,7 @@ def sweep(parser, args, config, points) -> int:
     write_settings(args, config)
     run.history_frame().to_csv(os.path.join(args.out, "history.csv"), index=False)
     run.summary().to_csv(os.path.join(args.out, "summary.csv"), index=False)
-    print(f"# success rate {run.success_rate():.0%} ({run.criterion}); {run.seconds:.1f} s training; "
+    print(f"# success rate {run.success_rate():.0%} ({run.criterion}); {run.seconds:.2f} s training; "
           f"wrote history.csv, summary.csv, settings.json to {args.out}")
     runs.store_sweep(args, run)  # each seed's run, unless --no-store
     return 0
@@ -626,6 +626,6 @@ def settings_grid(parser, args, config, points) -> int:
     summary.to_csv(os.path.join(args.out, "summary.csv"), index=False)
     cells.to_csv(os.path.join(args.out, "grid.csv"), index=False)
     print(cells.drop(columns=["cell"]).to_string(index=False))
-    print(f"# {grid.seconds:.1f} s training; wrote history.csv, summary.csv, grid.csv, settings.json to {args.out}")
+    print(f"# {grid.seconds:.2f} s training; wrote history.csv, summary.csv, grid.csv, settings.json to {args.out}")
     runs.store_grid(args, grid)  # each cell's seeds' runs, unless --no-store
     return 0
