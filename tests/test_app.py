@@ -125,8 +125,6 @@ def _text(elements):
     return " ".join(e.value for e in elements)
 
 
-
-
 def _run_charts(at) -> list[str]:
     """The titles of the page's charts of a run (not the real data's, drawn before a run)."""
     titles = [json.loads(c.proto.spec).get("title") for c in at.get("vega_lite_chart")]
