@@ -41,7 +41,7 @@ if entry.drawable and target == kind.upload:  # your own 2-D points: draw them
 def before_a_run(expanded: bool) -> None:
     """Before the first run, the real data and the model overview below it (GAN Lab shows both before
     training; the browser then has both charts' code at hand when the first check-in comes)."""
-    real_data.show(entry, config, expanded)
+    real_data.show(config, expanded)
     if expanded:
         st.graphviz_chart(overview.dot())
         st.caption("One iteration as a graph (GAN Lab's model overview): once training runs, its edges carry each "

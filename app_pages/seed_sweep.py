@@ -26,7 +26,7 @@ if seeds is None:  # refused at the field, never clipped
     seeds, config = DEFAULT_SEEDS, None
 controls.show(page, config, lambda c: Sweep(c, seeds, points=sidebar.uploaded_points()),
               f"Press **Train** to train these settings on {seeds} seeds at once.",
-              real=lambda expanded: real_data.show(sidebar.chosen(), config, expanded))
+              real=lambda expanded: real_data.show(config, expanded))
 
 sweep = page.run
 SCORES = list(sweep.target.scores)[:3]

@@ -77,16 +77,15 @@ def main():
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--page", default="gan_training", help="the page's address: seed_sweep, points_gan_training, ...")
+    parser.add_argument("--page", default="gan_training", help="its address: seed_sweep, points_gan_training, ...")
     args = parser.parse_args()
     figures = {"cache off": [], "new cache (fills it)": [], "restarted, cache filled": []}
     stages = {name: {} for name in figures}
     with sync_playwright() as p:
         for _ in range(args.repeats):
-            figures["cache off"].append(first_chart(p, "off", stages["cache off"], args.page))
-            with tempfile.TemporaryDirectory() as folder:
-                figures["new cache (fills it)"].append(first_chart(p, folder, stages["new cache (fills it)"], args.page))
-                figures["restarted, cache filled"].append(first_chart(p, folder, stages["restarted, cache filled"], args.page))
+            with tempfile.TemporaryDirectory() as folder:  # off, then a new cache, then a restart on it
+                for name, cache in zip(figures, ("off", folder, folder)):
+                    figures[name].append(first_chart(p, cache, stages[name], args.page))
     off = statistics.median(figures["cache off"])
     print(f"first visitor's click to first chart on a fresh server ({args.page}, median of {args.repeats}; "
           f"load average {os.getloadavg()[0]:.1f}):")

@@ -13,9 +13,11 @@ from .charts import line, plane, specs
 TITLE = "Real samples: what the generator learns to fake"
 
 
-def show(entry, config, expanded: bool) -> None:
-    """The real data, before a run (`expanded`; once a run exists its own chart shows the real data). Nothing
-    for a refused setting (its field says why) or your own points (shown where they are uploaded or drawn)."""
+def show(config, expanded: bool) -> None:
+    """The real data of the sidebar's kind, before a run (`expanded`; once a run exists its own chart shows the
+    real data). Nothing for a refused setting (its field says why) or your own points (shown where they are
+    uploaded or drawn)."""
+    entry = sidebar.chosen()
     if config is None or not expanded or config.target == entry.kind.upload:
         return
     target = config.make_target(sidebar.uploaded_points())
